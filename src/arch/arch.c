@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The registry of paging formats and the names of shared enums. */
+#include <string.h>
+#include "arch.h"
+
+static const struct pgt_arch *const arches[] = {
+	&pgt_arch_s390x,
+	&pgt_arch_s390,
+	&pgt_arch_pae,
+};
+
+const struct pgt_arch *pgt_arch_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(arches) / sizeof(arches[0]); i++)
+		if (!strcmp(arches[i]->name, name))
+			return arches[i];
+	return NULL;
+}
+
+static const char *const flush_names[PGT_FL__COUNT] = {
+	[PGT_FL_IPTE] = "ipte",
+	[PGT_FL_IPTE_LOCAL] = "ipte-local",
+	[PGT_FL_IPTE_RANGE] = "ipte-range",
+	[PGT_FL_IDTE] = "idte",
+	[PGT_FL_IDTE_LOCAL] = "idte-local",
+	[PGT_FL_IDTE_ASCE] = "idte-asce",
+	[PGT_FL_CSP] = "csp",
+	[PGT_FL_PTLB] = "ptlb",
+	[PGT_FL_RDP] = "rdp",
+	[PGT_FL_RDP_LOCAL] = "rdp-local",
+	[PGT_FL_INVLPG] = "invlpg",
+	[PGT_FL_FLUSH_ALL] = "flush-all",
+	[PGT_FL_FLUSH_GLOBAL] = "flush-global",
+	[PGT_FL_IPI] = "ipi",
+};
+
+const char *pgt_flush_kind_name(enum pgt_flush_kind k)
+{
+	return (unsigned)k < PGT_FL__COUNT ? flush_names[k] : "?";
+}
+
+static const char *const pstate_names[PGT_PS__COUNT] = {
+	[PGT_PS_NONE] = "none",
+	[PGT_PS_ZERO] = "zero",
+	[PGT_PS_RO] = "ro",
+	[PGT_PS_RW] = "rw",
+	[PGT_PS_PROTNONE] = "prot-none",
+	[PGT_PS_SWAP] = "swap",
+	[PGT_PS_HZERO] = "huge-zero",
+	[PGT_PS_HRO] = "huge-ro",
+	[PGT_PS_HRW] = "huge-rw",
+	[PGT_PS_HPROTNONE] = "huge-prot-none",
+};
+
+const char *pgt_pstate_name(enum pgt_pstate s)
+{
+	return (unsigned)s < PGT_PS__COUNT ? pstate_names[s] : "?";
+}

@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The architecture layer: everything that knows a bit layout, a table size
+ * or a flush instruction.  One file per paging format (pae.c, s390.c), each
+ * exporting one const struct pgt_arch registered in arch.c.  The engine
+ * implements the generic Linux mm semantics (mm-ops.md) and calls these
+ * hooks exactly where the kernel calls its arch primitives, so the names
+ * follow the kernel's (ptep_clear_flush, tlb_flush, pud_populate ...).
+ *
+ * Entry values are passed in host byte order; the arch loads and stores
+ * them in the memory's order (s390 is big-endian) through ent_load/store.
+ */
+#ifndef PGT_ARCH_H
+#define PGT_ARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "../lib/status.h"
+
+struct pgt_engine;
+struct pgt_mm;
+struct pgt_vma;
+struct pgt_gather;
+struct pgt_op;
+
+#define PGT_MAX_LEVELS 5
+
+/* One level of the hardware hierarchy, index 0 = the highest the arch has. */
+struct pgt_level {
+	const char *name;	/* hardware name: "R1", "PDPT", "SGT", "PT" */
+	const char *lname;	/* Linux name: "pgd", "p4d", "pud", "pmd", "pte" */
+	uint8_t shift;		/* log2 of the span of one entry */
+	uint16_t nentries;	/* entries per table */
+	uint8_t entsize;	/* bytes per entry (4 or 8) */
+	uint32_t table_size;	/* bytes per table */
+	uint64_t empty;		/* value of an empty entry */
+};
+
+/* Linux-level state of a leaf entry, for the transition matrix. */
+enum pgt_pstate {
+	PGT_PS_NONE,
+	PGT_PS_ZERO,		/* zero page, read-only */
+	PGT_PS_RO,		/* present, not writable */
+	PGT_PS_RW,		/* present, writable */
+	PGT_PS_PROTNONE,	/* present to Linux, inaccessible */
+	PGT_PS_SWAP,		/* swap / not-present entry */
+	PGT_PS_HZERO,		/* huge PMD variants */
+	PGT_PS_HRO,
+	PGT_PS_HRW,
+	PGT_PS_HPROTNONE,
+	PGT_PS__COUNT
+};
+
+/* Hardware view of a leaf, the letters of the pages TSV. */
+#define PGT_HF_R 0x01u	/* present / valid */
+#define PGT_HF_W 0x02u
+#define PGT_HF_X 0x04u
+#define PGT_HF_U 0x08u
+#define PGT_HF_A 0x10u
+#define PGT_HF_D 0x20u
+#define PGT_HF_G 0x40u
+/* letters the arch has no bit for (printed '-') are simply never set */
+
+enum pgt_ent_kind {
+	PGT_ENT_EMPTY,		/* the level's empty value */
+	PGT_ENT_TABLE,		/* points to a lower table */
+	PGT_ENT_LEAF,		/* maps memory (PTE or large page) */
+	PGT_ENT_NOTPRESENT,	/* non-empty but maps nothing (swap, ...) */
+	PGT_ENT_BAD,		/* reserved bits, wrong type: a finding */
+};
+
+struct pgt_ent_info {
+	enum pgt_ent_kind kind;
+	uint64_t next;		/* TABLE: physical address of the lower table */
+	uint32_t next_entries;	/* TABLE: entries of the lower table (0 = full) */
+	uint64_t pa;		/* LEAF: physical address of the frame */
+	uint64_t size;		/* LEAF: bytes mapped */
+	unsigned hw;		/* LEAF: PGT_HF_* of this entry alone */
+	unsigned deny;		/* TABLE: PGT_HF_W/X/U denied to everything below */
+	bool linux_present;	/* LEAF or NOTPRESENT: Linux calls it present */
+	const char *why;	/* BAD: what is wrong */
+};
+
+/* A root as a CPU holds it (CR3, ASCE), decoded for the walker. */
+struct pgt_root_info {
+	int top_level;		/* arch level index of the table it designates */
+	uint64_t table;		/* physical address of that table */
+	uint32_t entries;	/* entries of the top table (PAE: 4) */
+	const char *why;	/* non-NULL: the root is malformed */
+};
+
+/* TLB flush instructions counted by the engine (design.md contract). */
+enum pgt_flush_kind {
+	PGT_FL_IPTE,
+	PGT_FL_IPTE_LOCAL,
+	PGT_FL_IPTE_RANGE,
+	PGT_FL_IDTE,
+	PGT_FL_IDTE_LOCAL,
+	PGT_FL_IDTE_ASCE,
+	PGT_FL_CSP,
+	PGT_FL_PTLB,
+	PGT_FL_RDP,
+	PGT_FL_RDP_LOCAL,
+	PGT_FL_INVLPG,
+	PGT_FL_FLUSH_ALL,
+	PGT_FL_FLUSH_GLOBAL,
+	PGT_FL_IPI,
+	PGT_FL__COUNT
+};
+
+struct pgt_arch {
+	const char *name;		/* trace "arch" name */
+	const char *const *profiles;	/* NULL-terminated, [0] = default */
+	unsigned va_bits;
+	unsigned nlevels;
+	const struct pgt_level *levels;
+	bool big_endian;
+	unsigned thp_order;		/* huge PMD = 2^thp_order pages */
+	uint64_t user_limit;		/* TASK_SIZE */
+	size_t priv_size;		/* bytes of per-engine arch state */
+	size_t mm_priv_size;		/* bytes of per-mm arch state */
+	/* mmu_gather batch capacities: a full batch forces a flush in the
+	 * middle of an op (mm-ops.md §1); 0 = pages are not batched (s390) */
+	unsigned page_batch_max;
+	unsigned table_batch_max;
+
+	/* options and global state */
+	int (*set_option)(struct pgt_engine *e, const char *key,
+			  const char *val, struct pgt_err *err);
+	int (*init)(struct pgt_engine *e, struct pgt_err *err);
+	void (*fini)(struct pgt_engine *e);
+	const char *(*describe_options)(struct pgt_engine *e);
+
+	/* address spaces */
+	int (*mm_init)(struct pgt_engine *e, struct pgt_mm *mm,
+		       struct pgt_mm *parent, struct pgt_err *err);
+	void (*mm_destroy)(struct pgt_engine *e, struct pgt_mm *mm);
+	/* mmap address check: s390 upgrades 3->4->5 levels here; -errno */
+	int (*mm_prepare_range)(struct pgt_engine *e, struct pgt_mm *mm,
+				uint64_t addr, uint64_t len);
+	uint64_t (*mm_root)(struct pgt_engine *e, struct pgt_mm *mm);
+	/* CPU cpu switches from prev (may be NULL) to next (may be NULL) */
+	void (*switch_mm)(struct pgt_engine *e, unsigned cpu,
+			  struct pgt_mm *prev, struct pgt_mm *next);
+	bool (*thp_possible)(struct pgt_engine *e, struct pgt_mm *mm);
+
+	/* tables */
+	int (*table_alloc)(struct pgt_engine *e, struct pgt_mm *mm, int level,
+			   uint64_t *pa);
+	void (*table_free)(struct pgt_engine *e, struct pgt_mm *mm, int level,
+			   uint64_t pa);		/* immediate (pte_free) */
+	/* *_free_tlb: arch bookkeeping when the engine unlinks a table into
+	 * the gather (s390: flush_mm, pending bits; PAE: need_flush_all) */
+	void (*table_free_tlb)(struct pgt_engine *e, struct pgt_gather *g,
+			       int level, uint64_t pa);
+	/* the gather releases the table after the flush: free it (and emit
+	 * the TABLE_FREE event) */
+	void (*table_release)(struct pgt_engine *e, struct pgt_mm *mm,
+			      int level, uint64_t pa);
+	/* upper entries: decode for the engine, populate, clear */
+	enum pgt_ent_kind (*upper_kind)(struct pgt_engine *e, int level,
+					uint64_t ent, uint64_t *table);
+	void (*upper_populate)(struct pgt_engine *e, struct pgt_mm *mm,
+			       int level, uint64_t va, void *slot,
+			       uint64_t table);
+	/* clear a parent entry before its table is freed; false = this
+	 * profile never frees tables of this level (keep it linked) */
+	bool (*upper_clear)(struct pgt_engine *e, struct pgt_gather *g,
+			    int level, uint64_t va, void *slot);
+
+	/* PTE values (pure) */
+	uint64_t (*vm_prot)(struct pgt_engine *e, unsigned vm_flags);
+	uint64_t (*mk_pte)(struct pgt_engine *e, uint64_t pfn, uint64_t prot);
+	uint64_t (*pte_mkwrite)(uint64_t pte);
+	uint64_t (*pte_mkdirty)(uint64_t pte);
+	uint64_t (*pte_mkyoung)(uint64_t pte);
+	uint64_t (*pte_mkold)(uint64_t pte);
+	uint64_t (*pte_wrprotect)(uint64_t pte);
+	uint64_t (*pte_mkspecial)(uint64_t pte);
+	uint64_t (*pte_mkclean)(uint64_t pte);
+	bool (*pte_none)(uint64_t pte);
+	bool (*pte_present)(uint64_t pte);	/* includes PROT_NONE */
+	bool (*pte_write)(uint64_t pte);
+	bool (*pte_dirty)(uint64_t pte);
+	bool (*pte_special)(uint64_t pte);
+	bool (*pte_protnone)(uint64_t pte);
+	uint64_t (*pte_pfn)(uint64_t pte);
+	/* would the MMU allow this access without a fault? */
+	bool (*pte_access_ok)(struct pgt_engine *e, uint64_t pte, bool write);
+	uint64_t (*zero_pfn)(struct pgt_engine *e, uint64_t va);
+
+	/* PTE primitives with their flush rules */
+	void (*set_pte_at)(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
+			   void *slot, uint64_t pte);
+	uint64_t (*ptep_clear_flush)(struct pgt_engine *e, struct pgt_mm *mm,
+				     uint64_t va, void *slot);
+	void (*ptep_set_access_flags)(struct pgt_engine *e, struct pgt_mm *mm,
+				      uint64_t va, void *slot, uint64_t pte);
+	/* the MMU's own update on an allowed access (x86 A/D bits) */
+	void (*hw_touch)(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
+			 void *slot, bool write);
+
+	/* hot loops over part of one PTE table (engine/pte-range.h) */
+	void (*change_pte_range)(struct pgt_engine *e, struct pgt_gather *g,
+				 struct pgt_vma *vma, void *ptes, uint64_t va,
+				 unsigned n, uint64_t newprot, bool try_write);
+	void (*zap_pte_range)(struct pgt_engine *e, struct pgt_gather *g,
+			      void *ptes, uint64_t va, unsigned n);
+	void (*copy_pte_range)(struct pgt_engine *e, struct pgt_mm *dst,
+			       struct pgt_mm *src, struct pgt_vma *vma,
+			       void *dptes, void *sptes, uint64_t va,
+			       unsigned n);
+
+	/* huge PMDs (transparent huge pages) */
+	uint64_t (*mk_huge_pmd)(struct pgt_engine *e, uint64_t pfn,
+				uint64_t prot, bool write_dirty);
+	uint64_t (*pmd_modify)(uint64_t pmd, uint64_t prot);
+	uint64_t (*pmd_mkold_wrprotect)(uint64_t pmd);	/* fork child */
+	uint64_t (*pmd_mkyoung_dirty_write)(uint64_t pmd, bool write);
+	bool (*pmd_huge)(uint64_t pmd);
+	bool (*pmd_write)(uint64_t pmd);
+	bool (*pmd_young)(uint64_t pmd);
+	bool (*pmd_protnone)(uint64_t pmd);
+	uint64_t (*pmd_pfn)(uint64_t pmd);
+	/* PTE for subpage pfn when splitting huge PMD old (6.1 rules, thp.md §4.2) */
+	uint64_t (*split_pte)(struct pgt_engine *e, uint64_t old_pmd,
+			      uint64_t pfn, uint64_t prot, bool vm_write);
+	/* s390 keeps the deposit list links inside deposited tables */
+	void (*deposit_links)(struct pgt_engine *e, const uint64_t *ring,
+			      size_t n);
+	/* primitives with flush rules; each returns the old value */
+	uint64_t (*pmdp_invalidate)(struct pgt_engine *e, struct pgt_mm *mm,
+				    uint64_t va, void *slot);	/* split */
+	uint64_t (*pmdp_huge_clear_flush)(struct pgt_engine *e,
+					  struct pgt_mm *mm, uint64_t va,
+					  void *slot);	/* zero split */
+	uint64_t (*pmdp_get_and_clear_full)(struct pgt_engine *e,
+					    struct pgt_gather *g, uint64_t va,
+					    void *slot);	/* zap */
+	void (*pmdp_set_wrprotect)(struct pgt_engine *e, struct pgt_mm *mm,
+				   uint64_t va, void *slot);	/* fork */
+	void (*change_huge_pmd)(struct pgt_engine *e, struct pgt_gather *g,
+				uint64_t va, void *slot, uint64_t newprot);
+	void (*pmdp_set_access_flags)(struct pgt_engine *e, struct pgt_mm *mm,
+				      uint64_t va, void *slot, uint64_t pmd);
+	void (*pmd_hw_touch)(struct pgt_engine *e, struct pgt_mm *mm,
+			     uint64_t va, void *slot, bool write);
+	bool (*pmd_access_ok)(struct pgt_engine *e, uint64_t pmd, bool write);
+
+	/* TLB flushes */
+	void (*tlb_flush)(struct pgt_engine *e, struct pgt_gather *g);
+	void (*flush_tlb_mm)(struct pgt_engine *e, struct pgt_mm *mm,
+			     const char *why);
+
+	/* arch-only trace operations (sie, essa, host, kmap) */
+	int (*arch_op)(struct pgt_engine *e, const struct pgt_op *op,
+		       struct pgt_err *err);
+
+	/* walker: roots and entries from any physical memory */
+	void (*root_decode)(uint64_t root, struct pgt_root_info *ri);
+	void (*entry_decode)(int level, uint64_t raw, struct pgt_ent_info *ei);
+	int (*entry_describe)(int level, uint64_t raw, char *buf, size_t len);
+	enum pgt_pstate (*leaf_state)(struct pgt_engine *e, int level,
+				      uint64_t raw);
+
+	/* --check: the arch's invariants (S*, P*) after an operation */
+	int (*check)(struct pgt_engine *e, struct pgt_err *err);
+};
+
+const struct pgt_arch *pgt_arch_find(const char *name);
+extern const struct pgt_arch pgt_arch_pae;
+extern const struct pgt_arch pgt_arch_s390x;
+extern const struct pgt_arch pgt_arch_s390;
+
+const char *pgt_flush_kind_name(enum pgt_flush_kind k);
+const char *pgt_pstate_name(enum pgt_pstate s);
+
+/* entry access in the memory's byte order */
+static inline uint64_t pgt_ent_load(const struct pgt_arch *a, int level,
+				    const void *slot)
+{
+	if (a->levels[level].entsize == 4) {
+		uint32_t v = *(const uint32_t *)slot;
+		return a->big_endian ? __builtin_bswap32(v) : v;
+	} else {
+		uint64_t v = *(const uint64_t *)slot;
+		return a->big_endian ? __builtin_bswap64(v) : v;
+	}
+}
+
+static inline void pgt_ent_store(const struct pgt_arch *a, int level,
+				 void *slot, uint64_t val)
+{
+	if (a->levels[level].entsize == 4) {
+		uint32_t v = (uint32_t)val;
+		*(uint32_t *)slot = a->big_endian ? __builtin_bswap32(v) : v;
+	} else {
+		*(uint64_t *)slot = a->big_endian ? __builtin_bswap64(val) : val;
+	}
+}
+
+#endif

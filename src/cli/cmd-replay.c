@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* pgtctl replay TRACE: replay a trace and show the views asked for. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "commands.h"
+#include "cli-source.h"
+#include "../engine/replay.h"
+
+enum { V_TREE = 1, V_RANGES = 2, V_PAGES = 4, V_EVENTS = 8, V_FLUSHES = 16,
+       V_TRANS = 32, V_SUMMARY = 64 };
+
+struct replay_cli {
+	unsigned views;
+	enum pgt_format fmt;
+	struct pgt_evout ev;
+};
+
+static void install_events(void *arg, struct pgt_engine *e)
+{
+	struct replay_cli *c = arg;
+
+	if (!(c->views & V_EVENTS))
+		return;
+	c->ev.out = stdout;
+	c->ev.fmt = c->fmt;
+	c->ev.arch = e->arch;
+	pgt_view_events_begin(&c->ev);
+	pgt_engine_on_event(e, pgt_view_event, &c->ev);
+}
+
+static int show_views(struct replay_cli *c, struct pgt_engine *e, int mm_id,
+		      struct pgt_err *err)
+{
+	struct pgt_view_src src;
+	int rc = 0;
+
+	if (c->views & (V_TREE | V_RANGES | V_PAGES)) {
+		rc = cli_engine_source(e, mm_id, &src, err);
+		if (rc)
+			return rc;
+	}
+	if (!rc && (c->views & V_TREE))
+		rc = pgt_view_tree(stdout, c->fmt, &src, err);
+	if (!rc && (c->views & V_RANGES))
+		rc = pgt_view_ranges(stdout, c->fmt, &src, err);
+	if (!rc && (c->views & V_PAGES))
+		rc = pgt_view_pages(stdout, c->fmt, &src, err);
+	if (!rc && (c->views & V_FLUSHES))
+		pgt_view_flushes(stdout, c->fmt, e);
+	if (!rc && (c->views & V_TRANS))
+		pgt_view_transitions(stdout, c->fmt, e);
+	if (!rc && (c->views & V_SUMMARY))
+		pgt_view_summary(stdout, c->fmt, e);
+	return rc;
+}
+
+static int cmd_replay(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "tree", no_argument, NULL, 't' },
+		{ "ranges", no_argument, NULL, 'r' },
+		{ "pages", no_argument, NULL, 'p' },
+		{ "events", no_argument, NULL, 'e' },
+		{ "flushes", no_argument, NULL, 'f' },
+		{ "transitions", no_argument, NULL, 'T' },
+		{ "summary", no_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "mm", required_argument, NULL, 'm' },
+		{ "check", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct replay_cli c = { .fmt = PGT_FMT_TEXT };
+	struct pgt_replay_opts o = { .on_engine = install_events, .arg = &c };
+	struct pgt_engine *e = NULL;
+	struct pgt_err err = { 0 };
+	int opt, mm_id = 0, rc;
+	uint64_t n;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 't': c.views |= V_TREE; break;
+		case 'r': c.views |= V_RANGES; break;
+		case 'p': c.views |= V_PAGES; break;
+		case 'e': c.views |= V_EVENTS; break;
+		case 'f': c.views |= V_FLUSHES; break;
+		case 'T': c.views |= V_TRANS; break;
+		case 's': c.views |= V_SUMMARY; break;
+		case 'c': o.check = true; break;
+		case 'F':
+			if (cli_parse_format("replay", optarg, &c.fmt))
+				return EXIT_USAGE;
+			break;
+		case 'u':
+			if (pgt_parse_u64(optarg, &n) || n == 0)
+				return cli_usage_error("replay", "bad --until '%s'; expected a positive operation count", optarg);
+			o.until = n;
+			break;
+		case 'm':
+			if (pgt_parse_u64(optarg, &n) || n == 0 || n > 1000000)
+				return cli_usage_error("replay", "bad --mm '%s'; expected an mm id", optarg);
+			mm_id = (int)n;
+			break;
+		case 'h':
+			printf("Usage: pgtctl %s\n%s\n", pgt_cmd_replay.usage,
+			       pgt_cmd_replay.summary);
+			return 0;
+		default:
+			return cli_usage_error("replay", "bad option");
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error("replay", "expected exactly one TRACE argument");
+	if (!c.views)
+		c.views = V_SUMMARY;
+	rc = pgt_replay(argv[optind], &o, &e, &err);
+	if (c.views & V_EVENTS && e)
+		pgt_view_events_end(&c.ev);
+	if (!rc)
+		rc = show_views(&c, e, mm_id, &err);
+	if (rc)
+		cli_error("replay", "%s", err.msg);
+	pgt_engine_free(e);
+	return cli_status_exit(rc);
+}
+
+const struct pgt_cmd pgt_cmd_replay = {
+	.name = "replay",
+	.fn = cmd_replay,
+	.usage = "replay [--tree] [--ranges] [--pages] [--events] [--flushes] [--transitions] [--summary] [--format text|json|tsv] [--until N] [--mm N] [--check] TRACE",
+	.summary = "replay a trace under s390 or PAE rules and show the result",
+};

@@ -1,0 +1,610 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Engine lifecycle, options, operation dispatch and the accounting
+ * services the arch layer reports into (flushes, events, data pages).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "engine-priv.h"
+
+/* Physical memory starts at 16 MiB so that table addresses look real. */
+#define SIM_BASE 0x1000000ull
+#define SIM_DEFAULT_SIZE (64ull << 30)
+
+int pgt_engine_new(const char *arch, struct pgt_engine **out,
+		   struct pgt_err *err)
+{
+	const struct pgt_arch *a = pgt_arch_find(arch);
+	struct pgt_engine *e;
+
+	if (!a)
+		return pgt_fail(err, PGT_ERR_INPUT,
+				"unknown arch '%s'; expected s390x, s390 or pae",
+				arch);
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
+	e->arch = a;
+	e->ncpus = 1;
+	e->thp = PGT_THP_ALWAYS;	/* Debian 12: TRANSPARENT_HUGEPAGE_ALWAYS=y */
+	e->thp_zero_page = true;
+	e->mem_size = SIM_DEFAULT_SIZE;
+	if (a->priv_size && !(e->arch_priv = calloc(1, a->priv_size))) {
+		free(e);
+		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
+	}
+	*out = e;
+	return PGT_OK;
+}
+
+static int parse_bool(const char *val, bool *out)
+{
+	if (!strcmp(val, "on") || !strcmp(val, "yes") || !strcmp(val, "1"))
+		*out = true;
+	else if (!strcmp(val, "off") || !strcmp(val, "no") ||
+		 !strcmp(val, "0"))
+		*out = false;
+	else
+		return -1;
+	return 0;
+}
+
+int pgt_engine_set(struct pgt_engine *e, const char *key, const char *val,
+		   struct pgt_err *err)
+{
+	const struct pgt_arch *a = e->arch;
+	uint64_t n;
+	int i;
+
+	if (e->started)
+		return pgt_fail(err, PGT_ERR_INPUT,
+				"option '%s' must be set before the first operation",
+				key);
+	if (!strcmp(key, "profile")) {
+		for (i = 0; a->profiles[i]; i++)
+			if (!strcmp(a->profiles[i], val)) {
+				e->profile = i;
+				return PGT_OK;
+			}
+		{
+			char list[256] = "";
+
+			for (i = 0; a->profiles[i]; i++) {
+				strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
+				strncat(list, a->profiles[i], sizeof(list) - strlen(list) - 1);
+			}
+			return pgt_fail(err, PGT_ERR_INPUT,
+					"unknown profile '%s' for arch %s; expected one of %s",
+					val, a->name, list);
+		}
+	}
+	if (!strcmp(key, "cpus")) {
+		if (pgt_parse_u64(val, &n) || n < 1 || n > PGT_MAX_CPUS)
+			return pgt_fail(err, PGT_ERR_INPUT,
+					"bad cpus '%s'; expected 1..%d", val,
+					PGT_MAX_CPUS);
+		e->ncpus = (unsigned)n;
+		return PGT_OK;
+	}
+	if (!strcmp(key, "thp")) {
+		if (!strcmp(val, "always"))
+			e->thp = PGT_THP_ALWAYS;
+		else if (!strcmp(val, "madvise"))
+			e->thp = PGT_THP_MADVISE;
+		else if (!strcmp(val, "never"))
+			e->thp = PGT_THP_NEVER;
+		else
+			return pgt_fail(err, PGT_ERR_INPUT,
+					"bad thp '%s'; expected always, madvise or never",
+					val);
+		return PGT_OK;
+	}
+	if (!strcmp(key, "thp-zero-page")) {
+		if (parse_bool(val, &e->thp_zero_page))
+			return pgt_fail(err, PGT_ERR_INPUT,
+					"bad thp-zero-page '%s'; expected on or off",
+					val);
+		return PGT_OK;
+	}
+	if (!strcmp(key, "mem")) {
+		if (pgt_parse_u64(val, &n) || n < (16ull << 20) ||
+		    n > (1ull << 46))
+			return pgt_fail(err, PGT_ERR_INPUT,
+					"bad mem '%s'; expected a size from 16M to 64T",
+					val);
+		e->mem_size = n;
+		return PGT_OK;
+	}
+	if (a->set_option)
+		return a->set_option(e, key, val, err);
+	return pgt_fail(err, PGT_ERR_INPUT, "unknown option '%s' for arch %s",
+			key, a->name);
+}
+
+void pgt_engine_on_event(struct pgt_engine *e, pgt_event_fn *fn, void *arg)
+{
+	e->ev_fn = fn;
+	e->ev_arg = arg;
+}
+
+const char *pgt_engine_profile(const struct pgt_engine *e)
+{
+	return e->arch->profiles[e->profile];
+}
+
+/* exec of the first process: mm 1, running on CPU 0 */
+int pgt_engine_start(struct pgt_engine *e, struct pgt_err *err)
+{
+	struct pgt_mm *mm;
+	int rc;
+
+	if (e->started)
+		return PGT_OK;
+	e->started = true;
+	simmem_init(&e->mem, SIM_BASE, e->mem_size);
+	rc = e->arch->init(e, err);
+	if (rc)
+		return rc;
+	mm = mm_new(e, 1, NULL, err);
+	if (!mm)
+		return err->status;
+	e->cur = mm;
+	mm_load(e, 0, mm);
+	e->self = 0;
+	return PGT_OK;
+}
+
+void pgt_engine_free(struct pgt_engine *e)
+{
+	size_t i;
+
+	if (!e)
+		return;
+	for (i = 0; i < e->nmms; i++)
+		if (e->mms[i])
+			mm_free(e, e->mms[i]);
+	free(e->mms);
+	if (e->started && e->arch->fini)
+		e->arch->fini(e);
+	if (e->started)
+		simmem_fini(&e->mem);
+	free(e->arch_priv);
+	free(e->flush);
+	free(e);
+}
+
+struct pgt_mm *pgt_engine_mm(struct pgt_engine *e, int id)
+{
+	if (id < 0 || (size_t)id >= e->nmms)
+		return NULL;
+	return e->mms[id];
+}
+
+/* ---- accounting services ---- */
+
+void pgt_flush(struct pgt_engine *e, enum pgt_flush_kind kind, uint64_t n,
+	       const char *reason)
+{
+	struct pgt_flush_rec *r = NULL;
+	size_t i;
+
+	if (!n)
+		return;
+	e->flush_total[kind] += n;
+	/* records of the running op are at the end of the array */
+	for (i = e->nflush; i-- > 0 && e->flush[i].op == e->op_index;)
+		if (e->flush[i].kind == kind) {
+			r = &e->flush[i];
+			break;
+		}
+	if (!r) {
+		if (e->nflush == e->cflush) {
+			size_t c = e->cflush ? e->cflush * 2 : 64;
+			struct pgt_flush_rec *p = realloc(e->flush, c * sizeof(*p));
+
+			if (!p)
+				return;	/* accounting is best effort under OOM */
+			e->flush = p;
+			e->cflush = c;
+		}
+		r = &e->flush[e->nflush++];
+		memset(r, 0, sizeof(*r));
+		r->op = e->op_index;
+		r->kind = kind;
+	}
+	r->count += n;
+	for (i = 0; i < PGT_FLUSH_REASONS; i++) {
+		if (r->reason[i] == reason)
+			break;
+		if (!r->reason[i]) {
+			r->reason[i] = reason;
+			break;
+		}
+	}
+	if (e->ev_fn) {
+		struct pgt_event ev = {
+			.type = PGT_EV_FLUSH, .op = e->op_index,
+			.mm = e->cur ? e->cur->id : 0, .kind = kind,
+			.count = n, .text = reason, .half = -1,
+		};
+		e->ev_fn(e->ev_arg, &ev);
+	}
+}
+
+void *pgt_phys(struct pgt_engine *e, uint64_t pa)
+{
+	return simmem_ptr(&e->mem, pa);
+}
+
+uint64_t pgt_slot_pa(struct pgt_engine *e, const void *slot)
+{
+	return simmem_host_to_pa(&e->mem, slot);
+}
+
+void pgt_ev_entry(struct pgt_engine *e, struct pgt_mm *mm, int level,
+		  uint64_t va, const void *slot, uint64_t old, uint64_t new)
+{
+	struct pgt_event ev = {
+		.type = PGT_EV_ENTRY, .op = e->op_index, .mm = mm ? mm->id : 0,
+		.level = level, .va = va, .old = old, .new = new, .half = -1,
+	};
+
+	if (!e->ev_fn || old == new)
+		return;
+	ev.pa = slot ? pgt_slot_pa(e, slot) : 0;
+	e->ev_fn(e->ev_arg, &ev);
+}
+
+void pgt_ev_table(struct pgt_engine *e, struct pgt_mm *mm, bool alloc,
+		  int level, uint64_t pa, uint32_t size, int half)
+{
+	struct pgt_event ev = {
+		.type = alloc ? PGT_EV_TABLE_ALLOC : PGT_EV_TABLE_FREE,
+		.op = e->op_index, .mm = mm ? mm->id : 0, .level = level,
+		.pa = pa, .size = size, .half = half,
+	};
+
+	e->tables_changed = true;
+	if (e->ev_fn)
+		e->ev_fn(e->ev_arg, &ev);
+}
+
+void pgt_ev_note(struct pgt_engine *e, struct pgt_mm *mm, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	struct pgt_event ev = {
+		.type = PGT_EV_NOTE, .op = e->op_index, .mm = mm ? mm->id : 0,
+		.half = -1, .text = buf,
+	};
+
+	if (!e->ev_fn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	e->ev_fn(e->ev_arg, &ev);
+}
+
+/* ---- data pages ---- */
+
+int pgt_page_alloc(struct pgt_engine *e, unsigned order, uint64_t *pfn)
+{
+	uint64_t pa, i;
+
+	if (simmem_alloc(&e->mem, order, false, &pa))
+		return -ENOMEM;
+	*pfn = pa >> SIM_PAGE_SHIFT;
+	if (order) {
+		struct sim_frame *f = simmem_frame(&e->mem, pa);
+
+		for (i = 0; i < (1ull << order); i++)
+			f[i].flags |= SIMF_COMPOUND;
+	}
+	return 0;
+}
+
+static struct sim_frame *page_head(struct pgt_engine *e, uint64_t pfn,
+				   struct sim_frame **sub)
+{
+	struct sim_frame *f = simmem_frame(&e->mem, pfn << SIM_PAGE_SHIFT);
+	uint64_t n;
+
+	*sub = f;
+	if (!f || !(f->flags & SIMF_COMPOUND))
+		return f;
+	n = 1ull << e->arch->thp_order;
+	return simmem_frame(&e->mem, (pfn & ~(n - 1)) << SIM_PAGE_SHIFT);
+}
+
+/*
+ * refs counts mappings of each 4 KiB frame; for a compound page the head's
+ * tag counts the mappings of all its parts, and the block is freed when
+ * that reaches zero (the THP is freed when its last mapping goes away).
+ */
+void pgt_page_get(struct pgt_engine *e, uint64_t pfn)
+{
+	struct sim_frame *sub, *head = page_head(e, pfn, &sub);
+
+	if (!head)
+		return;
+	sub->refs++;
+	if (head != sub || (head->flags & SIMF_COMPOUND))
+		head->tag++;
+}
+
+void pgt_page_put(struct pgt_engine *e, uint64_t pfn)
+{
+	struct sim_frame *sub, *head = page_head(e, pfn, &sub);
+
+	if (!head || !sub->refs || (head->flags & SIMF_ZERO))
+		return;
+	sub->refs--;
+	if (head->flags & SIMF_COMPOUND) {
+		if (--head->tag == 0)
+			simmem_free(&e->mem, (uint64_t)(head - e->mem.frames +
+					e->mem.base_pfn) << SIM_PAGE_SHIFT);
+	} else if (!sub->refs) {
+		simmem_free(&e->mem, pfn << SIM_PAGE_SHIFT);
+	}
+}
+
+bool pgt_page_anon_exclusive(struct pgt_engine *e, uint64_t pfn)
+{
+	struct sim_frame *sub, *head = page_head(e, pfn, &sub);
+
+	return sub && (sub->flags & SIMF_ANON_EXCL);
+	(void)head;
+}
+
+void pgt_page_set_exclusive(struct pgt_engine *e, uint64_t pfn, bool excl)
+{
+	struct sim_frame *sub, *head = page_head(e, pfn, &sub);
+
+	(void)head;
+	if (!sub)
+		return;
+	if (excl)
+		sub->flags |= SIMF_ANON_EXCL;
+	else
+		sub->flags &= ~SIMF_ANON_EXCL;
+}
+
+unsigned pgt_page_refs(struct pgt_engine *e, uint64_t pfn)
+{
+	struct sim_frame *sub, *head = page_head(e, pfn, &sub);
+
+	if (!head)
+		return 0;
+	return (head->flags & SIMF_COMPOUND) ? head->tag : sub->refs;
+}
+
+/* 6.1 can_change_pte_writable (mm/mprotect.c), see mm-ops.md §4.3 */
+bool pgt_can_change_pte_writable(struct pgt_engine *e, struct pgt_vma *vma,
+				 bool protnone, bool dirty, bool special,
+				 uint64_t pfn)
+{
+	if (protnone || !dirty)
+		return false;
+	if (vma->flags & VM_SHARED)
+		return true;
+	return !special && !(vma->flags & VM_FILE) &&
+	       pgt_page_anon_exclusive(e, pfn);
+}
+
+/* ---- operation dispatch ---- */
+
+static void ev_result(struct pgt_engine *e, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void ev_result(struct pgt_engine *e, int rc, const char *fmt, ...)
+{
+	char buf[160];
+	va_list ap;
+	struct pgt_event ev = {
+		.type = PGT_EV_RESULT, .op = e->op_index,
+		.mm = e->cur ? e->cur->id : 0, .kind = rc, .half = -1,
+		.text = buf,
+	};
+
+	if (rc)
+		e->nr_errors++;
+	if (!e->ev_fn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	e->ev_fn(e->ev_arg, &ev);
+}
+
+static const char *errno_name(int rc)
+{
+	switch (-rc) {
+	case 0: return "0";
+	case ENOMEM: return "ENOMEM";
+	case EINVAL: return "EINVAL";
+	case EACCES: return "EACCES";
+	case EFAULT: return "SIGSEGV";
+	case EEXIST: return "EEXIST";
+	case EPERM: return "EPERM";
+	case EBUSY: return "EBUSY";
+	default: return "error";
+	}
+}
+
+static int need_mm(struct pgt_engine *e, const struct pgt_op *op,
+		   struct pgt_err *err)
+{
+	if (!e->cur || e->cur->dead)
+		return pgt_fail(err, PGT_ERR_INPUT,
+				"'%s' needs a live address space, but mm %d has exited; expected 'mm N' first",
+				pgt_op_name(op->kind), e->cur ? e->cur->id : 0);
+	return PGT_OK;
+}
+
+static int check_user_range(struct pgt_engine *e, const struct pgt_op *op,
+			    struct pgt_err *err)
+{
+	uint64_t lim = e->arch->user_limit;
+
+	if (op->addr >= lim || op->len > lim - op->addr)
+		return pgt_fail(err, PGT_ERR_INPUT,
+				"range 0x%llx+0x%llx of '%s' is outside the user address space of %s (below 0x%llx)",
+				(unsigned long long)op->addr,
+				(unsigned long long)op->len,
+				pgt_op_name(op->kind), e->arch->name,
+				(unsigned long long)lim);
+	return PGT_OK;
+}
+
+static int op_cpu(struct pgt_engine *e, const struct pgt_op *op,
+		  struct pgt_err *err)
+{
+	unsigned cpu = (unsigned)op->arg;
+
+	if (cpu >= e->ncpus)
+		return pgt_fail(err, PGT_ERR_INPUT,
+				"cpu %u does not exist; expected 0..%u (set cpus=N)",
+				cpu, e->ncpus - 1);
+	if (op->sub == PGT_CPU_ATTACH) {
+		if (e->cpu_mm[cpu] != e->cur)
+			mm_load(e, cpu, e->cur);
+	} else {
+		if (e->cpu_mm[cpu] != e->cur)
+			return pgt_fail(err, PGT_ERR_INPUT,
+					"mm %d is not active on cpu %u",
+					e->cur->id, cpu);
+		if (e->cur->cpu_attach == (1ull << cpu))
+			return pgt_fail(err, PGT_ERR_INPUT,
+					"cpu %u is the last CPU running mm %d; it cannot be detached",
+					cpu, e->cur->id);
+		mm_load(e, cpu, NULL);
+	}
+	e->self = mm_self(e, e->cur);
+	return PGT_OK;
+}
+
+static int op_mm(struct pgt_engine *e, const struct pgt_op *op,
+		 struct pgt_err *err)
+{
+	struct pgt_mm *mm = pgt_engine_mm(e, op->arg);
+
+	if (!mm || mm->dead)
+		return pgt_fail(err, PGT_ERR_INPUT,
+				"mm %d does not exist%s; expected an mm created by 'fork'",
+				op->arg, mm ? " any more (it exited)" : "");
+	e->cur = mm;
+	/* a process not running anywhere is scheduled on CPU 0 */
+	if (!mm->cpu_attach)
+		mm_load(e, 0, mm);
+	e->self = mm_self(e, mm);
+	return PGT_OK;
+}
+
+static int apply_op(struct pgt_engine *e, const struct pgt_op *op,
+		    struct pgt_err *err)
+{
+	uint64_t fva = 0;
+	int rc;
+
+	switch (op->kind) {
+	case PGT_OP_MM:
+		return op_mm(e, op, err);
+	case PGT_OP_CPU:
+		if ((rc = need_mm(e, op, err)))
+			return rc;
+		return op_cpu(e, op, err);
+	default:
+		break;
+	}
+	if ((rc = need_mm(e, op, err)))
+		return rc;
+	switch (op->kind) {
+	case PGT_OP_ALLOC:
+		if ((rc = check_user_range(e, op, err)))
+			return rc;
+		rc = op_alloc(e, op);
+		ev_result(e, rc, "%s", errno_name(rc));
+		return PGT_OK;
+	case PGT_OP_POPULATE:
+		rc = op_populate(e, op, &fva);
+		if (rc == -EFAULT)
+			ev_result(e, rc, "SIGSEGV at 0x%llx", (unsigned long long)fva);
+		else
+			ev_result(e, rc, "%s", errno_name(rc));
+		return PGT_OK;
+	case PGT_OP_PROTECT:
+		rc = op_protect(e, op);
+		ev_result(e, rc, "%s", errno_name(rc));
+		return PGT_OK;
+	case PGT_OP_UNMAP:
+		rc = op_unmap(e, op->addr, op->len);
+		ev_result(e, rc, "%s", errno_name(rc));
+		return PGT_OK;
+	case PGT_OP_ADVISE:
+		rc = op_advise(e, op);
+		ev_result(e, rc, "%s", errno_name(rc));
+		return PGT_OK;
+	case PGT_OP_FORK:
+		return op_fork(e, op->arg, err);
+	case PGT_OP_THREAD:
+		if (e->cur->users + op->arg < 1)
+			return pgt_fail(err, PGT_ERR_INPUT,
+					"mm %d has %d users; 'thread %+d' would leave none (use 'exit')",
+					e->cur->id, e->cur->users, op->arg);
+		e->cur->users += op->arg;
+		return PGT_OK;
+	case PGT_OP_EXIT:
+		op_exit(e, e->cur);
+		return PGT_OK;
+	case PGT_OP_SIE:
+	case PGT_OP_ESSA:
+	case PGT_OP_HOST:
+	case PGT_OP_KMAP:
+		if (!e->arch->arch_op)
+			return pgt_fail(err, PGT_ERR_INPUT,
+					"'%s' is not valid for arch %s",
+					pgt_op_name(op->kind), e->arch->name);
+		return e->arch->arch_op(e, op, err);
+	default:
+		return pgt_fail(err, PGT_ERR_INPUT, "unknown operation");
+	}
+}
+
+int pgt_engine_apply(struct pgt_engine *e, const struct pgt_op *op,
+		     struct pgt_err *err)
+{
+	int rc;
+
+	if (!e->started && (rc = pgt_engine_start(e, err)))
+		return rc;
+	e->op_index++;
+	e->op = op;
+	e->tables_changed = false;
+	if (e->ev_fn) {
+		char buf[160];
+		struct pgt_event ev = {
+			.type = PGT_EV_OP, .op = e->op_index,
+			.mm = e->cur ? e->cur->id : 0, .half = -1, .text = buf,
+		};
+
+		pgt_op_format(op, buf, sizeof(buf));
+		e->ev_fn(e->ev_arg, &ev);
+	}
+	rc = apply_op(e, op, err);
+	if (!rc && e->check)
+		rc = pgt_engine_check(e, err);
+	e->op = NULL;
+	return rc;
+}
+
+int pgt_engine_check(struct pgt_engine *e, struct pgt_err *err)
+{
+	int rc = check_generic(e, err);
+
+	if (!rc && e->arch->check)
+		rc = e->arch->check(e, err);
+	return rc;
+}

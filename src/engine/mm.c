@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Address spaces: creation (exec or fork), destruction, CPU switches. */
+#include <stdlib.h>
+#include <string.h>
+#include "engine-priv.h"
+
+struct pgt_mm *mm_new(struct pgt_engine *e, int id, struct pgt_mm *parent,
+		      struct pgt_err *err)
+{
+	struct pgt_mm *mm;
+
+	if (id < 1 || id > 1000000) {
+		pgt_fail(err, PGT_ERR_INPUT, "bad mm id %d; expected 1..1000000",
+			 id);
+		return NULL;
+	}
+	if ((size_t)id >= e->nmms) {
+		size_t n = (size_t)id + 16;
+		struct pgt_mm **p = realloc(e->mms, n * sizeof(*p));
+
+		if (!p) {
+			pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
+			return NULL;
+		}
+		memset(p + e->nmms, 0, (n - e->nmms) * sizeof(*p));
+		e->mms = p;
+		e->nmms = n;
+	}
+	if (e->mms[id]) {
+		pgt_fail(err, PGT_ERR_INPUT,
+			 "mm %d already exists; expected a new mm id", id);
+		return NULL;
+	}
+	mm = calloc(1, sizeof(*mm));
+	if (!mm || (e->arch->mm_priv_size &&
+		    !(mm->arch = calloc(1, e->arch->mm_priv_size)))) {
+		free(mm);
+		pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	mm->id = id;
+	mm->users = 1;
+	if (e->arch->mm_init(e, mm, parent, err)) {
+		free(mm->arch);
+		free(mm);
+		return NULL;
+	}
+	e->mms[id] = mm;
+	return mm;
+}
+
+void mm_free(struct pgt_engine *e, struct pgt_mm *mm)
+{
+	unsigned cpu;
+
+	for (cpu = 0; cpu < PGT_MAX_CPUS; cpu++)
+		if (e->cpu_mm[cpu] == mm)
+			e->cpu_mm[cpu] = NULL;
+	if (!mm->dead)
+		e->arch->mm_destroy(e, mm);
+	deposit_drop_mm(e, mm);
+	e->mms[mm->id] = NULL;
+	free(mm->vma);
+	free(mm->arch);
+	free(mm);
+}
+
+/* context switch on cpu to mm (NULL: the CPU runs something else) */
+void mm_load(struct pgt_engine *e, unsigned cpu, struct pgt_mm *mm)
+{
+	struct pgt_mm *prev = e->cpu_mm[cpu];
+
+	if (prev == mm)
+		return;
+	if (prev)
+		prev->cpu_attach &= ~(1ull << cpu);
+	e->cpu_mm[cpu] = mm;
+	if (mm)
+		mm->cpu_attach |= 1ull << cpu;
+	e->arch->switch_mm(e, cpu, prev, mm);
+}
+
+unsigned mm_self(struct pgt_engine *e, struct pgt_mm *mm)
+{
+	unsigned cpu;
+
+	for (cpu = 0; cpu < e->ncpus; cpu++)
+		if (mm->cpu_attach & (1ull << cpu))
+			return cpu;
+	return 0;
+}

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Walking an mm's simulated tables from its top level, and allocating the
+ * missing ones the way the fault path does (mm-ops.md §3.2): allocate the
+ * lower table, then populate the parent entry (which was empty, so no TLB
+ * flush is ever needed for it, s390.md §5.1).
+ */
+#include "engine-priv.h"
+
+int pt_level_pte(const struct pgt_engine *e)
+{
+	return (int)e->arch->nlevels - 1;
+}
+
+int pt_level_pmd(const struct pgt_engine *e)
+{
+	return (int)e->arch->nlevels - 2;
+}
+
+uint64_t pt_span(const struct pgt_engine *e, int level)
+{
+	return 1ull << e->arch->levels[level].shift;
+}
+
+static void *slot_of(struct pgt_engine *e, int level, uint64_t table,
+		     uint64_t va)
+{
+	const struct pgt_level *l = &e->arch->levels[level];
+	uint64_t idx = (va >> l->shift) & (l->nentries - 1);
+
+	return pgt_phys(e, table + idx * l->entsize);
+}
+
+/*
+ * Slot of the entry at `level` for va, or NULL if a table above is
+ * missing; *stop_level (if given) receives the level where the walk
+ * stopped: the level of a huge leaf or of the empty entry.
+ */
+void *pt_slot(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
+	      int level, int *stop_level)
+{
+	const struct pgt_arch *a = e->arch;
+	uint64_t table = mm->top;
+	int l;
+
+	for (l = mm->top_level;; l++) {
+		void *slot = slot_of(e, l, table, va);
+		uint64_t ent, next;
+
+		if (l == level) {
+			if (stop_level)
+				*stop_level = l;
+			return slot;
+		}
+		ent = pgt_ent_load(a, l, slot);
+		if (a->upper_kind(e, l, ent, &next) != PGT_ENT_TABLE) {
+			if (stop_level)
+				*stop_level = l;
+			return NULL;
+		}
+		table = next;
+	}
+}
+
+/*
+ * Like pt_slot but allocating every missing table above `level`.  *res is
+ * 0, -ENOMEM, or 1 when a huge leaf above `level` stops the walk (then
+ * that leaf's slot is returned).
+ */
+void *pt_alloc(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
+	       int level, int *res)
+{
+	const struct pgt_arch *a = e->arch;
+	uint64_t table = mm->top;
+	int l;
+
+	*res = 0;
+	for (l = mm->top_level;; l++) {
+		void *slot = slot_of(e, l, table, va);
+		uint64_t ent, next;
+		enum pgt_ent_kind k;
+
+		if (l == level)
+			return slot;
+		ent = pgt_ent_load(a, l, slot);
+		k = a->upper_kind(e, l, ent, &next);
+		if (k == PGT_ENT_LEAF) {
+			*res = 1;
+			return slot;
+		}
+		if (k != PGT_ENT_TABLE) {
+			if (a->table_alloc(e, mm, l + 1, &next)) {
+				*res = -ENOMEM;
+				return NULL;
+			}
+			a->upper_populate(e, mm, l, va, slot, next);
+		}
+		table = next;
+	}
+}

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Replaying a trace: the header's options, then the operations streamed
+ * one at a time into the engine.  Errors carry the trace position.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "replay.h"
+
+int pgt_replay(const char *path, const struct pgt_replay_opts *o,
+	       struct pgt_engine **out, struct pgt_err *err)
+{
+	struct pgt_trace_reader *r;
+	const struct pgt_trace_header *h;
+	struct pgt_engine *e = NULL;
+	struct pgt_op op;
+	int done = 0, rc, i;
+
+	*out = NULL;
+	rc = pgt_trace_open(path, &r, err);
+	if (rc)
+		return rc;
+	h = pgt_trace_header(r);
+	rc = pgt_engine_new(h->arch, &e, err);
+	if (rc) {
+		pgt_err_prefix(err, "%s:%lu", pgt_trace_path(r), h->arch_line);
+		goto out;
+	}
+	for (i = 0; i < h->noptions; i++) {
+		rc = pgt_engine_set(e, h->options[i].key, h->options[i].val, err);
+		if (rc) {
+			pgt_err_prefix(err, "%s:%lu", pgt_trace_path(r),
+				       h->options[i].line);
+			goto out;
+		}
+	}
+	e->check = o->check;
+	if (o->on_engine)
+		o->on_engine(o->arg, e);
+	rc = pgt_engine_start(e, err);
+	if (rc) {
+		pgt_err_prefix(err, "%s", pgt_trace_path(r));
+		goto out;
+	}
+	while (!o->until || e->op_index < o->until) {
+		rc = pgt_trace_next(r, &op, &done, err);
+		if (rc || done)
+			break;
+		rc = pgt_engine_apply(e, &op, err);
+		if (rc) {
+			pgt_err_prefix(err, "%s:%lu: op %lu", pgt_trace_path(r),
+				       op.line, e->op_index);
+			break;
+		}
+	}
+out:
+	pgt_trace_close(r);
+	*out = e;
+	return rc;
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#ifndef PGT_REPLAY_H
+#define PGT_REPLAY_H
+
+#include "engine.h"
+
+struct pgt_replay_opts {
+	unsigned long until;	/* stop after this many operations (0: all) */
+	bool check;		/* invariants after every operation */
+	/* called once the engine exists, before the first operation */
+	void (*on_engine)(void *arg, struct pgt_engine *e);
+	void *arg;
+};
+
+/*
+ * Replay the trace at path.  *out receives the engine (also on error, when
+ * one was created, so the state so far can be shown); free it with
+ * pgt_engine_free.
+ */
+int pgt_replay(const char *path, const struct pgt_replay_opts *o,
+	       struct pgt_engine **out, struct pgt_err *err);
+
+#endif

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Physical memory as the walker sees it: "read this physical range".
+ * Two kinds exist: the engine's simulated store (simmem.c) and, later,
+ * memory dumps.  The walker knows nothing else about where bytes come from.
+ */
+#ifndef PGT_PHYSMEM_H
+#define PGT_PHYSMEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct pgt_physmem {
+	/*
+	 * Copy len bytes at physical address pa into buf.  Returns 0, or -1
+	 * when any part of the range is not backed by this memory.
+	 */
+	int (*read)(struct pgt_physmem *pm, uint64_t pa, void *buf, size_t len);
+	/* highest physical address + 1 that may be backed (for "wild" checks) */
+	uint64_t limit;
+	void *priv;
+};
+
+static inline int pgt_phys_read(struct pgt_physmem *pm, uint64_t pa, void *buf,
+				size_t len)
+{
+	return pm->read(pm, pa, buf, len);
+}
+
+#endif

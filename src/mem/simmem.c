@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Simulated physical memory.  Allocation is deterministic (same trace,
+ * same addresses): freed blocks are reused last-in first-out, as the
+ * kernel's per-CPU page lists hand back the hottest page first; new blocks
+ * come from a naturally aligned bump pointer.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "simmem.h"
+
+static int sim_read(struct pgt_physmem *pm, uint64_t pa, void *buf, size_t len)
+{
+	struct simmem *sm = pm->priv;
+	uint8_t *out = buf;
+
+	while (len) {
+		size_t off = pa & (SIM_PAGE_SIZE - 1);
+		size_t n = SIM_PAGE_SIZE - off;
+		uint8_t *src = simmem_ptr(sm, pa);
+
+		if (n > len)
+			n = len;
+		if (!src)
+			return -1;
+		memcpy(out, src, n);
+		out += n;
+		pa += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int simmem_init(struct simmem *sm, uint64_t base, uint64_t size)
+{
+	memset(sm, 0, sizeof(*sm));
+	sm->base_pfn = base >> SIM_PAGE_SHIFT;
+	sm->limit_pfn = (base + size) >> SIM_PAGE_SHIFT;
+	sm->next_pfn = sm->base_pfn;
+	sm->pm.read = sim_read;
+	sm->pm.limit = base + size;
+	sm->pm.priv = sm;
+	return 0;
+}
+
+void simmem_fini(struct simmem *sm)
+{
+	size_t i;
+
+	for (i = 0; i < sm->nframes; i++)
+		if (sm->frames[i].mem && (sm->frames[i].flags & SIMF_HEAD))
+			free(sm->frames[i].mem);
+	/* blocks on the free lists keep their host memory too */
+	for (i = 0; i <= SIM_MAX_ORDER; i++) {
+		struct sim_freelist *fl = &sm->free_backed[i];
+		size_t j;
+
+		for (j = 0; j < fl->n; j++)
+			free(sm->frames[fl->pfn[j] - sm->base_pfn].mem);
+		free(fl->pfn);
+	}
+	for (i = 0; i < SIM_MAX_ORDER + 10; i++)
+		free(sm->free_data[i].pfn);
+	free(sm->frames);
+	free(sm->hostmap);
+	memset(sm, 0, sizeof(*sm));
+}
+
+/* host page -> pfn map; keys are host page numbers, values pfn + 1 */
+static size_t hm_slot(uint64_t key, size_t cap)
+{
+	return (size_t)((key * 0x9e3779b97f4a7c15ull) >> 17) & (cap - 1);
+}
+
+static int hm_put(struct simmem *sm, uint64_t key, uint64_t pfn);
+
+static int hm_grow(struct simmem *sm)
+{
+	size_t cap = sm->hostmap_cap ? sm->hostmap_cap * 2 : 1024, i;
+	uint64_t *old = sm->hostmap, oldcap = sm->hostmap_cap;
+
+	sm->hostmap = calloc(cap * 2, sizeof(uint64_t));
+	if (!sm->hostmap) {
+		sm->hostmap = old;
+		return -1;
+	}
+	sm->hostmap_cap = cap;
+	sm->hostmap_n = 0;
+	for (i = 0; i < oldcap; i++)
+		if (old[2 * i + 1])
+			hm_put(sm, old[2 * i], old[2 * i + 1] - 1);
+	free(old);
+	return 0;
+}
+
+static int hm_put(struct simmem *sm, uint64_t key, uint64_t pfn)
+{
+	size_t i;
+
+	if (2 * (sm->hostmap_n + 1) > sm->hostmap_cap && hm_grow(sm))
+		return -1;
+	for (i = hm_slot(key, sm->hostmap_cap);; i = (i + 1) & (sm->hostmap_cap - 1))
+		if (!sm->hostmap[2 * i + 1]) {
+			sm->hostmap[2 * i] = key;
+			sm->hostmap[2 * i + 1] = pfn + 1;
+			sm->hostmap_n++;
+			return 0;
+		}
+}
+
+uint64_t simmem_host_to_pa(const struct simmem *sm, const void *p)
+{
+	uint64_t key = (uint64_t)(uintptr_t)p >> SIM_PAGE_SHIFT;
+	size_t i;
+
+	if (!sm->hostmap_cap)
+		return 0;
+	for (i = hm_slot(key, sm->hostmap_cap); sm->hostmap[2 * i + 1];
+	     i = (i + 1) & (sm->hostmap_cap - 1))
+		if (sm->hostmap[2 * i] == key)
+			return ((sm->hostmap[2 * i + 1] - 1) << SIM_PAGE_SHIFT) |
+			       ((uintptr_t)p & (SIM_PAGE_SIZE - 1));
+	return 0;
+}
+
+static int grow_frames(struct simmem *sm, uint64_t upto_pfn)
+{
+	size_t need = upto_pfn - sm->base_pfn, cap = sm->nframes;
+	struct sim_frame *f;
+
+	if (need <= sm->nframes)
+		return 0;
+	if (cap < 1024)
+		cap = 1024;
+	while (cap < need)
+		cap *= 2;
+	f = realloc(sm->frames, cap * sizeof(*f));
+	if (!f)
+		return -1;
+	memset(f + sm->nframes, 0, (cap - sm->nframes) * sizeof(*f));
+	sm->frames = f;
+	sm->nframes = cap;
+	return 0;
+}
+
+static int fl_push(struct sim_freelist *fl, uint64_t pfn)
+{
+	if (fl->n == fl->cap) {
+		size_t cap = fl->cap ? fl->cap * 2 : 64;
+		uint64_t *p = realloc(fl->pfn, cap * sizeof(*p));
+
+		if (!p)
+			return -1;
+		fl->pfn = p;
+		fl->cap = cap;
+	}
+	fl->pfn[fl->n++] = pfn;
+	return 0;
+}
+
+static void mark_block(struct simmem *sm, uint64_t pfn, unsigned order,
+		       uint8_t flags)
+{
+	uint64_t i, n = 1ull << order;
+
+	for (i = 0; i < n; i++) {
+		struct sim_frame *f = &sm->frames[pfn - sm->base_pfn + i];
+
+		f->flags = flags | SIMF_ALLOCATED;
+		f->refs = 0;
+		f->tag = 0;
+		f->order = order;
+	}
+	sm->frames[pfn - sm->base_pfn].flags |= SIMF_HEAD;
+	sm->used += n;
+	if (sm->used > sm->peak)
+		sm->peak = sm->used;
+}
+
+int simmem_alloc(struct simmem *sm, unsigned order, bool backed, uint64_t *pa)
+{
+	struct sim_freelist *fl = backed ? &sm->free_backed[order]
+					 : &sm->free_data[order];
+	uint64_t n = 1ull << order, pfn;
+
+	if (order > (backed ? SIM_MAX_ORDER : SIM_MAX_ORDER + 9))
+		return -1;
+	if (fl->n) {
+		pfn = fl->pfn[--fl->n];
+	} else {
+		pfn = (sm->next_pfn + n - 1) & ~(n - 1);
+		if (pfn + n > sm->limit_pfn || grow_frames(sm, pfn + n))
+			return -1;
+		/* frames skipped for alignment become free data frames */
+		while (sm->next_pfn < pfn)
+			if (fl_push(&sm->free_data[0], sm->next_pfn++))
+				return -1;
+		sm->next_pfn = pfn + n;
+		if (backed) {
+			uint8_t *mem = aligned_alloc(SIM_PAGE_SIZE,
+						     n * SIM_PAGE_SIZE);
+			uint64_t i;
+
+			if (!mem)
+				return -1;
+			for (i = 0; i < n; i++) {
+				uint8_t *m = mem + i * SIM_PAGE_SIZE;
+
+				sm->frames[pfn - sm->base_pfn + i].mem = m;
+				if (hm_put(sm, (uintptr_t)m >> SIM_PAGE_SHIFT,
+					   pfn + i))
+					return -1;
+			}
+		}
+	}
+	if (backed)
+		memset(sm->frames[pfn - sm->base_pfn].mem, 0, n * SIM_PAGE_SIZE);
+	mark_block(sm, pfn, order, backed ? SIMF_TABLE : 0);
+	*pa = pfn << SIM_PAGE_SHIFT;
+	return 0;
+}
+
+void simmem_free(struct simmem *sm, uint64_t pa)
+{
+	struct sim_frame *f = simmem_frame(sm, pa);
+	uint64_t pfn = pa >> SIM_PAGE_SHIFT, i, n;
+	unsigned order;
+	bool backed;
+
+	if (!f || !(f->flags & SIMF_HEAD))
+		return;
+	order = f->order;
+	backed = f->mem != 0;
+	n = 1ull << order;
+	for (i = 0; i < n; i++) {
+		f[i].flags = 0;
+		f[i].refs = 0;
+		f[i].tag = 0;
+	}
+	sm->used -= n;
+	fl_push(backed ? &sm->free_backed[order] : &sm->free_data[order], pfn);
+}

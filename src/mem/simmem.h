@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The engine's simulated physical memory: a frame allocator over a bounded
+ * physical range.  Frames holding page tables are backed by host memory
+ * (they hold real entries the walker reads); frames standing for user data
+ * pages are only numbers with a little metadata (mapcount, anon-exclusive),
+ * so populating a GiB costs no GiB of host memory.
+ */
+#ifndef PGT_SIMMEM_H
+#define PGT_SIMMEM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "physmem.h"
+
+#define SIM_PAGE_SHIFT 12
+#define SIM_PAGE_SIZE 4096u
+#define SIM_MAX_ORDER 4
+
+/* per-frame metadata */
+struct sim_frame {
+	uint8_t *mem;		/* host copy of a backed frame, NULL for data */
+	uint32_t refs;		/* data page: number of PTE/PMD mappings */
+	uint8_t flags;		/* SIMF_* */
+	uint8_t order;		/* order of the block this frame heads */
+	uint16_t tag;		/* owner's use (e.g. s390 fragment bits) */
+};
+
+#define SIMF_ALLOCATED 0x01
+#define SIMF_HEAD 0x02		/* first frame of an allocated block */
+#define SIMF_TABLE 0x04		/* holds a page table (backed) */
+#define SIMF_ANON_EXCL 0x08	/* anonymous page mapped by exactly one mm */
+#define SIMF_ZERO 0x10		/* a (possibly coloured or huge) zero page */
+#define SIMF_COMPOUND 0x20	/* part of a huge (THP) page */
+
+struct sim_freelist {
+	uint64_t *pfn;
+	size_t n, cap;
+};
+
+struct simmem {
+	uint64_t base_pfn;	/* first frame handed out */
+	uint64_t limit_pfn;	/* one past the last frame (memory size) */
+	uint64_t next_pfn;	/* bump pointer for never-used frames */
+	struct sim_frame *frames;	/* indexed by pfn - base_pfn */
+	size_t nframes;		/* entries valid in frames[] */
+	struct sim_freelist free_backed[SIM_MAX_ORDER + 1];
+	struct sim_freelist free_data[SIM_MAX_ORDER + 10];
+	uint64_t used, peak;	/* frames in use */
+	uint64_t *hostmap;	/* host page address >> 12 -> pfn + 1 (hash) */
+	size_t hostmap_cap, hostmap_n;
+	struct pgt_physmem pm;	/* read interface for the walker */
+};
+
+int simmem_init(struct simmem *sm, uint64_t base, uint64_t size);
+void simmem_fini(struct simmem *sm);
+/*
+ * Allocate 2^order contiguous, naturally aligned frames.  Backed frames
+ * are filled with zero bytes.  Returns 0 or -1 when memory is exhausted.
+ */
+int simmem_alloc(struct simmem *sm, unsigned order, bool backed, uint64_t *pa);
+void simmem_free(struct simmem *sm, uint64_t pa);
+/* physical address of a host pointer into a backed frame, or 0 */
+uint64_t simmem_host_to_pa(const struct simmem *sm, const void *p);
+
+static inline struct sim_frame *simmem_frame(struct simmem *sm, uint64_t pa)
+{
+	uint64_t pfn = pa >> SIM_PAGE_SHIFT;
+
+	if (pfn < sm->base_pfn || pfn - sm->base_pfn >= sm->nframes)
+		return 0;
+	return &sm->frames[pfn - sm->base_pfn];
+}
+
+/* host pointer to a backed physical address, or NULL */
+static inline void *simmem_ptr(struct simmem *sm, uint64_t pa)
+{
+	struct sim_frame *f = simmem_frame(sm, pa);
+
+	return f && f->mem ? f->mem + (pa & (SIM_PAGE_SIZE - 1)) : 0;
+}
+
+#endif

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Trace I/O: the operations of a trace, independent of the engine.
+ * Text form (design.md "Text trace format"), read as a stream: the reader
+ * hands out one operation at a time, so memory does not grow with the trace.
+ */
+#ifndef PGT_TRACE_H
+#define PGT_TRACE_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include "../lib/status.h"
+
+enum pgt_op_kind {
+	PGT_OP_ALLOC,		/* alloc ADDR LEN PROT [private|shared] [anon|file] */
+	PGT_OP_POPULATE,	/* populate ADDR LEN read|write [stride=N] */
+	PGT_OP_PROTECT,		/* protect ADDR LEN PROT */
+	PGT_OP_UNMAP,		/* unmap ADDR LEN */
+	PGT_OP_FORK,		/* fork MM */
+	PGT_OP_MM,		/* mm MM */
+	PGT_OP_ADVISE,		/* advise ADDR LEN hugepage|nohugepage|dontneed */
+	PGT_OP_THREAD,		/* thread +N|-N */
+	PGT_OP_CPU,		/* cpu attach|detach N */
+	PGT_OP_EXIT,		/* exit */
+	PGT_OP_SIE,		/* sie (s390) */
+	PGT_OP_ESSA,		/* essa ADDR LEN stable|unused|volatile|pvolatile (s390) */
+	PGT_OP_HOST,		/* host ADDR LEN discard|swapout|swapin|access (s390) */
+	PGT_OP_KMAP,		/* kmap ADDR LEN PROT (pae) */
+	PGT_OP__COUNT
+};
+
+/* prot bits; 0 means PROT_NONE ("none" in the text form) */
+#define PGT_PROT_R 0x1u
+#define PGT_PROT_W 0x2u
+#define PGT_PROT_X 0x4u
+
+/* alloc flags */
+#define PGT_MAP_SHARED 0x1u	/* default private */
+#define PGT_MAP_FILE 0x2u	/* default anon */
+
+enum pgt_advice { PGT_ADV_HUGEPAGE, PGT_ADV_NOHUGEPAGE, PGT_ADV_DONTNEED };
+enum pgt_cpu_action { PGT_CPU_ATTACH, PGT_CPU_DETACH };
+enum pgt_essa_state { PGT_ESSA_STABLE, PGT_ESSA_UNUSED, PGT_ESSA_VOLATILE,
+		      PGT_ESSA_PVOLATILE };
+enum pgt_host_action { PGT_HOST_DISCARD, PGT_HOST_SWAPOUT, PGT_HOST_SWAPIN,
+		       PGT_HOST_ACCESS };
+
+struct pgt_op {
+	enum pgt_op_kind kind;
+	uint64_t addr, len;
+	unsigned prot;		/* alloc, protect, kmap */
+	unsigned flags;		/* alloc: PGT_MAP_*; populate: 1 = write */
+	uint64_t stride;	/* populate: 0 = every page (4096) */
+	int arg;		/* fork/mm: mm id; thread: delta; cpu: cpu number */
+	int sub;		/* advise, cpu, essa, host: the enum value above */
+	unsigned long line;	/* text: line number; CBOR: byte offset */
+};
+
+/* "set key=value" options, in the order given */
+struct pgt_trace_option {
+	char key[32];
+	char val[64];
+	unsigned long line;
+};
+
+#define PGT_TRACE_MAX_OPTIONS 64
+
+struct pgt_trace_header {
+	int version;			/* 1 */
+	char arch[16];			/* "s390x", "s390", "pae" */
+	unsigned long arch_line;
+	int noptions;
+	struct pgt_trace_option options[PGT_TRACE_MAX_OPTIONS];
+};
+
+struct pgt_trace_reader;
+
+/*
+ * Open a trace file ("-" = stdin) and read its header (version, arch and
+ * set lines up to the first operation).  Errors name file:line.
+ */
+int pgt_trace_open(const char *path, struct pgt_trace_reader **out,
+		   struct pgt_err *err);
+const struct pgt_trace_header *pgt_trace_header(const struct pgt_trace_reader *r);
+const char *pgt_trace_path(const struct pgt_trace_reader *r);
+/* Next operation: returns 1 with *op filled, 0 at end, or a negative... no:
+ * returns PGT_OK with *op filled and *done = 0, or *done = 1 at the end. */
+int pgt_trace_next(struct pgt_trace_reader *r, struct pgt_op *op, int *done,
+		   struct pgt_err *err);
+void pgt_trace_close(struct pgt_trace_reader *r);
+
+/* Canonical text form of one op / of the header (no trailing newline). */
+int pgt_op_format(const struct pgt_op *op, char *buf, size_t len);
+const char *pgt_op_name(enum pgt_op_kind kind);
+int pgt_prot_format(unsigned prot, char *buf, size_t len);	/* "rw", "none" */
+
+/* Number parser shared by the CLI: decimal, 0x hex, K/M/G/T suffixes. */
+int pgt_parse_u64(const char *s, uint64_t *out);
+
+#endif

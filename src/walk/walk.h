@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The walker: one per paging format, over any physical memory (the
+ * engine's simulated store or a dump).  It decodes entries with the arch
+ * layer and reports tables, leaves and findings (malformed entries, wild
+ * pointers, tables reached twice); it can never loop: every table is
+ * visited once and the depth is bounded by the arch's levels.
+ */
+#ifndef PGT_WALK_H
+#define PGT_WALK_H
+
+#include <stdio.h>
+#include "../arch/arch.h"
+#include "../mem/physmem.h"
+
+struct pgt_walk_leaf {
+	uint64_t va;
+	uint64_t pa;
+	uint64_t size;
+	uint64_t raw;
+	unsigned flags;		/* effective PGT_HF_* (upper levels applied) */
+	int level;
+	bool linux_present;
+	uint64_t slot;		/* physical address of the entry */
+};
+
+struct pgt_walk_table {
+	int level;
+	uint64_t pa;
+	uint64_t va;		/* first address the table maps */
+	uint32_t entries;
+	int depth;		/* 0 = the root table */
+};
+
+struct pgt_walker {
+	const struct pgt_arch *arch;
+	struct pgt_physmem *mem;
+	uint64_t root;		/* CR3 / ASCE */
+	uint64_t va_start, va_end;	/* end 0 = to the top */
+	/* callbacks (may be NULL); a non-zero return stops the walk */
+	int (*on_table)(void *arg, const struct pgt_walk_table *t);
+	int (*on_table_end)(void *arg, const struct pgt_walk_table *t);
+	int (*on_leaf)(void *arg, const struct pgt_walk_leaf *l);
+	int (*on_entry)(void *arg, const struct pgt_walk_table *t,
+			unsigned idx, uint64_t raw,
+			const struct pgt_ent_info *ei);
+	int (*on_finding)(void *arg, int level, uint64_t slot, uint64_t va,
+			  uint64_t raw, const char *why);
+	void *arg;
+	/* statistics */
+	uint64_t tables[PGT_MAX_LEVELS];
+	uint64_t leaves[PGT_MAX_LEVELS];
+	uint64_t findings;
+};
+
+int pgt_walk(struct pgt_walker *w, struct pgt_err *err);
+
+/* one address, level by level (crash's vtop) */
+struct pgt_xlate_step {
+	int level;
+	uint64_t table;		/* table address */
+	unsigned index;
+	uint64_t slot;		/* entry address */
+	uint64_t raw;
+	struct pgt_ent_info ei;
+};
+
+struct pgt_xlate {
+	int nsteps;
+	struct pgt_xlate_step step[PGT_MAX_LEVELS];
+	bool mapped;
+	uint64_t pa;		/* translation result when mapped */
+	unsigned flags;
+	const char *why;	/* why it stopped, when not mapped */
+};
+
+int pgt_translate(const struct pgt_arch *a, struct pgt_physmem *mem,
+		  uint64_t root, uint64_t va, struct pgt_xlate *x,
+		  struct pgt_err *err);
+
+/* "rwuxadg"-style letters of PGT_HF_* flags (design.md pages contract) */
+void pgt_flags_str(unsigned flags, char out[8]);
+
+#endif
