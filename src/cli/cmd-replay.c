@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pgtctl replay TRACE: replay a trace and show the views asked for. */
 #include <getopt.h>
+#include <inttypes.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <string.h>
 #include "commands.h"
 #include "cli-source.h"
@@ -55,6 +57,25 @@ static int show_views(struct replay_cli *c, struct pgt_engine *e, int mm_id,
 	return rc;
 }
 
+/* --timing: wall time per operation kind and peak memory, on stderr so
+ * that it never mixes with a view (tests/bench reads it) */
+static void print_timing(const uint64_t *ns, const uint64_t *n,
+			 struct pgt_engine *e)
+{
+	struct rusage ru;
+	int k;
+
+	for (k = 0; k < PGT_OP__COUNT; k++)
+		if (n[k])
+			fprintf(stderr, "timing\t%s\t%" PRIu64 "\t%" PRIu64 "\n",
+				pgt_op_name(k), n[k], ns[k]);
+	if (e)
+		fprintf(stderr, "frames\t%" PRIu64 "\t%" PRIu64 "\n",
+			e->mem.used, e->mem.peak);
+	if (!getrusage(RUSAGE_SELF, &ru))
+		fprintf(stderr, "maxrss_kib\t%ld\n", ru.ru_maxrss);
+}
+
 static int cmd_replay(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -69,6 +90,7 @@ static int cmd_replay(int argc, char **argv)
 		{ "until", required_argument, NULL, 'u' },
 		{ "mm", required_argument, NULL, 'm' },
 		{ "check", no_argument, NULL, 'c' },
+		{ "timing", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -76,7 +98,9 @@ static int cmd_replay(int argc, char **argv)
 	struct pgt_replay_opts o = { .on_engine = install_events, .arg = &c };
 	struct pgt_engine *e = NULL;
 	struct pgt_err err = { 0 };
+	uint64_t kind_ns[PGT_OP__COUNT] = { 0 }, kind_n[PGT_OP__COUNT] = { 0 };
 	int opt, mm_id = 0, rc;
+	bool timing = false;
 	uint64_t n;
 
 	optind = 1;
@@ -90,6 +114,7 @@ static int cmd_replay(int argc, char **argv)
 		case 'T': c.views |= V_TRANS; break;
 		case 's': c.views |= V_SUMMARY; break;
 		case 'c': o.check = true; break;
+		case 'S': timing = true; break;
 		case 'F':
 			if (cli_parse_format("replay", optarg, &c.fmt))
 				return EXIT_USAGE;
@@ -116,7 +141,13 @@ static int cmd_replay(int argc, char **argv)
 		return cli_usage_error("replay", "expected exactly one TRACE argument");
 	if (!c.views)
 		c.views = V_SUMMARY;
+	if (timing) {
+		o.kind_ns = kind_ns;
+		o.kind_n = kind_n;
+	}
 	rc = pgt_replay(argv[optind], &o, &e, &err);
+	if (timing)
+		print_timing(kind_ns, kind_n, e);
 	if (c.views & V_EVENTS && e)
 		pgt_view_events_end(&c.ev);
 	if (!rc)
@@ -130,6 +161,6 @@ static int cmd_replay(int argc, char **argv)
 const struct pgt_cmd pgt_cmd_replay = {
 	.name = "replay",
 	.fn = cmd_replay,
-	.usage = "replay [--tree] [--ranges] [--pages] [--events] [--flushes] [--transitions] [--summary] [--format text|json|tsv] [--until N] [--mm N] [--check] TRACE",
+	.usage = "replay [--tree] [--ranges] [--pages] [--events] [--flushes] [--transitions] [--summary] [--format text|json|tsv] [--until N] [--mm N] [--check] [--timing] TRACE",
 	.summary = "replay a trace under s390 or PAE rules and show the result",
 };

@@ -5,7 +5,16 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "replay.h"
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
 
 int pgt_replay(const char *path, const struct pgt_replay_opts *o,
 	       struct pgt_engine **out, struct pgt_err *err)
@@ -46,7 +55,15 @@ int pgt_replay(const char *path, const struct pgt_replay_opts *o,
 		rc = pgt_trace_next(r, &op, &done, err);
 		if (rc || done)
 			break;
-		rc = pgt_engine_apply(e, &op, err);
+		if (o->kind_ns) {
+			uint64_t t0 = now_ns();
+
+			rc = pgt_engine_apply(e, &op, err);
+			o->kind_ns[op.kind] += now_ns() - t0;
+			o->kind_n[op.kind]++;
+		} else {
+			rc = pgt_engine_apply(e, &op, err);
+		}
 		if (rc) {
 			pgt_err_prefix(err, "%s:%lu: op %lu", pgt_trace_path(r),
 				       op.line, e->op_index);

@@ -10,6 +10,9 @@ struct pgt_replay_opts {
 	/* called once the engine exists, before the first operation */
 	void (*on_engine)(void *arg, struct pgt_engine *e);
 	void *arg;
+	/* optional: wall-clock nanoseconds and counts per operation kind */
+	uint64_t *kind_ns;	/* [PGT_OP__COUNT] */
+	uint64_t *kind_n;	/* [PGT_OP__COUNT] */
 };
 
 /*
