@@ -419,7 +419,7 @@ static uint64_t pte_modify(uint64_t old, uint64_t prot)
 
 /* pte_needs_flush (v6.0+, pae.md §8.2): flags compared as unsigned long,
  * 32 bits on i386, so NX never counts (review-6.1.md 3) */
-static bool pte_needs_flush(uint64_t old, uint64_t new)
+static inline bool pte_needs_flush(uint64_t old, uint64_t new)
 {
 	const uint32_t on_clear = PTE_D | PTE_P;
 	const uint32_t on_change = PTE_RW | PTE_US | PTE_PWT | PTE_PCD |
@@ -449,7 +449,7 @@ static uint64_t pae_zero_pfn(struct pgt_engine *e, uint64_t va)
 	return P(e)->zero_pfn;
 }
 
-static enum pgt_pstate pae_leaf_state(struct pgt_engine *e, int level,
+static inline enum pgt_pstate pae_leaf_state(struct pgt_engine *e, int level,
 				      uint64_t v)
 {
 	bool huge = level == L_PD;
@@ -548,24 +548,21 @@ static void pae_hw_touch(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 #define a_pte_mkclean(v) ((v) & ~PTE_D)
 #define a_state(e, v) pae_leaf_state((e), L_PT, (v))
 
-/* ptep_modify_prot_start: an atomic exchange with 0 */
+/* ptep_modify_prot_start: an atomic exchange with 0; the transient 0 is
+ * seen by no one in the model (commit follows at once), so not stored */
 static inline uint64_t a_modify_prot_start(struct pgt_engine *e,
 					   struct pgt_gather *g, uint64_t va,
 					   void *p)
 {
-	uint64_t old = ld(p);
-
-	st(p, 0);
-	return old;
+	return ld(p);
 }
 
-static inline void a_modify_prot_commit(struct pgt_engine *e,
+static inline bool a_modify_prot_commit(struct pgt_engine *e,
 					struct pgt_gather *g, uint64_t va,
 					void *p, uint64_t old, uint64_t new)
 {
 	st(p, new);
-	if (pte_needs_flush(old, new))
-		pgt_gather_add(g, va, va + 4096, false);
+	return pte_needs_flush(old, new);
 }
 
 static inline uint64_t a_get_and_clear_full(struct pgt_engine *e,

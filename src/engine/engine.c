@@ -243,8 +243,9 @@ uint64_t pgt_slot_pa(struct pgt_engine *e, const void *slot)
 	return simmem_host_to_pa(&e->mem, slot);
 }
 
-void pgt_ev_entry(struct pgt_engine *e, struct pgt_mm *mm, int level,
-		  uint64_t va, const void *slot, uint64_t old, uint64_t new)
+void pgt_ev_entry_emit(struct pgt_engine *e, struct pgt_mm *mm, int level,
+		       uint64_t va, const void *slot, uint64_t old,
+		       uint64_t new)
 {
 	struct pgt_event ev = {
 		.type = PGT_EV_ENTRY, .op = e->op_index, .mm = mm ? mm->id : 0,

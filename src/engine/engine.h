@@ -179,8 +179,17 @@ static inline bool pgt_mm_only_self(struct pgt_engine *e, uint64_t mask)
 
 void pgt_flush(struct pgt_engine *e, enum pgt_flush_kind kind, uint64_t n,
 	       const char *reason);
-void pgt_ev_entry(struct pgt_engine *e, struct pgt_mm *mm, int level,
-		  uint64_t va, const void *slot, uint64_t old, uint64_t new);
+void pgt_ev_entry_emit(struct pgt_engine *e, struct pgt_mm *mm, int level,
+		       uint64_t va, const void *slot, uint64_t old,
+		       uint64_t new);
+/* an entry changed: an event only when someone listens */
+static inline void pgt_ev_entry(struct pgt_engine *e, struct pgt_mm *mm,
+				int level, uint64_t va, const void *slot,
+				uint64_t old, uint64_t new)
+{
+	if (e->ev_fn && old != new)
+		pgt_ev_entry_emit(e, mm, level, va, slot, old, new);
+}
 void pgt_ev_table(struct pgt_engine *e, struct pgt_mm *mm, bool alloc,
 		  int level, uint64_t pa, uint32_t size, int half);
 void pgt_ev_note(struct pgt_engine *e, struct pgt_mm *mm, const char *fmt, ...)
@@ -197,6 +206,16 @@ void *pgt_phys(struct pgt_engine *e, uint64_t pa);
 int pgt_page_alloc(struct pgt_engine *e, unsigned order, uint64_t *pfn);
 void pgt_page_get(struct pgt_engine *e, uint64_t pfn);
 void pgt_page_put(struct pgt_engine *e, uint64_t pfn);
+/* pgt_page_put with the common case (a plain page, last mapping) inline */
+static inline void pgt_page_put_fast(struct pgt_engine *e, uint64_t pfn)
+{
+	struct sim_frame *f = simmem_frame(&e->mem, pfn << SIM_PAGE_SHIFT);
+
+	if (f && f->refs == 1 && !(f->flags & (SIMF_COMPOUND | SIMF_ZERO)))
+		simmem_free_data0(&e->mem, f, pfn);
+	else
+		pgt_page_put(e, pfn);
+}
 bool pgt_page_anon_exclusive(struct pgt_engine *e, uint64_t pfn);
 void pgt_page_set_exclusive(struct pgt_engine *e, uint64_t pfn, bool excl);
 unsigned pgt_page_refs(struct pgt_engine *e, uint64_t pfn);

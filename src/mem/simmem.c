@@ -143,17 +143,22 @@ static int grow_frames(struct simmem *sm, uint64_t upto_pfn)
 	return 0;
 }
 
+int simmem_freelist_grow(struct sim_freelist *fl)
+{
+	size_t cap = fl->cap ? fl->cap * 2 : 64;
+	uint64_t *p = realloc(fl->pfn, cap * sizeof(*p));
+
+	if (!p)
+		return -1;
+	fl->pfn = p;
+	fl->cap = cap;
+	return 0;
+}
+
 static int fl_push(struct sim_freelist *fl, uint64_t pfn)
 {
-	if (fl->n == fl->cap) {
-		size_t cap = fl->cap ? fl->cap * 2 : 64;
-		uint64_t *p = realloc(fl->pfn, cap * sizeof(*p));
-
-		if (!p)
-			return -1;
-		fl->pfn = p;
-		fl->cap = cap;
-	}
+	if (fl->n == fl->cap && simmem_freelist_grow(fl))
+		return -1;
 	fl->pfn[fl->n++] = pfn;
 	return 0;
 }

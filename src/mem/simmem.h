@@ -72,6 +72,26 @@ static inline struct sim_frame *simmem_frame(struct simmem *sm, uint64_t pa)
 	return &sm->frames[pfn - sm->base_pfn];
 }
 
+int simmem_freelist_grow(struct sim_freelist *fl);
+
+/*
+ * Free one order-0 data frame (the hot path of munmap): no backing, no
+ * compound page, so only the metadata and the free list change.
+ */
+static inline void simmem_free_data0(struct simmem *sm, struct sim_frame *f,
+				     uint64_t pfn)
+{
+	struct sim_freelist *fl = &sm->free_data[0];
+
+	if (fl->n == fl->cap && simmem_freelist_grow(fl))
+		return;	/* leak one frame rather than fail an unmap */
+	f->flags = 0;
+	f->refs = 0;
+	f->tag = 0;
+	sm->used--;
+	fl->pfn[fl->n++] = pfn;
+}
+
 /* host pointer to a backed physical address, or NULL */
 static inline void *simmem_ptr(struct simmem *sm, uint64_t pa)
 {
