@@ -161,7 +161,6 @@ static const char R_IPI[] = "flush_tlb_multi: other CPUs in mm_cpumask";
 static const char R_PAGE[] = "flush_tlb_page: ptep_clear_flush (COW)";
 static const char R_SPLIT[] = "flush_pmd_tlb_range: huge PMD invalidated (4 KiB stride, > ceiling)";
 static const char R_PUD_POP[] = "pud_populate: PDPTE changed, flush_tlb_mm (CR3 reload)";
-static const char R_PUD_CLEAR[] = "pud_clear: PDPTE cleared in the loaded PDPT, CR3 rewrite";
 static const char R_SWITCH[] = "switch_mm: CR3 load";
 static const char R_KRANGE[] = "flush_tlb_kernel_range: <= ceiling 33, on every CPU";
 static const char R_KALL[] = "flush_tlb_kernel_range: > ceiling 33, flush_tlb_all (global)";
@@ -322,9 +321,14 @@ static bool pae_upper_clear(struct pgt_engine *e, struct pgt_gather *g,
 		/* 2.6.24: pud_clear was a no-op, PMDs live until pgd_free */
 		if (e->profile == PAE_2_6_24)
 			return false;
+		/*
+		 * pae.md §8.2 has pud_clear rewrite CR3 (v3.x code); since the
+		 * 2.6.35-era change "pud_clear: no TLB flush here" the 6.1
+		 * pud_clear only stores 0 and relies on the flush that follows
+		 * (pmd_free_tlb sets need_flush_all).  Checked against the
+		 * pgtable-3level.h text and that patch (search tool).
+		 */
 		set_pdpte(e, g->mm, va, slot, 0);
-		if (e->cpu_mm[e->self] == g->mm)
-			pgt_flush(e, PGT_FL_FLUSH_ALL, 1, R_PUD_CLEAR);
 		return true;
 	}
 	st(slot, 0);
