@@ -561,13 +561,15 @@ static inline uint64_t a_modify_prot_start(struct pgt_engine *e,
 	return ld(p);
 }
 
-static inline bool a_modify_prot_commit(struct pgt_engine *e,
+static inline void a_modify_prot_commit(struct pgt_engine *e,
 					struct pgt_gather *g, uint64_t va,
 					void *p, uint64_t old, uint64_t new)
 {
 	st(p, new);
-	return pte_needs_flush(old, new);
 }
+
+#define a_pte_needs_flush(old, new) pte_needs_flush((old), (new))
+#define A_FLAGMASK (~PFN_MASK)
 
 static inline uint64_t a_get_and_clear_full(struct pgt_engine *e,
 					    struct pgt_gather *g, uint64_t va,

@@ -110,9 +110,9 @@ int pgt_engine_set(struct pgt_engine *e, const char *key, const char *val,
 	}
 	if (!strcmp(key, "mem")) {
 		if (pgt_parse_u64(val, &n) || n < (16ull << 20) ||
-		    n > (1ull << 46))
+		    n > (1ull << 43))
 			return pgt_fail(err, PGT_ERR_INPUT,
-					"bad mem '%s'; expected a size from 16M to 64T",
+					"bad mem '%s'; expected a size from 16M to 8T",
 					val);
 		e->mem_size = n;
 		return PGT_OK;

@@ -7,7 +7,22 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "simmem.h"
+
+/*
+ * The per-frame metadata and the order-0 free list are reserved for the
+ * whole simulated memory at once (address space only, MAP_NORESERVE):
+ * host pages are touched as frames are first used, and nothing is ever
+ * copied by a realloc while a GiB is being populated.
+ */
+static void *reserve(size_t bytes)
+{
+	void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
 
 static int sim_read(struct pgt_physmem *pm, uint64_t pa, void *buf, size_t len)
 {
@@ -40,6 +55,15 @@ int simmem_init(struct simmem *sm, uint64_t base, uint64_t size)
 	sm->pm.read = sim_read;
 	sm->pm.limit = base + size;
 	sm->pm.priv = sm;
+	sm->reserved = sm->limit_pfn - sm->base_pfn;
+	if (sm->reserved >= (1ull << 32))
+		return -1;	/* frame indexes must fit the free stack */
+	sm->frames = reserve(sm->reserved * sizeof(*sm->frames));
+	if (!sm->frames) {
+		sm->reserved = 0;	/* fall back to a growing array */
+		return 0;
+	}
+	sm->nframes = sm->reserved;
 	return 0;
 }
 
@@ -61,7 +85,11 @@ void simmem_fini(struct simmem *sm)
 	}
 	for (i = 0; i < SIM_MAX_ORDER + 10; i++)
 		free(sm->free_data[i].pfn);
-	free(sm->frames);
+	if (sm->reserved) {
+		munmap(sm->frames, sm->reserved * sizeof(*sm->frames));
+	} else {
+		free(sm->frames);
+	}
 	free(sm->hostmap);
 	memset(sm, 0, sizeof(*sm));
 }
@@ -130,6 +158,8 @@ static int grow_frames(struct simmem *sm, uint64_t upto_pfn)
 
 	if (need <= sm->nframes)
 		return 0;
+	if (sm->reserved)
+		return -1;	/* beyond the reservation: memory is full */
 	if (cap < 1024)
 		cap = 1024;
 	while (cap < need)
@@ -190,16 +220,25 @@ int simmem_alloc(struct simmem *sm, unsigned order, bool backed, uint64_t *pa)
 
 	if (order > (backed ? SIM_MAX_ORDER : SIM_MAX_ORDER + 9))
 		return -1;
-	if (fl->n) {
+	if (!backed && !order && sm->free0) {
+		uint32_t idx = sm->free0 - 1;
+
+		sm->free0 = sm->frames[idx].refs;
+		pfn = sm->base_pfn + idx;
+	} else if (fl->n) {
 		pfn = fl->pfn[--fl->n];
 	} else {
 		pfn = (sm->next_pfn + n - 1) & ~(n - 1);
 		if (pfn + n > sm->limit_pfn || grow_frames(sm, pfn + n))
 			return -1;
 		/* frames skipped for alignment become free data frames */
-		while (sm->next_pfn < pfn)
-			if (fl_push(&sm->free_data[0], sm->next_pfn++))
-				return -1;
+		while (sm->next_pfn < pfn) {
+			uint64_t skip = sm->next_pfn++;
+
+			sm->used++;	/* simmem_free_data0 counts it back */
+			simmem_free_data0(sm, &sm->frames[skip - sm->base_pfn],
+					  skip);
+		}
 		sm->next_pfn = pfn + n;
 		if (backed) {
 			uint8_t *mem = aligned_alloc(SIM_PAGE_SIZE,
@@ -241,6 +280,12 @@ void simmem_free(struct simmem *sm, uint64_t pa)
 		f[i].flags = 0;
 		f[i].refs = 0;
 		f[i].tag = 0;
+	}
+	if (!backed && !order) {
+		sm->used--;
+		f->refs = sm->free0;
+		sm->free0 = (uint32_t)(pfn - sm->base_pfn + 1);
+		return;
 	}
 	sm->used -= n;
 	fl_push(backed ? &sm->free_backed[order] : &sm->free_data[order], pfn);

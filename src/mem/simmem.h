@@ -44,6 +44,9 @@ struct simmem {
 	uint64_t next_pfn;	/* bump pointer for never-used frames */
 	struct sim_frame *frames;	/* indexed by pfn - base_pfn */
 	size_t nframes;		/* entries valid in frames[] */
+	size_t reserved;	/* frames[] mapped for this many */
+	uint32_t free0;		/* free order-0 data frames: an intrusive
+				 * stack through frames[].refs, index + 1 */
 	struct sim_freelist free_backed[SIM_MAX_ORDER + 1];
 	struct sim_freelist free_data[SIM_MAX_ORDER + 10];
 	uint64_t used, peak;	/* frames in use */
@@ -81,15 +84,13 @@ int simmem_freelist_grow(struct sim_freelist *fl);
 static inline void simmem_free_data0(struct simmem *sm, struct sim_frame *f,
 				     uint64_t pfn)
 {
-	struct sim_freelist *fl = &sm->free_data[0];
-
-	if (fl->n == fl->cap && simmem_freelist_grow(fl))
-		return;	/* leak one frame rather than fail an unmap */
+	/* the free stack runs through the metadata that is already in the
+	 * cache: freeing touches no other memory */
 	f->flags = 0;
-	f->refs = 0;
 	f->tag = 0;
+	f->refs = sm->free0;
+	sm->free0 = (uint32_t)(pfn - sm->base_pfn + 1);
 	sm->used--;
-	fl->pfn[fl->n++] = pfn;
 }
 
 /* host pointer to a backed physical address, or NULL */
