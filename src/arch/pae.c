@@ -1004,7 +1004,8 @@ static int pae_arch_op(struct pgt_engine *e, const struct pgt_op *op,
 {
 	if (op->kind == PGT_OP_KMAP)
 		return kmap_op(e, op, err);
-	return pgt_fail(err, PGT_ERR_INPUT, "'%s' is not valid for arch pae",
+	return pgt_fail(err, PGT_ERR_INPUT,
+			"'%s' is not valid for arch pae; expected an x86 operation (kmap) or a generic one",
 			pgt_op_name(op->kind));
 }
 

@@ -148,8 +148,10 @@ static int cmd_replay(int argc, char **argv)
 	rc = pgt_replay(argv[optind], &o, &e, &err);
 	if (timing)
 		print_timing(kind_ns, kind_n, e);
-	if (c.views & V_EVENTS && e)
+	if (c.views & V_EVENTS && e) {
+		pgt_engine_on_event(e, NULL, NULL);
 		pgt_view_events_end(&c.ev);
+	}
 	if (!rc)
 		rc = show_views(&c, e, mm_id, &err);
 	if (rc)

@@ -162,6 +162,7 @@ void pgt_engine_free(struct pgt_engine *e)
 
 	if (!e)
 		return;
+	e->ev_fn = NULL;	/* tearing down is not part of the replay */
 	for (i = 0; i < e->nmms; i++)
 		if (e->mms[i])
 			mm_free(e, e->mms[i]);
@@ -566,7 +567,7 @@ static int apply_op(struct pgt_engine *e, const struct pgt_op *op,
 	case PGT_OP_KMAP:
 		if (!e->arch->arch_op)
 			return pgt_fail(err, PGT_ERR_INPUT,
-					"'%s' is not valid for arch %s",
+					"'%s' is not valid for arch %s; expected one of alloc, populate, protect, unmap, fork, mm, advise, thread, cpu, exit",
 					pgt_op_name(op->kind), e->arch->name);
 		return e->arch->arch_op(e, op, err);
 	default:
