@@ -355,23 +355,21 @@ void pgt_page_put(struct pgt_engine *e, uint64_t pfn)
 
 bool pgt_page_anon_exclusive(struct pgt_engine *e, uint64_t pfn)
 {
-	struct sim_frame *sub, *head = page_head(e, pfn, &sub);
+	struct sim_frame *f = simmem_frame(&e->mem, pfn << SIM_PAGE_SHIFT);
 
-	return sub && (sub->flags & SIMF_ANON_EXCL);
-	(void)head;
+	return f && (f->flags & SIMF_ANON_EXCL);
 }
 
 void pgt_page_set_exclusive(struct pgt_engine *e, uint64_t pfn, bool excl)
 {
-	struct sim_frame *sub, *head = page_head(e, pfn, &sub);
+	struct sim_frame *f = simmem_frame(&e->mem, pfn << SIM_PAGE_SHIFT);
 
-	(void)head;
-	if (!sub)
+	if (!f)
 		return;
 	if (excl)
-		sub->flags |= SIMF_ANON_EXCL;
+		f->flags |= SIMF_ANON_EXCL;
 	else
-		sub->flags &= ~SIMF_ANON_EXCL;
+		f->flags &= ~SIMF_ANON_EXCL;
 }
 
 unsigned pgt_page_refs(struct pgt_engine *e, uint64_t pfn)
@@ -381,19 +379,6 @@ unsigned pgt_page_refs(struct pgt_engine *e, uint64_t pfn)
 	if (!head)
 		return 0;
 	return (head->flags & SIMF_COMPOUND) ? head->tag : sub->refs;
-}
-
-/* 6.1 can_change_pte_writable (mm/mprotect.c), see mm-ops.md §4.3 */
-bool pgt_can_change_pte_writable(struct pgt_engine *e, struct pgt_vma *vma,
-				 bool protnone, bool dirty, bool special,
-				 uint64_t pfn)
-{
-	if (protnone || !dirty)
-		return false;
-	if (vma->flags & VM_SHARED)
-		return true;
-	return !special && !(vma->flags & VM_FILE) &&
-	       pgt_page_anon_exclusive(e, pfn);
 }
 
 /* ---- operation dispatch ---- */

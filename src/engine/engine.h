@@ -148,6 +148,7 @@ struct pgt_engine {
 	uint64_t flush_total[PGT_FL__COUNT];
 	uint64_t trans[PGT_PS__COUNT][PGT_PS__COUNT];
 	uint64_t nr_faults, nr_errors;
+	uint64_t huge_zero_pfn;	/* the huge zero page once allocated, or 0 */
 	bool tables_changed;	/* G16 bookkeeping */
 };
 

@@ -113,7 +113,7 @@ int handle_fault(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 	const struct pgt_arch *a = e->arch;
 	struct pgt_vma *vma = vma_find(mm, va);
 	int lpmd = pt_level_pmd(e), lpte = pt_level_pte(e), res;
-	uint64_t ent, table;
+	uint64_t ent;
 	void *pmd, *pte;
 
 	e->nr_faults++;
@@ -134,13 +134,9 @@ int handle_fault(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 		bool split = false;
 
 		if (!write || a->pmd_write(ent)) {
-			/* huge_pmd_set_accessed */
+			/* huge_pmd_set_accessed: young, and dirty on a write */
 			a->pmdp_set_access_flags(e, mm, va, pmd,
-					a->pmd_mkyoung_dirty_write(ent, false) |
-					0);
-			if (write)
-				a->pmdp_set_access_flags(e, mm, va, pmd,
-					a->pmd_mkyoung_dirty_write(ent, true));
+					a->pmd_mkyoung_dirty_write(ent, write));
 			return 0;
 		}
 		res = thp_wp_fault(e, mm, vma, va, pmd, &split);
@@ -151,7 +147,6 @@ int handle_fault(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 	if (res < 0)
 		return res;
 	ent = pgt_ent_load(a, lpte, pte);
-	(void)table;
 	if (a->pte_none(ent))
 		return fault_none(e, mm, vma, va, pte, write);
 	if (a->pte_present(ent))

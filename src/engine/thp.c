@@ -159,24 +159,21 @@ bool thp_vma_eligible(struct pgt_engine *e, struct pgt_mm *mm,
 	       haddr + span > haddr;
 }
 
+/* the huge zero page: allocated on first use, then global
+ * (mm_get_huge_zero_page); ~0 when no huge block is free */
 static uint64_t huge_zero_pfn(struct pgt_engine *e)
 {
-	static const uint64_t none = ~0ull;
 	struct sim_frame *f;
 	uint64_t pfn, i;
 
-	/* allocated on first use, then global (mm_get_huge_zero_page) */
-	for (i = 0; i < e->mem.nframes; i += 1ull << e->arch->thp_order) {
-		f = &e->mem.frames[i];
-		if ((f->flags & (SIMF_ZERO | SIMF_COMPOUND)) ==
-		    (SIMF_ZERO | SIMF_COMPOUND))
-			return e->mem.base_pfn + i;
-	}
+	if (e->huge_zero_pfn)
+		return e->huge_zero_pfn;
 	if (pgt_page_alloc(e, e->arch->thp_order, &pfn))
-		return none;
+		return ~0ull;
 	f = simmem_frame(&e->mem, pfn << 12);
 	for (i = 0; i < (1ull << e->arch->thp_order); i++)
 		f[i].flags |= SIMF_ZERO;
+	e->huge_zero_pfn = pfn;
 	return pfn;
 }
 
