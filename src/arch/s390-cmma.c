@@ -280,7 +280,9 @@ static void essa_apply(struct pgt_engine *e, struct gpage *g, unsigned to)
 
 	if ((to & 3) == C_Z && (from & 3) != C_Z)
 		discard(e, g, to & 0x0c);	/* Sp -> Uz / Vz */
-	else if ((to & 3) == C_Z)
+	else if ((to & 3) == C_Z && (to & 0x0c) != U_S)
+		/* unused/volatile on a page without content: reported for
+		 * discard and marked ZERO (pgste_perform_essa, s390.md §7.4) */
 		put_pgste(e, g, with_usage(g->pgstev, to & 0x0c) | PGSTE_ZERO);
 	else
 		put_pgste(e, g, with_usage(g->pgstev, to & 0x0c));
@@ -482,7 +484,9 @@ static int op_host(struct pgt_engine *e, const struct pgt_op *op,
 					host_names[op->sub],
 					(unsigned long long)va,
 					state_str(gpage_state(&g), a),
-					(g.ptev & SW_SPECIAL) ? " (the shared zero page)" : "",
+					op->sub == PGT_HOST_SWAPOUT &&
+					(g.ptev & SW_SPECIAL) ?
+					" (the shared zero page)" : "",
 					host_expect[op->sub]);
 	}
 	for (va = start; !rc && va < end; va += 4096) {
