@@ -210,6 +210,18 @@ static inline bool only_self(struct pgt_engine *e, uint64_t mask)
 	return pgt_mm_only_self(e, mask);
 }
 
+/* a stored PTE: no NOEXEC without facility 130, UNUSED never kept
+ * (inline: it runs once per PTE of a bulk mprotect) */
+static inline uint64_t s390x_store_mask(struct pgt_engine *e, uint64_t pte)
+{
+	if (!(pte & SW_PRESENT))
+		return pte;
+	pte &= ~SW_UNUSED;
+	if (!s390_priv(e)->nx)
+		pte &= ~PTE_IEP;
+	return pte;
+}
+
 /* s390-common.c */
 int s390_set_option(struct pgt_engine *e, const char *key, const char *val,
 		    struct pgt_err *err);
@@ -236,7 +248,6 @@ uint64_t s390x_pte_flush_direct(struct pgt_engine *e, struct pgt_mm *mm,
 				uint64_t old);
 void s390x_pgste_commit(struct pgt_engine *e, struct pgt_mm *mm, void *slot,
 			uint64_t pte);
-uint64_t s390x_store_mask(struct pgt_engine *e, uint64_t pte);
 
 /* s390-cmma.c */
 int s390x_arch_op(struct pgt_engine *e, const struct pgt_op *op,

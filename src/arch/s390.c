@@ -107,7 +107,11 @@ static inline void pte_flush_lazy(struct pgt_engine *e, struct pgt_mm *mm,
 	if (old & PTE_I)
 		return;
 	if (only_self(e, mm->cpu_attach)) {
-		be64_st(p, old | PTE_I);
+		/*
+		 * The plain store of old | I is not written here: every
+		 * caller stores the entry's next value at once, and nothing
+		 * in the model can read the transient one in between.
+		 */
 		S390_MM(mm)->flush_mm = true;
 	} else {
 		pgt_flush(e, PGT_FL_IPTE, 1, R_LAZY);
@@ -312,16 +316,6 @@ static enum pgt_pstate s390x_leaf_state(struct pgt_engine *e, int level,
 
 /* ---- PTE stores ---- */
 
-/* a stored PTE: no NOEXEC without facility 130, UNUSED never kept */
-uint64_t s390x_store_mask(struct pgt_engine *e, uint64_t pte)
-{
-	if (!(pte & SW_PRESENT))
-		return pte;
-	pte &= ~SW_UNUSED;
-	if (!s390_priv(e)->nx)
-		pte &= ~PTE_IEP;
-	return pte;
-}
 
 /* pgste_set_pte: a writable valid PTE marks the page user-dirty (UC);
  * ESOP is present, so the PTE itself is not forced dirty (s390.md §3.3) */
