@@ -25,6 +25,7 @@ struct pgt_gather;
 struct pgt_op;
 
 #define PGT_MAX_LEVELS 5
+#define PGT_NO_ZERO_PAGE (~0ull)
 
 /* One level of the hardware hierarchy, index 0 = the highest the arch has. */
 struct pgt_level {
@@ -188,6 +189,8 @@ struct pgt_arch {
 	uint64_t (*pte_pfn)(uint64_t pte);
 	/* would the MMU allow this access without a fault? */
 	bool (*pte_access_ok)(struct pgt_engine *e, uint64_t pte, bool write);
+	/* the zero page for va, or PGT_NO_ZERO_PAGE when read faults on
+	 * anonymous memory allocate a page (2.6.24 - 2.6.31) */
 	uint64_t (*zero_pfn)(struct pgt_engine *e, uint64_t va);
 
 	/* PTE primitives with their flush rules */

@@ -200,9 +200,16 @@ static bool s390_pte_access_ok(struct pgt_engine *e, uint64_t v, bool write)
 	return !write || !(v & PTE31_RO);
 }
 
+/*
+ * Linux 2.6.24 removed the use of ZERO_PAGE for anonymous read faults
+ * ("remove ZERO_PAGE", Nick Piggin) and 2.6.32 brought it back ("mm:
+ * reinstate ZERO_PAGE"), so the s390-2.6.25 profile maps a fresh zeroed
+ * page read-only on a read fault instead.  (Recalled release history,
+ * not in the reference: UNVERIFIED.)
+ */
 static uint64_t s390_zero_pfn(struct pgt_engine *e, uint64_t va)
 {
-	return s390_priv(e)->zero_pfn;	/* one zero page, no colours */
+	return PGT_NO_ZERO_PAGE;
 }
 
 static enum pgt_pstate pte_state31(struct pgt_engine *e, uint64_t v)

@@ -20,7 +20,8 @@ static int fault_none(struct pgt_engine *e, struct pgt_mm *mm,
 	uint64_t prot = vma_page_prot(e, vma->flags), pte, pfn;
 	bool anon_private = !(vma->flags & (VM_SHARED | VM_FILE));
 
-	if (anon_private && !write) {
+	if (anon_private && !write &&
+	    a->zero_pfn(e, va) != PGT_NO_ZERO_PAGE) {
 		/* the shared zero page, read-only whatever the VMA allows */
 		pte = a->pte_mkspecial(a->mk_pte(e, a->zero_pfn(e, va), prot));
 		a->set_pte_at(e, mm, va, slot, pte);
