@@ -116,6 +116,9 @@ struct pgt_arch {
 	unsigned va_bits;
 	unsigned nlevels;
 	const struct pgt_level *levels;
+	/* name of events at level nlevels: entries beside the tables
+	 * (s390 PGSTEs), NULL if the arch has none */
+	const char *aux_level_name;
 	bool big_endian;
 	unsigned thp_order;		/* huge PMD = 2^thp_order pages */
 	uint64_t user_limit;		/* TASK_SIZE */

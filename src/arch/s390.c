@@ -1806,6 +1806,7 @@ const struct pgt_arch pgt_arch_s390x = {
 	.va_bits = 64,
 	.nlevels = 5,
 	.levels = s390x_levels,
+	.aux_level_name = "PGSTE",
 	.big_endian = true,
 	.thp_order = 8,
 	.user_limit = S390X_TASK_SIZE_MAX,

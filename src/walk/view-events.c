@@ -29,11 +29,19 @@ void pgt_view_events_end(struct pgt_evout *o)
 		fputs(o->count ? "\n]}\n" : "]}\n", o->out);
 }
 
+static const char *level_name(const struct pgt_arch *a, int level, bool hw)
+{
+	if (level >= 0 && level < (int)a->nlevels)
+		return hw ? a->levels[level].name : a->levels[level].lname;
+	if (level == (int)a->nlevels && a->aux_level_name)
+		return a->aux_level_name;
+	return "-";
+}
+
 static void ev_text(struct pgt_evout *o, const struct pgt_event *ev)
 {
 	FILE *out = o->out;
-	const char *lname = ev->level >= 0 && ev->level < (int)o->arch->nlevels ?
-			    o->arch->levels[ev->level].name : "?";
+	const char *lname = level_name(o->arch, ev->level, true);
 	char od[160], nd[160];
 
 	switch (ev->type) {
@@ -81,8 +89,7 @@ void pgt_view_event(void *arg, const struct pgt_event *ev)
 	} else if (o->fmt == PGT_FMT_TSV) {
 		fprintf(o->out, "%lu\t%d\t%s\t%s\t0x%" PRIx64 "\t0x%" PRIx64 "\t0x%" PRIx64 "\t0x%" PRIx64 "\t%" PRIu64 "\t%s%s%s\n",
 			ev->op, ev->mm, ev_names[ev->type],
-			ev->level >= 0 && ev->level < (int)o->arch->nlevels ?
-			o->arch->levels[ev->level].lname : "-",
+			level_name(o->arch, ev->level, false),
 			ev->va, ev->pa, ev->old, ev->new, ev->count,
 			text ? text : "", ev->type == PGT_EV_FLUSH ? ": " : "",
 			ev->type == PGT_EV_FLUSH ? ev->text : "");
@@ -90,8 +97,7 @@ void pgt_view_event(void *arg, const struct pgt_event *ev)
 		fprintf(o->out, "%s\n {\"op\": %lu, \"mm\": %d, \"event\": \"%s\", \"level\": \"%s\", \"va\": \"0x%" PRIx64
 			"\", \"pa\": \"0x%" PRIx64 "\", \"old\": \"0x%" PRIx64 "\", \"new\": \"0x%" PRIx64 "\", \"count\": %" PRIu64 ", \"text\": ",
 			o->count ? "," : "", ev->op, ev->mm, ev_names[ev->type],
-			ev->level >= 0 && ev->level < (int)o->arch->nlevels ?
-			o->arch->levels[ev->level].lname : "-",
+			level_name(o->arch, ev->level, false),
 			ev->va, ev->pa, ev->old, ev->new, ev->count);
 		pgt_json_str(o->out, text);
 		if (ev->type == PGT_EV_FLUSH) {
