@@ -26,6 +26,11 @@ void *pt_alloc(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 int pt_level_pmd(const struct pgt_engine *e);
 int pt_level_pte(const struct pgt_engine *e);
 uint64_t pt_span(const struct pgt_engine *e, int level);
+void *pt_pte_ptr(struct pgt_engine *e, uint64_t table, uint64_t va);
+typedef int pt_pmd_fn(struct pgt_engine *e, void *arg, uint64_t va,
+		      uint64_t end, void *pmd);
+int pt_for_each_pmd(struct pgt_engine *e, struct pgt_mm *mm, uint64_t start,
+		    uint64_t end, pt_pmd_fn *fn, void *arg);
 
 /* thp.c */
 bool thp_vma_eligible(struct pgt_engine *e, struct pgt_mm *mm,

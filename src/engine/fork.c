@@ -7,59 +7,46 @@
  */
 #include "engine-priv.h"
 
-static int copy_pmd(struct pgt_engine *e, struct pgt_mm *dst,
-		    struct pgt_mm *src, struct pgt_vma *v, uint64_t va,
-		    uint64_t end)
+struct copy_arg {
+	struct pgt_mm *dst, *src;
+	struct pgt_vma *v;
+};
+
+/* copy_pmd_range for one parent PMD entry and [va, end) of its span */
+static int copy_pmd(struct pgt_engine *e, void *arg, uint64_t va,
+		    uint64_t end, void *spmd)
 {
+	const struct copy_arg *c = arg;
 	const struct pgt_arch *a = e->arch;
 	int lpmd = pt_level_pmd(e), lpte = pt_level_pte(e), res;
-	uint64_t ent, table, span = pt_span(e, lpmd);
-	void *spmd = pt_slot(e, src, va, lpmd, NULL), *dpmd, *dpte;
-	const struct pgt_level *L = &a->levels[lpte];
+	uint64_t ent = pgt_ent_load(a, lpmd, spmd), table;
+	uint64_t span = pt_span(e, lpmd);
+	void *dpmd, *dpte;
 
-	if (!spmd)
-		return 0;
-	ent = pgt_ent_load(a, lpmd, spmd);
 	if (ent == a->levels[lpmd].empty)
 		return 0;
-	dpmd = pt_alloc(e, dst, va, lpmd, &res);
+	dpmd = pt_alloc(e, c->dst, va, lpmd, &res);
 	if (res < 0)
 		return res;
 	if (a->pmd_huge(ent))
-		return thp_copy(e, dst, src, va & ~(span - 1), dpmd, spmd);
+		return thp_copy(e, c->dst, c->src, va & ~(span - 1), dpmd, spmd);
 	if (a->upper_kind(e, lpmd, ent, &table) != PGT_ENT_TABLE)
 		return 0;
-	dpte = pt_alloc(e, dst, va, lpte, &res);
+	dpte = pt_alloc(e, c->dst, va, lpte, &res);
 	if (res < 0)
 		return res;
-	a->copy_pte_range(e, dst, src, v, dpte,
-			  (uint8_t *)pgt_phys(e, table) +
-			  ((va >> 12) & (L->nentries - 1)) * L->entsize,
-			  va, (unsigned)((end - va) >> 12));
+	a->copy_pte_range(e, c->dst, c->src, c->v, dpte,
+			  pt_pte_ptr(e, table, va), va,
+			  (unsigned)((end - va) >> 12));
 	return 0;
 }
 
 static int copy_page_range(struct pgt_engine *e, struct pgt_mm *dst,
 			   struct pgt_mm *src, struct pgt_vma *v)
 {
-	int lpmd = pt_level_pmd(e), stop, rc;
-	uint64_t span = pt_span(e, lpmd), va = v->start;
+	struct copy_arg c = { dst, src, v };
 
-	while (va < v->end) {
-		uint64_t next = (va | (span - 1)) + 1, skip;
-
-		if (next > v->end || next == 0)
-			next = v->end;
-		if (!pt_slot(e, src, va, lpmd, &stop)) {
-			skip = (va | (pt_span(e, stop) - 1)) + 1;
-			va = (skip > v->end || skip == 0) ? v->end : skip;
-			continue;
-		}
-		if ((rc = copy_pmd(e, dst, src, v, va, next)))
-			return rc;
-		va = next;
-	}
-	return 0;
+	return pt_for_each_pmd(e, src, v->start, v->end, copy_pmd, &c);
 }
 
 int op_fork(struct pgt_engine *e, int child_id, struct pgt_err *err)

@@ -98,3 +98,43 @@ void *pt_alloc(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 		table = next;
 	}
 }
+
+/* the PTE slot for va in the page table at physical address table */
+void *pt_pte_ptr(struct pgt_engine *e, uint64_t table, uint64_t va)
+{
+	const struct pgt_level *L = &e->arch->levels[pt_level_pte(e)];
+
+	return (uint8_t *)pgt_phys(e, table) +
+	       ((va >> 12) & (L->nentries - 1)) * L->entsize;
+}
+
+/*
+ * The walk every range operation shares (change_protection, zap, copy):
+ * fn is called for each PTE-table-sized piece [va, next) of [start, end)
+ * whose PMD entry exists, with that entry's slot; the whole span of a
+ * missing upper table is skipped at once.  A non-zero return stops.
+ */
+int pt_for_each_pmd(struct pgt_engine *e, struct pgt_mm *mm, uint64_t start,
+		    uint64_t end, pt_pmd_fn *fn, void *arg)
+{
+	int lpmd = pt_level_pmd(e), stop, rc;
+	uint64_t span = pt_span(e, lpmd), va = start;
+
+	while (va < end) {
+		uint64_t next = (va | (span - 1)) + 1, skip;
+		void *pmd;
+
+		if (next > end || next == 0)
+			next = end;
+		pmd = pt_slot(e, mm, va, lpmd, &stop);
+		if (!pmd) {
+			skip = (va | (pt_span(e, stop) - 1)) + 1;
+			va = (skip > end || skip == 0) ? end : skip;
+			continue;
+		}
+		if ((rc = fn(e, arg, va, next, pmd)))
+			return rc;
+		va = next;
+	}
+	return 0;
+}

@@ -28,57 +28,48 @@ static bool try_change_writable(unsigned flags)
 	return flags & VM_WRITE;
 }
 
-static void change_pmd(struct pgt_engine *e, struct pgt_gather *g,
-		       struct pgt_vma *v, uint64_t va, uint64_t end,
-		       uint64_t prot, bool try_write)
-{
-	const struct pgt_arch *a = e->arch;
-	int lpmd = pt_level_pmd(e), lpte = pt_level_pte(e);
-	uint64_t span = pt_span(e, lpmd), haddr = va & ~(span - 1), ent, table;
-	void *pmd = pt_slot(e, g->mm, va, lpmd, NULL);
-	const struct pgt_level *L = &a->levels[lpte];
+struct change_arg {
+	struct pgt_gather *g;
+	struct pgt_vma *v;
+	uint64_t prot;
+	bool try_write;
+};
 
-	if (!pmd)
-		return;
-	ent = pgt_ent_load(a, lpmd, pmd);
+/* change_pmd_range for one PMD entry and the part [va, end) of its span */
+static int change_pmd(struct pgt_engine *e, void *arg, uint64_t va,
+		      uint64_t end, void *pmd)
+{
+	const struct change_arg *c = arg;
+	const struct pgt_arch *a = e->arch;
+	int lpmd = pt_level_pmd(e);
+	uint64_t span = pt_span(e, lpmd), haddr = va & ~(span - 1), table;
+	uint64_t ent = pgt_ent_load(a, lpmd, pmd);
+
 	if (a->pmd_huge(ent)) {
 		if (va == haddr && end == haddr + span) {
-			a->change_huge_pmd(e, g, haddr, pmd, prot);
-			g->changed += span >> 12;
-			return;
+			a->change_huge_pmd(e, c->g, haddr, pmd, c->prot);
+			c->g->changed += span >> 12;
+			return 0;
 		}
-		thp_split(e, g->mm, v, haddr, pmd);	/* partial: split first */
+		thp_split(e, c->g->mm, c->v, haddr, pmd);	/* partial */
 		ent = pgt_ent_load(a, lpmd, pmd);
 	}
 	if (a->upper_kind(e, lpmd, ent, &table) != PGT_ENT_TABLE)
-		return;
-	a->change_pte_range(e, g, v, (uint8_t *)pgt_phys(e, table) +
-			    ((va >> 12) & (L->nentries - 1)) * L->entsize,
-			    va, (unsigned)((end - va) >> 12), prot, try_write);
+		return 0;
+	a->change_pte_range(e, c->g, c->v, pt_pte_ptr(e, table, va), va,
+			    (unsigned)((end - va) >> 12), c->prot, c->try_write);
+	return 0;
 }
 
 static void change_protection(struct pgt_engine *e, struct pgt_gather *g,
 			      struct pgt_vma *v)
 {
-	int lpmd = pt_level_pmd(e), stop;
-	uint64_t span = pt_span(e, lpmd), va = v->start;
-	uint64_t prot = vma_page_prot(e, v->flags);
-	bool try_write = try_change_writable(v->flags);
+	struct change_arg c = {
+		.g = g, .v = v, .prot = vma_page_prot(e, v->flags),
+		.try_write = try_change_writable(v->flags),
+	};
 
-	while (va < v->end) {
-		uint64_t next = (va | (span - 1)) + 1, skip;
-
-		if (next > v->end || next == 0)
-			next = v->end;
-		if (!pt_slot(e, g->mm, va, lpmd, &stop)) {
-			/* a missing upper table: skip its whole span */
-			skip = (va | (pt_span(e, stop) - 1)) + 1;
-			va = (skip > v->end || skip == 0) ? v->end : skip;
-			continue;
-		}
-		change_pmd(e, g, v, va, next, prot, try_write);
-		va = next;
-	}
+	pt_for_each_pmd(e, g->mm, v->start, v->end, change_pmd, &c);
 }
 
 static int prot_fixup(struct pgt_engine *e, struct pgt_vma *v,

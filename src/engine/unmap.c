@@ -8,53 +8,43 @@
 #include <string.h>
 #include "engine-priv.h"
 
-static void zap_pmd(struct pgt_engine *e, struct pgt_gather *g,
-		    struct pgt_vma *v, uint64_t va, uint64_t end)
-{
-	const struct pgt_arch *a = e->arch;
-	int lpmd = pt_level_pmd(e), lpte = pt_level_pte(e);
-	uint64_t span = pt_span(e, lpmd), haddr = va & ~(span - 1), ent, table;
-	void *pmd = pt_slot(e, g->mm, va, lpmd, NULL);
-	const struct pgt_level *L = &a->levels[lpte];
+struct zap_arg {
+	struct pgt_gather *g;
+	struct pgt_vma *v;
+};
 
-	if (!pmd)
-		return;
-	ent = pgt_ent_load(a, lpmd, pmd);
+/* zap_pmd_range for one PMD entry and the part [va, end) of its span */
+static int zap_pmd(struct pgt_engine *e, void *arg, uint64_t va, uint64_t end,
+		   void *pmd)
+{
+	const struct zap_arg *z = arg;
+	const struct pgt_arch *a = e->arch;
+	int lpmd = pt_level_pmd(e);
+	uint64_t span = pt_span(e, lpmd), haddr = va & ~(span - 1), table;
+	uint64_t ent = pgt_ent_load(a, lpmd, pmd);
+
 	if (a->pmd_huge(ent)) {
 		if (va == haddr && end == haddr + span) {
-			thp_zap(e, g, haddr, pmd);
-			return;
+			thp_zap(e, z->g, haddr, pmd);
+			return 0;
 		}
-		thp_split(e, g->mm, v, haddr, pmd);
+		thp_split(e, z->g->mm, z->v, haddr, pmd);
 		ent = pgt_ent_load(a, lpmd, pmd);
 	}
 	if (a->upper_kind(e, lpmd, ent, &table) != PGT_ENT_TABLE)
-		return;
-	a->zap_pte_range(e, g, (uint8_t *)pgt_phys(e, table) +
-			 ((va >> 12) & (L->nentries - 1)) * L->entsize,
-			 va, (unsigned)((end - va) >> 12));
+		return 0;
+	a->zap_pte_range(e, z->g, pt_pte_ptr(e, table, va), va,
+			 (unsigned)((end - va) >> 12));
+	return 0;
 }
 
 /* unmap_page_range over [start, end) of one VMA */
 void zap_range(struct pgt_engine *e, struct pgt_gather *g, uint64_t start,
 	       uint64_t end, struct pgt_vma *vma)
 {
-	int lpmd = pt_level_pmd(e), stop;
-	uint64_t span = pt_span(e, lpmd), va = start;
+	struct zap_arg z = { g, vma };
 
-	while (va < end) {
-		uint64_t next = (va | (span - 1)) + 1, skip;
-
-		if (next > end || next == 0)
-			next = end;
-		if (!pt_slot(e, g->mm, va, lpmd, &stop)) {
-			skip = (va | (pt_span(e, stop) - 1)) + 1;
-			va = (skip > end || skip == 0) ? end : skip;
-			continue;
-		}
-		zap_pmd(e, g, vma, va, next);
-		va = next;
-	}
+	pt_for_each_pmd(e, g->mm, start, end, zap_pmd, &z);
 }
 
 /*
