@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../lib/options.h"
 #include "arch.h"
 #include "../engine/engine.h"
 
@@ -97,17 +98,6 @@ static inline void st(void *p, uint64_t v)
 
 /* ---- options ---- */
 
-static int on_off(const char *val, bool *out)
-{
-	if (!strcmp(val, "on"))
-		*out = true;
-	else if (!strcmp(val, "off"))
-		*out = false;
-	else
-		return -1;
-	return 0;
-}
-
 static int pae_set_option(struct pgt_engine *e, const char *key,
 			  const char *val, struct pgt_err *err)
 {
@@ -118,7 +108,7 @@ static int pae_set_option(struct pgt_engine *e, const char *key,
 		bool *b = !strcmp(key, "nx") ? &p->no_nx :
 			  !strcmp(key, "pti") ? &p->pti : &p->user_nx;
 
-		if (on_off(val, b))
+		if (pgt_parse_on_off(val, b))
 			return pgt_fail(err, PGT_ERR_INPUT,
 					"bad %s '%s'; expected on or off", key, val);
 		if (b == &p->no_nx)

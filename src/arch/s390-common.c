@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <sys/types.h>
 #include "s390-priv.h"
+#include "../lib/options.h"
 
 /* ---- options ---- */
 
@@ -22,18 +23,6 @@ void s390_priv_defaults(struct s390_priv *p)
 	p->edat = true;
 	p->idte = true;
 	p->pgste = false;
-}
-
-static int on_off(const char *val, bool *out)
-{
-	if (!strcmp(val, "on") || !strcmp(val, "yes") || !strcmp(val, "1"))
-		*out = true;
-	else if (!strcmp(val, "off") || !strcmp(val, "no") ||
-		 !strcmp(val, "0"))
-		*out = false;
-	else
-		return -1;
-	return 0;
 }
 
 int s390_set_option(struct pgt_engine *e, const char *key, const char *val,
@@ -54,7 +43,7 @@ int s390_set_option(struct pgt_engine *e, const char *key, const char *val,
 		return pgt_fail(err, PGT_ERR_INPUT,
 				"unknown option '%s' for arch s390x; expected one of profile, cpus, mem, thp, thp-zero-page, nx, edat, idte, pgste",
 				key);
-	if (on_off(val, b))
+	if (pgt_parse_on_off(val, b))
 		return pgt_fail(err, PGT_ERR_INPUT,
 				"bad %s '%s' for arch s390x; expected on or off",
 				key, val);

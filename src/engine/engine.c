@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../lib/options.h"
 #include "engine-priv.h"
 
 /* Physical memory starts at 16 MiB so that table addresses look real. */
@@ -37,18 +38,6 @@ int pgt_engine_new(const char *arch, struct pgt_engine **out,
 	}
 	*out = e;
 	return PGT_OK;
-}
-
-static int parse_bool(const char *val, bool *out)
-{
-	if (!strcmp(val, "on") || !strcmp(val, "yes") || !strcmp(val, "1"))
-		*out = true;
-	else if (!strcmp(val, "off") || !strcmp(val, "no") ||
-		 !strcmp(val, "0"))
-		*out = false;
-	else
-		return -1;
-	return 0;
 }
 
 int pgt_engine_set(struct pgt_engine *e, const char *key, const char *val,
@@ -102,7 +91,7 @@ int pgt_engine_set(struct pgt_engine *e, const char *key, const char *val,
 		return PGT_OK;
 	}
 	if (!strcmp(key, "thp-zero-page")) {
-		if (parse_bool(val, &e->thp_zero_page))
+		if (pgt_parse_on_off(val, &e->thp_zero_page))
 			return pgt_fail(err, PGT_ERR_INPUT,
 					"bad thp-zero-page '%s'; expected on or off",
 					val);
