@@ -21,6 +21,8 @@ struct pgt_cmd {
 
 extern const struct pgt_cmd pgt_cmd_replay;
 extern const struct pgt_cmd pgt_cmd_translate;
+extern const struct pgt_cmd pgt_cmd_convert;
+extern const struct pgt_cmd pgt_cmd_import;
 
 /* usage.c */
 void cli_error(const char *cmd, const char *fmt, ...)

@@ -8,6 +8,8 @@
 static const struct pgt_cmd *const table[] = {
 	&pgt_cmd_replay,
 	&pgt_cmd_translate,
+	&pgt_cmd_convert,
+	&pgt_cmd_import,
 	NULL,
 };
 

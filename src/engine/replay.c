@@ -23,6 +23,7 @@ int pgt_replay(const char *path, const struct pgt_replay_opts *o,
 	const struct pgt_trace_header *h;
 	struct pgt_engine *e = NULL;
 	struct pgt_op op;
+	char where[300];
 	int done = 0, rc, i;
 
 	*out = NULL;
@@ -32,14 +33,16 @@ int pgt_replay(const char *path, const struct pgt_replay_opts *o,
 	h = pgt_trace_header(r);
 	rc = pgt_engine_new(h->arch, &e, err);
 	if (rc) {
-		pgt_err_prefix(err, "%s:%lu", pgt_trace_path(r), h->arch_line);
+		pgt_trace_where(r, h->arch_line, where, sizeof(where));
+		pgt_err_prefix(err, "%s", where);
 		goto out;
 	}
 	for (i = 0; i < h->noptions; i++) {
 		rc = pgt_engine_set(e, h->options[i].key, h->options[i].val, err);
 		if (rc) {
-			pgt_err_prefix(err, "%s:%lu", pgt_trace_path(r),
-				       h->options[i].line);
+			pgt_trace_where(r, h->options[i].line, where,
+					sizeof(where));
+			pgt_err_prefix(err, "%s", where);
 			goto out;
 		}
 	}
@@ -65,8 +68,9 @@ int pgt_replay(const char *path, const struct pgt_replay_opts *o,
 			rc = pgt_engine_apply(e, &op, err);
 		}
 		if (rc) {
-			pgt_err_prefix(err, "%s:%lu: op %lu", pgt_trace_path(r),
-				       op.line, e->op_index);
+			/* FILE:LINE for text, FILE: byte N for CBOR */
+			pgt_trace_where(r, op.line, where, sizeof(where));
+			pgt_err_prefix(err, "%s: op %lu", where, e->op_index);
 			break;
 		}
 	}

@@ -35,6 +35,7 @@ struct pgt_trace_reader {
 	struct pgt_op pending;		/* first op, read by pgt_trace_open */
 	struct pgt_err saved;		/* the sticky error */
 	struct pgt_trace_header hdr;
+	struct pgt_cbor_reader *cbor;	/* CBOR form: ops come from here */
 	char line[PGT_TRACE_LINE_MAX + 1];
 };
 
@@ -823,23 +824,27 @@ static int open_file(struct pgt_trace_reader *r, const char *path,
 }
 
 /*
- * A text trace starts with printable ASCII (or a comment / blank line).
- * A first byte that is NUL or has the top bit set is binary, most likely
- * CBOR (an array, map or tag head), which this reader cannot parse yet.
+ * A text trace starts with printable ASCII (or a comment / blank line);
+ * the CBOR form with tag 55799, whose first byte 0xd9 (*cbor = 1) no text
+ * starts with.  Any other NUL or top-bit-set first byte is neither.
  */
-static int check_text(struct pgt_trace_reader *r, struct pgt_err *err)
+static int check_text(struct pgt_trace_reader *r, int *cbor,
+		      struct pgt_err *err)
 {
 	int ch = getc(r->fp);
 
+	*cbor = 0;
 	if (ch == EOF) {
 		if (ferror(r->fp))
 			return reader_fail(r, err, PGT_ERR_IO, 0,
 					   "read error: %s", strerror(errno));
 		return PGT_OK;
 	}
-	if (ch == 0 || ch >= 0x80)
+	if (ch == 0 || (ch >= 0x80 && ch != PGT_CBOR_FIRST_BYTE))
 		return reader_fail(r, err, PGT_ERR_INPUT, 0,
-				   "not a text trace (CBOR traces are not supported yet)");
+				   "byte 0: not a text trace nor a CBOR trace (first byte 0x%02x); expected printable text or 0x%02x (CBOR tag 55799)",
+				   ch, PGT_CBOR_FIRST_BYTE);
+	*cbor = ch == PGT_CBOR_FIRST_BYTE;
 	ungetc(ch, r->fp);
 	return PGT_OK;
 }
@@ -865,7 +870,7 @@ int pgt_trace_open(const char *path, struct pgt_trace_reader **out,
 		   struct pgt_err *err)
 {
 	struct pgt_trace_reader *r;
-	int ret, done = 0;
+	int ret, done = 0, cbor = 0;
 
 	*out = NULL;
 	r = calloc(1, sizeof(*r));
@@ -874,9 +879,12 @@ int pgt_trace_open(const char *path, struct pgt_trace_reader **out,
 				path);
 	ret = open_file(r, path, err);
 	if (!ret)
-		ret = check_text(r, err);
+		ret = check_text(r, &cbor, err);
+	/* the CBOR reader reads the header item; ops come from it later */
+	if (!ret && cbor)
+		ret = pgt_cbor_open(r->fp, r->path, &r->hdr, &r->cbor, err);
 	/* read through the first op, so the header is complete on return */
-	if (!ret)
+	else if (!ret)
 		ret = read_op(r, &r->pending, &done, err);
 	if (!ret && done)
 		ret = check_header_at_eof(r, err);
@@ -900,6 +908,11 @@ const char *pgt_trace_path(const struct pgt_trace_reader *r)
 	return r->path;
 }
 
+enum pgt_trace_form pgt_trace_form(const struct pgt_trace_reader *r)
+{
+	return r->cbor ? PGT_TRACE_CBOR : PGT_TRACE_TEXT;
+}
+
 /*
  * After an error every further call returns the same error (and *done = 1,
  * so a careless loop still ends): the rest of a broken trace is not read.
@@ -909,6 +922,8 @@ int pgt_trace_next(struct pgt_trace_reader *r, struct pgt_op *op, int *done,
 {
 	int ret;
 
+	if (r->cbor)
+		return pgt_cbor_next(r->cbor, op, done, err);
 	*done = 1;
 	if (r->failed) {
 		if (err)
@@ -935,6 +950,7 @@ void pgt_trace_close(struct pgt_trace_reader *r)
 {
 	if (!r)
 		return;
+	pgt_cbor_close(r->cbor);
 	if (r->owns_fp)
 		fclose(r->fp);
 	free(r->path);

@@ -97,4 +97,83 @@ int pgt_prot_format(unsigned prot, char *buf, size_t len);	/* "rw", "none" */
 /* Number parser shared by the CLI: decimal, 0x hex, K/M/G/T suffixes. */
 int pgt_parse_u64(const char *s, uint64_t *out);
 
+/* ---- CBOR form (trace-cbor.c; pgtctl-trace(5) "CBOR FORM") ---- */
+
+enum pgt_trace_form { PGT_TRACE_TEXT, PGT_TRACE_CBOR };
+
+/* The form pgt_trace_open detected. */
+enum pgt_trace_form pgt_trace_form(const struct pgt_trace_reader *r);
+/* "FILE:LINE" or "FILE: byte OFFSET" for a position (op->line, arch_line). */
+int pgt_trace_where(const struct pgt_trace_reader *r, unsigned long pos,
+		    char *buf, size_t len);
+
+/* A CBOR trace starts with tag 55799 (self-describe), whose first byte is: */
+#define PGT_CBOR_FIRST_BYTE 0xd9
+#define PGT_CBOR_SELF_DESCRIBE 55799
+
+/* Reader limits, per item of the sequence (the header or one op). */
+#define PGT_CBOR_ITEM_MAX 65536		/* bytes in one item */
+#define PGT_CBOR_DEPTH_MAX 4		/* containers around a data item */
+#define PGT_CBOR_COUNT_MAX 64		/* entries of an array or a map */
+#define PGT_CBOR_STRING_MAX 256		/* bytes in a text or byte string */
+
+/* Keys of an operation map; keys >= PGT_CBOR_KEY_IGNORED are ignored. */
+enum pgt_cbor_key {
+	PGT_CK_OP,		/* operation code: enum pgt_op_kind */
+	PGT_CK_ADDR,
+	PGT_CK_LEN,
+	PGT_CK_PROT,		/* PGT_PROT_* bits */
+	PGT_CK_MAP,		/* alloc: PGT_MAP_* bits; absent = 0 */
+	PGT_CK_ACCESS,		/* populate: 0 read, 1 write */
+	PGT_CK_STRIDE,		/* populate: absent = every page */
+	PGT_CK_MM,		/* fork, mm: mm id */
+	PGT_CK_DELTA,		/* thread: signed change */
+	PGT_CK_CPU,		/* cpu: cpu number */
+	PGT_CK_ACTION,		/* advise, cpu, essa, host: the sub-op enum */
+	PGT_CK__COUNT
+};
+#define PGT_CBOR_KEY_IGNORED 64
+
+/* An operation as the values of its map keys. */
+struct pgt_cbor_fields {
+	unsigned keys;			/* bit k set: key k is present */
+	uint64_t val[PGT_CK__COUNT];	/* DELTA: its absolute value */
+	int neg;			/* DELTA is negative */
+};
+
+/*
+ * op <-> fields.  pgt_cbor_from_op gives the canonical fields (optional
+ * keys at their default left out) and never fails; pgt_cbor_to_op checks
+ * every value and the key set of the op, and on error says why in `why`
+ * and names in *bad_key the key whose value is wrong or that the op does
+ * not take, or -1 when a key is missing.
+ */
+void pgt_cbor_from_op(const struct pgt_op *op, struct pgt_cbor_fields *f);
+int pgt_cbor_to_op(const struct pgt_cbor_fields *f, struct pgt_op *op,
+		   int *bad_key, char *why, size_t len);
+const char *pgt_cbor_key_name(unsigned key);
+
+/* NULL if key=val is a valid "set" option (both forms), else why not. */
+const char *pgt_trace_option_problem(const char *key, const char *val);
+
+/* The CBOR reader behind pgt_trace_open; fp stays the caller's. */
+struct pgt_cbor_reader;
+int pgt_cbor_open(FILE *fp, const char *path, struct pgt_trace_header *hdr,
+		  struct pgt_cbor_reader **out, struct pgt_err *err);
+int pgt_cbor_next(struct pgt_cbor_reader *c, struct pgt_op *op, int *done,
+		  struct pgt_err *err);
+void pgt_cbor_close(struct pgt_cbor_reader *c);
+
+/* ---- writers (trace-write.c): canonical text or canonical CBOR ---- */
+
+struct pgt_trace_writer;
+/* Write the header to fp (not closed by the writer); path names it in messages. */
+int pgt_trace_writer_open(FILE *fp, const char *path, enum pgt_trace_form form,
+			  const struct pgt_trace_header *h,
+			  struct pgt_trace_writer **out, struct pgt_err *err);
+int pgt_trace_write_op(struct pgt_trace_writer *w, const struct pgt_op *op,
+		       struct pgt_err *err);
+/* Flush and free (also after an error); returns the first write error. */
+int pgt_trace_writer_close(struct pgt_trace_writer *w, struct pgt_err *err);
+
 #endif

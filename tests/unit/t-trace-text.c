@@ -688,7 +688,7 @@ static void test_input_errors(void)
 		    "line longer than 4096 bytes; expected at most 4096 bytes per line");
 
 	check_error_bytes("CBOR input", cbor, sizeof(cbor) - 1, 0,
-			  "not a text trace (CBOR traces are not supported yet)");
+			  "byte 3: found an array of 3 entries; expected the header map");
 	check_error_bytes("NUL first byte", "\0pgtctl-trace 1\n", 16, 0,
 			  "not a text trace");
 	check_error_bytes("NUL in a line", HDR "exit\0\n", sizeof(HDR) + 5, 3,

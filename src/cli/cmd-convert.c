@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * pgtctl convert [--to text|cbor] IN OUT: a trace from one form to the
+ * other, op by op, so memory does not grow with the trace.  IN's form is
+ * detected from its content; OUT's comes from --to, else OUT's extension,
+ * else it is the form IN is not.  OUT is written to a temporary file in
+ * its own directory and renamed over OUT only once complete: a failed
+ * conversion never leaves a partial OUT behind.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "commands.h"
+#include "../trace/trace.h"
+
+struct output {
+	const char *path;	/* OUT as given; "-" is stdout */
+	const char *name;	/* as shown in messages */
+	char *tmp;		/* the temporary file; NULL for stdout */
+	FILE *fp;
+};
+
+static int parse_form(const char *s, enum pgt_trace_form *form)
+{
+	if (!strcmp(s, "text"))
+		*form = PGT_TRACE_TEXT;
+	else if (!strcmp(s, "cbor"))
+		*form = PGT_TRACE_CBOR;
+	else
+		return cli_usage_error("convert", "bad --to '%s'; expected text or cbor", s);
+	return 0;
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n > m && !strcmp(s + n - m, suffix);
+}
+
+/* OUT's extension says the form; otherwise convert to the other one. */
+static enum pgt_trace_form guess_form(const char *out, enum pgt_trace_form in)
+{
+	if (has_suffix(out, ".cbor"))
+		return PGT_TRACE_CBOR;
+	if (has_suffix(out, ".trace"))
+		return PGT_TRACE_TEXT;
+	return in == PGT_TRACE_TEXT ? PGT_TRACE_CBOR : PGT_TRACE_TEXT;
+}
+
+/* ".NAME.XXXXXX" beside OUT: rename() is atomic only within a file system. */
+static int open_output(struct output *o, struct pgt_err *err)
+{
+	const char *slash = strrchr(o->path, '/');
+	int dirlen = slash ? (int)(slash - o->path + 1) : 0;
+	mode_t mask;
+	int fd;
+
+	if (!strcmp(o->path, "-")) {
+		o->name = "<stdout>";
+		o->fp = stdout;
+		return PGT_OK;
+	}
+	o->name = o->path;
+	o->tmp = malloc(strlen(o->path) + sizeof(".XXXXXX") + 1);
+	if (!o->tmp)
+		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory writing %s",
+				o->path);
+	sprintf(o->tmp, "%.*s.%s.XXXXXX", dirlen, o->path, o->path + dirlen);
+	fd = mkstemp(o->tmp);
+	if (fd < 0) {
+		pgt_fail(err, PGT_ERR_IO, "cannot create a temporary file for %s: %s",
+			 o->path, strerror(errno));
+		free(o->tmp);
+		o->tmp = NULL;
+		return PGT_ERR_IO;
+	}
+	/* mkstemp makes it 0600; give OUT the mode a plain create would */
+	mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	o->fp = fdopen(fd, "wb");
+	if (!o->fp) {
+		close(fd);
+		unlink(o->tmp);
+		free(o->tmp);
+		o->tmp = NULL;
+		return pgt_fail(err, PGT_ERR_IO, "cannot write %s: %s", o->path,
+				strerror(errno));
+	}
+	return PGT_OK;
+}
+
+/* Rename the complete file over OUT, or remove it after a failure. */
+static int close_output(struct output *o, int ok, struct pgt_err *err)
+{
+	int rc = PGT_OK;
+
+	if (!o->tmp)
+		return PGT_OK;		/* stdout: main() checks it on exit */
+	if (ok && (fflush(o->fp) || fsync(fileno(o->fp))))
+		rc = pgt_fail(err, PGT_ERR_IO, "%s: write error: %s", o->path,
+			      strerror(errno));
+	if (fclose(o->fp) && ok && !rc)
+		rc = pgt_fail(err, PGT_ERR_IO, "%s: write error: %s", o->path,
+			      strerror(errno));
+	if (ok && !rc && rename(o->tmp, o->path))
+		rc = pgt_fail(err, PGT_ERR_IO, "cannot rename %s to %s: %s",
+			      o->tmp, o->path, strerror(errno));
+	if (!ok || rc)
+		unlink(o->tmp);
+	free(o->tmp);
+	return rc;
+}
+
+/* Stream the ops of r into w. */
+static int copy_ops(struct pgt_trace_reader *r, struct pgt_trace_writer *w,
+		    struct pgt_err *err)
+{
+	struct pgt_op op;
+	int rc, done = 0;
+
+	for (;;) {
+		rc = pgt_trace_next(r, &op, &done, err);
+		if (rc || done)
+			return rc;
+		rc = pgt_trace_write_op(w, &op, err);
+		if (rc)
+			return rc;
+	}
+}
+
+static int convert(const char *in, struct output *o, int have_to,
+		   enum pgt_trace_form to, struct pgt_err *err)
+{
+	struct pgt_trace_writer *w = NULL;
+	struct pgt_trace_reader *r;
+	int rc, rc2;
+
+	rc = pgt_trace_open(in, &r, err);
+	if (rc)
+		return rc;
+	if (!have_to)
+		to = guess_form(o->path, pgt_trace_form(r));
+	rc = open_output(o, err);
+	if (rc)
+		goto out;
+	rc = pgt_trace_writer_open(o->fp, o->name, to, pgt_trace_header(r),
+				   &w, err);
+	if (!rc)
+		rc = copy_ops(r, w, err);
+	/* keep the first error: later ones are consequences */
+	rc2 = pgt_trace_writer_close(w, rc ? NULL : err);
+	rc = rc ? rc : rc2;
+	rc2 = close_output(o, !rc, rc ? NULL : err);
+	rc = rc ? rc : rc2;
+out:
+	pgt_trace_close(r);
+	return rc;
+}
+
+static int cmd_convert(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "to", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum pgt_trace_form to = PGT_TRACE_TEXT;
+	struct pgt_err err = { 0 };
+	struct output o = { 0 };
+	int opt, have_to = 0, rc;
+
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 't':
+			if (parse_form(optarg, &to))
+				return EXIT_USAGE;
+			have_to = 1;
+			break;
+		case 'h':
+			printf("Usage: pgtctl %s\n%s\n", pgt_cmd_convert.usage,
+			       pgt_cmd_convert.summary);
+			return 0;
+		default:
+			return cli_usage_error("convert", "bad option");
+		}
+	}
+	if (optind != argc - 2)
+		return cli_usage_error("convert", "expected two arguments, IN and OUT");
+	o.path = argv[optind + 1];
+	rc = convert(argv[optind], &o, have_to, to, &err);
+	if (rc)
+		cli_error("convert", "%s", err.msg);
+	return cli_status_exit(rc);
+}
+
+const struct pgt_cmd pgt_cmd_convert = {
+	.name = "convert",
+	.fn = cmd_convert,
+	.usage = "convert [--to text|cbor] IN OUT",
+	.summary = "convert a trace between the text and CBOR forms, losslessly",
+};
