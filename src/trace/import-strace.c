@@ -2296,8 +2296,8 @@ static void write_header(struct imp *c, const struct pgt_import_stats *s,
 		out(c, "#   %s\n", rules[i]);
 	switch (c->o->populate) {
 	case PGT_POPULATE_NONE:
-		out(c, "#   --populate=none: no 'populate' (strace does not see page faults):\n"
-		       "#   the trace builds VMAs, and page tables only where fork copies them.\n");
+		out(c, "#   --populate=none: no 'populate' at all (strace does not see page\n"
+		       "#   faults): the trace builds the VMAs but maps no page.\n");
 		break;
 	case PGT_POPULATE_ALL:
 		out(c, "#   --populate=all: after each new anonymous mapping (mmap with\n"
