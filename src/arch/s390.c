@@ -1088,8 +1088,36 @@ static int s390x_mm_init(struct pgt_engine *e, struct pgt_mm *mm,
 }
 
 /* pgd_free, and the per-mm state */
+/*
+ * pgd_free frees the top table only.  A table still linked below it after
+ * exit_mmap can only be the old top of an upgrade (entry 0 of the new
+ * top) when no VMA lay below 4 TiB / 8 PiB: the kernel would leak it;
+ * the model frees it here so that an exited mm holds no tables (G17).
+ */
+static void crst_mop_up(struct pgt_engine *e, struct pgt_mm *mm, int level,
+			uint64_t table)
+{
+	const struct pgt_level *L = &s390x_levels[level];
+	uint8_t *t = pgt_phys(e, table);
+	unsigned i;
+
+	for (i = 0; t && level < L_SGT && i < L->nentries; i++) {
+		uint64_t next;
+
+		if (e->arch->upper_kind(e, level, be64_ld(t + 8 * i), &next) !=
+		    PGT_ENT_TABLE)
+			continue;
+		crst_mop_up(e, mm, level + 1, next);
+		mm->nr_tables[level + 1]--;
+		s390_crst_free(e, mm, level + 1, next);
+		be64_st(t + 8 * i, L->empty);
+	}
+}
+
 static void s390x_mm_destroy(struct pgt_engine *e, struct pgt_mm *mm)
 {
+	if (mm->top)
+		crst_mop_up(e, mm, mm->top_level, mm->top);
 	if (mm->top) {
 		mm->nr_tables[mm->top_level]--;
 		s390_crst_free(e, mm, mm->top_level, mm->top);
@@ -1768,7 +1796,7 @@ static int chk_frags(struct chk *c)
 		}
 	if (c->e->profile != S390X_V4_13)
 		return 0;
-	for (i = 0; i < sm->nframes; i++) {
+	for (i = 0; i < simmem_frames_used(sm); i++) {
 		struct sim_frame *f = &sm->frames[i];
 
 		if ((f->flags & SIMF_ALLOCATED) && (f->tag & TAG_PT) &&

@@ -202,13 +202,15 @@ static void A_FN(change_pte_range)(struct pgt_engine *e, struct pgt_gather *g,
 
 		if (!a_pte_present(old))
 			continue;
-		cur = a_modify_prot_start(e, g, va, p);
-		if ((cur & A_FLAGMASK) != m.key &&
-		    !A_FN(memo_fill)(e, &m, cur, newprot, try_write)) {
+		/* decide the path before ptep_modify_prot_start: its flush
+		 * must happen once, in whichever path takes the PTE */
+		if ((old & A_FLAGMASK) != m.key &&
+		    !A_FN(memo_fill)(e, &m, old, newprot, try_write)) {
 			A_FN(change_pte_slow)(e, g, vma, p, va, 1, newprot,
 					      try_write, &lo, &hi);
 			continue;
 		}
+		cur = a_modify_prot_start(e, g, va, p);
 		if (m.upgrade && (vma->flags & VM_SHARED ||
 				  can_change_writable(e, vma, false, true, false,
 						      a_pte_pfn(cur))))

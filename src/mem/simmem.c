@@ -72,7 +72,7 @@ void simmem_fini(struct simmem *sm)
 	size_t i;
 
 	/* only frames below the bump pointer were ever handed out */
-	for (i = 0; i < sm->nframes && i < sm->next_pfn - sm->base_pfn; i++)
+	for (i = 0; i < sm->nframes && i < simmem_frames_used(sm); i++)
 		if (sm->frames[i].mem && (sm->frames[i].flags & SIMF_HEAD))
 			free(sm->frames[i].mem);
 	/* blocks on the free lists keep their host memory too */

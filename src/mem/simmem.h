@@ -93,6 +93,13 @@ static inline void simmem_free_data0(struct simmem *sm, struct sim_frame *f,
 	sm->used--;
 }
 
+/* frames[] entries ever handed out (the rest of the reservation is
+ * untouched address space: loops must stop here) */
+static inline size_t simmem_frames_used(const struct simmem *sm)
+{
+	return (size_t)(sm->next_pfn - sm->base_pfn);
+}
+
 /* host pointer to a backed physical address, or NULL */
 static inline void *simmem_ptr(struct simmem *sm, uint64_t pa)
 {
