@@ -22,6 +22,9 @@ static void install_events(void *arg, struct pgt_engine *e)
 {
 	struct replay_cli *c = arg;
 
+	/* per-op flush records grow with the trace: keep them only when
+	 * --flushes will show them (the totals are always kept) */
+	e->flush_records = c->views & V_FLUSHES;
 	if (!(c->views & V_EVENTS))
 		return;
 	c->ev.out = stdout;

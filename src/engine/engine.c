@@ -32,6 +32,7 @@ int pgt_engine_new(const char *arch, struct pgt_engine **out,
 	e->thp = PGT_THP_ALWAYS;	/* Debian 12: TRANSPARENT_HUGEPAGE_ALWAYS=y */
 	e->thp_zero_page = true;
 	e->mem_size = SIM_DEFAULT_SIZE;
+	e->flush_records = true;
 	if (a->priv_size && !(e->arch_priv = calloc(1, a->priv_size))) {
 		free(e);
 		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
@@ -183,6 +184,8 @@ void pgt_flush(struct pgt_engine *e, enum pgt_flush_kind kind, uint64_t n,
 	if (!n)
 		return;
 	e->flush_total[kind] += n;
+	if (!e->flush_records)
+		goto event;
 	/* records of the running op are at the end of the array */
 	for (i = e->nflush; i-- > 0 && e->flush[i].op == e->op_index;)
 		if (e->flush[i].kind == kind) {
@@ -213,6 +216,7 @@ void pgt_flush(struct pgt_engine *e, enum pgt_flush_kind kind, uint64_t n,
 			break;
 		}
 	}
+event:
 	if (e->ev_fn) {
 		struct pgt_event ev = {
 			.type = PGT_EV_FLUSH, .op = e->op_index,

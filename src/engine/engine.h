@@ -142,7 +142,9 @@ struct pgt_engine {
 	pgt_event_fn *ev_fn;
 	void *ev_arg;
 
-	/* flush accounting */
+	/* flush accounting: totals always; the per-op records (for the
+	 * --flushes view) only when asked for, as they grow with the trace */
+	bool flush_records;
 	struct pgt_flush_rec *flush;
 	size_t nflush, cflush;
 	uint64_t flush_total[PGT_FL__COUNT];

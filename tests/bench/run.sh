@@ -221,4 +221,11 @@ for arch in $archs; do
 	*) echo "$arch: skipped (pgtctl cannot replay it here), no verdict" ;;
 	esac
 done
+
+# Trace decode and replay rate (text and CBOR) with peak memory, beside
+# the file sizes; BENCH_TRACE_OPS=0 skips it.
+if [ "${BENCH_TRACE_OPS:-10000000}" != 0 ]; then
+	echo
+	PGTCTL=$PGTCTL sh "$here/trace-rate.sh" "${BENCH_TRACE_OPS:-10000000}" pae
+fi
 test -n "$active"
