@@ -14,14 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "commands.h"
+#include "outfile.h"
 #include "../trace/trace.h"
-
-struct output {
-	const char *path;	/* OUT as given; "-" is stdout */
-	const char *name;	/* as shown in messages */
-	char *tmp;		/* the temporary file; NULL for stdout */
-	FILE *fp;
-};
 
 static int parse_form(const char *s, enum pgt_trace_form *form)
 {
@@ -51,71 +45,6 @@ static enum pgt_trace_form guess_form(const char *out, enum pgt_trace_form in)
 	return in == PGT_TRACE_TEXT ? PGT_TRACE_CBOR : PGT_TRACE_TEXT;
 }
 
-/* ".NAME.XXXXXX" beside OUT: rename() is atomic only within a file system. */
-static int open_output(struct output *o, struct pgt_err *err)
-{
-	const char *slash = strrchr(o->path, '/');
-	int dirlen = slash ? (int)(slash - o->path + 1) : 0;
-	mode_t mask;
-	int fd;
-
-	if (!strcmp(o->path, "-")) {
-		o->name = "<stdout>";
-		o->fp = stdout;
-		return PGT_OK;
-	}
-	o->name = o->path;
-	o->tmp = malloc(strlen(o->path) + sizeof(".XXXXXX") + 1);
-	if (!o->tmp)
-		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory writing %s",
-				o->path);
-	sprintf(o->tmp, "%.*s.%s.XXXXXX", dirlen, o->path, o->path + dirlen);
-	fd = mkstemp(o->tmp);
-	if (fd < 0) {
-		pgt_fail(err, PGT_ERR_IO, "cannot create a temporary file for %s: %s",
-			 o->path, strerror(errno));
-		free(o->tmp);
-		o->tmp = NULL;
-		return PGT_ERR_IO;
-	}
-	/* mkstemp makes it 0600; give OUT the mode a plain create would */
-	mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
-	o->fp = fdopen(fd, "wb");
-	if (!o->fp) {
-		close(fd);
-		unlink(o->tmp);
-		free(o->tmp);
-		o->tmp = NULL;
-		return pgt_fail(err, PGT_ERR_IO, "cannot write %s: %s", o->path,
-				strerror(errno));
-	}
-	return PGT_OK;
-}
-
-/* Rename the complete file over OUT, or remove it after a failure. */
-static int close_output(struct output *o, int ok, struct pgt_err *err)
-{
-	int rc = PGT_OK;
-
-	if (!o->tmp)
-		return PGT_OK;		/* stdout: main() checks it on exit */
-	if (ok && (fflush(o->fp) || fsync(fileno(o->fp))))
-		rc = pgt_fail(err, PGT_ERR_IO, "%s: write error: %s", o->path,
-			      strerror(errno));
-	if (fclose(o->fp) && ok && !rc)
-		rc = pgt_fail(err, PGT_ERR_IO, "%s: write error: %s", o->path,
-			      strerror(errno));
-	if (ok && !rc && rename(o->tmp, o->path))
-		rc = pgt_fail(err, PGT_ERR_IO, "cannot rename %s to %s: %s",
-			      o->tmp, o->path, strerror(errno));
-	if (!ok || rc)
-		unlink(o->tmp);
-	free(o->tmp);
-	return rc;
-}
-
 /* Stream the ops of r into w. */
 static int copy_ops(struct pgt_trace_reader *r, struct pgt_trace_writer *w,
 		    struct pgt_err *err)
@@ -133,7 +62,7 @@ static int copy_ops(struct pgt_trace_reader *r, struct pgt_trace_writer *w,
 	}
 }
 
-static int convert(const char *in, struct output *o, int have_to,
+static int convert(const char *in, struct cli_output *o, int have_to,
 		   enum pgt_trace_form to, struct pgt_err *err)
 {
 	struct pgt_trace_writer *w = NULL;
@@ -145,7 +74,7 @@ static int convert(const char *in, struct output *o, int have_to,
 		return rc;
 	if (!have_to)
 		to = guess_form(o->path, pgt_trace_form(r));
-	rc = open_output(o, err);
+	rc = cli_output_open(o, err);
 	if (rc)
 		goto out;
 	rc = pgt_trace_writer_open(o->fp, o->name, to, pgt_trace_header(r),
@@ -155,7 +84,7 @@ static int convert(const char *in, struct output *o, int have_to,
 	/* keep the first error: later ones are consequences */
 	rc2 = pgt_trace_writer_close(w, rc ? NULL : err);
 	rc = rc ? rc : rc2;
-	rc2 = close_output(o, !rc, rc ? NULL : err);
+	rc2 = cli_output_close(o, !rc, rc ? NULL : err);
 	rc = rc ? rc : rc2;
 out:
 	pgt_trace_close(r);
@@ -171,7 +100,7 @@ static int cmd_convert(int argc, char **argv)
 	};
 	enum pgt_trace_form to = PGT_TRACE_TEXT;
 	struct pgt_err err = { 0 };
-	struct output o = { 0 };
+	struct cli_output o = { 0 };
 	int opt, have_to = 0, rc;
 
 	optind = 1;

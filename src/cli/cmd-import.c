@@ -15,82 +15,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "commands.h"
+#include "outfile.h"
 #include "../arch/arch.h"
 #include "../trace/import.h"
 #include "../trace/trace.h"
 
 #define CMD "import"
-
-struct output {
-	const char *path;	/* OUT as given; "-" is stdout */
-	char *tmp;		/* the temporary file; NULL for stdout */
-	FILE *fp;
-};
-
-/* ".NAME.XXXXXX" beside OUT: rename() is atomic only within a file system. */
-static int open_output(struct output *o, struct pgt_err *err)
-{
-	const char *slash = strrchr(o->path, '/');
-	int dirlen = slash ? (int)(slash - o->path + 1) : 0;
-	mode_t mask;
-	int fd;
-
-	if (!strcmp(o->path, "-")) {
-		o->fp = stdout;
-		return PGT_OK;
-	}
-	o->tmp = malloc(strlen(o->path) + sizeof(".XXXXXX") + 1);
-	if (!o->tmp)
-		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory writing %s",
-				o->path);
-	sprintf(o->tmp, "%.*s.%s.XXXXXX", dirlen, o->path, o->path + dirlen);
-	fd = mkstemp(o->tmp);
-	if (fd < 0) {
-		pgt_fail(err, PGT_ERR_IO, "cannot create a temporary file for %s: %s",
-			 o->path, strerror(errno));
-		free(o->tmp);
-		o->tmp = NULL;
-		return PGT_ERR_IO;
-	}
-	/* mkstemp makes it 0600; give OUT the mode a plain create would */
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask))
-		(void)0;	/* keep 0600: still a correct file */
-	o->fp = fdopen(fd, "w");
-	if (!o->fp) {
-		close(fd);
-		unlink(o->tmp);
-		free(o->tmp);
-		o->tmp = NULL;
-		return pgt_fail(err, PGT_ERR_IO, "cannot write %s: %s", o->path,
-				strerror(errno));
-	}
-	return PGT_OK;
-}
-
-/* Rename the complete file over OUT, or remove it after a failure. */
-static int close_output(struct output *o, int ok, struct pgt_err *err)
-{
-	int rc = PGT_OK;
-
-	if (!o->tmp)
-		return PGT_OK;		/* stdout: main() checks it on exit */
-	if (ok && (fflush(o->fp) || ferror(o->fp) || fsync(fileno(o->fp))))
-		rc = pgt_fail(err, PGT_ERR_IO, "%s: write error: %s", o->path,
-			      strerror(errno ? errno : EIO));
-	if (fclose(o->fp) && ok && !rc)
-		rc = pgt_fail(err, PGT_ERR_IO, "%s: write error: %s", o->path,
-			      strerror(errno));
-	if (ok && !rc && rename(o->tmp, o->path))
-		rc = pgt_fail(err, PGT_ERR_IO, "cannot rename %s to %s: %s",
-			      o->tmp, o->path, strerror(errno));
-	if (!ok || rc)
-		unlink(o->tmp);
-	free(o->tmp);
-	o->tmp = NULL;
-	return rc;
-}
 
 static int cmd_import(int argc, char **argv)
 {
@@ -105,7 +35,7 @@ static int cmd_import(int argc, char **argv)
 	struct pgt_import_opts io = { .arch = "s390x" };
 	const struct pgt_arch *arch;
 	struct pgt_err err = { 0 };
-	struct output o = { .path = "-" };
+	struct cli_output o = { .path = "-" };
 	uint64_t n;
 	int opt, rc, rc2;
 
@@ -149,13 +79,13 @@ static int cmd_import(int argc, char **argv)
 				       io.arch);
 	io.user_limit = arch->user_limit;
 
-	rc = open_output(&o, &err);
+	rc = cli_output_open(&o, &err);
 	if (!rc) {
 		rc = pgt_import_strace(argv[optind + 1], o.fp, &io, NULL, &err);
 		if (!rc && ferror(o.fp))
 			rc = pgt_fail(&err, PGT_ERR_IO, "%s: write error",
 				      o.tmp ? o.path : "<stdout>");
-		rc2 = close_output(&o, !rc, rc ? NULL : &err);
+		rc2 = cli_output_close(&o, !rc, rc ? NULL : &err);
 		rc = rc ? rc : rc2;
 	}
 	if (rc)
