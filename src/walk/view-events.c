@@ -205,10 +205,47 @@ void pgt_view_transitions(FILE *out, enum pgt_format fmt,
 		fputs(n ? "\n]}\n" : "]}\n", out);
 }
 
+static void summary_json(FILE *out, struct pgt_engine *e)
+{
+	size_t i, n = 0;
+	int k, l;
+
+	fprintf(out, "{\"arch\": \"%s\", \"profile\": \"%s\", \"operations\": %lu, \"faults\": %" PRIu64 ", \"failed\": %" PRIu64 ", \"mms\": [",
+		e->arch->name, pgt_engine_profile(e), e->op_index, e->nr_faults,
+		e->nr_errors);
+	for (i = 0; i < e->nmms; i++) {
+		struct pgt_mm *mm = e->mms[i];
+		int t = 0;
+
+		if (!mm)
+			continue;
+		fprintf(out, "%s\n {\"id\": %d, \"live\": %s, \"vmas\": %zu, \"pages\": %" PRIu64 ", \"deposited\": %ld, \"tables\": {",
+			n++ ? "," : "", mm->id, mm->dead ? "false" : "true",
+			mm->nvma, mm->rss, mm->nr_deposit);
+		for (l = 0; l < (int)e->arch->nlevels; l++)
+			if (mm->nr_tables[l])
+				fprintf(out, "%s\"%s\": %ld", t++ ? ", " : "",
+					e->arch->levels[l].lname, mm->nr_tables[l]);
+		fputs("}}", out);
+	}
+	fputs("\n], \"flushes\": {", out);
+	for (k = 0, n = 0; k < PGT_FL__COUNT; k++)
+		if (e->flush_total[k])
+			fprintf(out, "%s\"%s\": %" PRIu64, n++ ? ", " : "",
+				pgt_flush_kind_name(k), e->flush_total[k]);
+	fprintf(out, "}, \"frames\": {\"used\": %" PRIu64 ", \"peak\": %" PRIu64 "}}\n",
+		e->mem.used, e->mem.peak);
+}
+
 void pgt_view_summary(FILE *out, enum pgt_format fmt, struct pgt_engine *e)
 {
 	size_t i;
 	int k;
+
+	if (fmt == PGT_FMT_JSON) {
+		summary_json(out, e);
+		return;
+	}
 
 	fprintf(out, "arch %s, profile %s", e->arch->name, pgt_engine_profile(e));
 	if (e->arch->describe_options)
@@ -228,7 +265,8 @@ void pgt_view_summary(FILE *out, enum pgt_format fmt, struct pgt_engine *e)
 				fprintf(out, " %s %ld", e->arch->levels[l].lname,
 					mm->nr_tables[l]);
 		if (mm->nr_deposit)
-			fprintf(out, " (+%ld deposited)", mm->nr_deposit);
+			fprintf(out, " (of which %ld deposited under huge PMDs)",
+				mm->nr_deposit);
 		fputc('\n', out);
 	}
 	fputs("flushes:", out);
