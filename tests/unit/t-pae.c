@@ -19,6 +19,7 @@
 #include "engine/engine.h"
 #include "walk/walk.h"
 #include "../lib/tap.h"
+#include "engine-util.h"
 
 #define K 1024ull
 #define M (1024ull * 1024ull)
@@ -82,37 +83,8 @@ static void ev_reset(void)
 /* A started PAE engine; opts: "key=val key=val ..." (may be NULL). */
 static struct pgt_engine *eng(const char *opts)
 {
-	struct pgt_engine *e;
-	struct pgt_err err = { 0 };
-	char buf[256], *tok, *save = NULL;
-
-	if (pgt_engine_new("pae", &e, &err)) {
-		printf("Bail out! pgt_engine_new: %s\n", err.msg);
-		exit(99);
-	}
-	snprintf(buf, sizeof(buf), "%s", opts ? opts : "");
-	for (tok = strtok_r(buf, " ", &save); tok;
-	     tok = strtok_r(NULL, " ", &save)) {
-		char *eq = strchr(tok, '=');
-
-		if (!eq) {
-			printf("Bail out! bad option '%s'\n", tok);
-			exit(99);
-		}
-		*eq = '\0';
-		if (pgt_engine_set(e, tok, eq + 1, &err)) {
-			printf("Bail out! set %s: %s\n", tok, err.msg);
-			exit(99);
-		}
-	}
-	e->check = true;
 	ev_reset();
-	pgt_engine_on_event(e, on_event, &ev);
-	if (pgt_engine_start(e, &err)) {
-		printf("Bail out! pgt_engine_start: %s\n", err.msg);
-		exit(99);
-	}
-	return e;
+	return tu_engine("pae", opts, on_event, &ev);
 }
 
 /* ---- operations ---- */
@@ -130,17 +102,8 @@ static int apply(struct pgt_engine *e, struct pgt_op *op)
 	return rc;
 }
 
-static unsigned prot_of(const char *s)
-{
-	unsigned p = 0;
-
-	if (!strcmp(s, "none"))
-		return 0;
-	for (; *s; s++)
-		p |= *s == 'r' ? PGT_PROT_R : *s == 'w' ? PGT_PROT_W :
-		     *s == 'x' ? PGT_PROT_X : 0;
-	return p;
-}
+/* "none" has no letters: tu_prot gives 0 */
+#define prot_of(s) tu_prot(s)
 
 static int do_alloc(struct pgt_engine *e, uint64_t a, uint64_t l,
 		    const char *prot)

@@ -17,6 +17,7 @@
 #include "engine/engine.h"
 #include "arch/s390-priv.h"
 #include "../lib/tap.h"
+#include "engine-util.h"
 
 #define K 1024ull
 #define M (1024ull * 1024ull)
@@ -83,32 +84,8 @@ static void ev_reset(void)
 
 static struct pgt_engine *eng(const char *arch, const char *opts)
 {
-	struct pgt_engine *e;
-	struct pgt_err err = { 0 };
-	char buf[256], *tok, *save = NULL;
-
-	if (pgt_engine_new(arch, &e, &err)) {
-		printf("Bail out! pgt_engine_new: %s\n", err.msg);
-		exit(99);
-	}
-	snprintf(buf, sizeof(buf), "%s", opts ? opts : "");
-	for (tok = strtok_r(buf, " ", &save); tok;
-	     tok = strtok_r(NULL, " ", &save)) {
-		char *eq = strchr(tok, '=');
-
-		if (!eq || (*eq = '\0', pgt_engine_set(e, tok, eq + 1, &err))) {
-			printf("Bail out! set %s: %s\n", tok, err.msg);
-			exit(99);
-		}
-	}
-	e->check = true;
 	ev_reset();
-	pgt_engine_on_event(e, on_event, NULL);
-	if (pgt_engine_start(e, &err)) {
-		printf("Bail out! pgt_engine_start: %s\n", err.msg);
-		exit(99);
-	}
-	return e;
+	return tu_engine(arch, opts, on_event, NULL);
 }
 
 static struct pgt_err last_err;
@@ -125,15 +102,7 @@ static int apply(struct pgt_engine *e, struct pgt_op *op)
 	return rc;
 }
 
-static unsigned prot_of(const char *s)
-{
-	unsigned p = 0;
-
-	for (; *s; s++)
-		p |= *s == 'r' ? PGT_PROT_R : *s == 'w' ? PGT_PROT_W :
-		     *s == 'x' ? PGT_PROT_X : 0;
-	return p;
-}
+#define prot_of(s) tu_prot(s)
 
 static int do_alloc(struct pgt_engine *e, uint64_t a, uint64_t l,
 		    const char *prot, unsigned flags)
