@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Physical memory as the walker sees it: "read this physical range".
- * Two kinds exist: the engine's simulated store (simmem.c) and, later,
- * memory dumps.  The walker knows nothing else about where bytes come from.
+ * Two kinds exist: the engine's simulated store (simmem.c) and memory
+ * dumps (src/dump/).  The walker knows nothing else about where bytes come from.
  */
 #ifndef PGT_PHYSMEM_H
 #define PGT_PHYSMEM_H
@@ -19,6 +19,12 @@ struct pgt_physmem {
 	/* highest physical address + 1 that may be backed (for "wild" checks) */
 	uint64_t limit;
 	void *priv;
+	/*
+	 * Optional (may be NULL): why the last read failed, when the memory
+	 * knows better than "not backed" (a page excluded from a filtered
+	 * dump, a corrupt compressed page at file offset N ...).
+	 */
+	const char *(*why)(struct pgt_physmem *pm);
 };
 
 static inline int pgt_phys_read(struct pgt_physmem *pm, uint64_t pa, void *buf,

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * A memory dump as physical memory plus what the container tells about the
+ * machine (notes, registers, VMCOREINFO).  Three containers sit behind one
+ * struct pgt_dump: ELF vmcores (elf.c), kdump-compressed files in the
+ * standard and the flattened layout (kdump.c) and raw images (raw.c).
+ * dump.c detects the format by content and opens the right one; roots.c
+ * and scan.c find page-table roots in it.  The walker only sees d->pm.
+ */
+#ifndef PGT_DUMP_H
+#define PGT_DUMP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "../lib/status.h"
+#include "../mem/physmem.h"
+
+enum pgt_dump_format {
+	PGT_DUMP_ELF,
+	PGT_DUMP_KDUMP,		/* makedumpfile's standard layout ("KDUMP   ") */
+	PGT_DUMP_KDUMP_FLAT,	/* flattened layout ("makedumpfile" records) */
+	PGT_DUMP_RAW,
+};
+
+/* One CPU as the notes describe it (one NT_PRSTATUS each, in note order). */
+struct pgt_dump_cpu {
+	int pid;			/* pr_pid of NT_PRSTATUS, -1 unknown */
+	bool has_prstatus;
+	/* x86: QEMU's "QEMU" CPU-state note (QEMUCPUState): CR0-CR4 */
+	bool has_x86_cr;
+	uint64_t x86_cr[5];
+	/* s390: NT_S390_CTRS, NT_S390_PREFIX, PSW from NT_PRSTATUS */
+	bool has_s390_cr;
+	uint64_t s390_cr[16];
+	bool has_s390_prefix;
+	uint32_t s390_prefix;
+	bool has_psw;
+	uint64_t psw_mask, psw_addr;
+};
+
+/* A run of physical memory the dump holds: [start, end) */
+struct pgt_dump_range {
+	uint64_t start, end;
+};
+
+struct pgt_dump {
+	struct pgt_physmem pm;		/* pm.priv is the container's state */
+	char *path;
+	enum pgt_dump_format format;
+
+	/* what the container says about the machine (0/"" when unknown) */
+	int elf_machine;		/* EM_386, EM_S390 ... */
+	int elf_class;			/* 32 or 64 */
+	bool big_endian;
+	char kdump_machine[66];		/* kdump header utsname.machine */
+
+	/* notes as found, in the file's byte order (for --save-tables) */
+	uint8_t *notes;
+	size_t notes_len;
+	/* VMCOREINFO text, NUL-terminated (NULL when absent) */
+	char *vmcoreinfo;
+	size_t vmcoreinfo_len;
+
+	int ncpus;
+	struct pgt_dump_cpu *cpu;	/* ncpus entries */
+
+	/* physical memory held, sorted, non-overlapping; pages that a
+	 * filtered kdump excluded are not in any range */
+	struct pgt_dump_range *ranges;
+	size_t nranges;
+
+	/* container teardown (frees pm.priv and what it mapped) */
+	void (*close)(struct pgt_dump *d);
+};
+
+/* Options for opening: raw images need an arch and a base. */
+struct pgt_dump_opts {
+	const char *arch;		/* --arch: required for raw images */
+	uint64_t phys_base;		/* --phys-base: PA of the raw file's byte 0 */
+};
+
+/* Detect the format by content and open it.  *dp is freed with
+ * pgt_dump_close.  Errors name the file, the byte offset and what was
+ * expected (PGT_ERR_INPUT, PGT_ERR_UNSUPPORTED, PGT_ERR_IO). */
+int pgt_dump_open(struct pgt_dump **dp, const char *path,
+		  const struct pgt_dump_opts *o, struct pgt_err *err);
+void pgt_dump_close(struct pgt_dump *d);
+const char *pgt_dump_format_name(enum pgt_dump_format f);
+
+/* Containers: fill d (pm, machine fields, notes, cpus, ranges, close). */
+int pgt_dump_open_elf(struct pgt_dump *d, int fd, struct pgt_err *err);
+int pgt_dump_open_kdump(struct pgt_dump *d, int fd, bool flattened,
+			struct pgt_err *err);
+int pgt_dump_open_raw(struct pgt_dump *d, int fd, uint64_t phys_base,
+		      struct pgt_err *err);
+
+/*
+ * Notes (notes.c): parse a buffer of ELF notes (Elf32_Nhdr and Elf64_Nhdr
+ * have the same layout) in the given byte order.  Fills d->cpu/ncpus from
+ * NT_PRSTATUS, QEMU's CPU state, NT_S390_CTRS, NT_S390_PREFIX, and
+ * d->vmcoreinfo from a VMCOREINFO note (when not set already); keeps a copy
+ * of the raw bytes in d->notes.  file_off is where buf starts in the file,
+ * for messages.  Notes of unknown types are skipped.
+ */
+int pgt_dump_parse_notes(struct pgt_dump *d, const uint8_t *buf, size_t len,
+			 bool big_endian, uint64_t file_off,
+			 struct pgt_err *err);
+/* Set d->vmcoreinfo from a VMCOREINFO blob (kdump's offset_vmcoreinfo). */
+int pgt_dump_set_vmcoreinfo(struct pgt_dump *d, const char *text, size_t len,
+			    struct pgt_err *err);
+/* The value of KEY=VALUE in VMCOREINFO, or NULL (KEY like "SYMBOL(x)") */
+const char *pgt_vmcoreinfo_get(const struct pgt_dump *d, const char *key,
+			       char *buf, size_t len);
+
+/*
+ * A table-only slice (elf-write.c): write an ELF64 vmcore (EM_386 or
+ * EM_S390, the dump's byte order) holding the given 4 KiB pages of d (sorted,
+ * unique, page-aligned PAs; pages d cannot read are left out) as PT_LOADs
+ * with p_vaddr 0 (one per run of contiguous pages), plus d's notes and a
+ * VMCOREINFO note.  Writes to a temp file beside path and renames.
+ */
+int pgt_dump_write_slice(const struct pgt_dump *d, const char *path,
+			 int elf_machine, bool big_endian,
+			 const uint64_t *pages, size_t npages,
+			 struct pgt_err *err);
+
+#endif
