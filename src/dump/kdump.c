@@ -1,2 +1,1177 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * kdump-compressed dumps: makedumpfile's "diskdump" format, in its standard
+ * layout or flattened (kdump-flat.c), as makedumpfile and QEMU's
+ * dump-guest-memory -z write them.
+ *
+ * Standard layout, in blocks of block_size bytes (the dumped machine's page
+ * size): block 0 the disk_dump_header, then sub_hdr_size blocks holding the
+ * kdump_sub_header (plus the notes and VMCOREINFO it points to), then
+ * bitmap_blocks blocks of two bitmaps of equal size (1: pages that exist,
+ * 2: pages dumped), then one 24-byte page descriptor per bit set in bitmap
+ * 2, in PFN order, then the page data.  Every number is in the dumped
+ * machine's byte order, and "long" fields are its word size, so both are
+ * told from the header itself.
+ *
+ * Reading a page: its descriptor index is the number of bitmap-2 bits
+ * before it (two-level prefix counts + one popcount), its data is inflated
+ * into a small LRU of pages, so walking page tables costs one inflate per
+ * table page.  Supported: zlib and uncompressed pages; everything else is
+ * refused with a message that says what it is.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
 #include "dump.h"
+#include "kdump-priv.h"
+
+#define KD_SIG "KDUMP   "
+#define KD_SIG_LEN 8
+#define KD_VERSION_MAX 6	/* the newest header this file reads */
+#define KD_VERSION_SANE 10	/* beyond this, header_version is garbage */
+#define KD_UTS_LEN 65
+#define KD_UTS_MACHINE (12 + 4 * KD_UTS_LEN)
+#define KD_BLOCK_MIN 512
+#define KD_BLOCK_MAX (1u << 20)
+#define KD_CPUS_MAX 65536
+#define KD_DESC_SIZE 24
+
+/* header status bits and page descriptor flags (same values) */
+#define KD_ZLIB 0x1
+#define KD_LZO 0x2
+#define KD_SNAPPY 0x4
+#define KD_INCOMPLETE 0x8
+#define KD_EXCL_VMEMMAP 0x10
+#define KD_ZSTD 0x20
+#define KD_UNSUPPORTED_COMP (KD_LZO | KD_SNAPPY | KD_ZSTD)
+
+/* the page cache: 256 pages, but no more than 4 MiB of big pages */
+#define KD_CACHE_PAGES 256
+#define KD_CACHE_BYTES (4u << 20)
+#define KD_CACHE_MIN 8
+#define KD_HASH_BITS 9		/* 512 buckets for 256 pages */
+
+/* Where the disk_dump_header fields are for one word size: the timeval
+ * before them is two longs. */
+struct kd_hdr_layout {
+	int word;
+	unsigned status, block_size, sub_hdr_size, bitmap_blocks, max_mapnr;
+	unsigned nr_cpus, len;
+};
+
+static const struct kd_hdr_layout hdr32 = {
+	4, 0x19c, 0x1a0, 0x1a4, 0x1a8, 0x1ac, 0x1c0, 0x1c4
+};
+static const struct kd_hdr_layout hdr64 = {
+	8, 0x1a8, 0x1ac, 0x1b0, 0x1b4, 0x1b8, 0x1cc, 0x1d0
+};
+
+/* Where the kdump_sub_header fields are: word size, and on 32-bit also
+ * the ABI's alignment of its 64-bit fields (off_t, u64). */
+struct kd_sub_layout {
+	unsigned split, off_vmci, size_vmci, off_note, size_note;
+	unsigned max_mapnr_64, len;
+};
+
+/* i386 aligns 64-bit fields to 4; QEMU writes its 32-bit one packed */
+static const struct kd_sub_layout sub32 = { 8, 20, 28, 32, 40, 72, 80 };
+/* other 32-bit ABIs (arm, s390 31-bit) align them to 8 */
+static const struct kd_sub_layout sub32a = { 8, 24, 32, 40, 48, 88, 96 };
+static const struct kd_sub_layout sub64 = { 12, 32, 40, 48, 56, 96, 104 };
+
+struct kd_hdr {
+	const struct kd_hdr_layout *hl;
+	const struct kd_sub_layout *sl;
+	int version;
+	uint32_t status, block_size, sub_hdr_size, bitmap_blocks;
+	uint64_t max_mapnr;
+	int32_t nr_cpus;
+	char machine[KD_UTS_LEN + 1];
+	uint64_t off_vmci, size_vmci, off_note, size_note;
+};
+
+/* one decompressed page of the LRU */
+struct kd_page {
+	uint64_t pfn;
+	bool hashed;
+	struct kd_page *prev, *next;	/* LRU, most recent first */
+	struct kd_page *hnext;		/* hash chain */
+	uint8_t *data;
+};
+
+struct kd_state {
+	struct kd_src src;
+	bool be;
+	int word;
+	uint32_t block_size;
+	uint64_t max_mapnr;
+	uint64_t bitmap1_off, desc_off;	/* standard-layout offsets */
+	/* bitmap 2, bit p%64 of word p/64 = PFN p, and its prefix counts:
+	 * bits before word w = super[w / 64] + sub[w] */
+	uint64_t *bm2;
+	size_t nwords;
+	uint64_t *super;
+	uint16_t *sub;
+	uint64_t ndumped;
+	/* the LRU of decompressed pages */
+	struct kd_page page[KD_CACHE_PAGES];
+	size_t npages, cache_cap;
+	struct kd_page *hash[1u << KD_HASH_BITS];
+	struct kd_page *head, *tail;
+	uint8_t *cbuf;			/* one page's compressed bytes */
+	char why[256];
+	int fail_status;	/* for pm.fail_status: unsupported pages */
+};
+
+/* ---- bytes ---- */
+
+static uint32_t get32(const struct kd_state *st, const uint8_t *p)
+{
+	if (st->be)
+		return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+		       (uint32_t)p[2] << 8 | p[3];
+	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[1] << 8 | p[0];
+}
+
+static uint64_t get64(const struct kd_state *st, const uint8_t *p)
+{
+	uint64_t hi = get32(st, st->be ? p : p + 4);
+	uint64_t lo = get32(st, st->be ? p + 4 : p);
+
+	return hi << 32 | lo;
+}
+
+/* a C "long" of the dumped machine */
+static uint64_t get_word(const struct kd_state *st, const uint8_t *p)
+{
+	return st->word == 8 ? get64(st, p) : get32(st, p);
+}
+
+static bool is_pow2(uint64_t v)
+{
+	return v && !(v & (v - 1));
+}
+
+/* ---- messages ---- */
+
+/* "offset 0x..", saying where a flattened file holds that layout offset */
+static void where(const struct kd_src *s, uint64_t off, char *buf,
+		  size_t len)
+{
+	uint64_t fo;
+
+	if (!s->flat)
+		snprintf(buf, len, "offset 0x%llx", (unsigned long long)off);
+	else if (kd_src_file_off(s, off, &fo))
+		snprintf(buf, len, "offset 0x%llx (standard-layout offset 0x%llx)",
+			 (unsigned long long)fo, (unsigned long long)off);
+	else
+		snprintf(buf, len,
+			 "standard-layout offset 0x%llx (in no flattened record)",
+			 (unsigned long long)off);
+}
+
+/* bytes as text for a message, \xNN for what is not printable */
+static const char *printable(const uint8_t *p, size_t n, char *buf,
+			     size_t len)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n && o + 5 <= len; i++) {
+		if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' && p[i] != '\\')
+			buf[o++] = (char)p[i];
+		else
+			o += (size_t)snprintf(buf + o, len - o, "\\x%02x",
+					      p[i]);
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+static int kd_fail(const struct kd_state *st, struct pgt_err *err,
+		   int status, uint64_t off, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* "FILE: offset 0x..: what: expected ..." */
+static int kd_fail(const struct kd_state *st, struct pgt_err *err,
+		   int status, uint64_t off, const char *fmt, ...)
+{
+	char what[PGT_ERR_MSG_MAX], at[96];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	where(&st->src, off, at, sizeof(at));
+	return pgt_fail(err, status, "%s: %s: %s", st->src.path, at, what);
+}
+
+/* Read a structure of the standard layout; name it when the file ends. */
+static int kd_read(const struct kd_state *st, uint64_t off, void *buf,
+		   size_t len, const char *what, struct pgt_err *err)
+{
+	int rc = kd_src_read(&st->src, off, buf, len);
+
+	if (rc == KD_READ_IO)
+		return kd_fail(st, err, PGT_ERR_IO, off, "%s: %s", what,
+			       strerror(errno));
+	if (rc == KD_READ_SHORT)
+		return kd_fail(st, err, PGT_ERR_INPUT, off,
+			       "%s: the file ends at 0x%llx: expected %zu bytes (truncated file?)",
+			       what, (unsigned long long)st->src.size, len);
+	return PGT_OK;
+}
+
+/* ---- the headers ---- */
+
+/* Could the header's fields sit where layout l says? */
+static bool hdr_plausible(const struct kd_state *st, const uint8_t *b,
+			  const struct kd_hdr_layout *l)
+{
+	uint32_t bs = get32(st, b + l->block_size);
+
+	/* misread at the other word size, sub_hdr_size is 0 (a timeval's
+	 * upper half, total_ram_blocks) in every writer we know */
+	return is_pow2(bs) && bs >= KD_BLOCK_MIN && bs <= KD_BLOCK_MAX &&
+	       get32(st, b + l->sub_hdr_size) >= 1 &&
+	       get32(st, b + l->bitmap_blocks) >= 2;
+}
+
+static bool hdr_bitmap_fits(const struct kd_state *st, const uint8_t *b,
+			    const struct kd_hdr_layout *l)
+{
+	uint64_t bs = get32(st, b + l->block_size);
+	uint64_t bits = get32(st, b + l->bitmap_blocks) / 2 * bs * 8;
+
+	return get32(st, b + l->max_mapnr) <= bits;
+}
+
+static int detect_order(struct kd_state *st, const uint8_t *b,
+			struct kd_hdr *h, struct pgt_err *err)
+{
+	uint32_t v;
+
+	st->be = false;
+	v = get32(st, b + 8);
+	if (v < 1 || v > KD_VERSION_SANE) {
+		st->be = true;
+		v = get32(st, b + 8);
+	}
+	if (v < 1 || v > KD_VERSION_SANE)
+		return kd_fail(st, err, PGT_ERR_INPUT, 8,
+			       "header_version 0x%08x: expected 1 to %d in either byte order",
+			       get32(st, b + 8), KD_VERSION_MAX);
+	if (v > KD_VERSION_MAX)
+		return kd_fail(st, err, PGT_ERR_UNSUPPORTED, 8,
+			       "header_version %u: not supported: expected 1 to %d",
+			       v, KD_VERSION_MAX);
+	h->version = (int)v;
+	return PGT_OK;
+}
+
+/* The dumped machine's word size: where block_size makes sense. */
+static int detect_word(struct kd_state *st, const uint8_t *b,
+		       struct kd_hdr *h, struct pgt_err *err)
+{
+	bool p32 = hdr_plausible(st, b, &hdr32);
+	bool p64 = hdr_plausible(st, b, &hdr64);
+
+	if (p32 && p64) {
+		p32 = hdr_bitmap_fits(st, b, &hdr32);
+		p64 = hdr_bitmap_fits(st, b, &hdr64);
+	}
+	if (p32 == p64)
+		return kd_fail(st, err, PGT_ERR_INPUT, hdr32.block_size,
+			       "block_size 0x%x (32-bit header) / 0x%x (64-bit header at 0x%x): %s: expected a power of two from %u to %u, sub_hdr_size >= 1 and bitmap_blocks >= 2 at exactly one of the two places",
+			       get32(st, b + hdr32.block_size),
+			       get32(st, b + hdr64.block_size),
+			       hdr64.block_size,
+			       p32 ? "both fit" : "neither fits",
+			       KD_BLOCK_MIN, KD_BLOCK_MAX);
+	h->hl = p32 ? &hdr32 : &hdr64;
+	st->word = h->hl->word;
+	return PGT_OK;
+}
+
+static int check_status(const struct kd_state *st, uint32_t status,
+			struct pgt_err *err)
+{
+	static const char *const comp[] = { "lzo", "snappy", "zstd" };
+	static const uint32_t bit[] = { KD_LZO, KD_SNAPPY, KD_ZSTD };
+	uint32_t known = KD_ZLIB | KD_UNSUPPORTED_COMP | KD_INCOMPLETE |
+			 KD_EXCL_VMEMMAP;
+	unsigned off = st->word == 8 ? hdr64.status : hdr32.status;
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		if (status & bit[i])
+			return kd_fail(st, err, PGT_ERR_UNSUPPORTED, off,
+				       "status 0x%x: pages compressed with %s: not supported: expected zlib or uncompressed pages",
+				       status, comp[i]);
+	if (status & KD_INCOMPLETE)
+		return kd_fail(st, err, PGT_ERR_UNSUPPORTED, off,
+			       "status 0x%x: the dump is marked incomplete (its writer stopped early): not supported: expected a complete dump",
+			       status);
+	if (status & ~known)
+		return kd_fail(st, err, PGT_ERR_UNSUPPORTED, off,
+			       "status 0x%x: unknown flags 0x%x: not supported: expected only 0x1 (zlib) and 0x10 (vmemmap excluded)",
+			       status, status & ~known);
+	return PGT_OK;
+}
+
+static int read_main_header(struct kd_state *st, struct kd_hdr *h,
+			    struct pgt_err *err)
+{
+	uint8_t b[0x1d0];
+	char sig[4 * KD_SIG_LEN + 1];
+	const struct kd_hdr_layout *l;
+	int rc = kd_read(st, 0, b, sizeof(b), "kdump header", err);
+
+	if (rc)
+		return rc;
+	if (memcmp(b, KD_SIG, KD_SIG_LEN))
+		return kd_fail(st, err, PGT_ERR_INPUT, 0,
+			       "bad signature \"%s\": expected \"%s\"",
+			       printable(b, KD_SIG_LEN, sig, sizeof(sig)),
+			       KD_SIG);
+	rc = detect_order(st, b, h, err);
+	if (!rc)
+		rc = detect_word(st, b, h, err);
+	if (rc)
+		return rc;
+	l = h->hl;
+	h->status = get32(st, b + l->status);
+	h->block_size = get32(st, b + l->block_size);
+	h->sub_hdr_size = get32(st, b + l->sub_hdr_size);
+	h->bitmap_blocks = get32(st, b + l->bitmap_blocks);
+	h->max_mapnr = get32(st, b + l->max_mapnr);
+	h->nr_cpus = (int32_t)get32(st, b + l->nr_cpus);
+	memcpy(h->machine, b + KD_UTS_MACHINE, KD_UTS_LEN);
+	h->machine[KD_UTS_LEN] = '\0';
+	return check_status(st, h->status, err);
+}
+
+/* A blob (notes, VMCOREINFO) after the main header and inside the file */
+static bool blob_sane(const struct kd_state *st, const struct kd_hdr *h,
+		      uint64_t off, uint64_t len)
+{
+	return !len || (off >= h->block_size && off <= st->src.size &&
+			len <= st->src.size - off);
+}
+
+/* Do the sub-header's fields make sense at layout l? */
+static bool sub_consistent(const struct kd_state *st, const struct kd_hdr *h,
+			   const uint8_t *b, const struct kd_sub_layout *l)
+{
+	uint64_t mm64;
+
+	if (h->version >= 3 &&
+	    !blob_sane(st, h, get64(st, b + l->off_vmci),
+		       get_word(st, b + l->size_vmci)))
+		return false;
+	if (h->version >= 4 &&
+	    !blob_sane(st, h, get64(st, b + l->off_note),
+		       get_word(st, b + l->size_note)))
+		return false;
+	if (h->version >= 6) {
+		/* every version-6 writer sets it, and caps the 32-bit
+		 * max_mapnr at UINT32_MAX */
+		mm64 = get64(st, b + l->max_mapnr_64);
+		if (mm64 != h->max_mapnr &&
+		    !(h->max_mapnr == UINT32_MAX && mm64 > UINT32_MAX))
+			return false;
+	}
+	return true;
+}
+
+static const struct kd_sub_layout *pick_sub_layout(const struct kd_state *st,
+						   const struct kd_hdr *h,
+						   const uint8_t *b)
+{
+	if (st->word == 8)
+		return &sub64;
+	if (!sub_consistent(st, h, b, &sub32) &&
+	    sub_consistent(st, h, b, &sub32a))
+		return &sub32a;
+	return &sub32;
+}
+
+static int read_sub_header(struct kd_state *st, struct kd_hdr *h,
+			   struct pgt_err *err)
+{
+	uint8_t b[104];
+	uint64_t off = h->block_size;
+	const struct kd_sub_layout *l;
+	size_t len = st->word == 8 ? sub64.len : sub32a.len;
+	int rc = kd_read(st, off, b, len, "kdump sub-header", err);
+
+	if (rc)
+		return rc;
+	h->sl = l = pick_sub_layout(st, h, b);
+	if (h->version >= 2 && get32(st, b + l->split))
+		return kd_fail(st, err, PGT_ERR_UNSUPPORTED, off + l->split,
+			       "split %u: one file of a split dump set (makedumpfile --split): not supported: expected a whole dump in one file",
+			       get32(st, b + l->split));
+	if (h->version >= 3) {
+		h->off_vmci = get64(st, b + l->off_vmci);
+		h->size_vmci = get_word(st, b + l->size_vmci);
+	}
+	if (h->version >= 4) {
+		h->off_note = get64(st, b + l->off_note);
+		h->size_note = get_word(st, b + l->size_note);
+	}
+	if (h->version >= 6 && get64(st, b + l->max_mapnr_64))
+		h->max_mapnr = get64(st, b + l->max_mapnr_64);
+	return PGT_OK;
+}
+
+/* ---- where the bitmaps and descriptors are ---- */
+
+static int check_geometry(struct kd_state *st, const struct kd_hdr *h,
+			  struct pgt_err *err)
+{
+	uint64_t bs = h->block_size;
+	uint64_t bm_off = (1 + (uint64_t)h->sub_hdr_size) * bs;
+	uint64_t half = (uint64_t)h->bitmap_blocks / 2 * bs;
+	uint64_t end = bm_off + (uint64_t)h->bitmap_blocks * bs;
+	unsigned at = h->hl->bitmap_blocks;
+
+	if (h->bitmap_blocks % 2)
+		return kd_fail(st, err, PGT_ERR_INPUT, at,
+			       "bitmap_blocks %u: expected an even number (two bitmaps of equal size)",
+			       h->bitmap_blocks);
+	/* bounds what we allocate for bitmap 2 by what the file holds */
+	if (end > st->src.size || end - bm_off > st->src.file_size)
+		return kd_fail(st, err, PGT_ERR_INPUT, at,
+			       "bitmap_blocks %u: the bitmaps would end at 0x%llx, the file ends at 0x%llx: expected bitmaps that fit in the file",
+			       h->bitmap_blocks, (unsigned long long)end,
+			       (unsigned long long)st->src.size);
+	if (!h->max_mapnr || h->max_mapnr > half * 8 ||
+	    h->max_mapnr > UINT64_MAX / bs)
+		return kd_fail(st, err, PGT_ERR_INPUT, h->hl->max_mapnr,
+			       "max_mapnr %llu: expected 1 to %llu (the pages bitmaps of %u blocks of %llu bytes describe)",
+			       (unsigned long long)h->max_mapnr,
+			       (unsigned long long)(half * 8), h->bitmap_blocks,
+			       (unsigned long long)bs);
+	st->block_size = h->block_size;
+	st->cache_cap = KD_CACHE_BYTES / bs;
+	if (st->cache_cap > KD_CACHE_PAGES)
+		st->cache_cap = KD_CACHE_PAGES;
+	if (st->cache_cap < KD_CACHE_MIN)
+		st->cache_cap = KD_CACHE_MIN;
+	st->max_mapnr = h->max_mapnr;
+	st->bitmap1_off = bm_off;
+	st->desc_off = end;
+	return PGT_OK;
+}
+
+/* bitmap bytes -> words, bit p%64 of word p/64 = PFN p, whatever the host */
+static void bytes_to_words(uint64_t *w, size_t nwords)
+{
+	size_t i;
+	int j;
+
+	for (i = 0; i < nwords; i++) {
+		uint8_t b[8];
+		uint64_t v = 0;
+
+		memcpy(b, &w[i], 8);
+		for (j = 7; j >= 0; j--)
+			v = v << 8 | b[j];
+		w[i] = v;
+	}
+}
+
+static int load_bitmap2(struct kd_state *st, struct pgt_err *err)
+{
+	uint64_t half = (st->desc_off - st->bitmap1_off) / 2;
+	size_t nbytes = (size_t)((st->max_mapnr + 7) / 8);
+	int rc;
+
+	st->nwords = (size_t)((st->max_mapnr + 63) / 64);
+	st->bm2 = calloc(st->nwords, sizeof(uint64_t));
+	if (!st->bm2)
+		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
+	rc = kd_read(st, st->bitmap1_off + half, st->bm2, nbytes,
+		     "bitmap 2 (pages dumped)", err);
+	if (rc)
+		return rc;
+	bytes_to_words(st->bm2, st->nwords);
+	/* bits past max_mapnr describe no page */
+	if (st->max_mapnr % 64)
+		st->bm2[st->nwords - 1] &=
+			(UINT64_C(1) << (st->max_mapnr % 64)) - 1;
+	return PGT_OK;
+}
+
+static int count_bitmap2(struct kd_state *st, struct pgt_err *err)
+{
+	size_t ngroups = (st->nwords + 63) / 64, w;
+	uint64_t total = 0;
+
+	st->super = malloc(ngroups * sizeof(*st->super));
+	st->sub = malloc(st->nwords * sizeof(*st->sub));
+	if (!st->super || !st->sub)
+		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
+	for (w = 0; w < st->nwords; w++) {
+		if (w % 64 == 0)
+			st->super[w / 64] = total;
+		st->sub[w] = (uint16_t)(total - st->super[w / 64]);
+		total += (uint64_t)__builtin_popcountll(st->bm2[w]);
+	}
+	st->ndumped = total;
+	if (total > (st->src.size - st->desc_off) / KD_DESC_SIZE)
+		return kd_fail(st, err, PGT_ERR_INPUT, st->desc_off,
+			       "page descriptors: bitmap 2 has %llu pages, the file ends at 0x%llx: expected %llu bytes of descriptors (truncated file?)",
+			       (unsigned long long)total,
+			       (unsigned long long)st->src.size,
+			       (unsigned long long)(total * KD_DESC_SIZE));
+	return PGT_OK;
+}
+
+static bool dumped(const struct kd_state *st, uint64_t pfn)
+{
+	return st->bm2[pfn / 64] >> (pfn % 64) & 1;
+}
+
+/* the descriptor index of a dumped PFN: bitmap-2 bits before it */
+static uint64_t desc_index(const struct kd_state *st, uint64_t pfn)
+{
+	size_t w = (size_t)(pfn / 64);
+	uint64_t below = st->bm2[w] & ((UINT64_C(1) << (pfn % 64)) - 1);
+
+	return st->super[w / 64] + st->sub[w] +
+	       (uint64_t)__builtin_popcountll(below);
+}
+
+/* first PFN >= pfn whose bitmap-2 bit is `set`, or max_mapnr */
+static uint64_t next_bit(const struct kd_state *st, uint64_t pfn, bool set)
+{
+	while (pfn < st->max_mapnr) {
+		uint64_t w = st->bm2[pfn / 64];
+
+		w = (set ? w : ~w) >> (pfn % 64);
+		if (w)
+			return pfn + (uint64_t)__builtin_ctzll(w);
+		pfn = (pfn / 64 + 1) * 64;
+	}
+	return st->max_mapnr;
+}
+
+/*
+ * All page data must be in the file: a dump cut short fails to open rather
+ * than on whichever page a walk happens to need.  One pass over the
+ * descriptors, in chunks; the data's flags are checked when it is read.
+ */
+#define KD_DESC_CHUNK 4096
+
+static int check_desc_chunk(const struct kd_state *st, const uint8_t *b,
+			    uint64_t first, uint64_t n, uint64_t *pfn,
+			    struct pgt_err *err)
+{
+	uint64_t i;
+
+	for (i = 0; i < n; i++, b += KD_DESC_SIZE) {
+		uint64_t off = get64(st, b), size = get32(st, b + 8);
+
+		*pfn = next_bit(st, *pfn + 1, true);
+		if (off <= st->src.size && size <= st->src.size - off)
+			continue;
+		return kd_fail(st, err, PGT_ERR_INPUT,
+			       st->desc_off + (first + i) * KD_DESC_SIZE,
+			       "descriptor of page 0x%llx: %llu bytes of page data at 0x%llx, the file ends at 0x%llx: expected page data inside the file (truncated file?)",
+			       (unsigned long long)*pfn,
+			       (unsigned long long)size,
+			       (unsigned long long)off,
+			       (unsigned long long)st->src.size);
+	}
+	return PGT_OK;
+}
+
+static int check_page_data(const struct kd_state *st, struct pgt_err *err)
+{
+	uint8_t *buf = malloc(KD_DESC_CHUNK * KD_DESC_SIZE);
+	uint64_t i, n, pfn = UINT64_MAX;	/* next_bit(pfn + 1) is PFN 0 */
+	int rc = PGT_OK;
+
+	if (!buf)
+		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
+	for (i = 0; !rc && i < st->ndumped; i += n) {
+		n = st->ndumped - i < KD_DESC_CHUNK ? st->ndumped - i :
+						      KD_DESC_CHUNK;
+		rc = kd_read(st, st->desc_off + i * KD_DESC_SIZE, buf,
+			     (size_t)n * KD_DESC_SIZE, "page descriptors", err);
+		if (!rc)
+			rc = check_desc_chunk(st, buf, i, n, &pfn, err);
+	}
+	free(buf);
+	return rc;
+}
+
+/* d->ranges: the runs of dumped pages */
+static int make_ranges(const struct kd_state *st, struct pgt_dump *d,
+		       struct pgt_err *err)
+{
+	uint64_t bs = st->block_size, pfn, end;
+	size_t n = 0;
+
+	for (pfn = next_bit(st, 0, true); pfn < st->max_mapnr;
+	     pfn = next_bit(st, end, true)) {
+		end = next_bit(st, pfn, false);
+		n++;
+	}
+	d->ranges = calloc(n ? n : 1, sizeof(*d->ranges));
+	if (!d->ranges)
+		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
+	for (pfn = next_bit(st, 0, true); pfn < st->max_mapnr;
+	     pfn = next_bit(st, end, true)) {
+		end = next_bit(st, pfn, false);
+		d->ranges[d->nranges].start = pfn * bs;
+		d->ranges[d->nranges++].end = end * bs;
+	}
+	return PGT_OK;
+}
+
+/* ---- notes, VMCOREINFO, CPUs ---- */
+
+/* A blob the sub-header points to, bounded by the file before allocating */
+static int read_blob(const struct kd_state *st, uint64_t off, uint64_t len,
+		     unsigned field, const char *what, uint8_t **out,
+		     struct pgt_err *err)
+{
+	if (off > st->src.size || len > st->src.size - off ||
+	    len > st->src.file_size)
+		return kd_fail(st, err, PGT_ERR_INPUT, st->block_size + field,
+			       "%s of %llu bytes at 0x%llx: expected it inside the file (0x%llx bytes)",
+			       what, (unsigned long long)len,
+			       (unsigned long long)off,
+			       (unsigned long long)st->src.size);
+	*out = malloc((size_t)len + 1);
+	if (!*out)
+		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
+	return kd_read(st, off, *out, (size_t)len, what, err);
+}
+
+static int load_vmcoreinfo(const struct kd_state *st, struct pgt_dump *d,
+			   const struct kd_hdr *h, struct pgt_err *err)
+{
+	uint8_t *buf = NULL;
+	int rc;
+
+	if (!h->size_vmci)
+		return PGT_OK;
+	rc = read_blob(st, h->off_vmci, h->size_vmci, h->sl->off_vmci,
+		       "VMCOREINFO", &buf, err);
+	if (!rc)
+		rc = pgt_dump_set_vmcoreinfo(d, (const char *)buf,
+					     (size_t)h->size_vmci, err);
+	free(buf);
+	return rc;
+}
+
+static int load_notes(const struct kd_state *st, struct pgt_dump *d,
+		      const struct kd_hdr *h, struct pgt_err *err)
+{
+	uint8_t *buf = NULL;
+	uint64_t fo = h->off_note;
+	int rc;
+
+	if (!h->size_note)
+		return PGT_OK;
+	rc = read_blob(st, h->off_note, h->size_note, h->sl->off_note,
+		       "notes", &buf, err);
+	kd_src_file_off(&st->src, h->off_note, &fo);
+	if (!rc)
+		rc = pgt_dump_parse_notes(d, buf, (size_t)h->size_note, st->be,
+					  fo, err);
+	free(buf);
+	return rc;
+}
+
+/* Without notes, the header's nr_cpus still tells how many CPUs. */
+static int header_cpus(const struct kd_state *st, struct pgt_dump *d,
+		       const struct kd_hdr *h, struct pgt_err *err)
+{
+	int i;
+
+	if (d->ncpus || !h->nr_cpus)
+		return PGT_OK;
+	if (h->nr_cpus < 0 || h->nr_cpus > KD_CPUS_MAX)
+		return kd_fail(st, err, PGT_ERR_INPUT, h->hl->nr_cpus,
+			       "nr_cpus %d: expected 0 to %d", h->nr_cpus,
+			       KD_CPUS_MAX);
+	d->cpu = calloc((size_t)h->nr_cpus, sizeof(*d->cpu));
+	if (!d->cpu)
+		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
+	for (i = 0; i < h->nr_cpus; i++)
+		d->cpu[i].pid = -1;
+	d->ncpus = h->nr_cpus;
+	return PGT_OK;
+}
+
+/* ---- the page cache ---- */
+
+static size_t hash_of(uint64_t pfn)
+{
+	return (size_t)((pfn * UINT64_C(0x9e3779b97f4a7c15)) >>
+			(64 - KD_HASH_BITS));
+}
+
+static void lru_unlink(struct kd_state *st, struct kd_page *e)
+{
+	if (e->prev)
+		e->prev->next = e->next;
+	else
+		st->head = e->next;
+	if (e->next)
+		e->next->prev = e->prev;
+	else
+		st->tail = e->prev;
+	e->prev = e->next = NULL;
+}
+
+static void lru_push_front(struct kd_state *st, struct kd_page *e)
+{
+	e->prev = NULL;
+	e->next = st->head;
+	if (st->head)
+		st->head->prev = e;
+	else
+		st->tail = e;
+	st->head = e;
+}
+
+static void lru_push_back(struct kd_state *st, struct kd_page *e)
+{
+	e->next = NULL;
+	e->prev = st->tail;
+	if (st->tail)
+		st->tail->next = e;
+	else
+		st->head = e;
+	st->tail = e;
+}
+
+static struct kd_page *cache_find(struct kd_state *st, uint64_t pfn)
+{
+	struct kd_page *e;
+
+	for (e = st->hash[hash_of(pfn)]; e; e = e->hnext)
+		if (e->pfn == pfn)
+			return e;
+	return NULL;
+}
+
+static void hash_remove(struct kd_state *st, struct kd_page *e)
+{
+	struct kd_page **pp = &st->hash[hash_of(e->pfn)];
+
+	while (*pp != e)
+		pp = &(*pp)->hnext;
+	*pp = e->hnext;
+	e->hashed = false;
+}
+
+/* A page buffer to fill: a new one until the cache is full, then the LRU's
+ * oldest, taken out of the cache. */
+static struct kd_page *cache_victim(struct kd_state *st)
+{
+	struct kd_page *e;
+
+	if (st->npages < st->cache_cap) {
+		e = &st->page[st->npages];
+		e->data = malloc(st->block_size);
+		if (!e->data)
+			return NULL;
+		st->npages++;
+		return e;
+	}
+	e = st->tail;
+	lru_unlink(st, e);
+	if (e->hashed)
+		hash_remove(st, e);
+	return e;
+}
+
+static void cache_insert(struct kd_state *st, struct kd_page *e,
+			 uint64_t pfn)
+{
+	size_t h = hash_of(pfn);
+
+	e->pfn = pfn;
+	e->hnext = st->hash[h];
+	st->hash[h] = e;
+	e->hashed = true;
+	lru_push_front(st, e);
+}
+
+/* ---- reading pages ---- */
+
+static void set_why(struct kd_state *st, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void set_why(struct kd_state *st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(st->why, sizeof(st->why), fmt, ap);
+	va_end(ap);
+}
+
+/* "file offset 0x.." of a standard-layout offset, for whys */
+static const char *file_off_str(const struct kd_state *st, uint64_t off,
+				char *buf, size_t len)
+{
+	uint64_t fo;
+
+	if (st->src.flat && kd_src_file_off(&st->src, off, &fo))
+		snprintf(buf, len, "file offset 0x%llx, standard-layout offset 0x%llx",
+			 (unsigned long long)fo, (unsigned long long)off);
+	else if (st->src.flat)
+		snprintf(buf, len, "standard-layout offset 0x%llx",
+			 (unsigned long long)off);
+	else
+		snprintf(buf, len, "file offset 0x%llx",
+			 (unsigned long long)off);
+	return buf;
+}
+
+/* Why a PFN without a bitmap-2 bit cannot be read: bitmap 1 tells. */
+static void why_absent(struct kd_state *st, uint64_t pfn)
+{
+	uint8_t b = 0;
+
+	if (kd_src_read(&st->src, st->bitmap1_off + pfn / 8, &b, 1) ==
+	    KD_READ_OK && (b >> (pfn % 8) & 1))
+		set_why(st, "page 0x%llx: page excluded from the dump (filtered out when it was written)",
+			(unsigned long long)pfn);
+	else
+		set_why(st, "page 0x%llx: not in the dump (no memory there)",
+			(unsigned long long)pfn);
+}
+
+struct kd_desc {
+	/* standard-layout offsets of the descriptor and the page data */
+	uint64_t at, off;
+	uint32_t size, flags;
+};
+
+static int read_desc(struct kd_state *st, uint64_t pfn, struct kd_desc *pd)
+{
+	uint8_t b[KD_DESC_SIZE];
+	char fo[96];
+	int rc;
+
+	pd->at = st->desc_off + desc_index(st, pfn) * KD_DESC_SIZE;
+	rc = kd_src_read(&st->src, pd->at, b, sizeof(b));
+	if (rc) {
+		set_why(st, "page 0x%llx: page descriptor (%s): %s",
+			(unsigned long long)pfn,
+			file_off_str(st, pd->at, fo, sizeof(fo)),
+			rc == KD_READ_IO ? strerror(errno) : "truncated");
+		return -1;
+	}
+	pd->off = get64(st, b);
+	pd->size = get32(st, b + 8);
+	pd->flags = get32(st, b + 12);
+	return 0;
+}
+
+static const char *comp_name(uint32_t flags)
+{
+	return flags & KD_LZO ? "lzo" : flags & KD_SNAPPY ? "snappy" : "zstd";
+}
+
+/* Is the descriptor one we can read?  Sets the why when not. */
+static int check_desc(struct kd_state *st, uint64_t pfn,
+		      const struct kd_desc *pd)
+{
+	unsigned long long p = pfn;
+	uint32_t bs = st->block_size;
+	char fo[96];
+
+	file_off_str(st, pd->off, fo, sizeof(fo));
+	if (pd->flags & KD_UNSUPPORTED_COMP) {
+		set_why(st, "page 0x%llx: compressed with %s (%s): not supported",
+			p, comp_name(pd->flags), fo);
+		st->fail_status = PGT_ERR_UNSUPPORTED;
+	} else if (pd->flags & ~(uint32_t)KD_ZLIB) {
+		set_why(st, "page 0x%llx: unknown page flags 0x%x (%s): not supported",
+			p, pd->flags, fo);
+		st->fail_status = PGT_ERR_UNSUPPORTED;
+	}
+	else if (!pd->flags && pd->size != bs)
+		set_why(st, "page 0x%llx: uncompressed page of %u bytes (%s): expected block_size %u",
+			p, pd->size, fo, bs);
+	else if (!pd->size || pd->size > 2 * bs)
+		set_why(st, "page 0x%llx: zlib data of %u bytes (%s): expected 1 to %u bytes",
+			p, pd->size, fo, 2 * bs);
+	else if (pd->off > st->src.size || pd->size > st->src.size - pd->off)
+		set_why(st, "page 0x%llx: %u bytes of page data (%s) run past the end of the file (0x%llx): truncated file?",
+			p, pd->size, fo, (unsigned long long)st->src.size);
+	else
+		return 0;
+	return -1;
+}
+
+/* The page's bytes as stored (check_desc bounded them by the file). */
+static int read_data(struct kd_state *st, uint64_t pfn,
+		     const struct kd_desc *pd, uint8_t *buf)
+{
+	char fo[96];
+	int rc = kd_src_read(&st->src, pd->off, buf, pd->size);
+
+	if (rc)
+		set_why(st, "page 0x%llx: page data (%s): %s",
+			(unsigned long long)pfn,
+			file_off_str(st, pd->off, fo, sizeof(fo)),
+			rc == KD_READ_IO ? strerror(errno) : "truncated");
+	return rc ? -1 : 0;
+}
+
+static int inflate_page(struct kd_state *st, uint64_t pfn,
+			const struct kd_desc *pd, uint8_t *out)
+{
+	uLongf n = st->block_size;
+	char fo[96];
+	int rc;
+
+	if (!st->cbuf && !(st->cbuf = malloc(2 * (size_t)st->block_size))) {
+		set_why(st, "page 0x%llx: out of memory",
+			(unsigned long long)pfn);
+		return -1;
+	}
+	file_off_str(st, pd->off, fo, sizeof(fo));
+	if (read_data(st, pfn, pd, st->cbuf))
+		return -1;
+	rc = uncompress(out, &n, st->cbuf, pd->size);
+	if (rc != Z_OK)
+		set_why(st, "page 0x%llx: bad zlib data (%s, %u bytes): %s",
+			(unsigned long long)pfn, fo, pd->size,
+			rc == Z_BUF_ERROR ?
+			"cut short or inflates to more than block_size" :
+			zError(rc));
+	else if (n != st->block_size)
+		set_why(st, "page 0x%llx: zlib data (%s, %u bytes) inflates to %lu bytes: expected block_size %u",
+			(unsigned long long)pfn, fo, pd->size,
+			(unsigned long)n, st->block_size);
+	return rc != Z_OK || n != st->block_size ? -1 : 0;
+}
+
+/* Fill out with page pfn (dumped). */
+static int load_page(struct kd_state *st, uint64_t pfn, uint8_t *out)
+{
+	struct kd_desc pd;
+
+	if (read_desc(st, pfn, &pd) || check_desc(st, pfn, &pd))
+		return -1;
+	if (pd.flags & KD_ZLIB)
+		return inflate_page(st, pfn, &pd, out);
+	return read_data(st, pfn, &pd, out);
+}
+
+static const uint8_t *get_page(struct kd_state *st, uint64_t pfn)
+{
+	struct kd_page *e = cache_find(st, pfn);
+
+	if (e) {
+		lru_unlink(st, e);
+		lru_push_front(st, e);
+		return e->data;
+	}
+	if (!dumped(st, pfn)) {
+		why_absent(st, pfn);
+		return NULL;
+	}
+	e = cache_victim(st);
+	if (!e) {
+		set_why(st, "page 0x%llx: out of memory",
+			(unsigned long long)pfn);
+		return NULL;
+	}
+	if (load_page(st, pfn, e->data)) {
+		/* unhashed at the tail: the next victim */
+		lru_push_back(st, e);
+		return NULL;
+	}
+	cache_insert(st, e, pfn);
+	return e->data;
+}
+
+static int kd_pm_read(struct pgt_physmem *pm, uint64_t pa, void *buf,
+		      size_t len)
+{
+	struct kd_state *st = pm->priv;
+	uint64_t bs = st->block_size;
+	uint8_t *out = buf;
+
+	st->why[0] = '\0';
+	st->fail_status = 0;
+	pm->fail_status = 0;
+	if (!len)
+		return 0;
+	if (pa >= pm->limit || len > pm->limit - pa) {
+		uint64_t pfn = pa / bs;
+
+		set_why(st, "page 0x%llx: beyond max_mapnr (0x%llx pages)",
+			(unsigned long long)(pfn > st->max_mapnr ?
+					     pfn : st->max_mapnr),
+			(unsigned long long)st->max_mapnr);
+		return -1;
+	}
+	while (len) {
+		size_t in = (size_t)(pa % bs);
+		size_t n = bs - in < len ? bs - in : len;
+		const uint8_t *page = get_page(st, pa / bs);
+
+		if (!page) {
+			pm->fail_status = st->fail_status;
+			return -1;
+		}
+		memcpy(out, page + in, n);
+		out += n;
+		pa += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static const char *kd_pm_why(struct pgt_physmem *pm)
+{
+	struct kd_state *st = pm->priv;
+
+	return st->why[0] ? st->why : NULL;
+}
+
+/* ---- open and close ---- */
+
+static void state_free(struct kd_state *st)
+{
+	size_t i;
+
+	if (!st)
+		return;
+	for (i = 0; i < st->npages; i++)
+		free(st->page[i].data);
+	free(st->cbuf);
+	free(st->bm2);
+	free(st->super);
+	free(st->sub);
+	kd_src_free(&st->src);
+	if (st->src.fd >= 0)
+		close(st->src.fd);
+	free(st);
+}
+
+static void kd_close(struct pgt_dump *d)
+{
+	state_free(d->pm.priv);
+	d->pm.priv = NULL;
+}
+
+static int open_src(struct kd_state *st, const char *path, int fd,
+		    bool flattened, struct pgt_err *err)
+{
+	struct stat sb;
+
+	st->src.path = path ? path : "(kdump)";
+	st->src.flat = flattened;
+	if (fstat(fd, &sb) || (st->src.fd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0)
+		return pgt_fail(err, PGT_ERR_IO, "%s: %s", st->src.path,
+				strerror(errno));
+	st->src.file_size = sb.st_size > 0 ? (uint64_t)sb.st_size : 0;
+	st->src.size = st->src.file_size;
+	return flattened ? kd_flat_index(&st->src, err) : PGT_OK;
+}
+
+static int open_layout(struct kd_state *st, struct kd_hdr *h,
+		       struct pgt_err *err)
+{
+	int rc = read_main_header(st, h, err);
+
+	if (!rc)
+		rc = read_sub_header(st, h, err);
+	if (!rc)
+		rc = check_geometry(st, h, err);
+	if (!rc)
+		rc = load_bitmap2(st, err);
+	if (!rc)
+		rc = count_bitmap2(st, err);
+	if (!rc)
+		rc = check_page_data(st, err);
+	return rc;
+}
+
+static int fill_dump(struct kd_state *st, struct pgt_dump *d,
+		     const struct kd_hdr *h, struct pgt_err *err)
+{
+	int rc = make_ranges(st, d, err);
+
+	/* the separate VMCOREINFO first: a note's copy does not replace it */
+	if (!rc)
+		rc = load_vmcoreinfo(st, d, h, err);
+	if (!rc)
+		rc = load_notes(st, d, h, err);
+	if (!rc)
+		rc = header_cpus(st, d, h, err);
+	if (rc)
+		return rc;
+	memcpy(d->kdump_machine, h->machine, sizeof(h->machine));
+	d->big_endian = st->be;
+	d->elf_class = st->word * 8;
+	d->format = st->src.flat ? PGT_DUMP_KDUMP_FLAT : PGT_DUMP_KDUMP;
+	d->pm.read = kd_pm_read;
+	d->pm.why = kd_pm_why;
+	d->pm.limit = st->max_mapnr * st->block_size;
+	d->pm.priv = st;
+	d->close = kd_close;
+	return PGT_OK;
+}
+
+/* Undo what a failed open put into d (it came to us zeroed). */
+static void unfill_dump(struct pgt_dump *d)
+{
+	free(d->ranges);
+	free(d->notes);
+	free(d->vmcoreinfo);
+	free(d->cpu);
+	d->ranges = NULL;
+	d->nranges = 0;
+	d->notes = NULL;
+	d->notes_len = 0;
+	d->vmcoreinfo = NULL;
+	d->vmcoreinfo_len = 0;
+	d->cpu = NULL;
+	d->ncpus = 0;
+}
+
+int pgt_dump_open_kdump(struct pgt_dump *d, int fd, bool flattened,
+			struct pgt_err *err)
+{
+	struct kd_state *st = calloc(1, sizeof(*st));
+	struct kd_hdr h;
+	int rc;
+
+	if (!st)
+		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
+	memset(&h, 0, sizeof(h));
+	st->src.fd = -1;
+	rc = open_src(st, d->path, fd, flattened, err);
+	if (!rc)
+		rc = open_layout(st, &h, err);
+	if (!rc)
+		rc = fill_dump(st, d, &h, err);
+	if (rc) {
+		unfill_dump(d);
+		state_free(st);
+	}
+	return rc;
+}

@@ -25,6 +25,13 @@ struct pgt_physmem {
 	 * dump, a corrupt compressed page at file offset N ...).
 	 */
 	const char *(*why)(struct pgt_physmem *pm);
+	/*
+	 * Set by a failing read when the failure is not "this memory has no
+	 * such page" (a finding, the walk goes on) but input this build
+	 * cannot read at all, e.g. a page compressed with lzo: a status
+	 * (PGT_ERR_UNSUPPORTED) that stops the walk with why() as message.
+	 */
+	int fail_status;
 };
 
 static inline int pgt_phys_read(struct pgt_physmem *pm, uint64_t pa, void *buf,
