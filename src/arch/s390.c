@@ -1364,6 +1364,10 @@ static void decode_region(int level, uint64_t v, struct pgt_ent_info *ei)
 		return bad(ei, "reserved bits 52 or 55 set in a region entry");
 	if (v & RTE_TF)
 		return bad(ei, "table offset TF != 0 (Linux never offsets tables)");
+	/* Linux allocates every region and segment table whole (4 pages,
+	 * 2048 entries) and always writes TL = 3 (s390.md §2) */
+	if ((v & RTE_TL) != 3)
+		return bad(ei, "table length TL != 3 (Linux tables have 2048 entries)");
 	ei->kind = PGT_ENT_TABLE;
 	ei->next = v & RTE_ORIGIN;
 	ei->next_entries = ((unsigned)(v & RTE_TL) + 1) * 512;

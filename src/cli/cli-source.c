@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Where the views of a replay read from: an mm of the engine. */
+/* Where the views read from: an mm of a replayed engine, or a dump. */
 #include <stdio.h>
+#include <string.h>
+#include <time.h>
 #include "cli-source.h"
 
 static char name_buf[32];
@@ -25,3 +27,69 @@ int cli_engine_source(struct pgt_engine *e, int mm_id,
 	return PGT_OK;
 }
 
+
+/* ---- dumps ---- */
+
+double cli_now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+bool cli_is_dump(const char *path)
+{
+	unsigned char b[12];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f)
+		return false;
+	n = fread(b, 1, sizeof(b), f);
+	fclose(f);
+	return (n >= 4 && !memcmp(b, "\177ELF", 4)) ||
+	       (n >= 8 && !memcmp(b, "KDUMP   ", 8)) ||
+	       (n >= 12 && !memcmp(b, "makedumpfile", 12));
+}
+
+int cli_dump_open(struct cli_dump *cd, const char *path,
+		  const struct cli_dump_opts *o, struct pgt_err *err)
+{
+	struct pgt_dump_opts dopts = { o->arch, o->phys_base };
+	double t0 = cli_now();
+	int rc;
+
+	memset(cd, 0, sizeof(*cd));
+	rc = pgt_dump_open(&cd->d, path, &dopts, err);
+	if (!rc)
+		rc = pgt_dump_detect_arch(cd->d, o->arch, &cd->arch,
+					  cd->arch_how, sizeof(cd->arch_how),
+					  err);
+	if (!rc)
+		rc = pgt_dump_find_roots(cd->d, cd->arch, &cd->roots, err);
+	if (!rc && o->scan)
+		rc = pgt_dump_scan_roots(cd->d, cd->arch, &cd->roots, err);
+	if (!rc)
+		rc = pgt_dump_pick_root(cd->d, cd->arch, &cd->roots, o->root,
+					&cd->root, err);
+	cd->open_seconds = cli_now() - t0;
+	return rc;
+}
+
+void cli_dump_view_src(struct cli_dump *cd, struct pgt_view_src *src)
+{
+	memset(src, 0, sizeof(*src));
+	src->arch = cd->arch;
+	src->mem = &cd->d->pm;
+	src->root = cd->root;
+	src->name = cd->d->path;
+	src->data_check = true;
+}
+
+void cli_dump_close(struct cli_dump *cd)
+{
+	pgt_dump_roots_free(&cd->roots);
+	pgt_dump_close(cd->d);
+	cd->d = NULL;
+}

@@ -23,6 +23,8 @@ extern const struct pgt_cmd pgt_cmd_replay;
 extern const struct pgt_cmd pgt_cmd_translate;
 extern const struct pgt_cmd pgt_cmd_convert;
 extern const struct pgt_cmd pgt_cmd_import;
+extern const struct pgt_cmd pgt_cmd_dump;
+extern const struct pgt_cmd pgt_cmd_decode;
 
 /* usage.c */
 void cli_error(const char *cmd, const char *fmt, ...)
@@ -33,5 +35,11 @@ int cli_status_exit(int status);
 int cli_parse_format(const char *cmd, const char *s, enum pgt_format *f);
 void cli_print_help(FILE *out);
 const struct pgt_cmd *const *cli_commands(void);
+
+/* cli-filter.c */
+int cli_parse_filter(const char *cmd, const char *s, unsigned *want,
+		     unsigned *deny);
+int cli_parse_range(const char *cmd, const char *s, uint64_t *start,
+		    uint64_t *end);
 
 #endif

@@ -7,7 +7,9 @@
 
 static const struct pgt_cmd *const table[] = {
 	&pgt_cmd_replay,
+	&pgt_cmd_dump,
 	&pgt_cmd_translate,
+	&pgt_cmd_decode,
 	&pgt_cmd_convert,
 	&pgt_cmd_import,
 	NULL,

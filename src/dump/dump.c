@@ -1,2 +1,144 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Opening a dump: the format is told by content (ELF magic, the kdump
+ * signatures), never by the file name; a raw image is only taken when the
+ * user names its arch.  The containers fill struct pgt_dump; this file owns
+ * the fields they share.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "dump.h"
+
+static const char *const format_names[] = {
+	[PGT_DUMP_ELF] = "ELF vmcore",
+	[PGT_DUMP_KDUMP] = "kdump-compressed (standard layout)",
+	[PGT_DUMP_KDUMP_FLAT] = "kdump-compressed (flattened layout)",
+	[PGT_DUMP_RAW] = "raw image",
+};
+
+const char *pgt_dump_format_name(enum pgt_dump_format f)
+{
+	return f <= PGT_DUMP_RAW ? format_names[f] : "?";
+}
+
+/* What the first bytes say; -1 when nothing known. */
+static int sniff(const unsigned char *b, size_t n)
+{
+	if (n >= 4 && !memcmp(b, "\177ELF", 4))
+		return PGT_DUMP_ELF;
+	if (n >= 8 && !memcmp(b, "KDUMP   ", 8))
+		return PGT_DUMP_KDUMP;
+	if (n >= 12 && !memcmp(b, "makedumpfile", 12))
+		return PGT_DUMP_KDUMP_FLAT;
+	return -1;
+}
+
+static int unknown_format(const char *path, const unsigned char *b, size_t n,
+			  struct pgt_err *err)
+{
+	if (n >= 6 && !memcmp(b, "DISKDUMP", n < 8 ? n : 8))
+		return pgt_fail(err, PGT_ERR_UNSUPPORTED,
+				"%s: offset 0x0: a diskdump-format dump (signature DISKDUMP) is not supported; expected an ELF vmcore or a makedumpfile kdump",
+				path);
+	if (n >= 2 && b[0] == 0x1f && b[1] == 0x8b)
+		return pgt_fail(err, PGT_ERR_INPUT,
+				"%s: offset 0x0: a gzip file; decompress it first (gunzip -k); expected an ELF vmcore, a kdump-compressed file or --arch for a raw image",
+				path);
+	return pgt_fail(err, PGT_ERR_INPUT,
+			"%s: offset 0x0: %s; expected an ELF vmcore (\\177ELF), a kdump-compressed file (KDUMP or makedumpfile signature), or --arch ARCH for a raw image",
+			path, n ? "not a memory dump" : "empty file");
+}
+
+static int open_container(struct pgt_dump *d, int fd,
+			  const struct pgt_dump_opts *o, struct pgt_err *err)
+{
+	unsigned char head[16];
+	ssize_t n = pread(fd, head, sizeof(head), 0);
+	int fmt;
+
+	if (n < 0)
+		return pgt_fail(err, PGT_ERR_IO, "%s: %s", d->path,
+				strerror(errno));
+	fmt = sniff(head, (size_t)n);
+	if (fmt < 0 && o && o->arch) {
+		d->format = PGT_DUMP_RAW;
+		return pgt_dump_open_raw(d, fd, o->phys_base, err);
+	}
+	if (fmt < 0)
+		return unknown_format(d->path, head, (size_t)n, err);
+	d->format = (enum pgt_dump_format)fmt;
+	if (fmt == PGT_DUMP_ELF)
+		return pgt_dump_open_elf(d, fd, err);
+	return pgt_dump_open_kdump(d, fd, fmt == PGT_DUMP_KDUMP_FLAT, err);
+}
+
+int pgt_dump_open(struct pgt_dump **dp, const char *path,
+		  const struct pgt_dump_opts *o, struct pgt_err *err)
+{
+	struct pgt_dump *d;
+	struct stat st;
+	int fd, rc;
+
+	*dp = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return pgt_fail(err, PGT_ERR_IO, "%s: %s", path,
+				strerror(errno));
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		return pgt_fail(err, PGT_ERR_IO,
+				"%s: is a directory; expected a dump file", path);
+	}
+	d = calloc(1, sizeof(*d));
+	if (!d || !(d->path = strdup(path))) {
+		free(d);
+		close(fd);
+		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
+	}
+	rc = open_container(d, fd, o, err);
+	close(fd);
+	if (rc) {
+		d->close = NULL;	/* the container released its own state */
+		pgt_dump_close(d);
+		return rc;
+	}
+	*dp = d;
+	return PGT_OK;
+}
+
+void pgt_dump_close(struct pgt_dump *d)
+{
+	if (!d)
+		return;
+	if (d->close)
+		d->close(d);
+	free(d->path);
+	free(d->notes);
+	free(d->vmcoreinfo);
+	free(d->cpu);
+	free(d->ranges);
+	free(d);
+}
+
+/* Is [pa, pa+len) inside the memory the dump holds? (binary search) */
+bool pgt_dump_holds(const struct pgt_dump *d, uint64_t pa, uint64_t len)
+{
+	size_t lo = 0, hi = d->nranges;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct pgt_dump_range *r = &d->ranges[mid];
+
+		if (pa >= r->end)
+			lo = mid + 1;
+		else if (pa < r->start)
+			hi = mid;
+		else
+			return pa + len <= r->end;
+	}
+	return false;
+}

@@ -87,6 +87,8 @@ int pgt_dump_open(struct pgt_dump **dp, const char *path,
 		  const struct pgt_dump_opts *o, struct pgt_err *err);
 void pgt_dump_close(struct pgt_dump *d);
 const char *pgt_dump_format_name(enum pgt_dump_format f);
+/* Is [pa, pa+len) inside d->ranges? */
+bool pgt_dump_holds(const struct pgt_dump *d, uint64_t pa, uint64_t len);
 
 /* Containers: fill d (pm, machine fields, notes, cpus, ranges, close). */
 int pgt_dump_open_elf(struct pgt_dump *d, int fd, struct pgt_err *err);
@@ -124,5 +126,51 @@ int pgt_dump_write_slice(const struct pgt_dump *d, const char *path,
 			 int elf_machine, bool big_endian,
 			 const uint64_t *pages, size_t npages,
 			 struct pgt_err *err);
+
+/*
+ * Arch and roots (roots.c).  A root is what the walker takes: a CR3 value
+ * or an ASCE.  Roots come from registers in the notes (x86 CR3 per CPU and
+ * its PTI partner copy; s390 CR1, CR7, CR13), from VMCOREINFO
+ * (swapper_pg_dir) or from a scan of memory (scan.c).
+ */
+struct pgt_arch;
+
+struct pgt_dump_root {
+	char name[24];		/* "cpu0", "cpu1-user", "kernel", "scan3" */
+	uint64_t value;		/* CR3 / ASCE as the walker takes it */
+	char source[160];	/* where it came from */
+	char evidence[240];	/* scanned roots: why it looks like one */
+	bool user;		/* maps user space (x86: any process pgd) */
+	bool kernel;		/* the kernel's own root (swapper_pg_dir) */
+	int cpu;		/* CPU whose register held it, -1 none */
+	long score;		/* scanned roots: plausibility, higher first */
+};
+
+struct pgt_dump_roots {
+	struct pgt_dump_root *v;
+	size_t n, cap;
+};
+
+/* The paging format of d: forced (--arch NAME) or from e_machine, the
+ * kdump header, CR4.PAE, VMCOREINFO.  how[] says what decided. */
+int pgt_dump_detect_arch(const struct pgt_dump *d, const char *forced,
+			 const struct pgt_arch **a, char *how, size_t howlen,
+			 struct pgt_err *err);
+/* Roots from registers and VMCOREINFO, in a stable order. */
+int pgt_dump_find_roots(const struct pgt_dump *d, const struct pgt_arch *a,
+			struct pgt_dump_roots *r, struct pgt_err *err);
+/* Roots found by scanning memory (scan.c), ranked by score. */
+int pgt_dump_scan_roots(const struct pgt_dump *d, const struct pgt_arch *a,
+			struct pgt_dump_roots *r, struct pgt_err *err);
+/* --root SPEC: ADDR | cpuN | user | kernel | a root's name; NULL: default */
+int pgt_dump_pick_root(const struct pgt_dump *d, const struct pgt_arch *a,
+		       const struct pgt_dump_roots *r, const char *spec,
+		       uint64_t *root, struct pgt_err *err);
+/* one line describing a root value (s390: origin, DT, TL, control bits) */
+void pgt_dump_root_describe(const struct pgt_arch *a, uint64_t value,
+			    char *buf, size_t len);
+int pgt_dump_roots_add(struct pgt_dump_roots *r,
+		       const struct pgt_dump_root *root);
+void pgt_dump_roots_free(struct pgt_dump_roots *r);
 
 #endif

@@ -44,11 +44,7 @@ int pgt_view_pages(FILE *out, enum pgt_format fmt,
 		   const struct pgt_view_src *src, struct pgt_err *err)
 {
 	struct pages_ctx c = { out, fmt, 0 };
-	struct pgt_walker w = {
-		.arch = src->arch, .mem = src->mem, .root = src->root,
-		.va_start = src->va_start, .va_end = src->va_end,
-		.on_leaf = pages_leaf, .arg = &c,
-	};
+	struct pgt_walker w;
 	int rc;
 
 	if (fmt == PGT_FMT_JSON)
@@ -57,6 +53,8 @@ int pgt_view_pages(FILE *out, enum pgt_format fmt,
 		fputs("# va\tpa\tsize\tflags\traw\n", out);
 	else
 		fputs("va          pa              size  flags    raw\n", out);
+	pgt_view_walker(&w, src, &c);
+	w.on_leaf = pages_leaf;
 	rc = pgt_walk(&w, err);
 	if (fmt == PGT_FMT_JSON)
 		fputs(c.n ? "\n]\n" : "]\n", out);
@@ -171,17 +169,15 @@ int pgt_view_ranges(FILE *out, enum pgt_format fmt,
 		    const struct pgt_view_src *src, struct pgt_err *err)
 {
 	struct ranges_ctx c = { .out = out, .fmt = fmt, .arch = src->arch };
-	struct pgt_walker w = {
-		.arch = src->arch, .mem = src->mem, .root = src->root,
-		.va_start = src->va_start, .va_end = src->va_end,
-		.on_leaf = ranges_leaf, .arg = &c,
-	};
+	struct pgt_walker w;
 	int rc;
 
 	if (fmt == PGT_FMT_JSON)
 		fputs("[", out);
 	else if (fmt == PGT_FMT_TSV)
 		fputs("# start\tend\tpages\tpage_size\tlevel\tflags\tpa\n", out);
+	pgt_view_walker(&w, src, &c);
+	w.on_leaf = ranges_leaf;
 	rc = pgt_walk(&w, err);
 	range_flush(&c);
 	if (fmt == PGT_FMT_JSON)

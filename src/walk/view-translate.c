@@ -63,9 +63,14 @@ int pgt_view_translate(FILE *out, enum pgt_format fmt,
 			a->levels[s->level].name, a->levels[s->level].lname,
 			s->table, s->index, s->slot, s->raw, desc);
 	}
-	if (x.mapped)
-		fprintf(out, "  PAGE 0x%" PRIx64 "  %s\n", x.pa, fl);
-	else
+	if (x.mapped) {
+		uint8_t byte;
+
+		fprintf(out, "  PAGE 0x%" PRIx64 "  %s", x.pa, fl);
+		if (src->data_check && src->mem->read(src->mem, x.pa, &byte, 1))
+			fputs("  (data not in this dump)", out);
+		fputc('\n', out);
+	} else
 		fprintf(out, "  not mapped: %s\n", x.why ? x.why : "?");
 	return PGT_OK;
 }

@@ -22,6 +22,7 @@ struct tree_ctx {
 	FILE *out;
 	enum pgt_format fmt;
 	const struct pgt_arch *arch;
+	struct pgt_physmem *mem;
 	struct run run;
 	unsigned long n;
 };
@@ -58,6 +59,28 @@ static void run_flush(struct tree_ctx *c)
 			c->arch->levels[r->level].lname, fl, r->raw, desc);
 }
 
+/*
+ * What the upper 2 KiB of a page whose lower half is a page table hold.
+ * s390 allocates page tables with PGSTEs as one 4 KiB page, the PGSTEs
+ * initialised to 0 beside the PTEs; without PGSTEs both halves of a fresh
+ * page are filled with empty PTEs and serve two tables (s390.md §3).  So
+ * an upper half with no empty-PTE value in it holds PGSTEs.
+ */
+static const char *upper_half(struct tree_ctx *c, const struct pgt_walk_table *t,
+			      uint32_t bytes)
+{
+	const struct pgt_level *L = &c->arch->levels[t->level];
+	uint8_t b[2048];
+	uint32_t i;
+
+	if (bytes > sizeof(b) || c->mem->read(c->mem, t->pa + bytes, b, bytes))
+		return "not in memory";
+	for (i = 0; i < bytes; i += L->entsize)
+		if (pgt_ent_load(c->arch, t->level, b + i) == L->empty)
+			return "a page table or nothing";
+	return "PGSTEs";
+}
+
 static int tree_table(void *arg, const struct pgt_walk_table *t)
 {
 	struct tree_ctx *c = arg;
@@ -83,6 +106,9 @@ static int tree_table(void *arg, const struct pgt_walk_table *t)
 	if (t->pa & 0xfff)
 		fprintf(c->out, " (fragment at +0x%" PRIx64 " of its page)",
 			t->pa & 0xfff);
+	else if (c->arch->aux_level_name && bytes * 2 == 4096)
+		fprintf(c->out, " (lower 2 KiB half; the upper holds %s)",
+			upper_half(c, t, bytes));
 	fputc('\n', c->out);
 	return 0;
 }
@@ -139,15 +165,16 @@ static int tree_table_end(void *arg, const struct pgt_walk_table *t)
 int pgt_view_tree(FILE *out, enum pgt_format fmt,
 		  const struct pgt_view_src *src, struct pgt_err *err)
 {
-	struct tree_ctx c = { .out = out, .fmt = fmt, .arch = src->arch };
-	struct pgt_walker w = {
-		.arch = src->arch, .mem = src->mem, .root = src->root,
-		.va_start = src->va_start, .va_end = src->va_end,
-		.on_table = tree_table, .on_entry = tree_entry,
-		.on_table_end = tree_table_end, .arg = &c,
-	};
+	struct tree_ctx c = { .out = out, .fmt = fmt, .arch = src->arch,
+			      .mem = src->mem };
+	struct pgt_walker w;
 	unsigned i;
 	int rc;
+
+	pgt_view_walker(&w, src, &c);
+	w.on_table = tree_table;
+	w.on_entry = tree_entry;
+	w.on_table_end = tree_table_end;
 
 	if (fmt == PGT_FMT_JSON)
 		fputs("{\"tables\": [", out);

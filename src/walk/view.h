@@ -8,6 +8,7 @@
 #define PGT_VIEW_H
 
 #include <stdio.h>
+#include <string.h>
 #include "walk.h"
 
 enum pgt_format { PGT_FMT_TEXT, PGT_FMT_JSON, PGT_FMT_TSV };
@@ -18,7 +19,41 @@ struct pgt_view_src {
 	uint64_t root;
 	uint64_t va_start, va_end;	/* end 0: to the top */
 	const char *name;		/* "mm 1", a file name ... */
+	unsigned want, deny;		/* leaf filter (--filter) */
+	bool data_check;		/* translate: say whether the page's
+					 * data is in the memory (dumps) */
+	/* findings of the walk (may be NULL: only counted) */
+	int (*on_finding)(void *arg, int level, uint64_t slot, uint64_t va,
+			  uint64_t raw, const char *why);
+	void *finding_arg;
 };
+
+/* a walker over src reporting to arg */
+static inline void pgt_view_walker(struct pgt_walker *w,
+				   const struct pgt_view_src *src, void *arg)
+{
+	memset(w, 0, sizeof(*w));
+	w->arch = src->arch;
+	w->mem = src->mem;
+	w->root = src->root;
+	w->va_start = src->va_start;
+	w->va_end = src->va_end;
+	w->want = src->want;
+	w->deny = src->deny;
+	w->on_finding = src->on_finding;
+	w->finding_arg = src->finding_arg;
+	w->arg = arg;
+}
+
+/* --summary of a walk: tables and leaves per level, pages, findings */
+struct pgt_walk_stats {
+	uint64_t tables[PGT_MAX_LEVELS], fragments[PGT_MAX_LEVELS];
+	uint64_t table_bytes[PGT_MAX_LEVELS];
+	uint64_t leaves[PGT_MAX_LEVELS], pages, notpresent, findings;
+};
+int pgt_view_walk_summary(FILE *out, enum pgt_format fmt,
+			  const struct pgt_view_src *src,
+			  struct pgt_walk_stats *st, struct pgt_err *err);
 
 int pgt_view_pages(FILE *out, enum pgt_format fmt,
 		   const struct pgt_view_src *src, struct pgt_err *err);

@@ -7,6 +7,8 @@
 
 struct walk_state {
 	struct pgt_walker *w;
+	struct pgt_err *err;
+	int status;		/* an error that stopped the walk */
 	uint64_t *seen;		/* open-addressing set of table addresses */
 	size_t seen_cap, seen_n;
 	uint8_t buf[PGT_MAX_LEVELS][MAX_TABLE_BYTES];
@@ -48,9 +50,13 @@ static int seen_insert(struct walk_state *s, uint64_t pa)
 static int finding(struct walk_state *s, int level, uint64_t slot,
 		   uint64_t va, uint64_t raw, const char *why)
 {
-	s->w->findings++;
-	return s->w->on_finding ? s->w->on_finding(s->w->arg, level, slot, va,
-						   raw, why) : 0;
+	struct pgt_walker *w = s->w;
+
+	w->findings++;
+	if (!w->on_finding)
+		return 0;
+	return w->on_finding(w->finding_arg ? w->finding_arg : w->arg, level,
+			     slot, va, raw, why);
 }
 
 static int walk_table(struct walk_state *s, const struct pgt_walk_table *t,
@@ -68,9 +74,19 @@ static int walk_table(struct walk_state *s, const struct pgt_walk_table *t,
 	if (seen_insert(s, t->pa))
 		return finding(s, t->level, t->pa, t->va, 0,
 			       "table reached twice (loop or shared table); not walked again");
-	if (w->mem->read(w->mem, t->pa, buf, bytes))
+	if (w->mem->read(w->mem, t->pa, buf, bytes)) {
+		const char *why = w->mem->why ? w->mem->why(w->mem) : NULL;
+
+		if (w->mem->fail_status) {
+			/* input this build cannot read: an error, not a
+			 * finding (never walk on as if the table were empty) */
+			s->status = pgt_fail(s->err, w->mem->fail_status,
+					     "%s", why ? why : "unreadable table");
+			return 1;
+		}
 		return finding(s, t->level, t->pa, t->va, 0,
-			       "table outside the available memory");
+			       why ? why : "table outside the available memory");
+	}
 	w->tables[t->level]++;
 	if (w->on_table && (rc = w->on_table(w->arg, t)))
 		return rc;
@@ -120,6 +136,8 @@ static int walk_table(struct walk_state *s, const struct pgt_walk_table *t,
 
 			if (!(l.flags & PGT_HF_R))
 				l.flags &= ~(PGT_HF_W | PGT_HF_X);
+			if ((l.flags & w->want) != w->want || (l.flags & w->deny))
+				break;
 			w->leaves[t->level]++;
 			if (w->on_leaf && (rc = w->on_leaf(w->arg, &l)))
 				return rc;
@@ -153,14 +171,19 @@ int pgt_walk(struct pgt_walker *w, struct pgt_err *err)
 	if (!s)
 		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
 	s->w = w;
+	s->err = err;
 	memset(&t, 0, sizeof(t));
 	t.level = ri.top_level;
 	t.pa = ri.table;
 	t.entries = ri.entries;
 	rc = walk_table(s, &t, 0);
+	if (s->status)
+		rc = s->status;
+	else if (rc > 0)
+		rc = PGT_OK;
 	free(s->seen);
 	free(s);
-	return rc > 0 ? PGT_OK : rc;
+	return rc;
 }
 
 int pgt_translate(const struct pgt_arch *a, struct pgt_physmem *mem,
@@ -194,6 +217,10 @@ int pgt_translate(const struct pgt_arch *a, struct pgt_physmem *mem,
 		}
 		st->slot = table + (uint64_t)st->index * L->entsize;
 		if (mem->read(mem, st->slot, ent, L->entsize)) {
+			if (mem->fail_status)
+				return pgt_fail(err, mem->fail_status, "%s",
+						mem->why && mem->why(mem) ?
+						mem->why(mem) : "unreadable table");
 			x->why = "table outside the available memory";
 			return PGT_OK;
 		}

@@ -47,6 +47,10 @@ struct pgt_walker {
 	int (*on_finding)(void *arg, int level, uint64_t slot, uint64_t va,
 			  uint64_t raw, const char *why);
 	void *arg;
+	void *finding_arg;	/* on_finding's argument (NULL: arg) */
+	/* leaf filter: on_leaf sees only leaves whose effective flags hold
+	 * every bit of want and none of deny (--filter) */
+	unsigned want, deny;
 	/* statistics */
 	uint64_t tables[PGT_MAX_LEVELS];
 	uint64_t leaves[PGT_MAX_LEVELS];
