@@ -15,6 +15,8 @@ enum { V_TREE = 1, V_RANGES = 2, V_PAGES = 4, V_EVENTS = 8, V_FLUSHES = 16,
 struct replay_cli {
 	unsigned views;
 	enum pgt_format fmt;
+	uint64_t va_start, va_end;	/* --range */
+	unsigned want, deny;		/* --filter */
 	struct pgt_evout ev;
 };
 
@@ -44,6 +46,12 @@ static int show_views(struct replay_cli *c, struct pgt_engine *e, int mm_id,
 		rc = cli_engine_source(e, mm_id, &src, err);
 		if (rc)
 			return rc;
+		if (c->va_end) {
+			src.va_start = c->va_start;
+			src.va_end = c->va_end;
+		}
+		src.want = c->want;
+		src.deny = c->deny;
 	}
 	if (!rc && (c->views & V_TREE))
 		rc = pgt_view_tree(stdout, c->fmt, &src, err);
@@ -94,6 +102,8 @@ static int cmd_replay(int argc, char **argv)
 		{ "mm", required_argument, NULL, 'm' },
 		{ "check", no_argument, NULL, 'c' },
 		{ "timing", no_argument, NULL, 'S' },
+		{ "filter", required_argument, NULL, 'i' },
+		{ "range", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -118,6 +128,14 @@ static int cmd_replay(int argc, char **argv)
 		case 's': c.views |= V_SUMMARY; break;
 		case 'c': o.check = true; break;
 		case 'S': timing = true; break;
+		case 'i':
+			if (cli_parse_filter("replay", optarg, &c.want, &c.deny))
+				return EXIT_USAGE;
+			break;
+		case 'g':
+			if (cli_parse_range("replay", optarg, &c.va_start, &c.va_end))
+				return EXIT_USAGE;
+			break;
 		case 'F':
 			if (cli_parse_format("replay", optarg, &c.fmt))
 				return EXIT_USAGE;
@@ -166,6 +184,6 @@ static int cmd_replay(int argc, char **argv)
 const struct pgt_cmd pgt_cmd_replay = {
 	.name = "replay",
 	.fn = cmd_replay,
-	.usage = "replay [--tree] [--ranges] [--pages] [--events] [--flushes] [--transitions] [--summary] [--format text|json|tsv] [--until N] [--mm N] [--check] [--timing] TRACE",
+	.usage = "replay [--tree] [--ranges] [--pages] [--events] [--flushes] [--transitions] [--summary] [--format text|json|tsv] [--filter FLAGS] [--range A-B] [--until N] [--mm N] [--check] [--timing] TRACE",
 	.summary = "replay a trace under s390 or PAE rules and show the result",
 };
