@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "walk.h"
@@ -7,6 +8,7 @@
 
 struct walk_state {
 	struct pgt_walker *w;
+	char why[320];		/* a finding's text built here */
 	struct pgt_err *err;
 	int status;		/* an error that stopped the walk */
 	uint64_t *seen;		/* open-addressing set of table addresses */
@@ -59,101 +61,245 @@ static int finding(struct walk_state *s, int level, uint64_t slot,
 			     slot, va, raw, why);
 }
 
+/*
+ * Where the walker is in its parent: the entry that pointed at the table
+ * being walked, so that a finding about that table names the entry (its
+ * address and value), as a user fixing the dump needs.
+ */
+struct parent_ref {
+	int level;		/* -1: the table is the root */
+	uint64_t slot, raw;
+};
+
+static int table_finding(struct walk_state *s, const struct pgt_walk_table *t,
+			 const struct parent_ref *p, const char *why)
+{
+	if (p->level < 0)
+		return finding(s, t->level, t->pa, t->va, s->w->root, why);
+	return finding(s, p->level, p->slot, t->va, p->raw, why);
+}
+
+/* the table's bytes: mapped in place when the memory allows, else copied */
+static const uint8_t *table_bytes(struct walk_state *s,
+				  const struct pgt_walk_table *t,
+				  const struct parent_ref *p, uint32_t bytes,
+				  int *rc)
+{
+	struct pgt_physmem *m = s->w->mem;
+	const uint8_t *b;
+	const char *why;
+
+	if (m->map && (b = m->map(m, t->pa, bytes)))
+		return b;
+	if (!m->read(m, t->pa, s->buf[t->depth], bytes))
+		return s->buf[t->depth];
+	why = m->why ? m->why(m) : NULL;
+	if (m->fail_status) {
+		/* input this build cannot read: an error, not a finding
+		 * (never walk on as if the table were empty) */
+		s->status = pgt_fail(s->err, m->fail_status, "%s",
+				     why ? why : "unreadable table");
+		*rc = 1;
+		return NULL;
+	}
+	snprintf(s->why, sizeof(s->why), "the table at 0x%llx cannot be read: %s",
+		 (unsigned long long)t->pa,
+		 why ? why : "outside the available memory");
+	*rc = table_finding(s, t, p, s->why);
+	return NULL;
+}
+
+static int walk_entries(struct walk_state *s, const struct pgt_walk_table *t,
+			const uint8_t *buf, unsigned deny);
+
 static int walk_table(struct walk_state *s, const struct pgt_walk_table *t,
-		      unsigned deny)
+		      const struct parent_ref *p, unsigned deny)
 {
 	struct pgt_walker *w = s->w;
-	const struct pgt_arch *a = w->arch;
-	const struct pgt_level *L = &a->levels[t->level];
-	uint32_t bytes = t->entries * L->entsize, i;
-	uint8_t *buf = s->buf[t->depth];
-	int rc;
+	const struct pgt_level *L = &w->arch->levels[t->level];
+	uint32_t bytes = t->entries * L->entsize;
+	const uint8_t *buf;
+	int rc = 0;
 
 	if (bytes > MAX_TABLE_BYTES)
 		bytes = MAX_TABLE_BYTES;
-	if (seen_insert(s, t->pa))
-		return finding(s, t->level, t->pa, t->va, 0,
-			       "table reached twice (loop or shared table); not walked again");
-	if (w->mem->read(w->mem, t->pa, buf, bytes)) {
-		const char *why = w->mem->why ? w->mem->why(w->mem) : NULL;
-
-		if (w->mem->fail_status) {
-			/* input this build cannot read: an error, not a
-			 * finding (never walk on as if the table were empty) */
-			s->status = pgt_fail(s->err, w->mem->fail_status,
-					     "%s", why ? why : "unreadable table");
-			return 1;
-		}
-		return finding(s, t->level, t->pa, t->va, 0,
-			       why ? why : "table outside the available memory");
+	if (seen_insert(s, t->pa)) {
+		snprintf(s->why, sizeof(s->why),
+			 "points to the table at 0x%llx, reached before (a loop or a shared table); not walked again",
+			 (unsigned long long)t->pa);
+		return table_finding(s, t, p, s->why);
 	}
+	buf = table_bytes(s, t, p, bytes, &rc);
+	if (!buf)
+		return rc;
 	w->tables[t->level]++;
 	if (w->on_table && (rc = w->on_table(w->arg, t)))
 		return rc;
-	for (i = 0; i < t->entries; i++) {
-		uint64_t va = t->va + ((uint64_t)i << L->shift), raw;
-		uint64_t span = 1ull << L->shift, slot;
-		struct pgt_ent_info ei;
-
-		if (w->va_end && va >= w->va_end)
-			break;
-		if (L->shift < 64 && va + span - 1 < w->va_start)
-			continue;
-		raw = pgt_ent_load(a, t->level, buf + i * L->entsize);
-		slot = t->pa + i * L->entsize;
-		a->entry_decode(t->level, raw, &ei);
-		if (w->on_entry && (rc = w->on_entry(w->arg, t, i, raw, &ei)))
-			return rc;
-		switch (ei.kind) {
-		case PGT_ENT_TABLE: {
-			struct pgt_walk_table c = {
-				.level = t->level + 1, .pa = ei.next, .va = va,
-				.depth = t->depth + 1,
-				.entries = ei.next_entries ? ei.next_entries :
-					   a->levels[t->level + 1].nentries,
-			};
-
-			if (t->level + 1 >= (int)a->nlevels) {
-				rc = finding(s, t->level, slot, va, raw,
-					     "table entry at the lowest level");
-			} else if (w->mem->limit && ei.next >= w->mem->limit) {
-				rc = finding(s, t->level, slot, va, raw,
-					     "points outside physical memory");
-			} else {
-				rc = walk_table(s, &c, deny | ei.deny);
-			}
-			if (rc)
-				return rc;
-			break;
-		}
-		case PGT_ENT_LEAF: {
-			struct pgt_walk_leaf l = {
-				.va = va, .pa = ei.pa, .size = ei.size,
-				.raw = raw, .flags = ei.hw & ~deny,
-				.level = t->level, .slot = slot,
-				.linux_present = ei.linux_present,
-			};
-
-			if (!(l.flags & PGT_HF_R))
-				l.flags &= ~(PGT_HF_W | PGT_HF_X);
-			if ((l.flags & w->want) != w->want || (l.flags & w->deny))
-				break;
-			w->leaves[t->level]++;
-			if (w->on_leaf && (rc = w->on_leaf(w->arg, &l)))
-				return rc;
-			break;
-		}
-		case PGT_ENT_BAD:
-			if ((rc = finding(s, t->level, slot, va, raw, ei.why)))
-				return rc;
-			break;
-		default:
-			break;
-		}
-	}
+	if ((rc = walk_entries(s, t, buf, deny)))
+		return rc;
 	if (w->on_table_end && (rc = w->on_table_end(w->arg, t)))
 		return rc;
 	return 0;
+}
+
+static int walk_child(struct walk_state *s, const struct pgt_walk_table *t,
+		      uint32_t i, uint64_t va, uint64_t raw,
+		      const struct pgt_ent_info *ei, unsigned deny)
+{
+	const struct pgt_arch *a = s->w->arch;
+	const struct pgt_level *L = &a->levels[t->level];
+	uint64_t slot = t->pa + (uint64_t)i * L->entsize;
+	struct parent_ref p = { t->level, slot, raw };
+	struct pgt_walk_table c = {
+		.level = t->level + 1, .pa = ei->next, .va = va,
+		.depth = t->depth + 1,
+	};
+
+	if (t->level + 1 >= (int)a->nlevels)
+		return finding(s, t->level, slot, va, raw,
+			       "table entry at the lowest level");
+	if (s->w->mem->limit && ei->next >= s->w->mem->limit)
+		return finding(s, t->level, slot, va, raw,
+			       "points outside physical memory");
+	c.entries = ei->next_entries ? ei->next_entries :
+		    a->levels[t->level + 1].nentries;
+	return walk_table(s, &c, &p, deny | ei->deny);
+}
+
+static int walk_leaf(struct walk_state *s, const struct pgt_walk_table *t,
+		     uint32_t i, uint64_t va, uint64_t raw,
+		     const struct pgt_ent_info *ei, unsigned deny)
+{
+	struct pgt_walker *w = s->w;
+	unsigned flags = ei->hw & ~deny;
+
+	if (!(flags & PGT_HF_R))
+		flags &= ~(PGT_HF_W | PGT_HF_X);
+	if ((flags & w->want) != w->want || (flags & w->deny))
+		return 0;
+	w->leaves[t->level]++;
+	if (flags & PGT_HF_R)
+		w->pages += ei->size >> 12;
+	else
+		w->protnone++;
+	if (!w->on_leaf)
+		return 0;	/* counting only: no leaf to build */
+	return w->on_leaf(w->arg, &(struct pgt_walk_leaf){
+		.va = va, .pa = ei->pa, .size = ei->size, .raw = raw,
+		.flags = flags, .level = t->level,
+		.slot = t->pa + (uint64_t)i * w->arch->levels[t->level].entsize,
+		.linux_present = ei->linux_present,
+	});
+}
+
+/* the entries of one table that fall in [va_start, va_end) */
+static void index_range(const struct pgt_walker *w,
+			const struct pgt_walk_table *t, unsigned shift,
+			uint32_t *first, uint32_t *end)
+{
+	uint64_t span = shift < 64 ? 1ull << shift : 0;
+
+	*first = 0;
+	*end = t->entries;
+	if (!span)
+		return;
+	if (w->va_start > t->va) {
+		uint64_t k = (w->va_start - t->va) >> shift;
+
+		*first = k < t->entries ? (uint32_t)k : t->entries;
+	}
+	if (w->va_end && w->va_end > t->va) {
+		uint64_t k = ((w->va_end - t->va - 1) >> shift) + 1;
+
+		if (k < *end)
+			*end = (uint32_t)k;
+	} else if (w->va_end) {
+		*end = 0;
+	}
+}
+
+/* one entry of a table, decoded and dispatched (va: where it maps) */
+static inline int walk_entry(struct walk_state *s, const struct pgt_walk_table *t,
+			     uint32_t i, uint64_t va, uint64_t raw,
+			     unsigned deny)
+{
+	struct pgt_walker *w = s->w;
+	const struct pgt_arch *a = w->arch;
+	struct pgt_ent_info ei;
+	int rc;
+
+	a->entry_decode(t->level, raw, &ei);
+	if (w->on_entry && (rc = w->on_entry(w->arg, t, i, raw, &ei)))
+		return rc;
+	switch (ei.kind) {
+	case PGT_ENT_TABLE:
+		return walk_child(s, t, i, va, raw, &ei, deny);
+	case PGT_ENT_LEAF:
+		return walk_leaf(s, t, i, va, raw, &ei, deny);
+	case PGT_ENT_BAD:
+		return finding(s, t->level,
+			       t->pa + (uint64_t)i * a->levels[t->level].entsize,
+			       va, raw, ei.why);
+	default:
+		return 0;
+	}
+}
+
+/*
+ * The loop over a table's entries, instantiated per entry size and byte
+ * order so that loading an entry is one load (and a bswap) with no
+ * branch: this loop runs once per entry of every table of a dump.  Empty
+ * entries, most of most tables, are skipped before any decoding.
+ */
+static inline __attribute__((always_inline)) int
+entries_loop(struct walk_state *s, const struct pgt_walk_table *t,
+	     const uint8_t *buf, unsigned deny, uint32_t first, uint32_t end,
+	     unsigned size, bool be)
+{
+	const struct pgt_level *L = &s->w->arch->levels[t->level];
+	uint64_t empty = L->empty, va0 = t->va;
+	unsigned shift = L->shift;
+	bool skip_empty = !s->w->on_entry;
+	uint32_t i;
+	int rc;
+
+	for (i = first; i < end; i++) {
+		uint64_t raw;
+
+		if (size == 8) {
+			memcpy(&raw, buf + 8 * (size_t)i, 8);
+			if (be)
+				raw = __builtin_bswap64(raw);
+		} else {
+			uint32_t v;
+
+			memcpy(&v, buf + 4 * (size_t)i, 4);
+			raw = be ? __builtin_bswap32(v) : v;
+		}
+		if (raw == empty && skip_empty)
+			continue;
+		if ((rc = walk_entry(s, t, i, va0 + ((uint64_t)i << shift),
+				     raw, deny)))
+			return rc;
+	}
+	return 0;
+}
+
+static int walk_entries(struct walk_state *s, const struct pgt_walk_table *t,
+			const uint8_t *buf, unsigned deny)
+{
+	const struct pgt_arch *a = s->w->arch;
+	const struct pgt_level *L = &a->levels[t->level];
+	uint32_t first, end;
+
+	index_range(s->w, t, L->shift, &first, &end);
+	if (L->entsize == 4)
+		return a->big_endian ?
+		       entries_loop(s, t, buf, deny, first, end, 4, true) :
+		       entries_loop(s, t, buf, deny, first, end, 4, false);
+	return a->big_endian ?
+	       entries_loop(s, t, buf, deny, first, end, 8, true) :
+	       entries_loop(s, t, buf, deny, first, end, 8, false);
 }
 
 int pgt_walk(struct pgt_walker *w, struct pgt_err *err)
@@ -176,7 +322,7 @@ int pgt_walk(struct pgt_walker *w, struct pgt_err *err)
 	t.level = ri.top_level;
 	t.pa = ri.table;
 	t.entries = ri.entries;
-	rc = walk_table(s, &t, 0);
+	rc = walk_table(s, &t, &(struct parent_ref){ .level = -1 }, 0);
 	if (s->status)
 		rc = s->status;
 	else if (rc > 0)
