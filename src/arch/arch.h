@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "../lib/status.h"
 
 struct pgt_engine;
@@ -282,15 +283,21 @@ extern const struct pgt_arch pgt_arch_s390;
 const char *pgt_flush_kind_name(enum pgt_flush_kind k);
 const char *pgt_pstate_name(enum pgt_pstate s);
 
-/* entry access in the memory's byte order */
+/* entry access in the memory's byte order; memcpy because a dump's
+ * tables need not be aligned in the file (QEMU's PT_LOAD offsets are
+ * not), and it compiles to one load */
 static inline uint64_t pgt_ent_load(const struct pgt_arch *a, int level,
 				    const void *slot)
 {
 	if (a->levels[level].entsize == 4) {
-		uint32_t v = *(const uint32_t *)slot;
+		uint32_t v;
+
+		memcpy(&v, slot, 4);
 		return a->big_endian ? __builtin_bswap32(v) : v;
 	} else {
-		uint64_t v = *(const uint64_t *)slot;
+		uint64_t v;
+
+		memcpy(&v, slot, 8);
 		return a->big_endian ? __builtin_bswap64(v) : v;
 	}
 }

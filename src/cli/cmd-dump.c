@@ -290,7 +290,7 @@ static int show_views(struct dump_cli *c, struct cli_dump *cd,
 		if (!rc && c->timing) {
 			double t = cli_now() - t0;
 
-			fprintf(stderr, "timing: open %.3f s, walk %.3f s, %" PRIu64 " pages, %.0f pages/s\n",
+			fprintf(stderr, "timing: open %.6f s, walk %.6f s, %" PRIu64 " pages, %.0f pages/s\n",
 				cd->open_seconds, t, st.pages,
 				t > 0 ? (double)st.pages / t : 0.0);
 		}

@@ -127,6 +127,22 @@ static int elf_read(struct pgt_physmem *pm, uint64_t pa, void *buf, size_t len)
 	}
 }
 
+/* zero-copy access for the walker: only inside one segment's file bytes */
+static const void *elf_map(struct pgt_physmem *pm, uint64_t pa, size_t len)
+{
+	struct elf_mem *m = pm->priv;
+	const struct elf_segment *s;
+	size_t i = find_segment(m, pa);
+
+	if (i == m->nseg || pa < m->seg[i].start)
+		return NULL;
+	s = &m->seg[i];
+	if (pa >= s->file_end || len > s->file_end - pa)
+		return NULL;
+	m->hint = i;
+	return s->data + (pa - s->start);
+}
+
 static const char *elf_why(struct pgt_physmem *pm)
 {
 	struct elf_mem *m = pm->priv;
@@ -567,6 +583,7 @@ static int open_elf(struct pgt_dump *d, int fd, struct elf_layout *l,
 		return rc;
 	d->pm.read = elf_read;
 	d->pm.why = elf_why;
+	d->pm.map = elf_map;
 	d->pm.priv = m;
 	d->close = elf_close;
 	d->elf_machine = l->machine;

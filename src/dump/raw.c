@@ -27,6 +27,16 @@ static int raw_read(struct pgt_physmem *pm, uint64_t pa, void *buf, size_t len)
 	return 0;
 }
 
+static const void *raw_map(struct pgt_physmem *pm, uint64_t pa, size_t len)
+{
+	struct raw_mem *r = pm->priv;
+
+	if (pa < r->base || pa - r->base > r->size ||
+	    len > r->size - (pa - r->base))
+		return NULL;
+	return r->map + (pa - r->base);
+}
+
 static void raw_close(struct pgt_dump *d)
 {
 	struct raw_mem *r = d->pm.priv;
@@ -75,6 +85,7 @@ int pgt_dump_open_raw(struct pgt_dump *d, int fd, uint64_t phys_base,
 	d->ranges[0].end = phys_base + r->size;
 	d->nranges = 1;
 	d->pm.read = raw_read;
+	d->pm.map = raw_map;
 	d->pm.limit = phys_base + r->size;
 	d->pm.priv = r;
 	d->close = raw_close;

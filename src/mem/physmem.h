@@ -32,6 +32,13 @@ struct pgt_physmem {
 	 * (PGT_ERR_UNSUPPORTED) that stops the walk with why() as message.
 	 */
 	int fail_status;
+	/*
+	 * Optional (may be NULL): a pointer to len bytes at pa that stay
+	 * valid while the memory is open, or NULL when they are not one
+	 * contiguous mapped run (then read() copies).  Lets the walker look
+	 * at tables of a mapped dump without copying them.
+	 */
+	const void *(*map)(struct pgt_physmem *pm, uint64_t pa, size_t len);
 };
 
 static inline int pgt_phys_read(struct pgt_physmem *pm, uint64_t pa, void *buf,

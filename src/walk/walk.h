@@ -55,6 +55,8 @@ struct pgt_walker {
 	uint64_t tables[PGT_MAX_LEVELS];
 	uint64_t leaves[PGT_MAX_LEVELS];
 	uint64_t findings;
+	uint64_t pages;		/* 4 KiB units mapped by leaves the MMU uses */
+	uint64_t protnone;	/* leaves present to Linux only */
 };
 
 int pgt_walk(struct pgt_walker *w, struct pgt_err *err);
