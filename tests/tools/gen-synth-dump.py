@@ -60,10 +60,26 @@ Output:
   -o FILE                 the dump
   --print-boundaries      "name offset" per header boundary of the file
   --truncate-at NAME|N    cut the file at a named boundary or byte offset
-  --print-expect          "key value" lines: roots, expected pgtctl counts
-                          (pages, leaves, tables, findings after the
-                          corruption), the entry that was corrupted, the VA
-                          ranges that hold mappings (for addrxlat sweeps)
+  --print-expect          "key value" lines: root_user (CR3 / ASCE),
+                          root_kernel, swapper_pg_dir; user_pages,
+                          user_leaves, user_tables, user_findings (what a
+                          walk of the user root gives after the corruption:
+                          a table is walked once, a malformed, wild or
+                          unreadable entry is a finding and its subtree is
+                          skipped), user_pages_intact; the same kernel_*;
+                          corrupt_kind, corrupt_entry (the entry's PA),
+                          corrupt_target, corrupt_page (bad-zlib, lzo);
+                          user_va_range / kernel_va_range START END (the
+                          mapped VAs, for addrxlat sweeps); ram_range.
+Other options: --pages N, --ram-frames F (multiple of 512), --cpus N,
+--elf-class 32, --qemu-header (QEMU 7.2's e_ehsize 8 and section headers in
+host order), --kdump-word 32|64, --qemu-kdump (empty utsname.machine),
+--exclude-zero (zero pages left out of a kdump, dump level 1).
+
+Checked against libkdumpfile/libaddrxlat 0.5.1 (tests/bench/README.md):
+every VA of the PAE ELF and kdump forms and of the s390x kdump form
+translates to the frame given above, and the flattened form reassembles
+(makedumpfile -R) into the standard form byte for byte.
 
 Python 3 standard library only (struct, zlib).
 """
