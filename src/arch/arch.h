@@ -268,6 +268,15 @@ struct pgt_arch {
 	void (*root_decode)(uint64_t root, struct pgt_root_info *ri);
 	void (*entry_decode)(int level, uint64_t raw, struct pgt_ent_info *ei);
 	int (*entry_describe)(int level, uint64_t raw, char *buf, size_t len);
+	/*
+	 * Optional walker fast path for counting walks (--summary, the
+	 * benchmark): classify the n entries of a lowest-level table at buf
+	 * (memory byte order) exactly as entry_decode would, adding to the
+	 * counters; false (counters untouched) when an entry needs the full
+	 * decode (a malformed one, a finding).
+	 */
+	bool (*count_leaves)(const uint8_t *buf, uint32_t n, uint64_t *leaves,
+			     uint64_t *pages, uint64_t *protnone);
 	enum pgt_pstate (*leaf_state)(struct pgt_engine *e, int level,
 				      uint64_t raw);
 

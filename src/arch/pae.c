@@ -1137,6 +1137,29 @@ static void pae_entry_decode(int level, uint64_t v, struct pgt_ent_info *ei)
 	ei->hw = hw_flags(v);
 }
 
+/* pae_entry_decode at L_PT, counted: P -> a leaf the MMU uses; P clear
+ * with PROTNONE -> a leaf present to Linux only; anything else maps
+ * nothing (PTEs have no reserved-bit findings in this model) */
+static bool pae_count_leaves(const uint8_t *buf, uint32_t n, uint64_t *leaves,
+			     uint64_t *pages, uint64_t *protnone)
+{
+	uint64_t l = 0, p = 0, pn = 0;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t v;
+
+		memcpy(&v, buf + 8 * (size_t)i, 8);
+		p += v & PTE_P;
+		pn += !(v & PTE_P) && (v & PTE_PROTNONE);
+	}
+	l = p + pn;
+	*leaves += l;
+	*pages += p;
+	*protnone += pn;
+	return true;
+}
+
 static int pae_entry_describe(int level, uint64_t v, char *buf, size_t len)
 {
 	static const char *const names[] = { "P", "RW", "US", "PWT", "PCD",
@@ -1329,6 +1352,7 @@ const struct pgt_arch pgt_arch_pae = {
 	.root_decode = pae_root_decode,
 	.entry_decode = pae_entry_decode,
 	.entry_describe = pae_entry_describe,
+	.count_leaves = pae_count_leaves,
 	.leaf_state = pae_leaf_state,
 	.check = pae_check,
 };

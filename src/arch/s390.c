@@ -1389,6 +1389,38 @@ static void s390x_entry_decode(int level, uint64_t raw,
 		decode_region(level, raw, ei);
 }
 
+/* decode_pte, counted (big-endian entries); false on anything that
+ * decode_pte calls malformed, so the walker reports it */
+static bool s390x_count_leaves(const uint8_t *buf, uint32_t n,
+			       uint64_t *leaves, uint64_t *pages,
+			       uint64_t *protnone)
+{
+	uint64_t p = 0, pn = 0;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t v;
+
+		memcpy(&v, buf + 8 * (size_t)i, 8);
+		v = __builtin_bswap64(v);
+		if (v == PTE_EMPTY)
+			continue;
+		if (!(v & PTE_I)) {
+			if ((v & PTE_BIT52) || !(v & SW_PRESENT))
+				return false;
+			p++;
+		} else if (v & SW_PRESENT) {
+			pn++;
+		} else if ((v & (PTE_P | SW_PRESENT)) != PTE_P) {
+			return false;
+		}
+	}
+	*leaves += p + pn;
+	*pages += p;
+	*protnone += pn;
+	return true;
+}
+
 struct bitname {
 	uint64_t bit;
 	const char *name;
@@ -1916,6 +1948,7 @@ const struct pgt_arch pgt_arch_s390x = {
 	.root_decode = s390x_root_decode,
 	.entry_decode = s390x_entry_decode,
 	.entry_describe = s390x_entry_describe,
+	.count_leaves = s390x_count_leaves,
 	.leaf_state = s390x_leaf_state,
 	.check = s390x_check,
 };

@@ -293,6 +293,15 @@ static int walk_entries(struct walk_state *s, const struct pgt_walk_table *t,
 	uint32_t first, end;
 
 	index_range(s->w, t, L->shift, &first, &end);
+	/* a counting walk (no per-entry or per-leaf callback, no filter)
+	 * over a lowest-level table: let the arch count it in one pass */
+	if (a->count_leaves && t->level + 1 == (int)a->nlevels &&
+	    !s->w->on_entry && !s->w->on_leaf && !s->w->want &&
+	    !s->w->deny && L->entsize == 8 &&
+	    a->count_leaves(buf + 8 * (size_t)first, end - first,
+			    &s->w->leaves[t->level], &s->w->pages,
+			    &s->w->protnone))
+		return 0;
 	if (L->entsize == 4)
 		return a->big_endian ?
 		       entries_loop(s, t, buf, deny, first, end, 4, true) :
