@@ -253,6 +253,19 @@ static int save_tables(struct dump_cli *c, struct cli_dump *cd,
 
 /* ---- views ---- */
 
+/* the chosen root with the walk options of the command line */
+static void dump_src(struct dump_cli *c, struct cli_dump *cd,
+		     struct pgt_view_src *src)
+{
+	cli_dump_view_src(cd, src);
+	src->va_start = c->va_start;
+	src->va_end = c->va_end;
+	src->want = c->want;
+	src->deny = c->deny;
+	src->on_finding = on_finding;
+	src->finding_arg = c;
+}
+
 static int show_views(struct dump_cli *c, struct cli_dump *cd,
 		      struct pgt_err *err)
 {
@@ -261,13 +274,7 @@ static int show_views(struct dump_cli *c, struct cli_dump *cd,
 	double t0;
 	int rc = 0;
 
-	cli_dump_view_src(cd, &src);
-	src.va_start = c->va_start;
-	src.va_end = c->va_end;
-	src.want = c->want;
-	src.deny = c->deny;
-	src.on_finding = on_finding;
-	src.finding_arg = c;
+	dump_src(c, cd, &src);
 	if (c->views & V_TREE) {
 		rc = pgt_view_tree(stdout, c->fmt, &src, err);
 		findings_end(c);
@@ -310,13 +317,7 @@ static int overview(struct dump_cli *c, struct cli_dump *cd,
 	print_roots(c, cd);
 	pgt_dump_root_describe(cd->arch, cd->root, desc, sizeof(desc));
 	printf("walk of root 0x%" PRIx64 " (%s):\n", cd->root, desc);
-	cli_dump_view_src(cd, &src);
-	src.va_start = c->va_start;
-	src.va_end = c->va_end;
-	src.want = c->want;
-	src.deny = c->deny;
-	src.on_finding = on_finding;
-	src.finding_arg = c;
+	dump_src(c, cd, &src);
 	return pgt_view_walk_summary(stdout, PGT_FMT_TEXT, &src, NULL, err);
 }
 

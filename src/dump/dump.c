@@ -110,17 +110,30 @@ int pgt_dump_open(struct pgt_dump **dp, const char *path,
 	return PGT_OK;
 }
 
+void pgt_dump_clear_shared(struct pgt_dump *d)
+{
+	free(d->notes);
+	free(d->vmcoreinfo);
+	free(d->cpu);
+	free(d->ranges);
+	d->notes = NULL;
+	d->notes_len = 0;
+	d->vmcoreinfo = NULL;
+	d->vmcoreinfo_len = 0;
+	d->cpu = NULL;
+	d->ncpus = 0;
+	d->ranges = NULL;
+	d->nranges = 0;
+}
+
 void pgt_dump_close(struct pgt_dump *d)
 {
 	if (!d)
 		return;
 	if (d->close)
 		d->close(d);
+	pgt_dump_clear_shared(d);
 	free(d->path);
-	free(d->notes);
-	free(d->vmcoreinfo);
-	free(d->cpu);
-	free(d->ranges);
 	free(d);
 }
 

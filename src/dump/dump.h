@@ -87,6 +87,9 @@ int pgt_dump_open(struct pgt_dump **dp, const char *path,
 		  const struct pgt_dump_opts *o, struct pgt_err *err);
 void pgt_dump_close(struct pgt_dump *d);
 const char *pgt_dump_format_name(enum pgt_dump_format f);
+/* Free and zero the fields the containers share (notes, VMCOREINFO,
+ * CPUs, ranges): pgt_dump_close, and a container undoing a failed open. */
+void pgt_dump_clear_shared(struct pgt_dump *d);
 /* Is [pa, pa+len) inside d->ranges? */
 bool pgt_dump_holds(const struct pgt_dump *d, uint64_t pa, uint64_t len);
 

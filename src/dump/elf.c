@@ -548,18 +548,7 @@ static void free_layout(struct elf_layout *l)
 static void drop_partial(struct pgt_dump *d)
 {
 	elf_close(d);
-	free(d->notes);
-	free(d->vmcoreinfo);
-	free(d->cpu);
-	free(d->ranges);
-	d->notes = NULL;
-	d->notes_len = 0;
-	d->vmcoreinfo = NULL;
-	d->vmcoreinfo_len = 0;
-	d->cpu = NULL;
-	d->ncpus = 0;
-	d->ranges = NULL;
-	d->nranges = 0;
+	pgt_dump_clear_shared(d);
 	memset(&d->pm, 0, sizeof(d->pm));
 	d->close = NULL;
 }

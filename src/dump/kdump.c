@@ -1139,18 +1139,7 @@ static int fill_dump(struct kd_state *st, struct pgt_dump *d,
 /* Undo what a failed open put into d (it came to us zeroed). */
 static void unfill_dump(struct pgt_dump *d)
 {
-	free(d->ranges);
-	free(d->notes);
-	free(d->vmcoreinfo);
-	free(d->cpu);
-	d->ranges = NULL;
-	d->nranges = 0;
-	d->notes = NULL;
-	d->notes_len = 0;
-	d->vmcoreinfo = NULL;
-	d->vmcoreinfo_len = 0;
-	d->cpu = NULL;
-	d->ncpus = 0;
+	pgt_dump_clear_shared(d);
 }
 
 int pgt_dump_open_kdump(struct pgt_dump *d, int fd, bool flattened,
