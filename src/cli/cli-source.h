@@ -25,6 +25,7 @@ struct cli_dump_opts {
 	uint64_t phys_base;		/* --phys-base */
 	const char *root;		/* --root (NULL: the default) */
 	bool scan;			/* --scan-roots */
+	bool no_root_ok;		/* only listing roots: none is fine */
 };
 
 /* Is this file a memory dump (by content), rather than a trace? */

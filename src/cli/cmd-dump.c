@@ -400,6 +400,7 @@ static int cmd_dump(int argc, char **argv)
 	if ((rc = parse_opts(&c, argc, argv)))
 		return rc;
 	c.path = argv[optind];
+	c.o.no_root_ok = c.views == V_ROOTS && !c.save;
 	rc = cli_dump_open(&cd, c.path, &c.o, &err);
 	c.arch = cd.arch;
 	if (!rc && (c.views & V_ROOTS))
