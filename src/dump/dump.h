@@ -27,6 +27,8 @@ enum pgt_dump_format {
 struct pgt_dump_cpu {
 	int pid;			/* pr_pid of NT_PRSTATUS, -1 unknown */
 	bool has_prstatus;
+	uint32_t prstatus_size;		/* its descriptor size: the layout
+					 * (i386 0x90, x86-64/s390x 0x150) */
 	/* x86: QEMU's "QEMU" CPU-state note (QEMUCPUState): CR0-CR4 */
 	bool has_x86_cr;
 	uint64_t x86_cr[5];

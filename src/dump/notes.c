@@ -252,6 +252,7 @@ static void decode_prstatus(struct pgt_dump_cpu *c, const struct note *n,
 			    bool be, bool s390)
 {
 	c->has_prstatus = true;
+	c->prstatus_size = n->descsz;
 	if (n->descsz == PRSTATUS_I386_SIZE) {
 		c->pid = read_pid(n->desc + PRSTATUS_I386_PID, be);
 	} else if (n->descsz == PRSTATUS_64_SIZE) {

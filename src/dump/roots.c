@@ -254,6 +254,15 @@ int pgt_dump_detect_arch(const struct pgt_dump *d, const char *forced,
 		return PGT_OK;
 	}
 	fam = family(d, how, len);
+	/* An x86 container that is not EM_386 (a kdump: QEMU may leave its
+	 * machine field empty) with the 64-bit register layout in
+	 * NT_PRSTATUS was taken from an x86-64 machine: refuse it rather
+	 * than walk 4-level tables as PAE */
+	if (fam == 'x' && d->elf_machine != EM_386_ && d->ncpus &&
+	    d->cpu[0].prstatus_size == 0x150)
+		return pgt_fail(err, PGT_ERR_UNSUPPORTED,
+				"%s: an x86-64 dump (%s, 64-bit NT_PRSTATUS): 4/5-level x86-64 paging is not supported (s390 and x86 PAE are)",
+				d->path, how);
 	if (fam == 'x')
 		return detect_x86(d, a, how, len, err);
 	if (fam == 's') {
@@ -325,10 +334,16 @@ static int s390x_infer_dt(const struct pgt_dump *d, const struct pgt_arch *a,
 		uint64_t e = pgt_ent_load(a, 0, b + 8 * i);
 		unsigned tt = (unsigned)(e >> 2) & 3;
 
+		struct pgt_ent_info ei;
+
 		if (e == a->levels[3 - tt].empty)
 			continue;	/* L_SGT - tt */
-		if (e & 0x20)
-			return -1;	/* invalid but not empty: not CRST */
+		/* the first entry in use must be a valid table or large
+		 * page entry of its own type; 0 is none (Linux's empty
+		 * entries carry the invalid bit) */
+		a->entry_decode(3 - (int)tt, e, &ei);
+		if (!e || (ei.kind != PGT_ENT_TABLE && ei.kind != PGT_ENT_LEAF))
+			return -1;
 		return (int)tt;
 	}
 	return -1;
