@@ -24,6 +24,7 @@ struct pgt_mm;
 struct pgt_vma;
 struct pgt_gather;
 struct pgt_op;
+struct pgt_physmem;
 
 #define PGT_MAX_LEVELS 5
 #define PGT_NO_ZERO_PAGE (~0ull)
@@ -266,6 +267,15 @@ struct pgt_arch {
 
 	/* walker: roots and entries from any physical memory */
 	void (*root_decode)(uint64_t root, struct pgt_root_info *ri);
+	/*
+	 * Optional, for --tree: what else shares the page of a table that
+	 * starts on a page and fills only part of it (s390: PGSTEs or a
+	 * second page table), or NULL for nothing to say.
+	 */
+	const char *(*table_page_note)(struct pgt_physmem *m, int level,
+				       uint64_t pa, uint32_t bytes);
+	/* one line for a root value: the table and every control bit */
+	void (*root_describe)(uint64_t root, char *buf, size_t len);
 	void (*entry_decode)(int level, uint64_t raw, struct pgt_ent_info *ei);
 	int (*entry_describe)(int level, uint64_t raw, char *buf, size_t len);
 	/*

@@ -1051,6 +1051,16 @@ static void pae_root_decode(uint64_t cr3, struct pgt_root_info *ri)
 		ri->why = "PAE CR3 above 4 GiB";
 }
 
+/* CR3 (pae.md §1): PDPT address bits 31:5, PWT bit 3, PCD bit 4 */
+static void pae_root_describe(uint64_t cr3, char *buf, size_t len)
+{
+	uint64_t t = cr3 & 0xffffffe0ull;
+
+	snprintf(buf, len, "PDPT at 0x%llx%s%s%s", (unsigned long long)t,
+		 t & 0xfff ? " (32-byte slab object)" : " (page)",
+		 cr3 & 8 ? " PWT" : "", cr3 & 16 ? " PCD" : "");
+}
+
 /* the hardware view of an entry, branch-free: this runs once per leaf
  * of every walk (pae.md §2: P 0, RW 1, US 2, A 5, D 6, G 8, NX 63) */
 static inline __attribute__((always_inline)) unsigned hw_flags(uint64_t v)
@@ -1350,6 +1360,7 @@ const struct pgt_arch pgt_arch_pae = {
 	.flush_tlb_mm = pae_flush_tlb_mm,
 	.arch_op = pae_arch_op,
 	.root_decode = pae_root_decode,
+	.root_describe = pae_root_describe,
 	.entry_decode = pae_entry_decode,
 	.entry_describe = pae_entry_describe,
 	.count_leaves = pae_count_leaves,

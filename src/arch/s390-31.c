@@ -587,6 +587,13 @@ static void s390_root_decode(uint64_t asce, struct pgt_root_info *ri)
 		ri->why = "table length != 0x7f (Linux uses 2048-entry segment tables)";
 }
 
+static void s390_root_describe(uint64_t v, char *buf, size_t len)
+{
+	snprintf(buf, len, "segment table 0x%llx STL=%u",
+		 (unsigned long long)(v & ASCE31_ORIGIN),
+		 (unsigned)(v & ASCE31_TL));
+}
+
 static void s390_entry_decode(int level, uint64_t v, struct pgt_ent_info *ei)
 {
 	memset(ei, 0, sizeof(*ei));
@@ -847,6 +854,7 @@ const struct pgt_arch pgt_arch_s390 = {
 	.tlb_flush = s390_tlb_flush,
 	.flush_tlb_mm = s390_flush_tlb_mm,
 	.root_decode = s390_root_decode,
+	.root_describe = s390_root_describe,
 	.entry_decode = s390_entry_decode,
 	.entry_describe = s390_entry_describe,
 	.leaf_state = s390_leaf_state,

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <sys/types.h>
 #include "s390-priv.h"
+#include "../mem/physmem.h"
 
 static const char *const s390x_profiles[] = { "s390-v4.13+", "s390-v6.8+",
 					      NULL };
@@ -1259,6 +1260,57 @@ static void s390x_root_decode(uint64_t asce, struct pgt_root_info *ri)
 		ri->why = "table length TL != 3 (Linux uses 2048-entry tables only)";
 }
 
+/* an ASCE (s390.md §1): origin, designation type, table length, and the
+ * control bits G 0x200, P 0x100, S 0x080, X 0x040, R 0x020 */
+static void s390x_root_describe(uint64_t v, char *buf, size_t len)
+{
+	static const char *const dt[4] = { "segment", "region-third",
+					   "region-second", "region-first" };
+	unsigned tl = (unsigned)(v & 3);
+
+	snprintf(buf, len, "origin=0x%llx DT=%s TL=%u (%u entries)%s%s%s%s%s",
+		 (unsigned long long)(v & ASCE_ORIGIN), dt[(v >> 2) & 3], tl,
+		 (tl + 1) * 512, v & 0x200 ? " G" : "", v & 0x100 ? " P" : "",
+		 v & 0x080 ? " S" : "", v & 0x040 ? " X" : "",
+		 v & ASCE_R ? " R" : "");
+}
+
+static void decode_pte(uint64_t v, struct pgt_ent_info *ei);
+
+/*
+ * The upper 2 KiB of a page whose lower half is a page table: without
+ * PGSTEs both halves of a fresh page are filled with empty PTEs and serve
+ * two tables; with PGSTEs the page is one table and the PGSTEs beside the
+ * PTEs start at 0 (s390.md §3).  So: every entry a well-formed PTE (empty,
+ * valid or swap) is a page table, all zeros is unused PGSTEs or an unused
+ * half of a whole page, anything else (0 and PGSTE bits are no PTE) PGSTEs.
+ */
+static const char *s390x_table_page_note(struct pgt_physmem *m, int level,
+					 uint64_t pa, uint32_t bytes)
+{
+	uint8_t b[2048];
+	bool zero = true, ptes = true;
+	uint32_t i;
+
+	if (level != L_PT || (pa & 0xfff) || bytes != sizeof(b))
+		return NULL;
+	if (m->read(m, pa + bytes, b, bytes))
+		return "lower 2 KiB half; the upper is not in memory";
+	for (i = 0; i < bytes; i += 8) {
+		uint64_t v = be64_ld(b + i);
+		struct pgt_ent_info ei;
+
+		zero &= !v;
+		memset(&ei, 0, sizeof(ei));
+		decode_pte(v, &ei);
+		ptes &= ei.kind != PGT_ENT_BAD;
+	}
+	if (zero)
+		return "lower 2 KiB half; the upper is zero (unused PGSTEs, or unused)";
+	return ptes ? "lower 2 KiB half; the upper holds a page table or nothing" :
+		      "lower 2 KiB half; the upper holds PGSTEs";
+}
+
 static void bad(struct pgt_ent_info *ei, const char *why)
 {
 	ei->kind = PGT_ENT_BAD;
@@ -1946,6 +1998,8 @@ const struct pgt_arch pgt_arch_s390x = {
 	.flush_tlb_mm = s390x_flush_tlb_mm,
 	.arch_op = s390x_arch_op,
 	.root_decode = s390x_root_decode,
+	.root_describe = s390x_root_describe,
+	.table_page_note = s390x_table_page_note,
 	.entry_decode = s390x_entry_decode,
 	.entry_describe = s390x_entry_describe,
 	.count_leaves = s390x_count_leaves,

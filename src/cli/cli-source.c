@@ -48,9 +48,7 @@ bool cli_is_dump(const char *path)
 		return false;
 	n = fread(b, 1, sizeof(b), f);
 	fclose(f);
-	return (n >= 4 && !memcmp(b, "\177ELF", 4)) ||
-	       (n >= 8 && !memcmp(b, "KDUMP   ", 8)) ||
-	       (n >= 12 && !memcmp(b, "makedumpfile", 12));
+	return pgt_dump_sniff(b, n) >= 0;
 }
 
 int cli_dump_open(struct cli_dump *cd, const char *path,

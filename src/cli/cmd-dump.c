@@ -91,7 +91,7 @@ static void print_roots(struct dump_cli *c, struct cli_dump *cd)
 		const struct pgt_dump_root *x = &r->v[i];
 		const char *kind = x->kernel ? "kernel" : x->user ? "user" : "-";
 
-		pgt_dump_root_describe(cd->arch, x->value, desc, sizeof(desc));
+		cd->arch->root_describe(x->value, desc, sizeof(desc));
 		if (c->fmt == PGT_FMT_JSON) {
 			printf("%s\n  {\"name\": \"%s\", \"value\": \"0x%" PRIx64 "\", \"kind\": \"%s\", \"selected\": %s, \"decoded\": ",
 			       i ? "," : "", x->name, x->value, kind,
@@ -315,7 +315,7 @@ static int overview(struct dump_cli *c, struct cli_dump *cd,
 
 	print_overview(cd);
 	print_roots(c, cd);
-	pgt_dump_root_describe(cd->arch, cd->root, desc, sizeof(desc));
+	cd->arch->root_describe(cd->root, desc, sizeof(desc));
 	printf("walk of root 0x%" PRIx64 " (%s):\n", cd->root, desc);
 	dump_src(c, cd, &src);
 	return pgt_view_walk_summary(stdout, PGT_FMT_TEXT, &src, NULL, err);

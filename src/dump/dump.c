@@ -25,8 +25,7 @@ const char *pgt_dump_format_name(enum pgt_dump_format f)
 	return f <= PGT_DUMP_RAW ? format_names[f] : "?";
 }
 
-/* What the first bytes say; -1 when nothing known. */
-static int sniff(const unsigned char *b, size_t n)
+int pgt_dump_sniff(const unsigned char *b, size_t n)
 {
 	if (n >= 4 && !memcmp(b, "\177ELF", 4))
 		return PGT_DUMP_ELF;
@@ -63,7 +62,7 @@ static int open_container(struct pgt_dump *d, int fd,
 	if (n < 0)
 		return pgt_fail(err, PGT_ERR_IO, "%s: %s", d->path,
 				strerror(errno));
-	fmt = sniff(head, (size_t)n);
+	fmt = pgt_dump_sniff(head, (size_t)n);
 	if (fmt < 0 && o && o->arch) {
 		d->format = PGT_DUMP_RAW;
 		return pgt_dump_open_raw(d, fd, o->phys_base, err);
@@ -135,23 +134,4 @@ void pgt_dump_close(struct pgt_dump *d)
 	pgt_dump_clear_shared(d);
 	free(d->path);
 	free(d);
-}
-
-/* Is [pa, pa+len) inside the memory the dump holds? (binary search) */
-bool pgt_dump_holds(const struct pgt_dump *d, uint64_t pa, uint64_t len)
-{
-	size_t lo = 0, hi = d->nranges;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct pgt_dump_range *r = &d->ranges[mid];
-
-		if (pa >= r->end)
-			lo = mid + 1;
-		else if (pa < r->start)
-			hi = mid;
-		else
-			return pa + len <= r->end;
-	}
-	return false;
 }

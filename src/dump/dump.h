@@ -92,8 +92,9 @@ const char *pgt_dump_format_name(enum pgt_dump_format f);
 /* Free and zero the fields the containers share (notes, VMCOREINFO,
  * CPUs, ranges): pgt_dump_close, and a container undoing a failed open. */
 void pgt_dump_clear_shared(struct pgt_dump *d);
-/* Is [pa, pa+len) inside d->ranges? */
-bool pgt_dump_holds(const struct pgt_dump *d, uint64_t pa, uint64_t len);
+/* The container the first bytes (at least 12) of a file announce: an
+ * enum pgt_dump_format, or -1 (not a dump we know; maybe a raw image) */
+int pgt_dump_sniff(const unsigned char *b, size_t n);
 
 /* Containers: fill d (pm, machine fields, notes, cpus, ranges, close). */
 int pgt_dump_open_elf(struct pgt_dump *d, int fd, struct pgt_err *err);
@@ -171,9 +172,6 @@ int pgt_dump_scan_roots(const struct pgt_dump *d, const struct pgt_arch *a,
 int pgt_dump_pick_root(const struct pgt_dump *d, const struct pgt_arch *a,
 		       const struct pgt_dump_roots *r, const char *spec,
 		       uint64_t *root, struct pgt_err *err);
-/* one line describing a root value (s390: origin, DT, TL, control bits) */
-void pgt_dump_root_describe(const struct pgt_arch *a, uint64_t value,
-			    char *buf, size_t len);
 int pgt_dump_roots_add(struct pgt_dump_roots *r,
 		       const struct pgt_dump_root *root);
 void pgt_dump_roots_free(struct pgt_dump_roots *r);

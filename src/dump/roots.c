@@ -9,8 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "dump.h"
-#include "../arch/arch.h"
+#include "dump-priv.h"
 
 #define EM_386_ 3
 #define EM_S390_ 22
@@ -21,12 +20,6 @@
 /* PSW bit 15: problem state (s390 PoP, "Program-Status Word") */
 #define PSW_MASK_PSTATE (1ull << 48)
 
-/* ASCE control bits (s390 PoP, "Address-Space-Control Element") */
-#define ASCE_G 0x200ull
-#define ASCE_P 0x100ull
-#define ASCE_S 0x080ull
-#define ASCE_X 0x040ull
-#define ASCE_R 0x020ull
 
 int pgt_dump_roots_add(struct pgt_dump_roots *r,
 		       const struct pgt_dump_root *root)
@@ -154,27 +147,13 @@ static const uint64_t x86_page_offsets[] = {
 	0x40000000ull,	/* VMSPLIT_1G */
 };
 
-/* a PAE PDPT as Linux writes it: present entries with no reserved bits
- * (bit 5 tolerated: QEMU's walker sets it), the kernel slot present */
-static bool pae_pdpt_ok(const struct pgt_dump *d, uint64_t pa)
+/* a PDPT as Linux writes it at pa (dump-priv.h) */
+static bool pae_pdpt_at(const struct pgt_dump *d, uint64_t pa)
 {
 	uint8_t b[32];
-	int i;
 
-	if (d->pm.read((struct pgt_physmem *)&d->pm, pa, b, 32))
-		return false;
-	for (i = 0; i < 4; i++) {
-		uint64_t e;
-
-		memcpy(&e, b + 8 * i, 8);	/* x86 dumps are little-endian */
-		if (!e)
-			continue;
-		if (!(e & 1) || (e & (0x1c6ull | 0xfff0000000000000ull)))
-			return false;
-		if (d->pm.limit && (e & 0xffffffffff000ull) >= d->pm.limit)
-			return false;
-	}
-	return b[24] & 1;
+	return !pgt_dump_read(d, pa, b, sizeof(b)) &&
+	       pgt_pdpt_ok(d, &pgt_arch_pae, b);
 }
 
 /* swapper_pg_dir from VMCOREINFO as a physical address (x86) */
@@ -194,7 +173,7 @@ static bool x86_swapper(const struct pgt_dump *d, uint64_t *pa, uint64_t *off)
 	for (i = 0; i < sizeof(x86_page_offsets) / sizeof(x86_page_offsets[0]); i++) {
 		if (sym < x86_page_offsets[i])
 			continue;
-		if (pae_pdpt_ok(d, sym - x86_page_offsets[i])) {
+		if (pae_pdpt_at(d, sym - x86_page_offsets[i])) {
 			*pa = sym - x86_page_offsets[i];
 			*off = x86_page_offsets[i];
 			return true;
@@ -284,69 +263,26 @@ int pgt_dump_detect_arch(const struct pgt_dump *d, const char *forced,
 			d->path);
 }
 
-/* ---- describing a root ---- */
+/* ---- s390 ---- */
 
 static bool is_s390(const struct pgt_arch *a)
 {
 	return !strncmp(a->name, "s390", 4);
 }
 
-static const char *const dt_names[4] = {
-	"segment", "region-third", "region-second", "region-first"
-};
-
-void pgt_dump_root_describe(const struct pgt_arch *a, uint64_t v, char *buf,
-			    size_t len)
-{
-	if (!strcmp(a->name, "s390x")) {
-		unsigned tl = (unsigned)(v & 3);
-
-		snprintf(buf, len, "origin=0x%" PRIx64 " DT=%s TL=%u (%u entries)%s%s%s%s%s",
-			 (uint64_t)(v & ~0xfffull), dt_names[(v >> 2) & 3], tl,
-			 (tl + 1) * 512, v & ASCE_G ? " G" : "",
-			 v & ASCE_P ? " P" : "", v & ASCE_S ? " S" : "",
-			 v & ASCE_X ? " X" : "", v & ASCE_R ? " R" : "");
-	} else if (is_s390(a)) {
-		snprintf(buf, len, "segment table 0x%" PRIx64 " STL=%u",
-			 (uint64_t)(v & 0x7ffff000ull), (unsigned)(v & 0x7f));
-	} else {
-		uint64_t t = v & 0xffffffe0ull;
-
-		snprintf(buf, len, "PDPT at 0x%" PRIx64 "%s%s%s", t,
-			 t & 0xfff ? " (32-byte slab object)" : " (page)",
-			 v & 8 ? " PWT" : "", v & 16 ? " PCD" : "");
-	}
-}
-
-/* ---- s390 ---- */
-
-/* The DT of a region/segment table from its entries' TT fields: every
- * non-empty entry of a Linux CRST table carries its own table's type. */
+/* The DT of the region/segment table at origin, from its entries' TT
+ * fields (dump-priv.h), or -1 when no well-formed table is there */
 static int s390x_infer_dt(const struct pgt_dump *d, const struct pgt_arch *a,
 			  uint64_t origin)
 {
-	static uint8_t b[16384];
-	int i;
+	uint8_t *b = malloc(PGT_CRST_BYTES);
+	unsigned valid;
+	int dt = -1;
 
-	if (d->pm.read((struct pgt_physmem *)&d->pm, origin, b, sizeof(b)))
-		return -1;
-	for (i = 0; i < 2048; i++) {
-		uint64_t e = pgt_ent_load(a, 0, b + 8 * i);
-		unsigned tt = (unsigned)(e >> 2) & 3;
-
-		struct pgt_ent_info ei;
-
-		if (e == a->levels[3 - tt].empty)
-			continue;	/* L_SGT - tt */
-		/* the first entry in use must be a valid table or large
-		 * page entry of its own type; 0 is none (Linux's empty
-		 * entries carry the invalid bit) */
-		a->entry_decode(3 - (int)tt, e, &ei);
-		if (!e || (ei.kind != PGT_ENT_TABLE && ei.kind != PGT_ENT_LEAF))
-			return -1;
-		return (int)tt;
-	}
-	return -1;
+	if (b && !pgt_dump_read(d, origin, b, PGT_CRST_BYTES))
+		dt = pgt_crst_type(d, a, b, &valid);
+	free(b);
+	return dt;
 }
 
 static void s390_cpu_roots(const struct pgt_dump *d, int i,
@@ -416,20 +352,6 @@ static void s390_swapper(const struct pgt_dump *d, const struct pgt_arch *a,
 
 /* ---- x86 PAE ---- */
 
-static bool same_user_slots(const struct pgt_dump *d, uint64_t a, uint64_t b)
-{
-	uint8_t x[24], y[24];
-	int i;
-
-	if (d->pm.read((struct pgt_physmem *)&d->pm, a, x, 24) ||
-	    d->pm.read((struct pgt_physmem *)&d->pm, b, y, 24))
-		return false;
-	for (i = 0; i < 24; i++)
-		if ((x[i] & ~(i % 8 ? 0 : 0x20)) != (y[i] & ~(i % 8 ? 0 : 0x20)))
-			return false;
-	return true;
-}
-
 /* With PTI (32-bit too) the pgd is an 8 KiB pair: the kernel copy on
  * the even page, the user copy (+0x1000) whose user slots match and whose
  * kernel slot points to the PTI PMD (dumps README, pae-K1 surprise 3). */
@@ -437,11 +359,14 @@ static bool pti_partner(const struct pgt_dump *d, uint64_t cr3,
 			uint64_t *partner, bool *partner_is_user)
 {
 	uint64_t t = cr3 & 0xffffffe0ull, p;
+	uint8_t x[32], y[32];
 
 	if (t & 0xfff)
 		return false;	/* a slab PDPT: no PTI */
 	p = t ^ 0x1000;
-	if (!pae_pdpt_ok(d, p) || !same_user_slots(d, t, p))
+	if (pgt_dump_read(d, t, x, sizeof(x)) || pgt_dump_read(d, p, y, sizeof(y)) ||
+	    !pgt_pdpt_ok(d, &pgt_arch_pae, y) ||
+	    !pgt_pdpt_same_user(&pgt_arch_pae, x, y))
 		return false;
 	*partner = p;
 	*partner_is_user = !(t & 0x1000);
@@ -546,7 +471,7 @@ static int s390x_addr_root(const struct pgt_dump *d, const struct pgt_arch *a,
 	dt = s390x_infer_dt(d, a, v);
 	if (dt < 0)
 		return pgt_fail(err, PGT_ERR_INPUT,
-				"--root 0x%" PRIx64 ": no region or segment table there (no entry with a table type); give a full ASCE (origin|DT<<2|TL)",
+				"--root 0x%" PRIx64 ": no well-formed region or segment table there; give a full ASCE (origin|DT<<2|TL)",
 				v);
 	*root = v | (uint64_t)dt << 2 | 3;
 	return PGT_OK;

@@ -20,26 +20,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "dump.h"
-#include "../arch/arch.h"
+#include "dump-priv.h"
 #include "../walk/view.h"
 
 #define CERTAIN 1000000L	/* registers and VMCOREINFO rank above scans */
 #define PAGE 4096u
-#define PFN_MASK 0x000ffffffffff000ull
-#define PDPTE_RSVD (0x1c6ull | 0xfff0000000000000ull)	/* bit 5 tolerated */
 
-static int rd(const struct pgt_dump *d, uint64_t pa, void *buf, size_t len)
+#define rd pgt_dump_read
+
+/* a PAE entry at p: the arch loads it in the dump's byte order */
+static uint64_t pae_ent(const struct pgt_arch *a, const uint8_t *p)
 {
-	return d->pm.read((struct pgt_physmem *)&d->pm, pa, buf, len);
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return v;	/* x86 dumps are little-endian, as the host */
+	return pgt_ent_load(a, 0, p);
 }
 
 /* ---- PAE ---- */
@@ -49,67 +41,51 @@ struct pae_ref {
 	uint64_t kpmd;		/* swapper's kernel PMD */
 	uint64_t ent[512];
 	unsigned npresent;
+	uint8_t page[PAGE], next[PAGE], tmp[PAGE];	/* scan buffers */
 };
 
-static bool pdpte_ok(const struct pgt_dump *d, uint64_t e)
+/* the table a PDPT slot points at (0: none), by the arch's decoder */
+static uint64_t pdpte_table(const struct pgt_arch *a, const uint8_t *pdpt,
+			    int slot)
 {
-	if (!e)
-		return true;
-	if (!(e & 1) || (e & PDPTE_RSVD))
-		return false;
-	return !d->pm.limit || (e & PFN_MASK) < d->pm.limit;
+	struct pgt_ent_info ei;
+
+	a->entry_decode(0, pae_ent(a, pdpt + 8 * slot), &ei);
+	return ei.kind == PGT_ENT_TABLE ? ei.next : 0;
 }
 
-static bool quick_pdpt(const struct pgt_dump *d, const uint8_t *p)
+/* a PMD page: every entry 0 or a valid table or 2 MiB leaf (the arch's
+ * decoder), none with the high bits 52-62 that Linux never sets on PAE
+ * (random data does): a cheap, strong filter for the scan */
+static int pmd_quality(const struct pgt_dump *d, const struct pgt_arch *a,
+		       uint64_t pa, uint8_t *b, unsigned *present)
 {
-	uint64_t e[4];
-	int i, j;
-
-	for (i = 0; i < 4; i++) {
-		e[i] = le64(p + 8 * i);
-		if (!pdpte_ok(d, e[i]))
-			return false;
-	}
-	if (!(e[3] & 1))
-		return false;	/* the kernel slot is always present */
-	for (i = 0; i < 4; i++)
-		for (j = i + 1; j < 4; j++)
-			if (e[i] && (e[i] & PFN_MASK) == (e[j] & PFN_MASK))
-				return false;
-	return true;
-}
-
-/* a PMD page: every entry 0 or present and well-formed */
-static int pmd_quality(const struct pgt_dump *d, uint64_t pa, unsigned *present)
-{
-	static uint8_t b[PAGE];
 	unsigned i;
 
 	*present = 0;
 	if (rd(d, pa, b, PAGE))
 		return -1;
 	for (i = 0; i < 512; i++) {
-		uint64_t e = le64(b + 8 * i);
+		uint64_t e = pgt_ent_load(a, 1, b + 8 * i);
+		struct pgt_ent_info ei;
 
 		if (!e)
 			continue;
-		if (!(e & 1))
-			return -1;	/* PMDs hold no swap entries here */
-		if ((e & 0x7ff0000000000000ull) ||
-		    ((e & 0x80) && (e & 0x1fe000ull)))
+		if (e & 0x7ff0000000000000ull)
 			return -1;
-		if (d->pm.limit && (e & PFN_MASK) >= d->pm.limit &&
-		    !(e & 0x80))
-			return -1;
+		a->entry_decode(1, e, &ei);
+		if (ei.kind == PGT_ENT_TABLE ?
+		    d->pm.limit && ei.next >= d->pm.limit :
+		    ei.kind != PGT_ENT_LEAF)
+			return -1;	/* malformed, or a swap entry */
 		(*present)++;
 	}
 	return 0;
 }
 
-static unsigned kernel_match(const struct pgt_dump *d,
-			     const struct pae_ref *ref, uint64_t kpmd)
+static unsigned kernel_match(const struct pgt_dump *d, const struct pgt_arch *a,
+			     const struct pae_ref *ref, uint64_t kpmd, uint8_t *b)
 {
-	static uint8_t b[PAGE];
 	unsigned i, n = 0;
 
 	if (kpmd == ref->kpmd)
@@ -117,30 +93,28 @@ static unsigned kernel_match(const struct pgt_dump *d,
 	if (rd(d, kpmd, b, PAGE))
 		return 0;
 	for (i = 0; i < 512; i++)
-		if (ref->ent[i] && le64(b + 8 * i) == ref->ent[i])
+		if (ref->ent[i] && pgt_ent_load(a, 1, b + 8 * i) == ref->ent[i])
 			n++;
 	return n;
 }
 
-static void pae_reference(const struct pgt_dump *d,
+static void pae_reference(const struct pgt_dump *d, const struct pgt_arch *a,
 			  const struct pgt_dump_roots *r, struct pae_ref *ref)
 {
-	uint8_t b[PAGE];
+	uint8_t pdpt[32];
 	size_t i;
 	unsigned k;
 
-	memset(ref, 0, sizeof(*ref));
+	ref->have = false;
+	ref->npresent = 0;
 	for (i = 0; i < r->n && !ref->have; i++) {
-		uint64_t e3;
-
-		if (!r->v[i].kernel || rd(d, (r->v[i].value & 0xffffffe0ull) + 24, b, 8))
+		if (!r->v[i].kernel ||
+		    rd(d, r->v[i].value & 0xffffffe0ull, pdpt, sizeof(pdpt)) ||
+		    !(ref->kpmd = pdpte_table(a, pdpt, 3)) ||
+		    rd(d, ref->kpmd, ref->tmp, PAGE))
 			continue;
-		e3 = le64(b);
-		if (!(e3 & 1) || rd(d, e3 & PFN_MASK, b, PAGE))
-			continue;
-		ref->kpmd = e3 & PFN_MASK;
 		for (k = 0; k < 512; k++) {
-			ref->ent[k] = le64(b + 8 * k);
+			ref->ent[k] = pgt_ent_load(a, 1, ref->tmp + 8 * k);
 			ref->npresent += !!ref->ent[k];
 		}
 		ref->have = ref->npresent > 0;
@@ -162,17 +136,18 @@ static void trial_walk(const struct pgt_dump *d, const struct pgt_arch *a,
 }
 
 static int pae_consider(const struct pgt_dump *d, const struct pgt_arch *a,
-			const struct pae_ref *ref, uint64_t pa,
+			struct pae_ref *ref, uint64_t pa,
 			const uint8_t *p, struct pgt_dump_root *out)
 {
 	struct pgt_walk_stats st;
 	unsigned kmatch = 0, kpresent, upresent = 0, n;
+	uint64_t kpmd = pdpte_table(a, p, 3), t;
 	int i, kpct;
 
-	if (pmd_quality(d, le64(p + 24) & PFN_MASK, &kpresent))
+	if (pmd_quality(d, a, kpmd, ref->tmp, &kpresent))
 		return 0;
 	if (ref->have) {
-		kmatch = kernel_match(d, ref, le64(p + 24) & PFN_MASK);
+		kmatch = kernel_match(d, a, ref, kpmd, ref->tmp);
 		if (2 * kmatch < ref->npresent)
 			return 0;
 		kpct = (int)(100 * kmatch / ref->npresent);
@@ -182,11 +157,9 @@ static int pae_consider(const struct pgt_dump *d, const struct pgt_arch *a,
 		kpct = 50;
 	}
 	for (i = 0; i < 3; i++) {
-		uint64_t e = le64(p + 8 * i);
-
-		if (!e)
+		if (!(t = pdpte_table(a, p, i)))
 			continue;
-		if (pmd_quality(d, e & PFN_MASK, &n))
+		if (pmd_quality(d, a, t, ref->tmp, &n))
 			return 0;
 		upresent += n;
 	}
@@ -205,20 +178,10 @@ static int pae_consider(const struct pgt_dump *d, const struct pgt_arch *a,
 	else
 		snprintf(out->evidence, sizeof(out->evidence),
 			 "kernel PMD %s (%u of %u entries equal); %u user PMD entries; user half: %" PRIu64 " pages, %" PRIu64 " findings",
-			 (le64(p + 24) & PFN_MASK) == ref->kpmd ?
+			 kpmd == ref->kpmd ?
 				"shared with swapper_pg_dir" : "a copy of swapper_pg_dir's",
 			 kmatch, ref->npresent, upresent, st.pages, st.findings);
 	return 1;
-}
-
-static bool same_user_slots(const uint8_t *x, const uint8_t *y)
-{
-	int i;
-
-	for (i = 0; i < 3; i++)
-		if ((le64(x + 8 * i) & ~0x20ull) != (le64(y + 8 * i) & ~0x20ull))
-			return false;
-	return true;
 }
 
 /* the same table: an ASCE's control bits do not make another root */
@@ -251,15 +214,17 @@ static int pae_scan(const struct pgt_dump *d, const struct pgt_arch *a,
 		    struct pgt_dump_roots *r, unsigned *seq,
 		    struct pgt_err *err)
 {
-	static uint8_t page[PAGE], next[PAGE];
 	struct pae_ref *ref = malloc(sizeof(*ref));
+	uint8_t *page, *next;
 	struct pgt_dump_root n;
 	size_t ri;
 	unsigned o;
 
 	if (!ref)
 		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
-	pae_reference(d, r, ref);
+	page = ref->page;
+	next = ref->next;
+	pae_reference(d, a, r, ref);
 	for (ri = 0; ri < d->nranges; ri++) {
 		uint64_t pa = (d->ranges[ri].start + PAGE - 1) & ~(uint64_t)(PAGE - 1);
 
@@ -267,7 +232,7 @@ static int pae_scan(const struct pgt_dump *d, const struct pgt_arch *a,
 			if (rd(d, pa, page, PAGE))
 				continue;
 			for (o = 0; o < PAGE; o += 32) {
-				if (!quick_pdpt(d, page + o) ||
+				if (!pgt_pdpt_ok(d, a, page + o) ||
 				    !pae_consider(d, a, ref, pa + o, page + o, &n))
 					continue;
 				if (add_scanned(r, &n, seq, o ? "PAE PDPT (32-byte slab object)" : "PAE PDPT (page)"))
@@ -275,13 +240,14 @@ static int pae_scan(const struct pgt_dump *d, const struct pgt_arch *a,
 				/* PTI: the user copy is the next page, its user
 				 * slots equal, its kernel slot the PTI PMD */
 				if (o || (pa & 0x1000) || rd(d, pa + PAGE, next, 32) ||
-				    !quick_pdpt(d, next) || !same_user_slots(page, next))
+				    !pgt_pdpt_ok(d, a, next) ||
+				    !pgt_pdpt_same_user(a, page, next))
 					continue;
 				n.value = pa + PAGE;
 				n.score -= 1;
 				snprintf(n.evidence, sizeof(n.evidence),
 					 "PTI user copy of the pgd at 0x%" PRIx64 " (user slots equal, kernel slot 0x%" PRIx64 ")",
-					 pa, le64(next + 24));
+					 pa, pae_ent(a, next + 24));
 				if (add_scanned(r, &n, seq, "PAE PDPT (PTI user copy, pgd + 0x1000)"))
 					goto oom;
 			}
@@ -296,47 +262,8 @@ oom:
 
 /* ---- s390x ---- */
 
-#define CRST_BYTES 16384u
-#define CRST_ENTRIES 2048u
-
-static uint64_t be64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return __builtin_bswap64(v);
-}
-
-/* DT of a well-formed CRST at b, or -1; *valid = valid entries.  Every
- * entry must decode (the arch's rules: TT matching, no reserved bits, TL 3)
- * and point somewhere other than absolute zero (the lowcore) in memory. */
-static int crst_check(const struct pgt_dump *d, const struct pgt_arch *a,
-		      const uint8_t *b, unsigned *valid)
-{
-	int tt = -1, level = 0;
-	unsigned i;
-
-	*valid = 0;
-	for (i = 0; i < CRST_ENTRIES; i++) {
-		uint64_t e = be64(b + 8 * i);
-		struct pgt_ent_info ei;
-
-		if (tt < 0) {
-			tt = (int)(e >> 2) & 3;
-			level = 3 - tt;		/* L_SGT - TT */
-		}
-		if (e == a->levels[level].empty)
-			continue;
-		a->entry_decode(level, e, &ei);
-		if (ei.kind != PGT_ENT_TABLE && ei.kind != PGT_ENT_LEAF)
-			return -1;
-		if (ei.kind == PGT_ENT_TABLE &&
-		    (!ei.next || (d->pm.limit && ei.next >= d->pm.limit)))
-			return -1;
-		(*valid)++;
-	}
-	return *valid ? tt : -1;
-}
+#define CRST_BYTES PGT_CRST_BYTES
+#define CRST_ENTRIES PGT_CRST_ENTRIES
 
 struct crst {
 	uint64_t pa;
@@ -363,10 +290,13 @@ static int s390x_scan(const struct pgt_dump *d, const struct pgt_arch *a,
 		      struct pgt_dump_roots *r, unsigned *seq,
 		      struct pgt_err *err)
 {
-	static uint8_t b[CRST_BYTES];
+	uint8_t *b = malloc(CRST_BYTES);
 	struct crst *v = NULL;
 	size_t n = 0, cap = 0, ri, i;
 	unsigned k;
+
+	if (!b)
+		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
 
 	for (ri = 0; ri < d->nranges; ri++) {
 		uint64_t pa = (d->ranges[ri].start + CRST_BYTES - 1) & ~(uint64_t)(CRST_BYTES - 1);
@@ -376,13 +306,14 @@ static int s390x_scan(const struct pgt_dump *d, const struct pgt_arch *a,
 			int dt;
 
 			if (rd(d, pa, b, CRST_BYTES) ||
-			    (dt = crst_check(d, a, b, &valid)) < 0)
+			    (dt = pgt_crst_type(d, a, b, &valid)) < 0)
 				continue;
 			if (n == cap) {
 				struct crst *nv = realloc(v, (cap = cap ? 2 * cap : 64) * sizeof(*v));
 
 				if (!nv) {
 					free(v);
+					free(b);
 					return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
 				}
 				v = nv;
@@ -395,7 +326,7 @@ static int s390x_scan(const struct pgt_dump *d, const struct pgt_arch *a,
 		if (!v[i].dt || rd(d, v[i].pa, b, CRST_BYTES))
 			continue;
 		for (k = 0; k < CRST_ENTRIES; k++) {
-			uint64_t e = be64(b + 8 * k);
+			uint64_t e = pgt_ent_load(a, 0, b + 8 * k);
 			struct crst *c;
 
 			if (e == a->levels[3 - v[i].dt].empty)
@@ -429,10 +360,12 @@ static int s390x_scan(const struct pgt_dump *d, const struct pgt_arch *a,
 		snprintf(what, sizeof(what), "16 KiB %s table", dtn[v[i].dt]);
 		if (add_scanned(r, &root, seq, what)) {
 			free(v);
+			free(b);
 			return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
 		}
 	}
 	free(v);
+	free(b);
 	return PGT_OK;
 }
 

@@ -18,7 +18,6 @@ static int sum_table(void *arg, const struct pgt_walk_table *t)
 	struct sum_ctx *c = arg;
 	const struct pgt_level *L = &c->arch->levels[t->level];
 
-	c->st->tables[t->level]++;
 	c->st->table_bytes[t->level] += (uint64_t)t->entries * L->entsize;
 	if (t->pa & 0xfff)
 		c->st->fragments[t->level]++;
@@ -90,8 +89,10 @@ int pgt_view_walk_summary(FILE *out, enum pgt_format fmt,
 	rc = pgt_walk(&w, err);
 	/* leaves and pages are counted by the walker itself: no call per
 	 * leaf (this view runs in the dump benchmark) */
-	for (i = 0; i < src->arch->nlevels; i++)
+	for (i = 0; i < src->arch->nlevels; i++) {
+		c.st->tables[i] = w.tables[i];
 		c.st->leaves[i] = w.leaves[i];
+	}
 	c.st->pages = w.pages;
 	c.st->notpresent = w.protnone;
 	c.st->findings = w.findings;

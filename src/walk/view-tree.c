@@ -59,33 +59,12 @@ static void run_flush(struct tree_ctx *c)
 			c->arch->levels[r->level].lname, fl, r->raw, desc);
 }
 
-/*
- * What the upper 2 KiB of a page whose lower half is a page table hold.
- * s390 allocates page tables with PGSTEs as one 4 KiB page, the PGSTEs
- * initialised to 0 beside the PTEs; without PGSTEs both halves of a fresh
- * page are filled with empty PTEs and serve two tables (s390.md §3).  So
- * an upper half with no empty-PTE value in it holds PGSTEs.
- */
-static const char *upper_half(struct tree_ctx *c, const struct pgt_walk_table *t,
-			      uint32_t bytes)
-{
-	const struct pgt_level *L = &c->arch->levels[t->level];
-	uint8_t b[2048];
-	uint32_t i;
-
-	if (bytes > sizeof(b) || c->mem->read(c->mem, t->pa + bytes, b, bytes))
-		return "not in memory";
-	for (i = 0; i < bytes; i += L->entsize)
-		if (pgt_ent_load(c->arch, t->level, b + i) == L->empty)
-			return "a page table or nothing";
-	return "PGSTEs";
-}
-
 static int tree_table(void *arg, const struct pgt_walk_table *t)
 {
 	struct tree_ctx *c = arg;
 	const struct pgt_level *L = &c->arch->levels[t->level];
 	uint32_t bytes = t->entries * L->entsize;
+	const char *note;
 
 	run_flush(c);
 	if (c->fmt == PGT_FMT_JSON) {
@@ -106,9 +85,9 @@ static int tree_table(void *arg, const struct pgt_walk_table *t)
 	if (t->pa & 0xfff)
 		fprintf(c->out, " (fragment at +0x%" PRIx64 " of its page)",
 			t->pa & 0xfff);
-	else if (c->arch->aux_level_name && bytes * 2 == 4096)
-		fprintf(c->out, " (lower 2 KiB half; the upper holds %s)",
-			upper_half(c, t, bytes));
+	else if (c->arch->table_page_note &&
+		 (note = c->arch->table_page_note(c->mem, t->level, t->pa, bytes)))
+		fprintf(c->out, " (%s)", note);
 	fputc('\n', c->out);
 	return 0;
 }

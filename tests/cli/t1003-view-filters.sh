@@ -34,4 +34,14 @@ for bad in 5-3 0x10 a-b 0x1000-; do
 done
 tap_ok "grep -q 'expected START-END' '$w/e'" "the --range message says what is expected"
 
+# --tree says what shares the page of a 2 KiB s390 page table: with
+# PGSTEs in use (sie, then essa) the upper half holds them; without sie,
+# another table or zeros (a whole page for one table), never PGSTEs
+"$PGTCTL" replay "$top_srcdir/traces/s390x-kvm-cmma.trace" --tree >"$w/tree"
+tap_ok "grep -q 'PT (pte) table 0x[0-9a-f]*000, 256 entries, 2048 bytes (lower 2 KiB half; the upper holds PGSTEs)' '$w/tree'" \
+	"--tree: a page table of an mm with PGSTEs in use shows them in the upper half"
+"$PGTCTL" replay "$top_srcdir/traces/s390x-A1-workload.trace" --tree >"$w/tree"
+tap_ok "! grep -q 'holds PGSTEs' '$w/tree' && grep -q 'the upper holds a page table or nothing' '$w/tree'" \
+	"--tree: without sie no page table is shown with PGSTEs"
+
 tap_done
