@@ -1276,15 +1276,9 @@ static int pae_check(struct pgt_engine *e, struct pgt_err *err)
 	return PGT_OK;
 }
 
-const struct pgt_arch pgt_arch_pae = {
-	.name = "pae",
+static const struct pgt_mm_rules pae_rules = {
 	.profiles = pae_profiles,
-	.va_bits = 32,
-	.nlevels = 3,
-	.levels = pae_levels,
-	.big_endian = false,
 	.thp_order = 9,
-	.user_limit = PAGE_OFFSET,
 	.priv_size = sizeof(struct pae_priv),
 	.mm_priv_size = sizeof(struct pae_mm),
 	/* i386 mmu_gather: 8 local + 9 batches of 1021 pages; tables in
@@ -1354,11 +1348,21 @@ const struct pgt_arch pgt_arch_pae = {
 	.tlb_flush = pae_tlb_flush,
 	.flush_tlb_mm = pae_flush_tlb_mm,
 	.ops = pae_ops,
+	.leaf_state = pae_leaf_state,
+	.check = pae_check,
+};
+
+const struct pgt_arch pgt_arch_pae = {
+	.name = "pae",
+	.va_bits = 32,
+	.nlevels = 3,
+	.levels = pae_levels,
+	.big_endian = false,
+	.user_limit = PAGE_OFFSET,
 	.root_decode = pae_root_decode,
 	.root_describe = pae_root_describe,
 	.entry_decode = pae_entry_decode,
 	.entry_describe = pae_entry_describe,
 	.count_leaves = pae_count_leaves,
-	.leaf_state = pae_leaf_state,
-	.check = pae_check,
+	.mm = &pae_rules,
 };

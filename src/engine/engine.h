@@ -120,6 +120,7 @@ enum pgt_thp_mode { PGT_THP_NEVER, PGT_THP_MADVISE, PGT_THP_ALWAYS };
 
 struct pgt_engine {
 	const struct pgt_arch *arch;
+	const struct pgt_mm_rules *rules;	/* arch->mm, never NULL */
 	int profile;		/* index into arch->profiles */
 	struct simmem mem;
 	uint64_t mem_size;

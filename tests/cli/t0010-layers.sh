@@ -47,7 +47,7 @@ allowed()	# DIR -> the directories DIR may include
 known_todo()	# DIR -> reason, or nothing
 {
 	case $1 in
-	arch) echo "the mm-rules half of the arch descriptor still calls engine services (issue 8 item 5: split paging from mm rules)" ;;
+	arch) echo "the mm rules (struct pgt_mm_rules) implemented in src/arch call engine services (pgt_flush, the gather, events): they need an interface declared below the engine" ;;
 	walk) echo "the engine-accounting views (events, flushes, summary) still live in src/walk" ;;
 	dump) echo "dump --summary still calls a printing view for its statistics" ;;
 	esac
