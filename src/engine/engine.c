@@ -199,6 +199,8 @@ void pgt_engine_free(struct pgt_engine *e)
 		e->arch->fini(e);
 	if (e->started)
 		simmem_fini(&e->mem);
+	if (e->arch->priv_free)
+		e->arch->priv_free(e);
 	free(e->arch_priv);
 	free(e->flush);
 	free(e);
