@@ -154,6 +154,20 @@ struct pgt_mm_rules {
 	int (*mm_init)(struct pgt_engine *e, struct pgt_mm *mm,
 		       struct pgt_mm *parent, struct pgt_err *err);
 	void (*mm_destroy)(struct pgt_engine *e, struct pgt_mm *mm);
+	/*
+	 * Optional (NULL: the state is plain bytes): copies of the private
+	 * state for pgt_engine_clone, at an operation boundary.  dst's state
+	 * already holds a byte copy of src's; the hook replaces whatever
+	 * that copy points to on the heap by copies of its own and returns
+	 * the heap bytes they take, or -1 when out of memory (dst then owns
+	 * nothing: its pointers are NULL).  *_free releases the heap state
+	 * of an engine / mm being freed (also one never initialised: the
+	 * state is then all zero bytes).
+	 */
+	long (*priv_clone)(struct pgt_engine *dst, const struct pgt_engine *src);
+	void (*priv_free)(struct pgt_engine *e);
+	long (*mm_priv_clone)(struct pgt_mm *dst, const struct pgt_mm *src);
+	void (*mm_priv_free)(struct pgt_mm *mm);
 	/* mmap address check: s390 upgrades 3->4->5 levels here; -errno */
 	int (*mm_prepare_range)(struct pgt_engine *e, struct pgt_mm *mm,
 				uint64_t addr, uint64_t len);

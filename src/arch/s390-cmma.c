@@ -156,11 +156,11 @@ static void ev_pagestate(struct pgt_engine *e, struct gpage *g, unsigned from,
 		.half = -1, .text = text,
 	};
 
-	if (!e->ev_fn || from == to)
+	if (!pgt_ev_on(e) || from == to)
 		return;
 	snprintf(text, sizeof(text), "%s -> %s", state_str(from, a),
 		 state_str(to, b));
-	e->ev_fn(e->ev_arg, &ev);
+	pgt_ev_emit(e, &ev);
 }
 
 static void put_pgste(struct pgt_engine *e, struct gpage *g, uint64_t v)

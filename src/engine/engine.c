@@ -122,8 +122,46 @@ int pgt_engine_set(struct pgt_engine *e, const char *key, const char *val,
 
 void pgt_engine_on_event(struct pgt_engine *e, pgt_event_fn *fn, void *arg)
 {
-	e->ev_fn = fn;
-	e->ev_arg = arg;
+	e->nev = 0;
+	if (fn) {
+		e->ev[0].fn = fn;
+		e->ev[0].arg = arg;
+		e->nev = 1;
+	}
+}
+
+int pgt_engine_listen(struct pgt_engine *e, pgt_event_fn *fn, void *arg,
+		      struct pgt_err *err)
+{
+	if (e->nev == PGT_MAX_LISTENERS)
+		return pgt_fail(err, PGT_ERR_LIMIT,
+				"too many event listeners (at most %d)",
+				PGT_MAX_LISTENERS);
+	e->ev[e->nev].fn = fn;
+	e->ev[e->nev].arg = arg;
+	e->nev++;
+	return PGT_OK;
+}
+
+void pgt_engine_unlisten(struct pgt_engine *e, pgt_event_fn *fn, void *arg)
+{
+	unsigned i;
+
+	for (i = 0; i < e->nev; i++)
+		if (e->ev[i].fn == fn && e->ev[i].arg == arg) {
+			memmove(&e->ev[i], &e->ev[i + 1],
+				(e->nev - i - 1) * sizeof(e->ev[0]));
+			e->nev--;
+			return;
+		}
+}
+
+void pgt_ev_emit(struct pgt_engine *e, const struct pgt_event *ev)
+{
+	unsigned i;
+
+	for (i = 0; i < e->nev; i++)
+		e->ev[i].fn(e->ev[i].arg, ev);
 }
 
 const char *pgt_engine_profile(const struct pgt_engine *e)
@@ -159,7 +197,7 @@ void pgt_engine_free(struct pgt_engine *e)
 
 	if (!e)
 		return;
-	e->ev_fn = NULL;	/* tearing down is not part of the replay */
+	e->nev = 0;	/* tearing down is not part of the replay */
 	for (i = 0; i < e->nmms; i++)
 		if (e->mms[i])
 			mm_free(e, e->mms[i]);
@@ -168,6 +206,8 @@ void pgt_engine_free(struct pgt_engine *e)
 		e->rules->fini(e);
 	if (e->started)
 		simmem_fini(&e->mem);
+	if (e->rules->priv_free)
+		e->rules->priv_free(e);
 	free(e->arch_priv);
 	free(e->flush);
 	free(e);
@@ -224,13 +264,13 @@ void pgt_flush(struct pgt_engine *e, enum pgt_flush_kind kind, uint64_t n,
 		}
 	}
 event:
-	if (e->ev_fn) {
+	if (pgt_ev_on(e)) {
 		struct pgt_event ev = {
 			.type = PGT_EV_FLUSH, .op = e->op_index,
 			.mm = e->cur ? e->cur->id : 0, .kind = kind,
 			.count = n, .text = reason, .half = -1,
 		};
-		e->ev_fn(e->ev_arg, &ev);
+		pgt_ev_emit(e, &ev);
 	}
 }
 
@@ -253,10 +293,10 @@ void pgt_ev_entry_emit(struct pgt_engine *e, struct pgt_mm *mm, int level,
 		.level = level, .va = va, .old = old, .new = new, .half = -1,
 	};
 
-	if (!e->ev_fn || old == new)
+	if (!pgt_ev_on(e) || old == new)
 		return;
 	ev.pa = slot ? pgt_slot_pa(e, slot) : 0;
-	e->ev_fn(e->ev_arg, &ev);
+	pgt_ev_emit(e, &ev);
 }
 
 void pgt_ev_table(struct pgt_engine *e, struct pgt_mm *mm, bool alloc,
@@ -269,8 +309,8 @@ void pgt_ev_table(struct pgt_engine *e, struct pgt_mm *mm, bool alloc,
 	};
 
 	e->tables_changed = true;
-	if (e->ev_fn)
-		e->ev_fn(e->ev_arg, &ev);
+	if (pgt_ev_on(e))
+		pgt_ev_emit(e, &ev);
 }
 
 void pgt_ev_note(struct pgt_engine *e, struct pgt_mm *mm, const char *fmt, ...)
@@ -282,12 +322,12 @@ void pgt_ev_note(struct pgt_engine *e, struct pgt_mm *mm, const char *fmt, ...)
 		.half = -1, .text = buf,
 	};
 
-	if (!e->ev_fn)
+	if (!pgt_ev_on(e))
 		return;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	e->ev_fn(e->ev_arg, &ev);
+	pgt_ev_emit(e, &ev);
 }
 
 /* ---- data pages ---- */
@@ -398,12 +438,12 @@ static void ev_result(struct pgt_engine *e, int rc, const char *fmt, ...)
 
 	if (rc)
 		e->nr_errors++;
-	if (!e->ev_fn)
+	if (!pgt_ev_on(e))
 		return;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	e->ev_fn(e->ev_arg, &ev);
+	pgt_ev_emit(e, &ev);
 }
 
 static const char *errno_name(int rc)
@@ -605,7 +645,7 @@ int pgt_engine_apply(struct pgt_engine *e, const struct pgt_op *op,
 	e->op_index++;
 	e->op = op;
 	e->tables_changed = false;
-	if (e->ev_fn) {
+	if (pgt_ev_on(e)) {
 		char buf[160];
 		struct pgt_event ev = {
 			.type = PGT_EV_OP, .op = e->op_index,
@@ -613,7 +653,7 @@ int pgt_engine_apply(struct pgt_engine *e, const struct pgt_op *op,
 		};
 
 		pgt_op_format(op, buf, sizeof(buf));
-		e->ev_fn(e->ev_arg, &ev);
+		pgt_ev_emit(e, &ev);
 	}
 	rc = apply_op(e, op, err);
 	if (!rc && e->check)

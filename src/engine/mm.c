@@ -61,6 +61,8 @@ void mm_free(struct pgt_engine *e, struct pgt_mm *mm)
 	deposit_drop_mm(e, mm);
 	e->mms[mm->id] = NULL;
 	free(mm->vma);
+	if (e->rules->mm_priv_free)
+		e->rules->mm_priv_free(mm);
 	free(mm->arch);
 	free(mm);
 }

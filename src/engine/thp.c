@@ -132,6 +132,45 @@ void deposit_drop_mm(struct pgt_engine *e, struct pgt_mm *mm)
 	mm->ndep = mm->cdep = 0;
 }
 
+/* deep copy of src's deposit lists into dst (which owns none yet); the
+ * heap bytes of the copy, or -1 when out of memory (dst then owns none) */
+long deposit_clone_mm(struct pgt_mm *dst, const struct pgt_mm *src)
+{
+	long bytes = 0;
+	size_t i;
+
+	dst->dep = NULL;
+	dst->ndep = dst->cdep = 0;
+	if (!src->ndep)
+		return 0;
+	dst->dep = calloc(src->ndep, sizeof(*dst->dep));
+	if (!dst->dep)
+		return -1;
+	dst->cdep = src->ndep;
+	bytes += (long)(src->ndep * sizeof(*dst->dep));
+	for (i = 0; i < src->ndep; i++) {
+		const struct pgt_deposit *s = &src->dep[i];
+		struct pgt_deposit *d = &dst->dep[i];
+
+		*d = *s;
+		d->ring = NULL;
+		d->cap = 0;
+		dst->ndep = i + 1;
+		if (!s->n)
+			continue;
+		d->ring = malloc(s->n * sizeof(*d->ring));
+		if (!d->ring) {
+			d->n = 0;
+			deposit_drop_mm(NULL, dst);
+			return -1;
+		}
+		memcpy(d->ring, s->ring, s->n * sizeof(*d->ring));
+		d->cap = s->n;
+		bytes += (long)(s->n * sizeof(*d->ring));
+	}
+	return bytes;
+}
+
 /* the physical address of the PMD table holding a slot */
 static uint64_t pmd_table_of(struct pgt_engine *e, void *slot)
 {
