@@ -19,6 +19,12 @@ const struct pgt_arch *pgt_arch_find(const char *name)
 	return NULL;
 }
 
+/* the i-th registered format (NULL past the last): for listing them */
+const struct pgt_arch *pgt_arch_nth(size_t i)
+{
+	return i < sizeof(arches) / sizeof(arches[0]) ? arches[i] : NULL;
+}
+
 static const char *const flush_names[PGT_FL__COUNT] = {
 	[PGT_FL_IPTE] = "ipte",
 	[PGT_FL_IPTE_LOCAL] = "ipte-local",

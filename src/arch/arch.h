@@ -295,6 +295,7 @@ struct pgt_arch {
 };
 
 const struct pgt_arch *pgt_arch_find(const char *name);
+const struct pgt_arch *pgt_arch_nth(size_t i);
 extern const struct pgt_arch pgt_arch_pae;
 extern const struct pgt_arch pgt_arch_s390x;
 extern const struct pgt_arch pgt_arch_s390;
