@@ -7,7 +7,7 @@
  * prints the candidates for word CWORD of the command line WORD0 WORD1 ...
  * (WORD0 is pgtctl itself), one a line, only those that start with that
  * word.  A line ":files" asks the shell for file names instead, ":files
- * GLOB" for those matching the extglob GLOB (and directories).  Candidates
+ * EXT|EXT" for those with one of these extensions (and directories).  Candidates
  * for --name=VALUE are printed whole, --name= included.  Options that do
  * not apply to the source already on the line are not offered.
  *
@@ -99,7 +99,7 @@ static void offer_value(const struct line *l, enum cli_comp comp,
 		offer_commands(l);
 		break;
 	case CLI_COMP_TRACE:
-		puts(":files @(trace|cbor)");
+		puts(":files trace|cbor");
 		break;
 	case CLI_COMP_FILE:
 	case CLI_COMP_DUMP:
