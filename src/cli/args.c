@@ -38,6 +38,8 @@ const struct cli_opt *cli_find_opt(const struct pgt_cmd *cmd,
 	const struct cli_opt *l[3], *const *list, *o, *hit = NULL;
 
 	*nhits = 0;
+	if (!len)
+		return NULL;
 	for (list = opt_lists(cmd, l); *list; list++)
 		for (o = *list; o->name; o++) {
 			if (strncmp(o->name, name, len))
@@ -50,7 +52,7 @@ const struct cli_opt *cli_find_opt(const struct pgt_cmd *cmd,
 	return *nhits == 1 ? hit : NULL;
 }
 
-static const struct cli_opt *find_letter(const struct pgt_cmd *cmd, char c)
+const struct cli_opt *cli_find_letter(const struct pgt_cmd *cmd, char c)
 {
 	const struct cli_opt *l[3], *const *list, *o;
 
@@ -142,7 +144,7 @@ static int parse_short(struct cli_args *a, int argc, char **argv, int *i)
 	int rc;
 
 	for (p = argv[*i] + 1; *p; p++) {
-		const struct cli_opt *o = find_letter(a->cmd, *p);
+		const struct cli_opt *o = cli_find_letter(a->cmd, *p);
 		char spelled[3] = { '-', *p, 0 };
 
 		if (!o)
@@ -175,6 +177,15 @@ int cli_parse(const struct pgt_cmd *cmd, int argc, char **argv,
 
 	memset(a, 0, sizeof(*a));
 	a->cmd = cmd;
+	/* a table too long for struct cli_args fails every call, so that
+	 * t0100 (which asks every command for its help) catches it */
+	for (i = 0; cmd->opts[i].name; i++)
+		;
+	if (i > CLI_MAX_OPTS) {
+		cli_error(cmd->name, "internal error: %d options, more than CLI_MAX_OPTS",
+			  i);
+		return EXIT_USAGE;
+	}
 	for (i = 1; i < argc; i++) {
 		char *s = argv[i];
 

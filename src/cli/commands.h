@@ -39,8 +39,9 @@ enum cli_comp {
 struct cli_opt {
 	const char *name;		/* long name, without "--" */
 	char letter;			/* short name, or 0 */
-	const char *arg;		/* its value's name; NULL: a flag (help
-					 * shows .words or the arch names) */
+	const char *arg;		/* its value's name; NULL: a flag.  Help
+					 * shows the .words (unless .open) or
+					 * the arch names instead */
 	enum cli_comp comp;		/* what the value is */
 	const char *const *words;	/* CLI_COMP_WORDS: NULL-terminated */
 	bool open;			/* .words are examples: other values
@@ -114,7 +115,7 @@ extern const char *const cli_root_words[];
 	.sources = CLI_SRC_DUMP | CLI_SRC_RAW, \
 	.help = "walk ROOT: ADDR, cpuN, user, kernel, NAME" }
 #define CLI_OPT_PHYS_BASE { "phys-base", .arg = "PA", .sources = CLI_SRC_RAW, \
-	.help = "the address of its first byte" }
+	.help = "where the image starts in memory" }
 
 /* args.c */
 #define CLI_DONE (-1)	/* cli_parse: --help or --version done, exit 0 */
@@ -130,6 +131,7 @@ static inline const char *cli_val(const struct cli_args *a, int opt)
 }
 const struct cli_opt *cli_find_opt(const struct pgt_cmd *cmd,
 				   const char *name, size_t len, int *nhits);
+const struct cli_opt *cli_find_letter(const struct pgt_cmd *cmd, char c);
 extern const struct cli_opt cli_common_opts[];
 unsigned cli_source_kind(const struct pgt_cmd *cmd, const char *path,
 			 bool arch_given);

@@ -148,22 +148,22 @@ static const struct cli_opt *long_opt(const struct pgt_cmd *cmd,
 			    strlen(w + 2), &nhits);
 }
 
-/* the option of a cluster -abc that takes the next word, if one does */
+/* the option of a cluster -abc that takes a value, and the value if it is
+ * in the cluster (-oOUT) */
 static const struct cli_opt *short_opt(const struct pgt_cmd *cmd,
 				       const char *w, const char **val)
 {
-	const struct cli_opt *l[2] = { cmd->opts, cli_common_opts }, *o;
+	const struct cli_opt *o;
 	const char *p;
-	int i;
 
 	*val = NULL;
-	for (p = w + 1; *p; p++)
-		for (i = 0; i < 2; i++)
-			for (o = l[i]; o->name; o++)
-				if (o->letter == *p && o->arg) {
-					*val = p[1] ? p + 1 : NULL;
-					return o;
-				}
+	for (p = w + 1; *p; p++) {
+		o = cli_find_letter(cmd, *p);
+		if (o && o->arg) {
+			*val = p[1] ? p + 1 : NULL;
+			return o;
+		}
+	}
 	return NULL;
 }
 
