@@ -10,7 +10,8 @@
 #     pgtctl --help lists exactly the commands;
 #   - man/pgtctl.1 documents, under OPTIONS, exactly the options of each
 #     command (".Ss CMD", with the common options before the first .Ss);
-#     no option the table lacks is mentioned anywhere in the page; each
+#     no option the table lacks is mentioned anywhere in it (or in
+#     pgtctl-trace(5)); each
 #     SYNOPSIS line uses only its command's options; each command has an
 #     entry in DESCRIPTION;
 #   - the bash completion offers exactly the commands, exactly the options
@@ -85,12 +86,15 @@ tap_ok "! comm -23 '$W/man.sections' '$W/commands.sorted' | grep -q ." \
 	"man page: every subsection of OPTIONS is a command" ||
 	tap_diag "$(comm -23 "$W/man.sections" "$W/commands.sorted")"
 
-# every long option mentioned anywhere in the page
-grep -o 'Fl \\-[a-z][a-z0-9-]*' "$man" | sed 's/^Fl \\-/--/' | sort -u >"$W/man.all"
+# every long option mentioned anywhere in the pages
 awk -F'\t' 'NF > 1 { print $2 }' "$W/table" | sort -u >"$W/table.all"
-comm -23 "$W/man.all" "$W/table.all" >"$W/extra"
-tap_ok "! test -s '$W/extra'" "man page: mentions no option that no command has" ||
-	tap_diag "$(cat "$W/extra")"
+for page in "$man" "$top_srcdir/man/pgtctl-trace.5"; do
+	grep -o 'Fl \\-[a-z][a-z0-9-]*' "$page" | sed 's/^Fl \\-/--/' |
+		sort -u >"$W/man.all"
+	comm -23 "$W/man.all" "$W/table.all" >"$W/extra"
+	tap_ok "! test -s '$W/extra'" "${page##*/}: mentions no option that no command has" ||
+		tap_diag "$(cat "$W/extra")"
+done
 
 # SYNOPSIS: ".Nm" starts a line, ".Cm CMD" names its command
 awk '
