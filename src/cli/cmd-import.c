@@ -3,8 +3,8 @@
  * pgtctl import strace FILE [-o OUT] [--arch ARCH] [--populate=POLICY]
  * [--pid PID]: a log of strace -f -e trace=%memory[,%process] becomes a
  * text trace (src/trace/import-strace.c; rules in pgtctl(1), IMPORTING
- * STRACE LOGS).  OUT is written to a temporary file in its own directory
- * and renamed over OUT only once complete; with no -o, or -o -, the trace
+ * STRACE LOGS).  OUT is opened by pgt_outfile_open (src/lib/outfile.h):
+ * a regular file is replaced only once complete; with no -o, or -o -, the trace
  * goes to standard output, where nothing at all is written if the log is
  * refused (the importer checks all of it before writing).
  */
@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "commands.h"
-#include "outfile.h"
+#include "../lib/outfile.h"
 #include "../arch/arch.h"
 #include "../trace/import.h"
 #include "../trace/trace.h"
@@ -39,13 +39,13 @@ static const struct cli_opt import_opts[] = {
 };
 
 static int parse_opts(struct cli_args *a, struct pgt_import_opts *io,
-		      struct cli_output *o)
+		      const char **out)
 {
 	const char *v;
 	uint64_t n;
 
 	if ((v = cli_val(a, O_OUTPUT)))
-		o->path = v;
+		*out = v;
 	if ((v = cli_val(a, O_ARCH)))
 		io->arch = v;
 	if ((v = cli_val(a, O_POPULATE)) && pgt_populate_parse(v, &io->populate))
@@ -71,10 +71,11 @@ static int cmd_import(struct cli_args *a)
 	struct pgt_import_opts io = { .arch = "s390x" };
 	const struct pgt_arch *arch;
 	struct pgt_err err = { 0 };
-	struct cli_output o = { .path = "-" };
+	const char *out = "-";
+	struct pgt_outfile o;
 	int rc, rc2;
 
-	if ((rc = parse_opts(a, &io, &o)))
+	if ((rc = parse_opts(a, &io, &out)))
 		return rc;
 	arch = pgt_arch_find(io.arch);
 	if (!arch)
@@ -82,13 +83,10 @@ static int cmd_import(struct cli_args *a)
 				       io.arch);
 	io.user_limit = arch->user_limit;
 
-	rc = cli_output_open(&o, &err);
+	rc = pgt_outfile_open(&o, out, &err);
 	if (!rc) {
 		rc = pgt_import_strace(a->argv[1], o.fp, &io, NULL, &err);
-		if (!rc && ferror(o.fp))
-			rc = pgt_fail(&err, PGT_ERR_IO, "%s: write error",
-				      o.tmp ? o.path : "<stdout>");
-		rc2 = cli_output_close(&o, !rc, rc ? NULL : &err);
+		rc2 = pgt_outfile_close(&o, !rc, rc ? NULL : &err);
 		rc = rc ? rc : rc2;
 	}
 	if (rc)

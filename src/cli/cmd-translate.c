@@ -7,7 +7,7 @@
 #include <string.h>
 #include "commands.h"
 #include "cli-source.h"
-#include "../engine/replay.h"
+#include "../session/replay.h"
 
 enum { O_FORMAT, O_UNTIL, O_MM, O_ROOT, O_ARCH, O_PHYS_BASE };
 

@@ -18,7 +18,7 @@
 #include <unistd.h>
 #include "commands.h"
 #include "../arch/arch.h"
-#include "../trace/trace.h"
+#include "../lib/number.h"
 
 struct line {
 	const struct pgt_cmd *cmd;
