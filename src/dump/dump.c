@@ -75,12 +75,24 @@ static int open_container(struct pgt_dump *d, int fd,
 	return pgt_dump_open_kdump(d, fd, fmt == PGT_DUMP_KDUMP_FLAT, err);
 }
 
+static int not_seekable(const char *name, struct pgt_err *err)
+{
+	return pgt_fail(err, PGT_ERR_INPUT,
+			"%s: a pipe or character device; a dump is read at random offsets: save it to a file first, or give it as '-' (standard input is then copied to $TMPDIR)",
+			name);
+}
+
 int pgt_dump_open(struct pgt_dump **dp, const char *path,
 		  const struct pgt_dump_opts *o, struct pgt_err *err)
 {
+	struct stat st;
 	int fd, rc;
 
 	*dp = NULL;
+	/* refused before opening: opening a FIFO waits for a writer */
+	if (!stat(path, &st) && !S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode) &&
+	    !S_ISDIR(st.st_mode))
+		return not_seekable(path, err);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return pgt_fail(err, PGT_ERR_IO, "%s: %s", path,
@@ -107,9 +119,7 @@ int pgt_dump_open_fd(struct pgt_dump **dp, int fd, const char *name,
 	/* every container reads at offsets (a flattened kdump's records
 	 * too, through its index): a pipe must be spooled first */
 	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
-		return pgt_fail(err, PGT_ERR_INPUT,
-				"%s: a pipe or character device; a dump is read at random offsets: save it to a file first, or give it as '-' (standard input is then copied to $TMPDIR)",
-				name);
+		return not_seekable(name, err);
 	d = calloc(1, sizeof(*d));
 	if (!d || !(d->path = strdup(name))) {
 		free(d);

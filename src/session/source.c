@@ -144,14 +144,15 @@ int pgt_source_identify_path(const char *path, struct pgt_source_id *id,
 	int fd;
 
 	memset(id, 0, sizeof(*id));
+	/* a FIFO or a device is read by the command itself, once: not even
+	 * opened here (opening a FIFO would take its writer's data away) */
+	if (stat(path, &st))
+		return pgt_fail(err, PGT_ERR_IO, "%s: %s", path, strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return PGT_OK;
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return pgt_fail(err, PGT_ERR_IO, "%s: %s", path, strerror(errno));
-	/* a FIFO or a device is read by the command itself, once */
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return PGT_OK;
-	}
 	n = pread(fd, head, sizeof(head), 0);
 	close(fd);
 	if (n < 0)
