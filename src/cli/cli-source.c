@@ -44,15 +44,11 @@ double cli_now(void)
 
 bool cli_is_dump(const char *path)
 {
-	unsigned char b[12];
-	FILE *f = fopen(path, "rb");
-	size_t n;
+	struct pgt_err err = { 0 };
+	struct pgt_source_id id;
 
-	if (!f)
-		return false;
-	n = fread(b, 1, sizeof(b), f);
-	fclose(f);
-	return pgt_dump_sniff(b, n) >= 0;
+	return !pgt_source_identify_path(path, &id, &err) &&
+	       id.kind == PGT_SOURCE_DUMP;
 }
 
 /* "-": a dump on a pipe (makedumpfile -F ... |) is read from a copy */
