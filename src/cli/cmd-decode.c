@@ -5,20 +5,11 @@
  * it points to, the hardware view and every named bit.
  */
 #include <getopt.h>
-#include <inttypes.h>
 #include <stdlib.h>
 #include <strings.h>
 #include "commands.h"
 #include "../arch/arch.h"
 #include "../trace/trace.h"
-
-static const char *const kind_names[] = {
-	[PGT_ENT_EMPTY] = "empty",
-	[PGT_ENT_TABLE] = "table",
-	[PGT_ENT_LEAF] = "leaf",
-	[PGT_ENT_NOTPRESENT] = "not-present",
-	[PGT_ENT_BAD] = "malformed",
-};
 
 static int level_by_name(const struct pgt_arch *a, const char *s)
 {
@@ -31,50 +22,6 @@ static int level_by_name(const struct pgt_arch *a, const char *s)
 	return -1;
 }
 
-static void decode_one(const struct pgt_arch *a, enum pgt_format fmt,
-		       int level, uint64_t v, bool first)
-{
-	struct pgt_ent_info ei;
-	char desc[200], fl[8], where[64] = "";
-
-	a->entry_decode(level, v, &ei);
-	a->entry_describe(level, v, desc, sizeof(desc));
-	pgt_flags_str(ei.kind == PGT_ENT_LEAF ? ei.hw : 0, fl);
-	if (ei.kind == PGT_ENT_TABLE)
-		snprintf(where, sizeof(where), "table 0x%" PRIx64, ei.next);
-	else if (ei.kind == PGT_ENT_LEAF)
-		snprintf(where, sizeof(where), "frame 0x%" PRIx64 " size %" PRIu64,
-			 ei.pa, ei.size);
-	switch (fmt) {
-	case PGT_FMT_JSON:
-		printf("%s\n  {\"value\": \"0x%016" PRIx64 "\", \"level\": \"%s\", \"name\": \"%s\", \"kind\": \"%s\", \"flags\": \"%s\", \"decoded\": ",
-		       first ? "" : ",", v, a->levels[level].lname,
-		       a->levels[level].name, kind_names[ei.kind], fl);
-		pgt_json_str(stdout, desc);
-		if (ei.kind == PGT_ENT_TABLE)
-			printf(", \"table\": \"0x%" PRIx64 "\"", ei.next);
-		if (ei.kind == PGT_ENT_LEAF)
-			printf(", \"pa\": \"0x%" PRIx64 "\", \"size\": %" PRIu64, ei.pa, ei.size);
-		if (ei.why) {
-			fputs(", \"why\": ", stdout);
-			pgt_json_str(stdout, ei.why);
-		}
-		putchar('}');
-		break;
-	case PGT_FMT_TSV:
-		printf("0x%016" PRIx64 "\t%s\t%s\t%s\t%s\t%s\n", v,
-		       a->levels[level].lname, kind_names[ei.kind], fl,
-		       where[0] ? where : "-", ei.why ? ei.why : desc);
-		break;
-	default:
-		printf("  %-4s %-4s %-11s %s  %s%s%s\n", a->levels[level].name,
-		       a->levels[level].lname, kind_names[ei.kind],
-		       ei.kind == PGT_ENT_LEAF ? fl : "       ", desc,
-		       ei.why ? "  !! " : where[0] ? "  -> " : "",
-		       ei.why ? ei.why : where);
-	}
-}
-
 static int cmd_decode(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -85,10 +32,11 @@ static int cmd_decode(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	enum pgt_format fmt = PGT_FMT_TEXT;
+	enum pgt_view view = PGT_VIEW_DECODE;
 	const struct pgt_arch *a = NULL;
+	struct pgt_render *r;
 	const char *lname = NULL;
-	int opt, level = -1, i, l;
-	bool first = true;
+	int opt, level = -1, i;
 	uint64_t v;
 
 	optind = 1;
@@ -120,23 +68,16 @@ static int cmd_decode(int argc, char **argv)
 	for (i = optind; i < argc; i++)
 		if (pgt_parse_u64(argv[i], &v))
 			return cli_usage_error("decode", "bad value '%s'; expected a number (decimal or 0x hex)", argv[i]);
-	if (fmt == PGT_FMT_JSON)
-		putchar('[');
-	else if (fmt == PGT_FMT_TSV)
-		puts("# value\tlevel\tkind\tflags\tpoints_to\tdecoded");
+	if (cli_check_format("decode", fmt, &view, 1))
+		return EXIT_USAGE;
+	if (!(r = cli_render("decode", fmt)))
+		return EXIT_USAGE;
+	pgt_sink_begin(pgt_render_sink(r), PGT_VIEW_DECODE, a);
 	for (i = optind; i < argc; i++) {
 		pgt_parse_u64(argv[i], &v);
-		if (fmt == PGT_FMT_TEXT)
-			printf("0x%016" PRIx64 "\n", v);
-		for (l = 0; l < (int)a->nlevels; l++) {
-			if (level >= 0 && l != level)
-				continue;
-			decode_one(a, fmt, l, v, first);
-			first = false;
-		}
+		pgt_view_decode(pgt_render_sink(r), a, level, v);
 	}
-	if (fmt == PGT_FMT_JSON)
-		puts("\n]");
+	pgt_render_finish(r);
 	return 0;
 }
 

@@ -12,13 +12,40 @@
 enum { V_TREE = 1, V_RANGES = 2, V_PAGES = 4, V_EVENTS = 8, V_FLUSHES = 16,
        V_TRANS = 32, V_SUMMARY = 64 };
 
+/* the mm the walks show, and what to tell about it */
+struct engine_pick {
+	struct pgt_view_src src;	/* arch NULL: nothing to walk */
+	struct pgt_rec_state st;
+	char note[200];
+};
+
 struct replay_cli {
 	unsigned views;
 	enum pgt_format fmt;
 	uint64_t va_start, va_end;	/* --range */
 	unsigned want, deny;		/* --filter */
+	struct pgt_render *r;
 	struct pgt_evout ev;
 };
+
+/* the views asked, in the order they are shown */
+static const struct { unsigned bit; enum pgt_view v; } view_order[] = {
+	{ V_EVENTS, PGT_VIEW_EVENTS }, { V_TREE, PGT_VIEW_TREE },
+	{ V_RANGES, PGT_VIEW_RANGES }, { V_PAGES, PGT_VIEW_PAGES },
+	{ V_FLUSHES, PGT_VIEW_FLUSHES }, { V_TRANS, PGT_VIEW_TRANSITIONS },
+	{ V_SUMMARY, PGT_VIEW_SUMMARY },
+};
+
+static int check_format(struct replay_cli *c)
+{
+	enum pgt_view v[7];
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(view_order) / sizeof(view_order[0]); i++)
+		if (c->views & view_order[i].bit)
+			v[n++] = view_order[i].v;
+	return cli_check_format("replay", c->fmt, v, n);
+}
 
 static void install_events(void *arg, struct pgt_engine *e)
 {
@@ -29,42 +56,105 @@ static void install_events(void *arg, struct pgt_engine *e)
 	e->flush_records = c->views & V_FLUSHES;
 	if (!(c->views & V_EVENTS))
 		return;
-	c->ev.out = stdout;
-	c->ev.fmt = c->fmt;
+	c->ev.sink = pgt_render_sink(c->r);
 	c->ev.arch = e->arch;
-	pgt_view_events_begin(&c->ev);
+	pgt_sink_begin(c->ev.sink, PGT_VIEW_EVENTS, e->arch);
 	pgt_engine_on_event(e, pgt_view_event, &c->ev);
+}
+
+/*
+ * The mm the walks show: --mm, else the current one.  When the current
+ * mm has exited (the trace ends with an exit), the last live mm, said
+ * on stderr; with none alive the state is empty, and --until shows one
+ * before the exits (p->src.arch NULL: nothing to walk).
+ */
+static int pick_mm(struct engine_pick *p, struct pgt_engine *e, int mm_id,
+		   struct pgt_err *err)
+{
+	size_t i;
+
+	memset(p, 0, sizeof(*p));
+	p->st.asked = mm_id;
+	p->st.position = e->op_index;
+	p->st.current = e->cur ? e->cur->id : 0;
+	p->st.current_exited = e->cur && e->cur->dead;
+	if (mm_id || (e->cur && !e->cur->dead)) {
+		p->st.mm = mm_id ? mm_id : e->cur->id;
+		return cli_engine_source(e, mm_id, &p->src, err);
+	}
+	for (i = e->nmms; i-- > 0;)
+		if (e->mms[i] && !e->mms[i]->dead)
+			break;
+	if (i == (size_t)-1) {
+		snprintf(p->note, sizeof(p->note),
+			 "every mm has exited after %lu operations: the state is empty; --until N shows the state after N operations",
+			 e->op_index);
+		p->st.note = p->note;
+		return PGT_OK;
+	}
+	p->st.mm = e->mms[i]->id;
+	snprintf(p->note, sizeof(p->note),
+		 "the current mm %d has exited: showing mm %d, the last live mm (--mm N for another)",
+		 p->st.current, p->st.mm);
+	p->st.note = p->note;
+	return cli_engine_source(e, p->st.mm, &p->src, err);
+}
+
+static int walk_views(struct replay_cli *c, const struct engine_pick *p,
+		      struct pgt_err *err)
+{
+	struct pgt_sink *s = pgt_render_sink(c->r);
+	struct pgt_view_src src = p->src;
+	int rc = 0;
+
+	if (c->va_end) {
+		src.va_start = c->va_start;
+		src.va_end = c->va_end;
+	}
+	src.want = c->want;
+	src.deny = c->deny;
+	if (!src.arch) {
+		/* the empty state: the views, with nothing in them */
+		size_t i;
+
+		for (i = 1; i < 4; i++)
+			if (c->views & view_order[i].bit) {
+				pgt_sink_begin(s, view_order[i].v, NULL);
+				pgt_sink_end(s, view_order[i].v);
+			}
+		return PGT_OK;
+	}
+	if (c->views & V_TREE)
+		rc = pgt_view_tree(s, &src, err);
+	if (!rc && (c->views & V_RANGES))
+		rc = pgt_view_ranges(s, &src, err);
+	if (!rc && (c->views & V_PAGES))
+		rc = pgt_view_pages(s, &src, err);
+	return rc;
 }
 
 static int show_views(struct replay_cli *c, struct pgt_engine *e, int mm_id,
 		      struct pgt_err *err)
 {
-	struct pgt_view_src src;
-	int rc = 0;
+	struct pgt_sink *s = pgt_render_sink(c->r);
+	struct engine_pick p;
+	int rc;
 
-	if (c->views & (V_TREE | V_RANGES | V_PAGES)) {
-		rc = cli_engine_source(e, mm_id, &src, err);
-		if (rc)
-			return rc;
-		if (c->va_end) {
-			src.va_start = c->va_start;
-			src.va_end = c->va_end;
-		}
-		src.want = c->want;
-		src.deny = c->deny;
+	rc = pick_mm(&p, e, mm_id, err);
+	if (rc)
+		return rc;
+	if (p.st.note && (c->views & (V_TREE | V_RANGES | V_PAGES))) {
+		fflush(stdout);
+		fprintf(stderr, "pgtctl: replay: note: %s\n", p.st.note);
 	}
-	if (!rc && (c->views & V_TREE))
-		rc = pgt_view_tree(stdout, c->fmt, &src, err);
-	if (!rc && (c->views & V_RANGES))
-		rc = pgt_view_ranges(stdout, c->fmt, &src, err);
-	if (!rc && (c->views & V_PAGES))
-		rc = pgt_view_pages(stdout, c->fmt, &src, err);
+	if (c->views & (V_TREE | V_RANGES | V_PAGES))
+		rc = walk_views(c, &p, err);
 	if (!rc && (c->views & V_FLUSHES))
-		pgt_view_flushes(stdout, c->fmt, e);
+		pgt_view_flushes(s, e);
 	if (!rc && (c->views & V_TRANS))
-		pgt_view_transitions(stdout, c->fmt, e);
+		pgt_view_transitions(s, e);
 	if (!rc && (c->views & V_SUMMARY))
-		pgt_view_summary(stdout, c->fmt, e);
+		pgt_view_summary(s, e, p.st.note ? &p.st : NULL);
 	return rc;
 }
 
@@ -162,6 +252,10 @@ static int cmd_replay(int argc, char **argv)
 		return cli_usage_error("replay", "expected exactly one TRACE argument");
 	if (!c.views)
 		c.views = V_SUMMARY;
+	if (check_format(&c))
+		return EXIT_USAGE;
+	if (!(c.r = cli_render("replay", c.fmt)))
+		return EXIT_USAGE;
 	if (timing) {
 		o.kind_ns = kind_ns;
 		o.kind_n = kind_n;
@@ -171,10 +265,11 @@ static int cmd_replay(int argc, char **argv)
 		print_timing(kind_ns, kind_n, e);
 	if (c.views & V_EVENTS && e) {
 		pgt_engine_on_event(e, NULL, NULL);
-		pgt_view_events_end(&c.ev);
+		pgt_sink_end(pgt_render_sink(c.r), PGT_VIEW_EVENTS);
 	}
 	if (!rc)
 		rc = show_views(&c, e, mm_id, &err);
+	pgt_render_finish(c.r);
 	if (rc)
 		cli_error("replay", "%s", err.msg);
 	pgt_engine_free(e);
@@ -184,6 +279,6 @@ static int cmd_replay(int argc, char **argv)
 const struct pgt_cmd pgt_cmd_replay = {
 	.name = "replay",
 	.fn = cmd_replay,
-	.usage = "replay [--tree] [--ranges] [--pages] [--events] [--flushes] [--transitions] [--summary] [--format text|json|tsv] [--filter FLAGS] [--range A-B] [--until N] [--mm N] [--check] [--timing] TRACE",
+	.usage = "replay [--tree] [--ranges] [--pages] [--events] [--flushes] [--transitions] [--summary] [--format text|json|tsv|dot] [--filter FLAGS] [--range A-B] [--until N] [--mm N] [--check] [--timing] TRACE",
 	.summary = "replay a trace under s390 or PAE rules and show the result",
 };

@@ -23,6 +23,8 @@ static int cmd_translate(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	enum pgt_format fmt = PGT_FMT_TEXT;
+	enum pgt_view view = PGT_VIEW_TRANSLATE;
+	struct pgt_render *r = NULL;
 	struct pgt_replay_opts o = { 0 };
 	struct pgt_view_src src;
 	struct pgt_engine *e = NULL;
@@ -65,6 +67,8 @@ static int cmd_translate(int argc, char **argv)
 	}
 	if (argc - optind < 2)
 		return cli_usage_error("translate", "expected a TRACE or DUMP and at least one VA");
+	if (cli_check_format("translate", fmt, &view, 1))
+		return EXIT_USAGE;
 	for (i = optind + 1; i < argc; i++)
 		if (pgt_parse_u64(argv[i], &n))
 			return cli_usage_error("translate", "bad address '%s'; expected a number (decimal or 0x hex)", argv[i]);
@@ -77,10 +81,15 @@ static int cmd_translate(int argc, char **argv)
 		if (!rc)
 			rc = cli_engine_source(e, mm_id, &src, &err);
 	}
+	if (!rc && !(r = cli_render("translate", fmt)))
+		rc = pgt_fail(&err, PGT_ERR_NOMEM, "out of memory");
+	if (!rc)
+		pgt_sink_begin(pgt_render_sink(r), PGT_VIEW_TRANSLATE, src.arch);
 	for (i = optind + 1; !rc && i < argc; i++) {
 		pgt_parse_u64(argv[i], &n);
-		rc = pgt_view_translate(stdout, fmt, &src, n, &err);
+		rc = pgt_view_translate(pgt_render_sink(r), &src, n, &err);
 	}
+	pgt_render_finish(r);
 	if (rc && cd.d && strncmp(err.msg, cd.d->path, strlen(cd.d->path)))
 		pgt_err_prefix(&err, "%s", cd.d->path);
 	if (rc)

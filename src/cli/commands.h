@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include "../walk/view.h"
+#include "../render/render.h"
 
 #define EXIT_NO 1	/* the answer is "no": invariant violated ... */
 #define EXIT_USAGE 2	/* usage or input error */
@@ -35,6 +36,12 @@ int cli_status_exit(int status);
 int cli_parse_format(const char *cmd, const char *s, enum pgt_format *f);
 void cli_print_help(FILE *out);
 const struct pgt_cmd *const *cli_commands(void);
+
+/* cli-render.c: may fmt show every view asked?  (a usage error if not) */
+int cli_check_format(const char *cmd, enum pgt_format fmt,
+		     const enum pgt_view *views, size_t n);
+/* a renderer on stdout, or exit-worthy NULL after a message */
+struct pgt_render *cli_render(const char *cmd, enum pgt_format fmt);
 
 /* cli-filter.c */
 int cli_parse_filter(const char *cmd, const char *s, unsigned *want,

@@ -65,8 +65,10 @@ int cli_parse_format(const char *cmd, const char *s, enum pgt_format *f)
 		*f = PGT_FMT_JSON;
 	else if (!strcmp(s, "tsv"))
 		*f = PGT_FMT_TSV;
+	else if (!strcmp(s, "dot"))
+		*f = PGT_FMT_DOT;
 	else
-		return cli_usage_error(cmd, "bad format '%s'; expected text, json or tsv", s);
+		return cli_usage_error(cmd, "bad format '%s'; expected text, json, tsv or dot", s);
 	return 0;
 }
 
