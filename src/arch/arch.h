@@ -18,12 +18,12 @@
 #include <stdint.h>
 #include <string.h>
 #include "../lib/status.h"
+#include "../op/op.h"
 
 struct pgt_engine;
 struct pgt_mm;
 struct pgt_vma;
 struct pgt_gather;
-struct pgt_op;
 struct pgt_physmem;
 
 #define PGT_MAX_LEVELS 5
@@ -110,6 +110,13 @@ enum pgt_flush_kind {
 	PGT_FL_FLUSH_GLOBAL,
 	PGT_FL_IPI,
 	PGT_FL__COUNT
+};
+
+/* An operation only some arches take (sie, essa, host, kmap). */
+struct pgt_arch_op {
+	enum pgt_op_kind kind;
+	int (*apply)(struct pgt_engine *e, const struct pgt_op *op,
+		     struct pgt_err *err);
 };
 
 struct pgt_arch {
@@ -261,9 +268,9 @@ struct pgt_arch {
 	void (*flush_tlb_mm)(struct pgt_engine *e, struct pgt_mm *mm,
 			     const char *why);
 
-	/* arch-only trace operations (sie, essa, host, kmap) */
-	int (*arch_op)(struct pgt_engine *e, const struct pgt_op *op,
-		       struct pgt_err *err);
+	/* the operations of this arch's own (op.h: arch_only), ended by
+	 * an entry without apply; NULL: none */
+	const struct pgt_arch_op *ops;
 
 	/* walker: roots and entries from any physical memory */
 	void (*root_decode)(uint64_t root, struct pgt_root_info *ri);
@@ -295,6 +302,11 @@ struct pgt_arch {
 };
 
 const struct pgt_arch *pgt_arch_find(const char *name);
+/*
+ * The registered names for a message, each between q and q: with q "":
+ * "s390x, s390 or pae".  Returns buf.
+ */
+const char *pgt_arch_names(char *buf, size_t len, const char *q);
 extern const struct pgt_arch pgt_arch_pae;
 extern const struct pgt_arch pgt_arch_s390x;
 extern const struct pgt_arch pgt_arch_s390;

@@ -989,15 +989,10 @@ static int kmap_op(struct pgt_engine *e, const struct pgt_op *op,
 	return PGT_OK;
 }
 
-static int pae_arch_op(struct pgt_engine *e, const struct pgt_op *op,
-		       struct pgt_err *err)
-{
-	if (op->kind == PGT_OP_KMAP)
-		return kmap_op(e, op, err);
-	return pgt_fail(err, PGT_ERR_INPUT,
-			"'%s' is not valid for arch pae; expected an x86 operation (kmap) or a generic one",
-			pgt_op_name(op->kind));
-}
+static const struct pgt_arch_op pae_ops[] = {
+	{ PGT_OP_KMAP, kmap_op },
+	{ PGT_OP__COUNT, NULL },
+};
 
 /* ---- global state ---- */
 
@@ -1358,7 +1353,7 @@ const struct pgt_arch pgt_arch_pae = {
 	.pmd_access_ok = pae_pmd_access_ok,
 	.tlb_flush = pae_tlb_flush,
 	.flush_tlb_mm = pae_flush_tlb_mm,
-	.arch_op = pae_arch_op,
+	.ops = pae_ops,
 	.root_decode = pae_root_decode,
 	.root_describe = pae_root_describe,
 	.entry_decode = pae_entry_decode,

@@ -389,7 +389,8 @@ static bool any_huge(struct pgt_engine *e, int level, uint64_t table,
 }
 
 /* s390_enable_sie: the mm must have 4 KiB tables (alloc_pgste) */
-static int op_sie(struct pgt_engine *e, struct pgt_err *err)
+static int op_sie(struct pgt_engine *e, const struct pgt_op *op,
+		  struct pgt_err *err)
 {
 	struct pgt_mm *mm = e->cur;
 	struct s390_mm *sm = S390_MM(mm);
@@ -508,19 +509,9 @@ static int op_host(struct pgt_engine *e, const struct pgt_op *op,
 	return rc;
 }
 
-int s390x_arch_op(struct pgt_engine *e, const struct pgt_op *op,
-		  struct pgt_err *err)
-{
-	switch (op->kind) {
-	case PGT_OP_SIE:
-		return op_sie(e, err);
-	case PGT_OP_ESSA:
-		return op_essa(e, op, err);
-	case PGT_OP_HOST:
-		return op_host(e, op, err);
-	default:
-		return pgt_fail(err, PGT_ERR_INPUT,
-				"'%s' is not valid for arch s390x; expected an s390 operation (sie, essa, host) or a generic one",
-				pgt_op_name(op->kind));
-	}
-}
+const struct pgt_arch_op s390x_ops[] = {
+	{ PGT_OP_SIE, op_sie },
+	{ PGT_OP_ESSA, op_essa },
+	{ PGT_OP_HOST, op_host },
+	{ PGT_OP__COUNT, NULL },
+};

@@ -7,7 +7,7 @@
 #include <string.h>
 #include "commands.h"
 #include "cli-source.h"
-#include "../engine/replay.h"
+#include "../session/replay.h"
 
 enum { V_TREE = 1, V_RANGES = 2, V_PAGES = 4, V_EVENTS = 8, V_FLUSHES = 16,
        V_TRANS = 32, V_SUMMARY = 64 };

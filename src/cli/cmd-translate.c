@@ -8,7 +8,7 @@
 #include <string.h>
 #include "commands.h"
 #include "cli-source.h"
-#include "../engine/replay.h"
+#include "../session/replay.h"
 
 static int cmd_translate(int argc, char **argv)
 {

@@ -7,6 +7,7 @@
  * (huge PMDs inside one VMA, one deposit each).  A violation names the
  * invariant, the operation, the mm and the entry.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "engine-priv.h"

@@ -483,6 +483,50 @@ static int op_mm(struct pgt_engine *e, const struct pgt_op *op,
 	return PGT_OK;
 }
 
+/* the names of the generic operations, or of the arch's own ones */
+static void list_ops(char *buf, size_t len, const struct pgt_arch *a,
+		     bool own)
+{
+	const struct pgt_arch_op *o;
+	size_t n = 0;
+	int k;
+
+	buf[0] = 0;
+	for (k = 0; k < PGT_OP__COUNT && !own; k++)
+		if (!pgt_op_info((enum pgt_op_kind)k)->arch_only && n < len)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s",
+					      n ? ", " : "",
+					      pgt_op_name((enum pgt_op_kind)k));
+	for (o = a->ops; own && o && o->apply && n < len; o++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? ", " : "",
+				      pgt_op_name(o->kind));
+}
+
+/* an operation of some arch's own: this one's, or an input error */
+static int apply_arch_op(struct pgt_engine *e, const struct pgt_op *op,
+			 struct pgt_err *err)
+{
+	const struct pgt_arch_op *o;
+	char generic[160], own[80];
+
+	for (o = e->arch->ops; o && o->apply; o++)
+		if (o->kind == op->kind)
+			return o->apply(e, op, err);
+	if (!pgt_op_info(op->kind))
+		return pgt_fail(err, PGT_ERR_INPUT, "unknown operation %d",
+				(int)op->kind);
+	list_ops(generic, sizeof(generic), e->arch, false);
+	list_ops(own, sizeof(own), e->arch, true);
+	if (!own[0])
+		return pgt_fail(err, PGT_ERR_INPUT,
+				"'%s' is not valid for arch %s; expected a generic operation (%s)",
+				pgt_op_name(op->kind), e->arch->name, generic);
+	return pgt_fail(err, PGT_ERR_INPUT,
+			"'%s' is not valid for arch %s; expected a generic operation (%s) or one of %s's own (%s)",
+			pgt_op_name(op->kind), e->arch->name, generic,
+			e->arch->name, own);
+}
+
 static int apply_op(struct pgt_engine *e, const struct pgt_op *op,
 		    struct pgt_err *err)
 {
@@ -539,17 +583,8 @@ static int apply_op(struct pgt_engine *e, const struct pgt_op *op,
 	case PGT_OP_EXIT:
 		op_exit(e, e->cur);
 		return PGT_OK;
-	case PGT_OP_SIE:
-	case PGT_OP_ESSA:
-	case PGT_OP_HOST:
-	case PGT_OP_KMAP:
-		if (!e->arch->arch_op)
-			return pgt_fail(err, PGT_ERR_INPUT,
-					"'%s' is not valid for arch %s; expected one of alloc, populate, protect, unmap, fork, mm, advise, thread, cpu, exit",
-					pgt_op_name(op->kind), e->arch->name);
-		return e->arch->arch_op(e, op, err);
 	default:
-		return pgt_fail(err, PGT_ERR_INPUT, "unknown operation");
+		return apply_arch_op(e, op, err);
 	}
 }
 

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include "../arch/arch.h"
 #include "../mem/simmem.h"
-#include "../trace/trace.h"
+#include "../op/op.h"
 
 /* vm_flags (the bits Linux uses, own values where Linux's don't matter) */
 #define VM_READ 0x00000001u

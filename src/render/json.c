@@ -9,25 +9,37 @@
 #include "render-priv.h"
 
 struct json_state {
+	bool doc;		/* the document is begun */
 	bool rows_open, rows_done;
 	unsigned members;	/* keys written in the view's object */
 };
 
+/* begun with the first view: an invocation that shows none (dump
+ * --save-tables -) writes nothing on standard output */
 static void j_doc_begin(struct pgt_render *r)
 {
+	struct json_state *j = r->priv;
+
+	if (j->doc)
+		return;
+	j->doc = true;
 	fprintf(r->out, "{\"schema\": \"%s\", \"command\": ", PGT_JSON_SCHEMA);
 	pgt_json_str(r->out, r->command);
 }
 
 static void j_doc_end(struct pgt_render *r)
 {
-	fputs("}\n", r->out);
+	struct json_state *j = r->priv;
+
+	if (j->doc)
+		fputs("}\n", r->out);
 }
 
 static void j_begin(struct pgt_render *r)
 {
 	struct json_state *j = r->priv;
 
+	j_doc_begin(r);
 	j->rows_open = j->rows_done = false;
 	j->members = 0;
 	fprintf(r->out, ",\n\"%s\": {", pgt_view_name(r->view));
@@ -134,7 +146,6 @@ static void j_end(struct pgt_render *r)
 }
 
 const struct pgt_render_ops pgt_render_json = {
-	.doc_begin = j_doc_begin,
 	.doc_end = j_doc_end,
 	.begin = j_begin,
 	.rec = j_rec,
