@@ -132,23 +132,23 @@ static void level(struct pgt_render *r, const struct pgt_rec_level *l)
 {
 	if (!l->tables && !l->leaves)
 		return;
-	fprintf(r->out, "  %-4s %-4s %6" PRIu64 " table%s %8" PRIu64 " bytes",
+	/* the note last, so that the leaves stay in their column */
+	fprintf(r->out, "  %-4s %-4s %6" PRIu64 " table%s %8" PRIu64 " bytes  %8" PRIu64 " leaves",
 		l->name, l->level, l->tables, l->tables == 1 ? " " : "s",
-		l->bytes);
+		l->bytes, l->leaves);
 	if (l->unaligned)
 		fprintf(r->out, " (%" PRIu64 " not page aligned)", l->unaligned);
-	fprintf(r->out, "  %8" PRIu64 " leaves\n", l->leaves);
+	fputc('\n', r->out);
 }
 
 static void walk(struct pgt_render *r, const struct pgt_rec_walk *w)
 {
-	fprintf(r->out, "  present: %" PRIu64 " pages (4 KiB units, %" PRIu64 " KiB)",
-		w->pages, w->pages * 4);
-	if (w->protnone)
-		fprintf(r->out, "; %" PRIu64 " leaves present to Linux only (PROT_NONE)",
-			w->protnone);
-	fprintf(r->out, "; %" PRIu64 " finding%s\n", w->findings,
+	fprintf(r->out, "  present: %" PRIu64 " pages (4 KiB units, %" PRIu64 " KiB); %" PRIu64 " finding%s\n",
+		w->pages, w->pages * 4, w->findings,
 		w->findings == 1 ? "" : "s");
+	if (w->protnone)
+		fprintf(r->out, "  and %" PRIu64 " leaves present to Linux only (PROT_NONE)\n",
+			w->protnone);
 }
 
 /* ---- the engine ---- */

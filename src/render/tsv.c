@@ -2,7 +2,8 @@
 /*
  * --format tsv: one table per view, a '#' line naming the columns, then
  * one line per row record.  Parts (totals) are not rows: they are left to
- * text and JSON.  The tree's table lists its tables (the entries are in
+ * text and JSON, but for the walk summary's pages and findings lines.  The
+ * tree's table lists its tables (the entries are in
  * --ranges and --pages); translate has one line per level and a "page"
  * line when the address is mapped.
  */
@@ -86,6 +87,13 @@ static void t_rec(struct pgt_render *r, const struct pgt_rec *rec)
 	unsigned i, n = 0;
 
 	header(r, rec->kind);
+	if (rec->kind == PGT_REC_WALK) {
+		/* the walk's totals as two more lines of the level table
+		 * (pgtctl(1) has always promised them) */
+		fprintf(r->out, "pages\t-\t-\t-\t-\t%" PRIu64 "\nfindings\t-\t-\t-\t-\t%" PRIu64 "\n",
+			rec->u.walk.pages, rec->u.walk.findings);
+		return;
+	}
 	if (!pgt_rec_is_row(rec->kind) || rec->kind == PGT_REC_ENTRY)
 		return;
 	if (rec->kind == PGT_REC_XLATE) {

@@ -132,6 +132,7 @@ tsv_ok()	# NAME FILE
 		     END { if (NR == 0) { print "empty"; bad = 1 }; exit bad }' "$2" >"$w/t.why"
 	tap_ok $? "tsv: $1: a '#' header and its columns on every line" ||
 		tap_diag "$(head -n 5 "$w/t.why")"
+	head -n 1 "$2" >>"$w/headers"
 }
 for v in tree ranges pages events flushes transitions summary; do
 	"$PGTCTL" replay "$w/pae.trace" "--$v" --format tsv >"$w/t.out" 2>&1
@@ -153,6 +154,19 @@ tab=$(printf '\t')
 "$PGTCTL" replay "$w/pae.trace" --pages --flushes --format tsv >"$w/t.out" 2>&1
 tap_is "$(grep '^#' "$w/t.out" | tr "$tab" ' ')" "# va pa size flags raw
 # op kind count reason" "tsv: the pages and flushes headers of design.md, one per view"
+
+# every header is documented in pgtctl(1) OUTPUT FORMATS, as "a, b, c"
+if MANDOC=${MANDOC:-$(command -v mandoc)} && test -n "$MANDOC"; then
+	"$MANDOC" -Tutf8 "$top_srcdir/man/pgtctl.1" | col -b |
+		sed -n '/^OUTPUT FORMATS/,/^OUTPUT FILES/p' | tr -s ' \t\n' ' ' >"$w/man"
+	sort -u "$w/headers" | sed -e 's/^# //' -e 's/\t/, /g' >"$w/cols"
+	while IFS= read -r cols; do
+		grep -qF "$cols" "$w/man"
+		tap_ok $? "pgtctl(1) documents the columns '$cols'"
+	done <"$w/cols"
+else
+	tap_skip "mandoc not found" "pgtctl(1) documents the TSV columns"
+fi
 
 # ---- usage errors: a format on a view without that form ----
 usage()		# NAME WANT CMD...
