@@ -63,8 +63,14 @@ static void range(struct pgt_render *r, const struct pgt_rec_range *g)
 	pgt_flags_str(g->flags, fl);
 	pgt_render_size(g->end - g->start, sz, sizeof(sz));
 	pgt_render_size(g->page_size, pg, sizeof(pg));
-	fprintf(r->out, "0x%0*" PRIx64 "-0x%0*" PRIx64 "  %6s  %5" PRIu64 " x %-4s %-3s %s  ",
-		A(r), g->start, A(r), g->end, sz, g->pages, pg, g->level, fl);
+	fprintf(r->out, "0x%0*" PRIx64 "-0x%0*" PRIx64, A(r), g->start, A(r),
+		g->end);
+	/* 16-digit addresses leave no room for the total (n x size says
+	 * it): the line stays within 80 columns */
+	if (A(r) <= 8)
+		fprintf(r->out, "  %6s", sz);
+	fprintf(r->out, "  %5" PRIu64 " x %-4s %-3s %s  ", g->pages, pg,
+		g->level, fl);
 	if (g->contiguous)
 		fprintf(r->out, "pa 0x%08" PRIx64 "\n", g->pa);
 	else
@@ -124,7 +130,7 @@ static void source(struct pgt_render *r, const struct pgt_rec_source *s)
 		fprintf(r->out, "%s root 0x%" PRIx64 "\n", s->name ? s->name : "",
 			s->root);
 	else if (r->view == PGT_VIEW_SUMMARY)
-		fprintf(r->out, "walk of root 0x%" PRIx64 " (%s):\n", s->root,
+		fprintf(r->out, "walk of root 0x%" PRIx64 ":\n  %s\n", s->root,
 			s->root_decoded ? s->root_decoded : s->name);
 }
 
@@ -245,16 +251,18 @@ static void mm(struct pgt_render *r, const struct pgt_rec_mm *m)
 		if (m->tables[l])
 			fprintf(r->out, " %s %ld", m->level[l], m->tables[l]);
 	if (m->deposited)
-		fprintf(r->out, " (of which %ld deposited under huge PMDs)",
-			m->deposited);
+		fprintf(r->out, " (%ld deposited)", m->deposited);
 	fputc('\n', r->out);
 }
 
 static void run(struct pgt_render *r, const struct pgt_rec_run *x)
 {
-	fprintf(r->out, "arch %s, profile %s", x->arch, x->profile);
+	int n = fprintf(r->out, "arch %s, profile %s", x->arch, x->profile);
+
+	/* the options on a line of their own when they would not fit */
 	if (x->options && *x->options)
-		fprintf(r->out, ", %s", x->options);
+		fprintf(r->out, n + 2 + (int)strlen(x->options) > 80 ?
+			"\n  %s" : ", %s", x->options);
 	fprintf(r->out, "\n%lu operations, %" PRIu64 " faults, %" PRIu64 " failed operations\n",
 		x->operations, x->faults, x->failed);
 }
