@@ -19,8 +19,8 @@ static const char *level_name(const struct pgt_arch *a, int level, bool hw)
 {
 	if (level >= 0 && level < (int)a->nlevels)
 		return hw ? a->levels[level].name : a->levels[level].lname;
-	if (level == (int)a->nlevels && a->aux_level_name)
-		return a->aux_level_name;
+	if (level == (int)a->nlevels && a->mm && a->mm->aux_level_name)
+		return a->mm->aux_level_name;
 	return "-";
 }
 
@@ -137,8 +137,8 @@ void pgt_view_summary(struct pgt_sink *s, struct pgt_engine *e,
 	pgt_sink_begin(s, PGT_VIEW_SUMMARY, e->arch);
 	rec.u.run.arch = e->arch->name;
 	rec.u.run.profile = pgt_engine_profile(e);
-	rec.u.run.options = e->arch->describe_options ?
-			    e->arch->describe_options(e) : "";
+	rec.u.run.options = e->rules->describe_options ?
+			    e->rules->describe_options(e) : "";
 	rec.u.run.operations = e->op_index;
 	rec.u.run.faults = e->nr_faults;
 	rec.u.run.failed = e->nr_errors;

@@ -91,7 +91,7 @@ static void check_trace(const char *top, const char *rel)
 	}
 	src.arch = e->arch;
 	src.mem = &e->mem.pm;
-	src.root = e->arch->mm_root(e, mm);
+	src.root = e->rules->mm_root(e, mm);
 	src.va_end = e->arch->user_limit;
 	compare(rel, &src);
 	/* a range that cuts the tree: from the middle of the first leaf's
