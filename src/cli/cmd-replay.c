@@ -11,13 +11,6 @@
 enum { V_TREE = 1, V_RANGES = 2, V_PAGES = 4, V_EVENTS = 8, V_FLUSHES = 16,
        V_TRANS = 32, V_SUMMARY = 64 };
 
-/* the mm the walks show, and what to tell about it */
-struct engine_pick {
-	struct pgt_view_src src;	/* arch NULL: nothing to walk */
-	struct pgt_rec_state st;
-	char note[200];
-};
-
 struct replay_cli {
 	unsigned views;
 	enum pgt_format fmt;
@@ -61,45 +54,7 @@ static void install_events(void *arg, struct pgt_engine *e)
 	pgt_engine_on_event(e, pgt_view_event, &c->ev);
 }
 
-/*
- * The mm the walks show: --mm, else the current one.  When the current
- * mm has exited (the trace ends with an exit), the last live mm, said
- * on stderr; with none alive the state is empty, and --until shows one
- * before the exits (p->src.arch NULL: nothing to walk).
- */
-static int pick_mm(struct engine_pick *p, struct pgt_engine *e, int mm_id,
-		   struct pgt_err *err)
-{
-	size_t i;
-
-	memset(p, 0, sizeof(*p));
-	p->st.asked = mm_id;
-	p->st.position = e->op_index;
-	p->st.current = e->cur ? e->cur->id : 0;
-	p->st.current_exited = e->cur && e->cur->dead;
-	if (mm_id || (e->cur && !e->cur->dead)) {
-		p->st.mm = mm_id ? mm_id : e->cur->id;
-		return cli_engine_source(e, mm_id, &p->src, err);
-	}
-	for (i = e->nmms; i-- > 0;)
-		if (e->mms[i] && !e->mms[i]->dead)
-			break;
-	if (i == (size_t)-1) {
-		snprintf(p->note, sizeof(p->note),
-			 "every mm has exited after %lu operations: the state is empty; --until N shows the state after N operations",
-			 e->op_index);
-		p->st.note = p->note;
-		return PGT_OK;
-	}
-	p->st.mm = e->mms[i]->id;
-	snprintf(p->note, sizeof(p->note),
-		 "the current mm %d has exited: showing mm %d, the last live mm (--mm N for another)",
-		 p->st.current, p->st.mm);
-	p->st.note = p->note;
-	return cli_engine_source(e, p->st.mm, &p->src, err);
-}
-
-static int walk_views(struct replay_cli *c, const struct engine_pick *p,
+static int walk_views(struct replay_cli *c, const struct cli_engine_pick *p,
 		      struct pgt_err *err)
 {
 	struct pgt_sink *s = pgt_render_sink(c->r);
@@ -136,10 +91,10 @@ static int show_views(struct replay_cli *c, struct pgt_engine *e, int mm_id,
 		      struct pgt_err *err)
 {
 	struct pgt_sink *s = pgt_render_sink(c->r);
-	struct engine_pick p;
+	struct cli_engine_pick p;
 	int rc;
 
-	rc = pick_mm(&p, e, mm_id, err);
+	rc = cli_engine_pick(&p, e, mm_id, err);
 	if (rc)
 		return rc;
 	if (p.st.note && (c->views & (V_TREE | V_RANGES | V_PAGES))) {

@@ -57,6 +57,32 @@ static int parse_opts(struct cli_args *a, enum pgt_format *fmt,
 						dopts->arch != NULL));
 }
 
+/* the mm a trace leaves (its last live one when the current has exited,
+ * said on stderr) */
+static int trace_src(struct pgt_engine *e, int mm_id, struct pgt_view_src *src,
+		     struct pgt_err *err)
+{
+	struct cli_engine_pick p;
+	int rc = cli_engine_pick(&p, e, mm_id, err);
+
+	if (rc)
+		return rc;
+	if (p.st.note)
+		fprintf(stderr, "pgtctl: translate: note: %s\n", p.st.note);
+	*src = p.src;
+	return PGT_OK;
+}
+
+/* every mm has exited: no address is mapped */
+static void not_mapped(struct pgt_sink *s, uint64_t va)
+{
+	struct pgt_rec rec = { .kind = PGT_REC_XLATE };
+
+	rec.u.xlate.va = va;
+	rec.u.xlate.why = "the state is empty: every mm has exited";
+	pgt_sink_rec(s, &rec);
+}
+
 static int cmd_translate(struct cli_args *a)
 {
 	enum pgt_format fmt = PGT_FMT_TEXT;
@@ -83,7 +109,7 @@ static int cmd_translate(struct cli_args *a)
 	} else {
 		rc = pgt_replay(argv[0], &o, &e, &err);
 		if (!rc)
-			rc = cli_engine_source(e, mm_id, &src, &err);
+			rc = trace_src(e, mm_id, &src, &err);
 	}
 	if (!rc && !(r = cli_render("translate", fmt)))
 		rc = pgt_fail(&err, PGT_ERR_NOMEM, "out of memory");
@@ -91,7 +117,10 @@ static int cmd_translate(struct cli_args *a)
 		pgt_sink_begin(pgt_render_sink(r), PGT_VIEW_TRANSLATE, src.arch);
 	for (i = 1; !rc && i < argc; i++) {
 		pgt_parse_u64(argv[i], &n);
-		rc = pgt_view_translate(pgt_render_sink(r), &src, n, &err);
+		if (src.arch)
+			rc = pgt_view_translate(pgt_render_sink(r), &src, n, &err);
+		else
+			not_mapped(pgt_render_sink(r), n);
 	}
 	pgt_render_finish(r);
 	if (rc && cd.d && strncmp(err.msg, cd.d->path, strlen(cd.d->path)))

@@ -38,6 +38,16 @@ tap_ok "grep -q 'the state is empty; --until N' '$w/err'" "s390x-fork-exit: the 
 "$PGTCTL" replay "$traces/s390x-fork-exit.trace" --tree --summary --format json >"$w/j" 2>/dev/null
 tap_ok "python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d[\"tree\"][\"records\"] == []; assert \"--until\" in d[\"summary\"][\"state\"][\"note\"]' '$w/j'" \
 	"s390x-fork-exit --format json: an empty tree, the summary's state says why"
+# translate too
+"$PGTCTL" translate "$traces/pae-pti.trace" 0x10000000 >"$w/out" 2>"$w/err"
+tap_ok $? "pae-pti: translate exits 0" || tap_diag "$(cat "$w/err")"
+tap_ok "grep -q 'PAGE 0x' '$w/out' && grep -q 'showing mm 1' '$w/err'" \
+	"pae-pti: translate walks mm 1 and says so"
+"$PGTCTL" translate "$traces/s390x-fork-exit.trace" 0x10000000 >"$w/out" 2>"$w/err"
+tap_ok $? "s390x-fork-exit: translate exits 0"
+tap_ok "grep -q 'not mapped: the state is empty' '$w/out' && grep -q -- '--until N' '$w/err'" \
+	"s390x-fork-exit: translate says the state is empty and points to --until"
+
 # an explicit --mm of an exited mm is still an error: it was asked for
 "$PGTCTL" replay "$traces/s390x-fork-exit.trace" --tree --mm 2 >/dev/null 2>"$w/err"
 tap_is $? 2 "--mm 2 (exited): exit 2"
