@@ -3,8 +3,8 @@
 #
 # The renderers (src/render) over every command, view and kind of source:
 # traces (text and CBOR, PAE and s390x), ELF dumps (the real-kernel slices
-# in tests/data/slices) and kdumps (compressed and flattened, made by
-# tests/tools/gen-synth-dump.py).
+# in tests/data/slices), kdumps (compressed and flattened, made by
+# tests/tools/gen-synth-dump.py) and raw images (tests/tools/elf2raw.py).
 # * --format json: whatever views are asked, the output is ONE document
 #   (python3 json.loads of the whole output) with the schema and command
 #   of pgtctl(1) and exactly the views asked, each {"records": [...]}.
@@ -37,6 +37,9 @@ done
 "$PYTHON" "$gen" --arch s390x --format flat --pages 600 --ram-frames 512 \
 	-o "$w/s390x.flat" >/dev/null 2>"$w/gen.err" ||
 	tap_bail "gen-synth-dump.py failed: $(cat "$w/gen.err")"
+"$PYTHON" "$top_srcdir/tests/tools/elf2raw.py" "$w/pae-A1.elf" "$w/pae.raw" 0 ||
+	tap_bail "elf2raw.py failed"
+raw="$w/pae.raw --arch pae --root 0x22022e0"
 traces="pae.trace s390x.trace pae.cbor"
 dumps="pae-A1.elf s390x-A1.elf pae.kdump s390x.flat"
 
@@ -112,6 +115,13 @@ for d in $dumps; do
 		dump "$w/$d" --roots --tree --ranges --pages --summary --findings
 done
 
+# shellcheck disable=SC2086
+for v in roots tree ranges pages summary findings; do
+	json "dump pae.raw --$v" "$v" dump $raw "--$v"
+done
+# shellcheck disable=SC2086
+json "dump pae.raw (overview)" "overview roots summary" dump $raw
+
 # ---- json: translate, decode ----
 for s in $traces; do
 	json "translate $s" "translate" translate "$w/$s" 0x10000000 0x60400000
@@ -119,6 +129,8 @@ done
 for d in $dumps; do
 	json "translate $d" "translate" translate "$w/$d" 0x10000000 0x20100000
 done
+# shellcheck disable=SC2086
+json "translate pae.raw" "translate" translate $raw 0x20100000
 json "decode pae" "decode" decode --arch pae 0x8000000003c65067 0x2e000e5
 json "decode s390x" "decode" decode --arch s390x --level pte 0x101171b
 
