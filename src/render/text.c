@@ -40,6 +40,9 @@ static void x_begin(struct pgt_render *r)
 	case PGT_VIEW_TRANSITIONS:
 		fputs("leaf state transitions (from -> to: count):\n", r->out);
 		break;
+	case PGT_VIEW_FINDINGS:
+		fputs("findings:\n", r->out);
+		break;
 	default:
 		break;
 	}
@@ -280,7 +283,7 @@ static void root(struct pgt_render *r, const struct pgt_rec_root *x)
 
 static void finding(struct pgt_render *r, const struct pgt_rec_finding *f)
 {
-	fprintf(r->out, "%-4s entry at 0x%09" PRIx64 " va 0x%0*" PRIx64 " raw 0x%016" PRIx64 ": %s\n",
+	fprintf(r->out, "  %-4s entry at 0x%09" PRIx64 " va 0x%0*" PRIx64 " raw 0x%016" PRIx64 ": %s\n",
 		f->level, f->at, A(r), f->va, f->raw, f->why);
 }
 
@@ -410,6 +413,8 @@ static void x_end(struct pgt_render *r)
 	dead_flush(r);
 	if (r->view == PGT_VIEW_ROOTS && !r->nrows)
 		fputs("no roots found (use --scan-roots, or --root ADDR)\n", r->out);
+	if (r->view == PGT_VIEW_FINDINGS && !r->nrows)
+		fputs("  none\n", r->out);
 }
 
 const struct pgt_render_ops pgt_render_text = {
