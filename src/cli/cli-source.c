@@ -31,6 +31,43 @@ int cli_engine_source(struct pgt_engine *e, int mm_id,
 	return PGT_OK;
 }
 
+/*
+ * The mm the walks show: --mm, else the current one.  When the current
+ * mm has exited (the trace ends with an exit), the last live mm, said
+ * on stderr; with none alive the state is empty, and --until shows one
+ * before the exits (p->src.arch NULL: nothing to walk).
+ */
+int cli_engine_pick(struct cli_engine_pick *p, struct pgt_engine *e, int mm_id,
+		    struct pgt_err *err)
+{
+	size_t i;
+
+	memset(p, 0, sizeof(*p));
+	p->st.asked = mm_id;
+	p->st.position = e->op_index;
+	p->st.current = e->cur ? e->cur->id : 0;
+	p->st.current_exited = e->cur && e->cur->dead;
+	if (mm_id || (e->cur && !e->cur->dead)) {
+		p->st.mm = mm_id ? mm_id : e->cur->id;
+		return cli_engine_source(e, mm_id, &p->src, err);
+	}
+	for (i = e->nmms; i-- > 0;)
+		if (e->mms[i] && !e->mms[i]->dead)
+			break;
+	if (i == (size_t)-1) {
+		snprintf(p->note, sizeof(p->note),
+			 "every mm has exited after %lu operations: the state is empty; --until N shows the state after N operations",
+			 e->op_index);
+		p->st.note = p->note;
+		return PGT_OK;
+	}
+	p->st.mm = e->mms[i]->id;
+	snprintf(p->note, sizeof(p->note),
+		 "the current mm %d has exited: showing mm %d, the last live mm (--mm N for another)",
+		 p->st.current, p->st.mm);
+	p->st.note = p->note;
+	return cli_engine_source(e, p->st.mm, &p->src, err);
+}
 
 /* ---- dumps ---- */
 

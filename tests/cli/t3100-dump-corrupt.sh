@@ -100,7 +100,8 @@ show()	# the run's status and stderr as diagnostics
 # first occurrence: the per-level objects that follow repeat some names)
 summary()
 {
-	tr -d ' \n' <"$w/out" | grep -o "\"$1\":[0-9]*" | head -n 1 | cut -d: -f2
+	tr -d ' \n' <"$w/out" | grep -o '"walk":{[^}]*}' |
+		grep -o "\"$1\":[0-9]*" | head -n 1 | cut -d: -f2
 }
 
 # addr 0xHEX: an extended regex for that address, zero-padded or not (the
