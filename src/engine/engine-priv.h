@@ -9,8 +9,10 @@
 /* vma.c */
 struct pgt_vma *vma_find(struct pgt_mm *mm, uint64_t addr);	/* containing */
 size_t vma_index_from(struct pgt_mm *mm, uint64_t addr);	/* first end > addr */
-int vma_insert(struct pgt_mm *mm, uint64_t start, uint64_t end,
-	       unsigned flags);
+int vma_insert(struct pgt_engine *e, struct pgt_mm *mm, uint64_t start,
+	       uint64_t end, unsigned flags);
+void vma_free_all(struct pgt_engine *e, struct pgt_mm *mm);
+int vma_reserve(struct pgt_engine *e, struct pgt_mm *mm, size_t more);
 int vma_split(struct pgt_engine *e, struct pgt_mm *mm, size_t i,
 	      uint64_t at);
 void vma_remove(struct pgt_mm *mm, size_t i, size_t n);
@@ -52,6 +54,7 @@ void deposit_push(struct pgt_engine *e, struct pgt_mm *mm, uint64_t pmd_table,
 uint64_t deposit_pop(struct pgt_engine *e, struct pgt_mm *mm,
 		     uint64_t pmd_table);
 void deposit_drop_mm(struct pgt_engine *e, struct pgt_mm *mm);
+long deposit_clone_mm(struct pgt_mm *dst, const struct pgt_mm *src);
 size_t deposit_count(struct pgt_mm *mm, uint64_t pmd_table);
 bool deposit_contains(struct pgt_mm *mm, uint64_t pt);
 
@@ -94,7 +97,7 @@ int check_generic(struct pgt_engine *e, struct pgt_err *err);
 
 static inline uint64_t vm_prot_of(struct pgt_engine *e, unsigned flags)
 {
-	return e->arch->vm_prot(e, flags);
+	return e->rules->vm_prot(e, flags);
 }
 
 #endif

@@ -34,14 +34,14 @@ int op_alloc(struct pgt_engine *e, const struct pgt_op *op)
 		flags |= VM_SHARED | VM_MAYSHARE;
 	if (op->flags & PGT_MAP_FILE)
 		flags |= VM_FILE;
-	rc = e->arch->mm_prepare_range(e, mm, op->addr, op->len);
+	rc = e->rules->mm_prepare_range(e, mm, op->addr, op->len);
 	if (rc)
 		return rc;
 	/* MAP_FIXED: whatever was mapped there is unmapped first */
 	rc = op_unmap(e, op->addr, op->len);
 	if (rc)
 		return rc;
-	i = vma_insert(mm, op->addr, op->addr + op->len, flags);
+	i = vma_insert(e, mm, op->addr, op->addr + op->len, flags);
 	if (i < 0)
 		return i;
 	vma_merge_around(mm, (size_t)i);

@@ -38,6 +38,8 @@ struct sim_freelist {
 	size_t n, cap;
 };
 
+struct sim_arena;
+
 struct simmem {
 	uint64_t base_pfn;	/* first frame handed out */
 	uint64_t limit_pfn;	/* one past the last frame (memory size) */
@@ -53,6 +55,15 @@ struct simmem {
 	uint64_t *hostmap;	/* host page address >> 12 -> pfn + 1 (hash) */
 	size_t hostmap_cap, hostmap_n;
 	struct pgt_physmem pm;	/* read interface for the walker */
+	/*
+	 * Host memory: what the store holds (backed frames, frames[] entries
+	 * below the bump pointer, the host map, the free lists, and what the
+	 * owner charges with simmem_host_charge), and the limit past which
+	 * allocations fail (0: none).  host_over names what failed to grow.
+	 */
+	uint64_t host_bytes, host_limit;
+	const char *host_over;
+	struct sim_arena *arena;	/* host pages of backed frames */
 };
 
 int simmem_init(struct simmem *sm, uint64_t base, uint64_t size);
@@ -63,6 +74,26 @@ void simmem_fini(struct simmem *sm);
  */
 int simmem_alloc(struct simmem *sm, unsigned order, bool backed, uint64_t *pa);
 void simmem_free(struct simmem *sm, uint64_t pa);
+/*
+ * A deep copy of src into dst (not initialised): the metadata of every
+ * frame handed out, the free lists, a new host copy of every backed frame
+ * (in use or free), the host -> pa map rebuilt for those copies; dst->pm
+ * reads dst.  Costs simmem_bytes(src), about: 16 bytes per frame below
+ * the bump pointer + 4 KiB per backed frame + the free lists.  compact:
+ * frames[] holds just the frames handed out instead of a reservation
+ * for the whole memory, for a copy that is only copied again (a
+ * checkpoint): it would grow by realloc if it ran.  Returns 0 or -1 when
+ * host memory runs out (dst is then empty).
+ */
+int simmem_clone(struct simmem *dst, const struct simmem *src, bool compact);
+/* host bytes sm holds (what a clone of it costs) */
+size_t simmem_bytes(const struct simmem *sm);
+/*
+ * Count delta bytes of host memory the owner holds beside the store (what
+ * names it in a failure); -1 and host_over set when the limit forbids it.
+ * A negative delta (memory given back) always succeeds.
+ */
+int simmem_host_charge(struct simmem *sm, int64_t delta, const char *what);
 /* physical address of a host pointer into a backed frame, or 0 */
 uint64_t simmem_host_to_pa(const struct simmem *sm, const void *p);
 
