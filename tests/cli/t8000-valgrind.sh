@@ -2,8 +2,8 @@
 #
 # A sample of pgtctl runs under valgrind's memcheck (issue 11): every
 # command, text and CBOR traces, s390x and PAE, a synthetic kdump and ELF
-# dump with --scan-roots, and error paths (a broken CBOR trace, a cut
-# dump).  Each must end with its usual exit status and no memcheck error:
+# dump with --scan-roots, and error paths (an unknown option, a broken
+# CBOR trace, a cut dump).  Each must end with its usual exit status and no memcheck error:
 # no invalid access, no use of uninitialised memory, no leak (definite,
 # indirect or possible).  Skipped without valgrind, and for a sanitizer
 # build (ASan and valgrind do not run together; ASan checks that build).
@@ -43,6 +43,9 @@ vg 0 "translate pae-small, a user and a kernel address" \
 	translate "$d/pae-small.trace" 0x40000000 0xc0001000
 vg 0 "convert pae-fork to CBOR" convert "$t/pae-fork.trace" "$w/x.cbor"
 vg 2 "replay of a broken CBOR trace" replay "$d/cbor-bad/action-5.cbor"
+vg 0 "decode PAE entries" decode --arch pae --format json \
+	0x8000000003c65067 0x2e000e5
+vg 2 "an unknown option" replay --no-such-option "$t/pae-fork.trace"
 vg 0 "import strace" import strace "$d/strace/small-i386.strace" --arch pae \
 	--populate=all
 
