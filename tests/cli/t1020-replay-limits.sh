@@ -18,7 +18,7 @@ command -v timeout >/dev/null 2>&1 || tap_skip_all "timeout (coreutils) not foun
 # under it (as in t3100).
 limit=1048576
 # shellcheck disable=SC3045
-if ! (ulimit -v "$limit" && "$PGTCTL" --version) >/dev/null 2>&1; then
+if ! (ulimit -v "$limit" && ASAN_OPTIONS= UBSAN_OPTIONS= "$PGTCTL" --version) >/dev/null 2>&1; then
 	tap_diag "pgtctl does not start under ulimit -v $limit KiB (no ulimit -v, or a sanitizer build): no memory limit"
 	limit=unlimited
 fi
