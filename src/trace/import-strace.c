@@ -51,6 +51,18 @@ struct vma {
 	unsigned mflags;	/* PGT_MAP_* */
 };
 
+/*
+ * A node of an address space's mappings: a treap (a binary search tree by
+ * start address, a heap by a priority drawn independently of the
+ * addresses), so that a log of 100,000 mmaps, in whatever address order,
+ * costs O(log n) per call instead of a search and a move of the array.
+ */
+struct vnode {
+	struct vma v;
+	uint64_t prio;
+	struct vnode *l, *r;
+};
+
 /* An address space of the log. */
 struct imm {
 	int id;			/* mm id in the trace; 0: not in the trace */
@@ -59,13 +71,15 @@ struct imm {
 	bool dirty;		/* an operation was written for it */
 	bool brk_known;
 	uint64_t brk;
-	struct vma *v;
-	size_t nv, cap;
+	struct vnode *vt;	/* the mappings: a treap by start address */
+	size_t nv;
+	uint64_t seq;		/* draws the nodes' priorities */
 	struct imm *next;	/* every mm, for freeing */
 };
 
 struct task {
 	long pid;		/* -1: the first process before its pid is seen */
+	size_t slot;		/* its index in imp.t */
 	long tgid;
 	bool set_up;		/* the semantic pass has given it an mm */
 	bool seen;		/* a line of its own was read (a child is
@@ -109,6 +123,16 @@ struct ignored {
 	unsigned long n;
 };
 
+/*
+ * pid -> value, open addressing: the tasks alive by pid, and the set of
+ * pids announced (80,000 processes of a log were a linear search each).
+ */
+struct pidmap {
+	long *key;
+	void **val;		/* NULL: the slot is empty */
+	size_t n, cap;
+};
+
 struct imp {
 	const struct pgt_import_opts *o;
 	const char *name;		/* the log, in messages */
@@ -117,13 +141,13 @@ struct imp {
 	FILE *out;			/* pass 3 */
 
 	/* reader */
-	struct task **t;
-	size_t nt, capt;
+	struct task **t;		/* in creation order; NULL: dropped */
+	size_t nt, capt, ndead;
+	struct pidmap by_pid;		/* the tasks of t[] with a pid */
 	bool have_first;
 	struct task *unbound;		/* the first process, pid not seen yet */
-	long *ann;			/* pids announced as new (clone results,
+	struct pidmap ann;		/* pids announced as new (clone results,
 					 * "Process N attached") */
-	size_t nann, capann;
 	struct clone_res *cl;		/* pass 1 -> 2, 3 */
 	size_t ncl, capcl;
 	char *scratch;			/* a resumed call put back together */
@@ -440,20 +464,128 @@ static int parse_call(const char *s, struct call *c, const char **why)
 /* ------------------------------------------------------------------ */
 /* the reader: tasks, attribution, unfinished/resumed pairs            */
 
-static struct task *task_find(struct imp *c, long pid)
+static size_t pm_slot(long pid, size_t cap)
+{
+	return (size_t)(((uint64_t)pid * 0x9e3779b97f4a7c15ull) >> 32) &
+	       (cap - 1);
+}
+
+static void *pm_get(const struct pidmap *m, long pid)
 {
 	size_t i;
 
-	for (i = 0; i < c->nt; i++)
-		if (c->t[i]->pid == pid)
-			return c->t[i];
+	if (!m->cap)
+		return NULL;
+	for (i = pm_slot(pid, m->cap); m->val[i]; i = (i + 1) & (m->cap - 1))
+		if (m->key[i] == pid)
+			return m->val[i];
 	return NULL;
 }
+
+static int pm_put(struct pidmap *m, long pid, void *val);
+
+static int pm_grow(struct pidmap *m)
+{
+	struct pidmap old = *m;
+	size_t i;
+
+	m->cap = old.cap ? old.cap * 2 : 64;
+	m->n = 0;
+	m->key = malloc(m->cap * sizeof(*m->key));
+	m->val = calloc(m->cap, sizeof(*m->val));
+	if (!m->key || !m->val) {
+		free(m->key);
+		free(m->val);
+		*m = old;
+		return -1;
+	}
+	for (i = 0; i < old.cap; i++)
+		if (old.val[i])
+			pm_put(m, old.key[i], old.val[i]);
+	free(old.key);
+	free(old.val);
+	return 0;
+}
+
+static int pm_put(struct pidmap *m, long pid, void *val)
+{
+	size_t i;
+
+	if (2 * (m->n + 1) > m->cap && pm_grow(m))
+		return -1;
+	for (i = pm_slot(pid, m->cap); m->val[i]; i = (i + 1) & (m->cap - 1))
+		if (m->key[i] == pid) {
+			m->val[i] = val;
+			return 0;
+		}
+	m->key[i] = pid;
+	m->val[i] = val;
+	m->n++;
+	return 0;
+}
+
+/* linear probing's deletion: later entries of the run move back */
+static void pm_del(struct pidmap *m, long pid)
+{
+	size_t i, j, k, mask = m->cap - 1;
+
+	if (!m->cap)
+		return;
+	for (i = pm_slot(pid, m->cap); m->val[i] && m->key[i] != pid;
+	     i = (i + 1) & mask)
+		;
+	if (!m->val[i])
+		return;
+	m->val[i] = NULL;
+	m->n--;
+	for (j = (i + 1) & mask; m->val[j]; j = (j + 1) & mask) {
+		k = pm_slot(m->key[j], m->cap);
+		/* j's entry stays unless its home k lies cyclically in (i, j] */
+		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		m->key[i] = m->key[j];
+		m->val[i] = m->val[j];
+		m->val[j] = NULL;
+		i = j;
+	}
+}
+
+static void pm_clear(struct pidmap *m)
+{
+	if (m->cap)
+		memset(m->val, 0, m->cap * sizeof(*m->val));
+	m->n = 0;
+}
+
+static void pm_free(struct pidmap *m)
+{
+	free(m->key);
+	free(m->val);
+	memset(m, 0, sizeof(*m));
+}
+
+static struct task *task_find(struct imp *c, long pid)
+{
+	return pm_get(&c->by_pid, pid);
+}
+
+/* t's pid becomes pid (the first process's, learnt late; a leader's) */
+static int task_set_pid(struct imp *c, struct task *t, long pid)
+{
+	if (t->pid != -1 && task_find(c, t->pid) == t)
+		pm_del(&c->by_pid, t->pid);
+	t->pid = pid;
+	return pm_put(&c->by_pid, pid, t);
+}
+
+static void task_compact(struct imp *c);
 
 static struct task *task_new(struct imp *c, long pid)
 {
 	struct task *t;
 
+	if (c->ndead > c->nt / 2)
+		task_compact(c);
 	if (grow((void **)&c->t, &c->capt, c->nt + 1, sizeof(*c->t)))
 		return NULL;
 	t = calloc(1, sizeof(*t));
@@ -461,22 +593,39 @@ static struct task *task_new(struct imp *c, long pid)
 		return NULL;
 	t->pid = pid;
 	t->tgid = pid;
+	if (pid != -1 && pm_put(&c->by_pid, pid, t)) {
+		free(t);
+		return NULL;
+	}
+	t->slot = c->nt;
 	c->t[c->nt++] = t;
 	return t;
 }
 
+/* dropped tasks leave a hole in t[], closed by the next task_new once
+ * holes are the majority: the creation order stays, a drop is not a move
+ * of the array, and loops over t[] that drop tasks see no move either */
+static void task_compact(struct imp *c)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < c->nt; i++)
+		if (c->t[i]) {
+			c->t[i]->slot = k;
+			c->t[k++] = c->t[i];
+		}
+	c->nt = k;
+	c->ndead = 0;
+}
+
 static void task_drop(struct imp *c, struct task *t)
 {
-	size_t i;
-
-	for (i = 0; i < c->nt; i++) {
-		if (c->t[i] == t) {
-			memmove(c->t + i, c->t + i + 1,
-				(c->nt - i - 1) * sizeof(*c->t));
-			c->nt--;
-			break;
-		}
+	if (t->slot < c->nt && c->t[t->slot] == t) {
+		c->t[t->slot] = NULL;
+		c->ndead++;
 	}
+	if (t->pid != -1 && task_find(c, t->pid) == t)
+		pm_del(&c->by_pid, t->pid);
 	if (c->unbound == t)
 		c->unbound = NULL;
 	free(t->pend);
@@ -485,21 +634,13 @@ static void task_drop(struct imp *c, struct task *t)
 
 static bool announced(struct imp *c, long pid)
 {
-	size_t i;
-
-	for (i = 0; i < c->nann; i++)
-		if (c->ann[i] == pid)
-			return true;
-	return false;
+	return pm_get(&c->ann, pid) != NULL;
 }
 
 static int announce(struct imp *c, long pid)
 {
-	if (announced(c, pid))
-		return 0;
-	if (grow((void **)&c->ann, &c->capann, c->nann + 1, sizeof(*c->ann)))
+	if (pm_put(&c->ann, pid, c))
 		return nomem(c);
-	c->ann[c->nann++] = pid;
 	return 0;
 }
 
@@ -678,7 +819,7 @@ static size_t live_tasks(struct imp *c, struct task **only)
 
 	*only = NULL;
 	for (i = 0; i < c->nt; i++) {
-		if (c->t[i]->seen) {
+		if (c->t[i] && c->t[i]->seen) {
 			*only = c->t[i];
 			n++;
 		}
@@ -709,7 +850,9 @@ static int attribute(struct imp *c, const struct lexed *lx, unsigned long line,
 			t = c->unbound;
 			if (lx->body == B_RESUMED && t->pend &&
 			    !strcmp(t->pend_name, lx->rname)) {
-				t->pid = t->tgid = lx->pid;
+				if (task_set_pid(c, t, lx->pid))
+					return nomem(c);
+				t->tgid = lx->pid;
 				c->unbound = NULL;
 				c->first_pid = lx->pid;
 				goto found;
@@ -717,10 +860,12 @@ static int attribute(struct imp *c, const struct lexed *lx, unsigned long line,
 			if (announced(c, lx->pid) ||
 			    (t->pend && name_in(t->pend_name, clone_names)))
 				goto new_task;
-			if (c->nann) {
+			if (c->ann.n) {
 				/* new pids are announced in this log: one
 				 * that was not is the first process */
-				t->pid = t->tgid = lx->pid;
+				if (task_set_pid(c, t, lx->pid))
+					return nomem(c);
+				t->tgid = lx->pid;
 				c->unbound = NULL;
 				c->first_pid = lx->pid;
 				goto found;
@@ -889,8 +1034,10 @@ static void reader_post(struct imp *c, struct event *ev)
 		leader = ev->t->pid;
 		t = task_find(c, ev->pid2);
 		task_drop(c, ev->t);
+		/* out of memory, the thread is not found by the leader's
+		 * pid: its next line starts a new task */
 		if (t)
-			t->pid = leader;
+			task_set_pid(c, t, leader);
 	}
 }
 
@@ -909,111 +1056,238 @@ static struct imm *mm_new(struct imp *c, long owner)
 	return mm;
 }
 
-static int vma_room(struct imm *mm, size_t more)
+/* splitmix64 of a counter: priorities that no address order can skew */
+static uint64_t vn_prio(struct imm *mm)
 {
-	return grow((void **)&mm->v, &mm->cap, mm->nv + more, sizeof(*mm->v));
+	uint64_t z = (mm->seq += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+/* t into the nodes starting below key (*a) and the others (*b) */
+static void vt_split(struct vnode *t, uint64_t key, struct vnode **a,
+		     struct vnode **b)
+{
+	if (!t) {
+		*a = *b = NULL;
+	} else if (t->v.start < key) {
+		vt_split(t->r, key, &t->r, b);
+		*a = t;
+	} else {
+		vt_split(t->l, key, a, &t->l);
+		*b = t;
+	}
+}
+
+/* every node of a starts below every node of b */
+static struct vnode *vt_merge(struct vnode *a, struct vnode *b)
+{
+	if (!a)
+		return b;
+	if (!b)
+		return a;
+	if (a->prio > b->prio) {
+		a->r = vt_merge(a->r, b);
+		return a;
+	}
+	b->l = vt_merge(a, b->l);
+	return b;
+}
+
+static void vt_free(struct vnode *t, size_t *n)
+{
+	if (!t)
+		return;
+	vt_free(t->l, n);
+	vt_free(t->r, n);
+	free(t);
+	(*n)--;
+}
+
+/* the mapping containing addr */
+static struct vnode *vt_at(struct vnode *t, uint64_t addr)
+{
+	struct vnode *best = NULL;
+
+	while (t) {
+		if (t->v.start <= addr) {
+			best = t;
+			t = t->r;
+		} else {
+			t = t->l;
+		}
+	}
+	return best && addr < best->v.end ? best : NULL;
+}
+
+/* the first mapping starting at or above addr */
+static const struct vma *vma_from(const struct imm *mm, uint64_t addr)
+{
+	const struct vnode *t = mm->vt, *best = NULL;
+
+	while (t) {
+		if (t->v.start >= addr) {
+			best = t;
+			t = t->l;
+		} else {
+			t = t->r;
+		}
+	}
+	return best ? &best->v : NULL;
+}
+
+static int vma_insert(struct imm *mm, struct vma v)
+{
+	struct vnode *n = malloc(sizeof(*n)), *a, *b;
+
+	if (!n)
+		return -1;
+	n->v = v;
+	n->prio = vn_prio(mm);
+	n->l = n->r = NULL;
+	vt_split(mm->vt, v.start, &a, &b);
+	mm->vt = vt_merge(vt_merge(a, n), b);
+	mm->nv++;
+	return 0;
 }
 
 /* split so that no mapping straddles addr */
 static int vma_split(struct imm *mm, uint64_t addr)
 {
-	size_t i;
+	struct vnode *t = vt_at(mm->vt, addr);
+	struct vma tail;
 
-	for (i = 0; i < mm->nv; i++) {
-		struct vma *v = &mm->v[i];
-
-		if (v->start < addr && addr < v->end) {
-			if (vma_room(mm, 1))
-				return -1;
-			v = &mm->v[i];
-			memmove(v + 1, v, (mm->nv - i) * sizeof(*v));
-			mm->nv++;
-			v[0].end = addr;
-			v[1].start = addr;
-			return 0;
-		}
-	}
+	if (!t || t->v.start == addr)
+		return 0;
+	tail = t->v;
+	tail.start = addr;
+	if (vma_insert(mm, tail))
+		return -1;
+	t->v.end = addr;
 	return 0;
+}
+
+/* the nodes starting in [start, end) taken out: *mid; put back with
+ * vt_join */
+static void vt_cut(struct imm *mm, uint64_t start, uint64_t end,
+		   struct vnode **lo, struct vnode **mid, struct vnode **hi)
+{
+	struct vnode *rest;
+
+	vt_split(mm->vt, start, lo, &rest);
+	vt_split(rest, end, mid, hi);
+}
+
+static void vt_join(struct imm *mm, struct vnode *lo, struct vnode *mid,
+		    struct vnode *hi)
+{
+	mm->vt = vt_merge(vt_merge(lo, mid), hi);
 }
 
 static int vma_remove(struct imm *mm, uint64_t start, uint64_t end)
 {
-	size_t i, k = 0;
+	struct vnode *lo, *mid, *hi;
 
 	if (vma_split(mm, start) || vma_split(mm, end))
 		return -1;
-	for (i = 0; i < mm->nv; i++)
-		if (mm->v[i].end <= start || mm->v[i].start >= end)
-			mm->v[k++] = mm->v[i];
-	mm->nv = k;
+	vt_cut(mm, start, end, &lo, &mid, &hi);
+	vt_free(mid, &mm->nv);
+	vt_join(mm, lo, NULL, hi);
 	return 0;
 }
 
 static int vma_add(struct imm *mm, uint64_t start, uint64_t end, unsigned prot,
 		   unsigned mflags)
 {
-	size_t i;
-
-	if (vma_remove(mm, start, end) || vma_room(mm, 1))
+	if (vma_remove(mm, start, end))
 		return -1;
-	for (i = 0; i < mm->nv && mm->v[i].start < start; i++)
-		;
-	memmove(mm->v + i + 1, mm->v + i, (mm->nv - i) * sizeof(*mm->v));
-	mm->v[i] = (struct vma){ start, end, prot, mflags };
-	mm->nv++;
-	return 0;
+	return vma_insert(mm, (struct vma){ start, end, prot, mflags });
+}
+
+static void vt_set_prot(struct vnode *t, unsigned prot)
+{
+	if (!t)
+		return;
+	t->v.prot = prot;
+	vt_set_prot(t->l, prot);
+	vt_set_prot(t->r, prot);
 }
 
 static int vma_protect(struct imm *mm, uint64_t start, uint64_t end,
 		       unsigned prot)
 {
-	size_t i;
+	struct vnode *lo, *mid, *hi;
 
 	if (vma_split(mm, start) || vma_split(mm, end))
 		return -1;
-	for (i = 0; i < mm->nv; i++)
-		if (mm->v[i].start >= start && mm->v[i].end <= end)
-			mm->v[i].prot = prot;
+	vt_cut(mm, start, end, &lo, &mid, &hi);
+	vt_set_prot(mid, prot);
+	vt_join(mm, lo, mid, hi);
 	return 0;
 }
 
 static const struct vma *vma_at(const struct imm *mm, uint64_t addr)
 {
-	size_t i;
+	const struct vnode *t = vt_at(mm->vt, addr);
 
-	for (i = 0; i < mm->nv; i++)
-		if (mm->v[i].start <= addr && addr < mm->v[i].end)
-			return &mm->v[i];
-	return NULL;
+	return t ? &t->v : NULL;
 }
 
 /* Is all of [start, end) mapped by calls seen in the log? */
 static bool vma_covers(const struct imm *mm, uint64_t start, uint64_t end)
 {
-	size_t i;
+	while (start < end) {
+		const struct vma *v = vma_at(mm, start);
 
-	for (i = 0; i < mm->nv && start < end; i++) {
-		if (mm->v[i].end <= start)
-			continue;
-		if (mm->v[i].start > start)
+		if (!v)
 			return false;
-		start = mm->v[i].end;
+		start = v->end;
 	}
-	return start >= end;
+	return true;
 }
 
-#define NOT_IN_LOG " (not all mapped by calls of the log: execve's own mappings?)"
+static struct vnode *vt_copy(const struct vnode *t, bool *fail)
+{
+	struct vnode *n;
+
+	if (!t || *fail)
+		return NULL;
+	n = malloc(sizeof(*n));
+	if (!n) {
+		*fail = true;
+		return NULL;
+	}
+	*n = *t;
+	n->l = vt_copy(t->l, fail);
+	n->r = vt_copy(t->r, fail);
+	return n;
+}
+
+static void vma_free_all(struct imm *mm)
+{
+	vt_free(mm->vt, &mm->nv);
+	mm->vt = NULL;
+	mm->nv = 0;
+}
 
 static int vma_copy(struct imm *dst, const struct imm *src)
 {
-	if (grow((void **)&dst->v, &dst->cap, src->nv ? src->nv : 1,
-		 sizeof(*dst->v)))
-		return -1;
-	if (src->nv)
-		memcpy(dst->v, src->v, src->nv * sizeof(*src->v));
+	bool fail = false;
+
+	vma_free_all(dst);
+	dst->vt = vt_copy(src->vt, &fail);
 	dst->nv = src->nv;
+	dst->seq = src->seq;
+	if (fail) {
+		vma_free_all(dst);
+		return -1;
+	}
 	return 0;
 }
+
+#define NOT_IN_LOG " (not all mapped by calls of the log: execve's own mappings?)"
 
 /* ------------------------------------------------------------------ */
 /* writing                                                              */
@@ -1278,7 +1552,7 @@ static int do_clone(struct imp *c, struct task *t, const struct event *ev,
 	struct task *ch;
 	struct pgt_op op = { 0 };
 	unsigned fl;
-	size_t i;
+	const struct vma *v;
 	int rc;
 
 	if ((rc = clone_flags(c, ev, &fl)))
@@ -1326,9 +1600,7 @@ static int do_clone(struct imp *c, struct task *t, const struct event *ev,
 	/* --pid: the parent is left out; its mappings are allocated afresh */
 	if ((rc = materialize(c, mm, ev, "forked from a process left out by --pid")))
 		return rc;
-	for (i = 0; i < mm->nv; i++) {
-		const struct vma *v = &mm->v[i];
-
+	for (v = vma_from(mm, 0); v; v = vma_from(mm, v->end)) {
 		if ((rc = range_op(c, mm, PGT_OP_ALLOC, v->start,
 				   v->end - v->start, v->prot, v->mflags, 0, ev,
 				   "inherited from the parent at the fork")) ||
@@ -1344,19 +1616,20 @@ static int do_clone(struct imp *c, struct task *t, const struct event *ev,
 static int do_exec(struct imp *c, struct task *t, const struct event *ev)
 {
 	struct imm *mm;
-	size_t i = 0;
+	size_t i;
 	int rc;
 
-	while (i < c->nt) {
+	/* the threads of a process share its mm: with one user, no other
+	 * thread is left to end (and 80,000 processes that exec do not
+	 * each look at every task) */
+	for (i = 0; t->mm && t->mm->users > 1 && i < c->nt; i++) {
 		struct task *u = c->t[i];
 
-		if (u != t && u->set_up && u->tgid == t->tgid) {
+		if (u && u != t && u->set_up && u->tgid == t->tgid) {
 			if ((rc = release(c, u, ev, "execve: the other threads of the process end")))
 				return rc;
 			task_drop(c, u);
-			continue;
 		}
-		i++;
 	}
 	mm = t->mm;
 	if (mm->users == 1 && !mm->dirty && mm->nv == 0 &&
@@ -2071,18 +2344,21 @@ static void reset(struct imp *c)
 	size_t i;
 
 	for (i = 0; i < c->nt; i++) {
+		if (!c->t[i])
+			continue;
 		free(c->t[i]->pend);
 		free(c->t[i]);
 	}
-	c->nt = 0;
+	c->nt = c->ndead = 0;
+	pm_clear(&c->by_pid);
 	c->have_first = false;
 	c->unbound = NULL;
-	c->nann = 0;
+	pm_clear(&c->ann);
 	while (c->mms) {
 		struct imm *mm = c->mms;
 
 		c->mms = mm->next;
-		free(mm->v);
+		vma_free_all(mm);
 		free(mm);
 	}
 	c->id1_used = false;
@@ -2229,6 +2505,8 @@ static int run_pass(struct imp *c, FILE *in)
 			struct task *t = c->t[i];
 			char pb[32];
 
+			if (!t)
+				continue;
 			if (t->pend && is_modelled(t->pend_name) && t->mm &&
 			    t->mm->selected)
 				out(c, "# %s: %s of line %lu is unfinished at the end of the log: skipped\n",
@@ -2428,7 +2706,8 @@ int pgt_import_strace(const char *path, FILE *outf,
 	fclose(in);
 	reset(&c);
 	free(c.t);
-	free(c.ann);
+	pm_free(&c.by_pid);
+	pm_free(&c.ann);
 	free(c.cl);
 	free(c.scratch);
 	free(c.joined);
