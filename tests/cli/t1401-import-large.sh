@@ -71,7 +71,7 @@ awk 'BEGIN {
 	print "1000  execve(\"/bin/x\", [\"x\"], 0x7ffd /* 1 vars */) = 0"
 	for (i = 0; i < 80000; i++) {
 		c = 2000 + i
-		printf "1000  clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f1276f52a10) = %d\n", c
+		printf "1000  fork() = %d\n", c
 		printf "%d  mmap(NULL, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f1200000000\n", c
 	}
 	for (i = 0; i < 80000; i++)
@@ -80,7 +80,7 @@ awk 'BEGIN {
 }' >"$W/pids.strace"
 import "$W/pids.strace"
 tap_ok "test $rc -eq 0" "80,000 live processes import in 10 s" || show
-tap_is "$(ops fork)" 80000 "one fork per clone"
+tap_is "$(ops fork)" 80000 "one fork per fork call"
 tap_is "$(ops alloc)" 80000 "each child's mmap"
 tap_is "$(grep -c '^exit ' "$W/out.trace")" 80001 "every process exits"
 
