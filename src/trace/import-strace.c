@@ -817,6 +817,10 @@ static size_t live_tasks(struct imp *c, struct task **only)
 {
 	size_t i, n = 0;
 
+	/* lines without a pid after many exits must not each pass the
+	 * holes the exits left */
+	if (c->ndead > c->nt / 2)
+		task_compact(c);
 	*only = NULL;
 	for (i = 0; i < c->nt; i++) {
 		if (c->t[i] && c->t[i]->seen) {

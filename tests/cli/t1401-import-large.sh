@@ -5,7 +5,8 @@
 # the tasks and the announced pids are searched in logarithmic time, so
 # 100,000 mmaps placed top-down (each below the last: the worst order for
 # a sorted array) and 80,000 processes alive at once import in seconds
-# (61 s and more than 120 s before).  Each run is bounded by timeout 10 s
+# (61 s and more than 120 s before), and lines without a pid after many
+# exits do not each pass the tasks gone.  Each run is bounded by timeout 10 s
 # and 1 GiB of address space.
 
 . "$top_srcdir/tests/lib/tap.sh"
@@ -83,5 +84,20 @@ tap_ok "test $rc -eq 0" "80,000 live processes import in 10 s" || show
 tap_is "$(ops fork)" 80000 "one fork per fork call"
 tap_is "$(ops alloc)" 80000 "each child's mmap"
 tap_is "$(grep -c '^exit ' "$W/out.trace")" 80001 "every process exits"
+
+# 50,000 children come and go, then 100,000 lines of the parent without
+# a pid (strace prints none when one process is left)
+awk 'BEGIN {
+	print "1000  execve(\"/bin/x\", [\"x\"], 0x7ffd /* 1 vars */) = 0"
+	for (i = 0; i < 50000; i++)
+		printf "1000  fork() = %d\n", 2000 + i
+	for (i = 0; i < 50000; i++)
+		printf "%d  +++ exited with 0 +++\n", 2000 + i
+	for (i = 0; i < 100000; i++)
+		print "mmap(NULL, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f1200000000"
+}' >"$W/nopid.strace"
+import "$W/nopid.strace"
+tap_ok "test $rc -eq 0" "100,000 lines without a pid after 50,000 exits import in 10 s" || show
+tap_is "$(ops alloc)" 100000 "each line is the parent's mmap"
 
 tap_done
