@@ -128,6 +128,28 @@ void s390_mm_priv_free(struct pgt_mm *mm)
 	sm->nlist = sm->clist = 0;
 }
 
+/* a checkpoint's copy of the pgtable_list (the rest is plain bytes) */
+long s390_mm_priv_clone(struct pgt_mm *dst, const struct pgt_mm *src)
+{
+	const struct s390_mm *s = src->arch;
+	struct s390_mm *d = S390_MM(dst);
+
+	d->list = NULL;
+	d->clist = 0;
+	if (!s->nlist) {
+		d->nlist = 0;
+		return 0;
+	}
+	d->list = malloc(s->nlist * sizeof(*d->list));
+	if (!d->list) {
+		d->nlist = 0;
+		return -1;
+	}
+	memcpy(d->list, s->list, s->nlist * sizeof(*d->list));
+	d->clist = d->nlist = s->nlist;
+	return (long)(s->nlist * sizeof(*d->list));
+}
+
 /* ---- tables ---- */
 
 void s390_fill(void *mem, size_t n, unsigned entsize, uint64_t val)

@@ -232,6 +232,7 @@ void s390_list_add(struct s390_mm *sm, uint64_t page, bool tail);
 void s390_list_del(struct s390_mm *sm, uint64_t page);
 bool s390_list_has(const struct s390_mm *sm, uint64_t page);
 void s390_mm_priv_free(struct pgt_mm *mm);
+long s390_mm_priv_clone(struct pgt_mm *dst, const struct pgt_mm *src);
 void s390_fill(void *mem, size_t n, unsigned entsize, uint64_t val);
 int s390_crst_alloc(struct pgt_engine *e, struct pgt_mm *mm, int level,
 		    unsigned order, uint64_t *pa);
@@ -250,7 +251,6 @@ void s390x_pgste_commit(struct pgt_engine *e, struct pgt_mm *mm, void *slot,
 			uint64_t pte);
 
 /* s390-cmma.c */
-int s390x_arch_op(struct pgt_engine *e, const struct pgt_op *op,
-		  struct pgt_err *err);
+extern const struct pgt_arch_op s390x_ops[];
 
 #endif

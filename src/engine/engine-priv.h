@@ -54,6 +54,7 @@ void deposit_push(struct pgt_engine *e, struct pgt_mm *mm, uint64_t pmd_table,
 uint64_t deposit_pop(struct pgt_engine *e, struct pgt_mm *mm,
 		     uint64_t pmd_table);
 void deposit_drop_mm(struct pgt_engine *e, struct pgt_mm *mm);
+long deposit_clone_mm(struct pgt_mm *dst, const struct pgt_mm *src);
 size_t deposit_count(struct pgt_mm *mm, uint64_t pmd_table);
 bool deposit_contains(struct pgt_mm *mm, uint64_t pt);
 
@@ -96,7 +97,7 @@ int check_generic(struct pgt_engine *e, struct pgt_err *err);
 
 static inline uint64_t vm_prot_of(struct pgt_engine *e, unsigned flags)
 {
-	return e->arch->vm_prot(e, flags);
+	return e->rules->vm_prot(e, flags);
 }
 
 #endif

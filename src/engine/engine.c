@@ -27,22 +27,28 @@ int pgt_engine_new(const char *arch, struct pgt_engine **out,
 {
 	const struct pgt_arch *a = pgt_arch_find(arch);
 	struct pgt_engine *e;
+	char names[80];
 
 	if (!a)
 		return pgt_fail(err, PGT_ERR_INPUT,
-				"unknown arch '%s'; expected s390x, s390 or pae",
+				"unknown arch '%s'; expected %s", arch,
+				pgt_arch_names(names, sizeof(names), ""));
+	if (!a->mm)
+		return pgt_fail(err, PGT_ERR_UNSUPPORTED,
+				"arch %s can be walked in dumps but not replayed: pgtctl has no mm rules for it",
 				arch);
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
 	e->arch = a;
+	e->rules = a->mm;
 	e->ncpus = 1;
 	e->thp = PGT_THP_ALWAYS;	/* Debian 12: TRANSPARENT_HUGEPAGE_ALWAYS=y */
 	e->thp_zero_page = true;
 	e->mem_size = SIM_DEFAULT_SIZE;
 	e->max_host_mem = HOST_DEFAULT_LIMIT;
 	e->flush_records = true;
-	if (a->priv_size && !(e->arch_priv = calloc(1, a->priv_size))) {
+	if (a->mm->priv_size && !(e->arch_priv = calloc(1, a->mm->priv_size))) {
 		free(e);
 		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
 	}
@@ -54,6 +60,7 @@ int pgt_engine_set(struct pgt_engine *e, const char *key, const char *val,
 		   struct pgt_err *err)
 {
 	const struct pgt_arch *a = e->arch;
+	const struct pgt_mm_rules *r = e->rules;
 	uint64_t n;
 	int i;
 
@@ -62,17 +69,17 @@ int pgt_engine_set(struct pgt_engine *e, const char *key, const char *val,
 				"option '%s' must be set before the first operation",
 				key);
 	if (!strcmp(key, "profile")) {
-		for (i = 0; a->profiles[i]; i++)
-			if (!strcmp(a->profiles[i], val)) {
+		for (i = 0; r->profiles[i]; i++)
+			if (!strcmp(r->profiles[i], val)) {
 				e->profile = i;
 				return PGT_OK;
 			}
 		{
 			char list[256] = "";
 
-			for (i = 0; a->profiles[i]; i++) {
+			for (i = 0; r->profiles[i]; i++) {
 				strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
-				strncat(list, a->profiles[i], sizeof(list) - strlen(list) - 1);
+				strncat(list, r->profiles[i], sizeof(list) - strlen(list) - 1);
 			}
 			return pgt_fail(err, PGT_ERR_INPUT,
 					"unknown profile '%s' for arch %s; expected one of %s",
@@ -125,21 +132,59 @@ int pgt_engine_set(struct pgt_engine *e, const char *key, const char *val,
 		e->max_host_mem = n;
 		return PGT_OK;
 	}
-	if (a->set_option)
-		return a->set_option(e, key, val, err);
+	if (r->set_option)
+		return r->set_option(e, key, val, err);
 	return pgt_fail(err, PGT_ERR_INPUT, "unknown option '%s' for arch %s",
 			key, a->name);
 }
 
 void pgt_engine_on_event(struct pgt_engine *e, pgt_event_fn *fn, void *arg)
 {
-	e->ev_fn = fn;
-	e->ev_arg = arg;
+	e->nev = 0;
+	if (fn) {
+		e->ev[0].fn = fn;
+		e->ev[0].arg = arg;
+		e->nev = 1;
+	}
+}
+
+int pgt_engine_listen(struct pgt_engine *e, pgt_event_fn *fn, void *arg,
+		      struct pgt_err *err)
+{
+	if (e->nev == PGT_MAX_LISTENERS)
+		return pgt_fail(err, PGT_ERR_LIMIT,
+				"too many event listeners (at most %d)",
+				PGT_MAX_LISTENERS);
+	e->ev[e->nev].fn = fn;
+	e->ev[e->nev].arg = arg;
+	e->nev++;
+	return PGT_OK;
+}
+
+void pgt_engine_unlisten(struct pgt_engine *e, pgt_event_fn *fn, void *arg)
+{
+	unsigned i;
+
+	for (i = 0; i < e->nev; i++)
+		if (e->ev[i].fn == fn && e->ev[i].arg == arg) {
+			memmove(&e->ev[i], &e->ev[i + 1],
+				(e->nev - i - 1) * sizeof(e->ev[0]));
+			e->nev--;
+			return;
+		}
+}
+
+void pgt_ev_emit(struct pgt_engine *e, const struct pgt_event *ev)
+{
+	unsigned i;
+
+	for (i = 0; i < e->nev; i++)
+		e->ev[i].fn(e->ev[i].arg, ev);
 }
 
 const char *pgt_engine_profile(const struct pgt_engine *e)
 {
-	return e->arch->profiles[e->profile];
+	return e->rules->profiles[e->profile];
 }
 
 /* "1 GiB", "1536 MiB", "40000 KiB": the largest unit that divides n */
@@ -191,7 +236,7 @@ int pgt_engine_start(struct pgt_engine *e, struct pgt_err *err)
 	e->started = true;
 	simmem_init(&e->mem, SIM_BASE, e->mem_size);
 	e->mem.host_limit = e->max_host_mem;
-	rc = e->arch->init(e, err);
+	rc = e->rules->init(e, err);
 	if (rc)
 		return host_limit_hit(e, err) ? err->status : rc;
 	mm = mm_new(e, 1, NULL, err);
@@ -211,15 +256,17 @@ void pgt_engine_free(struct pgt_engine *e)
 
 	if (!e)
 		return;
-	e->ev_fn = NULL;	/* tearing down is not part of the replay */
+	e->nev = 0;	/* tearing down is not part of the replay */
 	for (i = 0; i < e->nmms; i++)
 		if (e->mms[i])
 			mm_free(e, e->mms[i]);
 	free(e->mms);
-	if (e->started && e->arch->fini)
-		e->arch->fini(e);
+	if (e->started && e->rules->fini)
+		e->rules->fini(e);
 	if (e->started)
 		simmem_fini(&e->mem);
+	if (e->rules->priv_free)
+		e->rules->priv_free(e);
 	free(e->arch_priv);
 	free(e->flush);
 	free(e);
@@ -276,13 +323,13 @@ void pgt_flush(struct pgt_engine *e, enum pgt_flush_kind kind, uint64_t n,
 		}
 	}
 event:
-	if (e->ev_fn) {
+	if (pgt_ev_on(e)) {
 		struct pgt_event ev = {
 			.type = PGT_EV_FLUSH, .op = e->op_index,
 			.mm = e->cur ? e->cur->id : 0, .kind = kind,
 			.count = n, .text = reason, .half = -1,
 		};
-		e->ev_fn(e->ev_arg, &ev);
+		pgt_ev_emit(e, &ev);
 	}
 }
 
@@ -305,10 +352,10 @@ void pgt_ev_entry_emit(struct pgt_engine *e, struct pgt_mm *mm, int level,
 		.level = level, .va = va, .old = old, .new = new, .half = -1,
 	};
 
-	if (!e->ev_fn || old == new)
+	if (!pgt_ev_on(e) || old == new)
 		return;
 	ev.pa = slot ? pgt_slot_pa(e, slot) : 0;
-	e->ev_fn(e->ev_arg, &ev);
+	pgt_ev_emit(e, &ev);
 }
 
 void pgt_ev_table(struct pgt_engine *e, struct pgt_mm *mm, bool alloc,
@@ -321,8 +368,8 @@ void pgt_ev_table(struct pgt_engine *e, struct pgt_mm *mm, bool alloc,
 	};
 
 	e->tables_changed = true;
-	if (e->ev_fn)
-		e->ev_fn(e->ev_arg, &ev);
+	if (pgt_ev_on(e))
+		pgt_ev_emit(e, &ev);
 }
 
 void pgt_ev_note(struct pgt_engine *e, struct pgt_mm *mm, const char *fmt, ...)
@@ -334,12 +381,12 @@ void pgt_ev_note(struct pgt_engine *e, struct pgt_mm *mm, const char *fmt, ...)
 		.half = -1, .text = buf,
 	};
 
-	if (!e->ev_fn)
+	if (!pgt_ev_on(e))
 		return;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	e->ev_fn(e->ev_arg, &ev);
+	pgt_ev_emit(e, &ev);
 }
 
 /* ---- data pages ---- */
@@ -369,7 +416,7 @@ static struct sim_frame *page_head(struct pgt_engine *e, uint64_t pfn,
 	*sub = f;
 	if (!f || !(f->flags & SIMF_COMPOUND))
 		return f;
-	n = 1ull << e->arch->thp_order;
+	n = 1ull << e->rules->thp_order;
 	return simmem_frame(&e->mem, (pfn & ~(n - 1)) << SIM_PAGE_SHIFT);
 }
 
@@ -450,12 +497,12 @@ static void ev_result(struct pgt_engine *e, int rc, const char *fmt, ...)
 
 	if (rc)
 		e->nr_errors++;
-	if (!e->ev_fn)
+	if (!pgt_ev_on(e))
 		return;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	e->ev_fn(e->ev_arg, &ev);
+	pgt_ev_emit(e, &ev);
 }
 
 static const char *errno_name(int rc)
@@ -542,6 +589,50 @@ static int op_mm(struct pgt_engine *e, const struct pgt_op *op,
 	return PGT_OK;
 }
 
+/* the names of the generic operations, or of the arch's own ones */
+static void list_ops(char *buf, size_t len, const struct pgt_arch *a,
+		     bool own)
+{
+	const struct pgt_arch_op *o;
+	size_t n = 0;
+	int k;
+
+	buf[0] = 0;
+	for (k = 0; k < PGT_OP__COUNT && !own; k++)
+		if (!pgt_op_info((enum pgt_op_kind)k)->arch_only && n < len)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s",
+					      n ? ", " : "",
+					      pgt_op_name((enum pgt_op_kind)k));
+	for (o = a->mm->ops; own && o && o->apply && n < len; o++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? ", " : "",
+				      pgt_op_name(o->kind));
+}
+
+/* an operation of some arch's own: this one's, or an input error */
+static int apply_arch_op(struct pgt_engine *e, const struct pgt_op *op,
+			 struct pgt_err *err)
+{
+	const struct pgt_arch_op *o;
+	char generic[160], own[80];
+
+	for (o = e->rules->ops; o && o->apply; o++)
+		if (o->kind == op->kind)
+			return o->apply(e, op, err);
+	if (!pgt_op_info(op->kind))
+		return pgt_fail(err, PGT_ERR_INPUT, "unknown operation %d",
+				(int)op->kind);
+	list_ops(generic, sizeof(generic), e->arch, false);
+	list_ops(own, sizeof(own), e->arch, true);
+	if (!own[0])
+		return pgt_fail(err, PGT_ERR_INPUT,
+				"'%s' is not valid for arch %s; expected a generic operation (%s)",
+				pgt_op_name(op->kind), e->arch->name, generic);
+	return pgt_fail(err, PGT_ERR_INPUT,
+			"'%s' is not valid for arch %s; expected a generic operation (%s) or one of %s's own (%s)",
+			pgt_op_name(op->kind), e->arch->name, generic,
+			e->arch->name, own);
+}
+
 static int apply_op(struct pgt_engine *e, const struct pgt_op *op,
 		    struct pgt_err *err)
 {
@@ -598,17 +689,8 @@ static int apply_op(struct pgt_engine *e, const struct pgt_op *op,
 	case PGT_OP_EXIT:
 		op_exit(e, e->cur);
 		return PGT_OK;
-	case PGT_OP_SIE:
-	case PGT_OP_ESSA:
-	case PGT_OP_HOST:
-	case PGT_OP_KMAP:
-		if (!e->arch->arch_op)
-			return pgt_fail(err, PGT_ERR_INPUT,
-					"'%s' is not valid for arch %s; expected one of alloc, populate, protect, unmap, fork, mm, advise, thread, cpu, exit",
-					pgt_op_name(op->kind), e->arch->name);
-		return e->arch->arch_op(e, op, err);
 	default:
-		return pgt_fail(err, PGT_ERR_INPUT, "unknown operation");
+		return apply_arch_op(e, op, err);
 	}
 }
 
@@ -622,7 +704,7 @@ int pgt_engine_apply(struct pgt_engine *e, const struct pgt_op *op,
 	e->op_index++;
 	e->op = op;
 	e->tables_changed = false;
-	if (e->ev_fn) {
+	if (pgt_ev_on(e)) {
 		char buf[160];
 		struct pgt_event ev = {
 			.type = PGT_EV_OP, .op = e->op_index,
@@ -630,7 +712,7 @@ int pgt_engine_apply(struct pgt_engine *e, const struct pgt_op *op,
 		};
 
 		pgt_op_format(op, buf, sizeof(buf));
-		e->ev_fn(e->ev_arg, &ev);
+		pgt_ev_emit(e, &ev);
 	}
 	rc = apply_op(e, op, err);
 	if (host_limit_hit(e, err))
@@ -645,7 +727,7 @@ int pgt_engine_check(struct pgt_engine *e, struct pgt_err *err)
 {
 	int rc = check_generic(e, err);
 
-	if (!rc && e->arch->check)
-		rc = e->arch->check(e, err);
+	if (!rc && e->rules->check)
+		rc = e->rules->check(e, err);
 	return rc;
 }

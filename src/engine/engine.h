@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include "../arch/arch.h"
 #include "../mem/simmem.h"
-#include "../trace/trace.h"
+#include "../op/op.h"
 
 /* vm_flags (the bits Linux uses, own values where Linux's don't matter) */
 #define VM_READ 0x00000001u
@@ -105,6 +105,15 @@ struct pgt_event {
 
 typedef void pgt_event_fn(void *arg, const struct pgt_event *ev);
 
+/* listeners called in the order added (a shell's breakpoints beside
+ * --events); a small fixed array: adding or removing is rare, and the
+ * engine tests "anyone listening?" on its hot paths */
+#define PGT_MAX_LISTENERS 8
+struct pgt_listener {
+	pgt_event_fn *fn;
+	void *arg;
+};
+
 /* flushes of one (op, kind), with the rule(s) that caused them */
 #define PGT_FLUSH_REASONS 4
 struct pgt_flush_rec {
@@ -120,6 +129,7 @@ enum pgt_thp_mode { PGT_THP_NEVER, PGT_THP_MADVISE, PGT_THP_ALWAYS };
 
 struct pgt_engine {
 	const struct pgt_arch *arch;
+	const struct pgt_mm_rules *rules;	/* arch->mm, never NULL */
 	int profile;		/* index into arch->profiles */
 	struct simmem mem;
 	uint64_t mem_size;
@@ -140,8 +150,8 @@ struct pgt_engine {
 	unsigned long op_index;	/* 1-based index of the running op */
 	const struct pgt_op *op;
 
-	pgt_event_fn *ev_fn;
-	void *ev_arg;
+	struct pgt_listener ev[PGT_MAX_LISTENERS];
+	unsigned nev;		/* 0: no event is built at all */
 
 	/* flush accounting: totals always; the per-op records (for the
 	 * --flushes view) only when asked for, as they grow with the trace */
@@ -162,7 +172,16 @@ void pgt_engine_free(struct pgt_engine *e);
 int pgt_engine_set(struct pgt_engine *e, const char *key, const char *val,
 		   struct pgt_err *err);
 int pgt_engine_start(struct pgt_engine *e, struct pgt_err *err);
+/* fn becomes the only listener (NULL: none) */
 void pgt_engine_on_event(struct pgt_engine *e, pgt_event_fn *fn, void *arg);
+/*
+ * Add a listener (PGT_ERR_LIMIT when PGT_MAX_LISTENERS listen already) /
+ * remove the one added with the same fn and arg.  Not from inside a
+ * listener: the list must not change while an event is delivered.
+ */
+int pgt_engine_listen(struct pgt_engine *e, pgt_event_fn *fn, void *arg,
+		      struct pgt_err *err);
+void pgt_engine_unlisten(struct pgt_engine *e, pgt_event_fn *fn, void *arg);
 /*
  * Apply one operation.  A kernel-level failure (ENOMEM, SIGSEGV ...) is an
  * outcome, reported as a RESULT event, not an error.  Errors are input
@@ -172,6 +191,30 @@ void pgt_engine_on_event(struct pgt_engine *e, pgt_event_fn *fn, void *arg);
 int pgt_engine_apply(struct pgt_engine *e, const struct pgt_op *op,
 		     struct pgt_err *err);
 struct pgt_mm *pgt_engine_mm(struct pgt_engine *e, int id);
+
+/*
+ * A deep copy of the engine between two operations (a checkpoint): the
+ * simulated memory with a new host copy of every table frame, the frame
+ * allocator and its free lists, every mm with its VMAs, deposit lists
+ * and arch state, the arch's engine state, the counters and (unless
+ * PGT_CLONE_NO_FLUSH_RECS) the per-op flush records.  The copy has no
+ * listeners, shares nothing with e and is freed with pgt_engine_free.
+ * *bytes (may be NULL) receives the host memory it holds: about
+ * 16 bytes per frame below the allocator's bump pointer (data pages
+ * included), 4 KiB per table frame (in use or free), 24 bytes per VMA,
+ * 56 per flush record, plus small per-mm state.
+ */
+#define PGT_CLONE_NO_FLUSH_RECS 0x1u	/* totals only: the caller keeps
+					 * the records (they only grow) */
+#define PGT_CLONE_COMPACT 0x2u	/* a copy to copy from, not to run
+				 * (simmem_clone's compact) */
+struct pgt_engine *pgt_engine_clone(const struct pgt_engine *e,
+				    unsigned flags, size_t *bytes,
+				    struct pgt_err *err);
+/* replace the per-op flush records by a copy of recs[0..n) */
+int pgt_engine_set_flush_records(struct pgt_engine *e,
+				 const struct pgt_flush_rec *recs, size_t n,
+				 struct pgt_err *err);
 int pgt_engine_check(struct pgt_engine *e, struct pgt_err *err);
 
 /* ---- services for the arch layer ---- */
@@ -183,6 +226,13 @@ static inline bool pgt_mm_only_self(struct pgt_engine *e, uint64_t mask)
 
 void pgt_flush(struct pgt_engine *e, enum pgt_flush_kind kind, uint64_t n,
 	       const char *reason);
+/* deliver an event to every listener (callers test pgt_ev_on first, so
+ * that nothing is built when nobody listens) */
+void pgt_ev_emit(struct pgt_engine *e, const struct pgt_event *ev);
+static inline bool pgt_ev_on(const struct pgt_engine *e)
+{
+	return e->nev != 0;
+}
 void pgt_ev_entry_emit(struct pgt_engine *e, struct pgt_mm *mm, int level,
 		       uint64_t va, const void *slot, uint64_t old,
 		       uint64_t new);
@@ -191,17 +241,13 @@ static inline void pgt_ev_entry(struct pgt_engine *e, struct pgt_mm *mm,
 				int level, uint64_t va, const void *slot,
 				uint64_t old, uint64_t new)
 {
-	if (e->ev_fn && old != new)
+	if (pgt_ev_on(e) && old != new)
 		pgt_ev_entry_emit(e, mm, level, va, slot, old, new);
 }
 void pgt_ev_table(struct pgt_engine *e, struct pgt_mm *mm, bool alloc,
 		  int level, uint64_t pa, uint32_t size, int half);
 void pgt_ev_note(struct pgt_engine *e, struct pgt_mm *mm, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-static inline bool pgt_ev_on(const struct pgt_engine *e)
-{
-	return e->ev_fn != 0;
-}
 /* physical address of a slot pointer (events name slots by address) */
 uint64_t pgt_slot_pa(struct pgt_engine *e, const void *slot);
 void *pgt_phys(struct pgt_engine *e, uint64_t pa);

@@ -453,3 +453,126 @@ void simmem_free(struct simmem *sm, uint64_t pa)
 	fl_push(sm, backed ? &sm->free_backed[order] : &sm->free_data[order],
 		pfn);
 }
+
+/* ---- copies (engine checkpoints) ---- */
+
+static int fl_copy(struct sim_freelist *d, const struct sim_freelist *s)
+{
+	d->pfn = NULL;
+	d->n = d->cap = 0;
+	if (!s->n)
+		return 0;
+	d->pfn = malloc(s->n * sizeof(*d->pfn));
+	if (!d->pfn)
+		return -1;
+	memcpy(d->pfn, s->pfn, s->n * sizeof(*d->pfn));
+	d->n = d->cap = s->n;
+	return 0;
+}
+
+/* a new host copy of the backed block at frame index i, and its keys in
+ * the host -> pa map (the map is keyed by host addresses: a copy cannot
+ * share the original's) */
+static int copy_block(struct simmem *d, const struct simmem *s, size_t i,
+		      unsigned order)
+{
+	size_t n = (size_t)1 << order, k;
+	uint8_t *mem = arena_alloc(d, n);
+
+	if (!mem)
+		return -1;
+	memcpy(mem, s->frames[i].mem, n * SIM_PAGE_SIZE);
+	for (k = 0; k < n; k++) {
+		d->frames[i + k].mem = mem + k * SIM_PAGE_SIZE;
+		if (hm_put(d, (uintptr_t)(mem + k * SIM_PAGE_SIZE) >>
+			      SIM_PAGE_SHIFT, d->base_pfn + i + k))
+			return -1;
+	}
+	return 0;
+}
+
+static int clone_frames(struct simmem *d, const struct simmem *s, size_t used,
+			bool compact)
+{
+	size_t i;
+
+	if (s->reserved && !compact)
+		d->frames = reserve(s->reserved * sizeof(*d->frames));
+	if (!d->frames) {
+		/* the growing array of simmem_init's fallback, exactly used */
+		d->reserved = 0;
+		d->nframes = used;
+		d->frames = malloc((used ? used : 1) * sizeof(*d->frames));
+		if (!d->frames) {
+			d->nframes = 0;
+			return -1;
+		}
+	}
+	memcpy(d->frames, s->frames, used * sizeof(*d->frames));
+	for (i = 0; i < used; i++)
+		d->frames[i].mem = NULL;	/* until copied */
+	return 0;
+}
+
+int simmem_clone(struct simmem *d, const struct simmem *s, bool compact)
+{
+	size_t used = simmem_frames_used(s), i, j;
+
+	*d = *s;
+	d->pm.priv = d;
+	d->arena = NULL;	/* s's; d carves its own when it needs one */
+	d->frames = NULL;
+	d->hostmap = NULL;
+	d->hostmap_cap = d->hostmap_n = 0;
+	for (i = 0; i <= SIM_MAX_ORDER; i++)
+		d->free_backed[i] = (struct sim_freelist){ 0 };
+	for (i = 0; i < SIM_MAX_ORDER + 10; i++)
+		d->free_data[i] = (struct sim_freelist){ 0 };
+	if (clone_frames(d, s, used, compact))
+		goto fail;
+	if (s->hostmap_cap) {
+		d->hostmap = calloc(s->hostmap_cap * 2, sizeof(uint64_t));
+		if (!d->hostmap)
+			goto fail;
+		d->hostmap_cap = s->hostmap_cap;
+	}
+	for (i = 0; i <= SIM_MAX_ORDER; i++)
+		if (fl_copy(&d->free_backed[i], &s->free_backed[i]))
+			goto fail;
+	for (i = 0; i < SIM_MAX_ORDER + 10; i++)
+		if (fl_copy(&d->free_data[i], &s->free_data[i]))
+			goto fail;
+	/* backed blocks in use, then those on the free lists (they keep
+	 * their host memory for reuse) */
+	for (i = 0; i < used; i++)
+		if (s->frames[i].mem && (s->frames[i].flags & SIMF_HEAD) &&
+		    copy_block(d, s, i, s->frames[i].order))
+			goto fail;
+	for (i = 0; i <= SIM_MAX_ORDER; i++)
+		for (j = 0; j < s->free_backed[i].n; j++)
+			if (copy_block(d, s, s->free_backed[i].pfn[j] -
+				       s->base_pfn, (unsigned)i))
+				goto fail;
+	return 0;
+fail:
+	simmem_fini(d);
+	return -1;
+}
+
+size_t simmem_bytes(const struct simmem *sm)
+{
+	size_t used = simmem_frames_used(sm), bytes, i;
+
+	/* frames[]: the pages touched of a reservation, else the array */
+	bytes = sm->reserved ? (used * sizeof(*sm->frames) + SIM_PAGE_SIZE - 1) &
+			       ~(size_t)(SIM_PAGE_SIZE - 1)
+			     : sm->nframes * sizeof(*sm->frames);
+	for (i = 0; i < used; i++)
+		if (sm->frames[i].mem)
+			bytes += SIM_PAGE_SIZE;
+	for (i = 0; i <= SIM_MAX_ORDER; i++)
+		bytes += sm->free_backed[i].cap * sizeof(uint64_t);
+	for (i = 0; i < SIM_MAX_ORDER + 10; i++)
+		bytes += sm->free_data[i].cap * sizeof(uint64_t);
+	return bytes + sm->hostmap_cap * 2 * sizeof(uint64_t);
+}

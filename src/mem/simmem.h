@@ -64,9 +64,9 @@ struct simmem {
 	uint64_t host_bytes, host_limit;
 	const char *host_over;
 	/* host pages of backed frames, owned by the simmem at the address
-	 * it records: a byte copy (a clone) neither carves from it nor
-	 * unmaps it, and free()s its own blocks; so a simmem that owns
-	 * an arena must not be moved */
+	 * it records: a byte copy neither carves from it nor unmaps it
+	 * (simmem_clone gives the copy its own), so a simmem that owns an
+	 * arena must not be moved */
 	struct sim_arena *arena;
 };
 
@@ -78,6 +78,20 @@ void simmem_fini(struct simmem *sm);
  */
 int simmem_alloc(struct simmem *sm, unsigned order, bool backed, uint64_t *pa);
 void simmem_free(struct simmem *sm, uint64_t pa);
+/*
+ * A deep copy of src into dst (not initialised): the metadata of every
+ * frame handed out, the free lists, a new host copy of every backed frame
+ * (in use or free), the host -> pa map rebuilt for those copies; dst->pm
+ * reads dst.  Costs simmem_bytes(src), about: 16 bytes per frame below
+ * the bump pointer + 4 KiB per backed frame + the free lists.  compact:
+ * frames[] holds just the frames handed out instead of a reservation
+ * for the whole memory, for a copy that is only copied again (a
+ * checkpoint): it would grow by realloc if it ran.  Returns 0 or -1 when
+ * host memory runs out (dst is then empty).
+ */
+int simmem_clone(struct simmem *dst, const struct simmem *src, bool compact);
+/* host bytes sm holds (what a clone of it costs) */
+size_t simmem_bytes(const struct simmem *sm);
 /*
  * Count delta bytes of host memory the owner holds beside the store (what
  * names it in a failure); -1 and host_over set when the limit forbids it.

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Deep copies of the engine between two operations: the checkpoints a
+ * session restores to move backwards.  Everything the next operation can
+ * read is copied (simulated memory, allocator and free lists, mms with
+ * VMAs and deposit lists, arch state, counters, flush records); nothing
+ * is shared, so a copy and its original live and die independently.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "engine-priv.h"
+
+/* what a copy owns on the heap, without any arch teardown: for copies
+ * that failed half way */
+static void mm_release(const struct pgt_arch *a, struct pgt_mm *mm)
+{
+	deposit_drop_mm(NULL, mm);
+	if (mm->arch && a->mm->mm_priv_free)
+		a->mm->mm_priv_free(mm);
+	free(mm->arch);
+	free(mm->vma);
+	free(mm);
+}
+
+static void engine_release(struct pgt_engine *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->nmms; i++)
+		if (e->mms[i])
+			mm_release(e->arch, e->mms[i]);
+	free(e->mms);
+	simmem_fini(&e->mem);
+	if (e->arch_priv && e->rules->priv_free)
+		e->rules->priv_free(e);
+	free(e->arch_priv);
+	free(e->flush);
+	free(e);
+}
+
+static struct pgt_mm *mm_clone(const struct pgt_arch *a,
+			       const struct pgt_mm *s, size_t *bytes)
+{
+	struct pgt_mm *m = malloc(sizeof(*m));
+	long b;
+
+	if (!m)
+		return NULL;
+	*m = *s;
+	m->vma = NULL;
+	m->nvma = m->cap = 0;
+	m->dep = NULL;
+	m->ndep = m->cdep = 0;
+	m->arch = NULL;
+	if (s->nvma) {
+		m->vma = malloc(s->nvma * sizeof(*m->vma));
+		if (!m->vma)
+			goto fail;
+		memcpy(m->vma, s->vma, s->nvma * sizeof(*m->vma));
+		m->nvma = m->cap = s->nvma;
+	}
+	b = deposit_clone_mm(m, s);
+	if (b < 0)
+		goto fail;
+	*bytes += sizeof(*m) + s->nvma * sizeof(*m->vma) + (size_t)b;
+	if (!a->mm->mm_priv_size)
+		return m;
+	m->arch = malloc(a->mm->mm_priv_size);
+	if (!m->arch)
+		goto fail;
+	memcpy(m->arch, s->arch, a->mm->mm_priv_size);
+	b = a->mm->mm_priv_clone ? a->mm->mm_priv_clone(m, s) : 0;
+	if (b < 0)
+		goto fail;
+	*bytes += a->mm->mm_priv_size + (size_t)b;
+	return m;
+fail:
+	mm_release(a, m);
+	return NULL;
+}
+
+static struct pgt_mm *map_mm(const struct pgt_engine *d,
+			     const struct pgt_mm *s)
+{
+	return s ? d->mms[s->id] : NULL;
+}
+
+static int clone_mms(struct pgt_engine *d, const struct pgt_engine *s,
+		     size_t *bytes)
+{
+	size_t i;
+
+	if (!s->nmms)
+		return 0;
+	d->mms = calloc(s->nmms, sizeof(*d->mms));
+	if (!d->mms)
+		return -1;
+	d->nmms = s->nmms;
+	*bytes += s->nmms * sizeof(*d->mms);
+	for (i = 0; i < s->nmms; i++)
+		if (s->mms[i] && !(d->mms[i] = mm_clone(d->arch, s->mms[i], bytes)))
+			return -1;
+	d->cur = map_mm(d, s->cur);
+	for (i = 0; i < PGT_MAX_CPUS; i++)
+		d->cpu_mm[i] = map_mm(d, s->cpu_mm[i]);
+	return 0;
+}
+
+static int clone_priv(struct pgt_engine *d, const struct pgt_engine *s,
+		      size_t *bytes)
+{
+	const struct pgt_arch *a = s->arch;
+	long b;
+
+	if (!a->mm->priv_size)
+		return 0;
+	d->arch_priv = malloc(a->mm->priv_size);
+	if (!d->arch_priv)
+		return -1;
+	memcpy(d->arch_priv, s->arch_priv, a->mm->priv_size);
+	b = a->mm->priv_clone ? a->mm->priv_clone(d, s) : 0;
+	if (b < 0)
+		return -1;
+	*bytes += a->mm->priv_size + (size_t)b;
+	return 0;
+}
+
+int pgt_engine_set_flush_records(struct pgt_engine *e,
+				 const struct pgt_flush_rec *recs, size_t n,
+				 struct pgt_err *err)
+{
+	struct pgt_flush_rec *p = NULL;
+
+	if (n && !(p = malloc(n * sizeof(*p))))
+		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
+	if (n)
+		memcpy(p, recs, n * sizeof(*p));
+	free(e->flush);
+	e->flush = p;
+	e->nflush = e->cflush = n;
+	return PGT_OK;
+}
+
+struct pgt_engine *pgt_engine_clone(const struct pgt_engine *s,
+				    unsigned flags, size_t *bytes,
+				    struct pgt_err *err)
+{
+	struct pgt_engine *d;
+	size_t b = sizeof(*d);
+
+	if (s->op) {
+		pgt_fail(err, PGT_ERR_USAGE,
+			 "the engine is copied between operations, not during op %lu",
+			 s->op_index);
+		return NULL;
+	}
+	d = malloc(sizeof(*d));
+	if (!d)
+		goto nomem;
+	/* the scalars and counters as they are; d owns nothing yet */
+	*d = *s;
+	d->nev = 0;	/* a copy is silent until someone listens to it */
+	memset(&d->mem, 0, sizeof(d->mem));
+	d->arch_priv = NULL;
+	d->mms = NULL;
+	d->nmms = 0;
+	d->cur = NULL;
+	memset(d->cpu_mm, 0, sizeof(d->cpu_mm));
+	d->flush = NULL;
+	d->nflush = d->cflush = 0;
+	if (clone_priv(d, s, &b))
+		goto fail;
+	if (s->started) {
+		if (simmem_clone(&d->mem, &s->mem,
+				 !!(flags & PGT_CLONE_COMPACT)))
+			goto fail;
+		b += simmem_bytes(&d->mem);
+	}
+	if (clone_mms(d, s, &b))
+		goto fail;
+	if (!(flags & PGT_CLONE_NO_FLUSH_RECS) &&
+	    pgt_engine_set_flush_records(d, s->flush, s->nflush, err))
+		goto fail;
+	b += d->nflush * sizeof(*d->flush);
+	if (bytes)
+		*bytes = b;
+	return d;
+fail:
+	engine_release(d);
+nomem:
+	pgt_fail(err, PGT_ERR_NOMEM, "out of memory copying the engine state");
+	return NULL;
+}

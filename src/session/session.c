@@ -1,0 +1,514 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Replay sessions: the operations of a trace in memory, a live engine at
+ * the current position, checkpoints (frozen engine copies) to move back
+ * from, and the flush records kept once for all of them.  session.h says
+ * what a move and a checkpoint cost.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "session.h"
+
+#define DEFAULT_BUDGET (256ul << 20)
+#define DEFAULT_SPACING 32ul
+
+struct ckpt {
+	unsigned long pos;
+	struct pgt_engine *e;	/* compact copy without flush records */
+	size_t nflush;		/* flush records of the first pos ops */
+	size_t bytes;
+};
+
+struct pgt_session {
+	struct pgt_trace_reader *r;	/* kept for the header and positions */
+	struct pgt_engine *e;		/* the state at pos */
+	unsigned long pos;
+	bool check;
+
+	struct pgt_op *ops;		/* every operation read */
+	unsigned long nread, cread;
+	unsigned long nops;		/* reachable: before a broken op */
+	bool broken;			/* op nops + 1 cannot be read/applied */
+	struct pgt_err broken_err;
+
+	unsigned long frontier;		/* furthest position reached */
+	/* flush records of ops 1..frontier: those of any position are a
+	 * prefix, so checkpoints keep only a count */
+	struct pgt_flush_rec *flog;
+	size_t nflog, cflog;
+
+	struct ckpt *ck;		/* sorted by pos, ck[0].pos == 0 */
+	size_t nck, cck;
+	unsigned long spacing;
+	size_t budget, ck_bytes;
+
+	struct pgt_listener ev[PGT_MAX_LISTENERS];
+	unsigned nev;
+
+	unsigned long restores, replayed;
+};
+
+/* ---- open: the operations and the engine at position 0 ---- */
+
+static int read_ops(struct pgt_session *s, struct pgt_err *err)
+{
+	struct pgt_op op;
+	int done = 0;
+
+	for (;;) {
+		if (pgt_trace_next(s->r, &op, &done, &s->broken_err)) {
+			/* the trace ends for the session before this op */
+			s->broken = true;
+			break;
+		}
+		if (done)
+			break;
+		if (s->nread == s->cread) {
+			unsigned long c = s->cread ? s->cread * 2 : 256;
+			struct pgt_op *p = realloc(s->ops, c * sizeof(*p));
+
+			if (!p)
+				return pgt_fail(err, PGT_ERR_NOMEM,
+						"%s: out of memory reading operation %lu",
+						pgt_trace_path(s->r), s->nread + 1);
+			s->ops = p;
+			s->cread = c;
+		}
+		s->ops[s->nread++] = op;
+	}
+	s->nops = s->nread;
+	return PGT_OK;
+}
+
+/* the engine of the header, started: the same steps and messages as
+ * pgt_replay */
+static int new_engine(struct pgt_session *s, struct pgt_err *err)
+{
+	const struct pgt_trace_header *h = pgt_trace_header(s->r);
+	char where[300];
+	int i, rc;
+
+	rc = pgt_engine_new(h->arch, &s->e, err);
+	if (rc) {
+		pgt_trace_where(s->r, h->arch_line, where, sizeof(where));
+		pgt_err_prefix(err, "%s", where);
+		return rc;
+	}
+	for (i = 0; i < h->noptions; i++) {
+		rc = pgt_engine_set(s->e, h->options[i].key, h->options[i].val,
+				    err);
+		if (rc) {
+			pgt_trace_where(s->r, h->options[i].line, where,
+					sizeof(where));
+			pgt_err_prefix(err, "%s", where);
+			return rc;
+		}
+	}
+	rc = pgt_engine_start(s->e, err);
+	if (rc)
+		pgt_err_prefix(err, "%s", pgt_trace_path(s->r));
+	return rc;
+}
+
+/* ---- checkpoints ---- */
+
+static void ck_free(struct ckpt *c)
+{
+	pgt_engine_free(c->e);
+	c->e = NULL;
+}
+
+/* double K, keeping the checkpoints at multiples of the new K, until the
+ * budget holds or only position 0 is left */
+static void ck_thin(struct pgt_session *s)
+{
+	size_t i, n;
+
+	while (s->ck_bytes > s->budget && s->nck > 1 &&
+	       s->spacing <= (unsigned long)-1 / 2) {
+		s->spacing *= 2;
+		for (i = n = 0; i < s->nck; i++) {
+			if (s->ck[i].pos % s->spacing) {
+				s->ck_bytes -= s->ck[i].bytes;
+				ck_free(&s->ck[i]);
+			} else {
+				s->ck[n++] = s->ck[i];
+			}
+		}
+		s->nck = n;
+	}
+}
+
+static struct ckpt *ck_before(struct pgt_session *s, unsigned long pos)
+{
+	size_t lo = 0, hi = s->nck;
+
+	/* the last checkpoint at or before pos (ck[0] is at 0) */
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+
+		if (s->ck[mid].pos <= pos)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &s->ck[lo];
+}
+
+/*
+ * A checkpoint of the live state.  Failing to take one (host memory) is
+ * not an error of the move: later moves from here just replay more.
+ */
+static int ck_add(struct pgt_session *s, struct pgt_err *err)
+{
+	struct ckpt c = { .pos = s->pos, .nflush = s->e->nflush };
+	size_t at;
+
+	if (s->nck == s->cck) {
+		size_t n = s->cck ? s->cck * 2 : 16;
+		struct ckpt *p = realloc(s->ck, n * sizeof(*p));
+
+		if (!p)
+			return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
+		s->ck = p;
+		s->cck = n;
+	}
+	c.e = pgt_engine_clone(s->e, PGT_CLONE_NO_FLUSH_RECS | PGT_CLONE_COMPACT,
+			       &c.bytes, err);
+	if (!c.e)
+		return err->status;
+	for (at = s->nck; at > 0 && s->ck[at - 1].pos > c.pos; at--)
+		s->ck[at] = s->ck[at - 1];
+	s->ck[at] = c;
+	s->nck++;
+	s->ck_bytes += c.bytes;
+	ck_thin(s);
+	return PGT_OK;
+}
+
+static bool ck_due(struct pgt_session *s)
+{
+	return s->pos % s->spacing == 0 && ck_before(s, s->pos)->pos != s->pos;
+}
+
+/* the live engine becomes a copy of checkpoint c */
+static int ck_restore(struct pgt_session *s, const struct ckpt *c,
+		      struct pgt_err *err)
+{
+	struct pgt_engine *e = pgt_engine_clone(c->e, 0, NULL, err);
+
+	if (!e)
+		return err->status;
+	if (pgt_engine_set_flush_records(e, s->flog, c->nflush, err)) {
+		pgt_engine_free(e);
+		return err->status;
+	}
+	pgt_engine_free(s->e);
+	s->e = e;
+	s->pos = c->pos;
+	s->restores++;
+	return PGT_OK;
+}
+
+/* ---- applying operations ---- */
+
+/* the flush records of the op just applied past the frontier */
+static int log_flushes(struct pgt_session *s, struct pgt_err *err)
+{
+	struct pgt_engine *e = s->e;
+	size_t n = e->nflush;
+
+	if (n <= s->nflog)
+		return PGT_OK;
+	if (n > s->cflog) {
+		size_t c = s->cflog ? s->cflog : 256;
+		struct pgt_flush_rec *p;
+
+		while (c < n)
+			c *= 2;
+		p = realloc(s->flog, c * sizeof(*p));
+		if (!p)
+			return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
+		s->flog = p;
+		s->cflog = c;
+	}
+	memcpy(s->flog + s->nflog, e->flush + s->nflog,
+	       (n - s->nflog) * sizeof(*s->flog));
+	s->nflog = n;
+	return PGT_OK;
+}
+
+/*
+ * Apply the op after pos.  Invariants are checked, and flush records
+ * logged, only the first time an op is applied: the ops before the
+ * frontier have been through both already.
+ */
+static int apply_next(struct pgt_session *s, bool tell, struct pgt_err *err)
+{
+	const struct pgt_op *op = &s->ops[s->pos];
+	struct pgt_engine *e = s->e;
+	bool fresh = s->pos >= s->frontier;
+	char where[300];
+	int rc, lrc;
+
+	e->check = s->check && fresh;
+	if (tell) {
+		memcpy(e->ev, s->ev, sizeof(s->ev));
+		e->nev = s->nev;
+	}
+	rc = pgt_engine_apply(e, op, err);
+	e->nev = 0;
+	s->replayed++;
+	if (rc) {
+		pgt_trace_where(s->r, op->line, where, sizeof(where));
+		pgt_err_prefix(err, "%s: op %lu", where, e->op_index);
+		if (rc != PGT_ERR_INVARIANT)
+			return rc;	/* the op is not at a position */
+	}
+	s->pos++;
+	if (fresh) {
+		s->frontier = s->pos;
+		if ((lrc = log_flushes(s, err)))
+			return lrc;
+	}
+	if (ck_due(s)) {
+		struct pgt_err ckerr;
+
+		ck_add(s, &ckerr);	/* best effort (see ck_add) */
+	}
+	return rc;
+}
+
+/*
+ * An op the engine rejected: the trace ends before it for the session,
+ * and the live engine, which may hold half of it, goes back to pos.
+ */
+static int mark_broken(struct pgt_session *s, int rc, struct pgt_err *err)
+{
+	unsigned long pos = s->pos;
+	struct pgt_err rerr;
+
+	s->broken = true;
+	s->broken_err = *err;
+	s->nops = pos;
+	if (ck_restore(s, ck_before(s, pos), &rerr))
+		goto fail;
+	while (s->pos < pos)
+		if (apply_next(s, false, &rerr))
+			goto fail;
+	return rc;
+fail:
+	*err = rerr;
+	return rerr.status;
+}
+
+/* apply ops up to target (<= nops) */
+static int run_to(struct pgt_session *s, unsigned long target, bool tell,
+		  struct pgt_err *err)
+{
+	int rc;
+
+	while (s->pos < target) {
+		rc = apply_next(s, tell, err);
+		if (rc == PGT_ERR_INVARIANT)
+			return rc;
+		if (rc)
+			return mark_broken(s, rc, err);
+	}
+	return PGT_OK;
+}
+
+/* past the reachable end: the broken op's error, or a usage error */
+static int past_end(struct pgt_session *s, unsigned long pos,
+		    struct pgt_err *err)
+{
+	if (s->broken) {
+		*err = s->broken_err;
+		return err->status;
+	}
+	return pgt_fail(err, PGT_ERR_USAGE,
+			"position %lu is past the end of %s (%lu operations)",
+			pos, pgt_trace_path(s->r), s->nops);
+}
+
+/* ---- the interface ---- */
+
+int pgt_session_open(const char *path, const struct pgt_session_opts *o,
+		     struct pgt_session **out, struct pgt_err *err)
+{
+	struct pgt_session *s = calloc(1, sizeof(*s));
+	int rc;
+
+	*out = NULL;
+	if (!s)
+		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
+	s->check = o && o->check;
+	s->budget = o && o->budget ? o->budget : DEFAULT_BUDGET;
+	s->spacing = o && o->spacing ? o->spacing : DEFAULT_SPACING;
+	rc = pgt_trace_open(path, &s->r, err);
+	if (!rc)
+		rc = read_ops(s, err);
+	if (!rc)
+		rc = new_engine(s, err);
+	if (!rc)
+		rc = ck_add(s, err);	/* position 0 is always kept */
+	if (rc) {
+		pgt_session_close(s);
+		return rc;
+	}
+	*out = s;
+	return PGT_OK;
+}
+
+void pgt_session_close(struct pgt_session *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->nck; i++)
+		ck_free(&s->ck[i]);
+	free(s->ck);
+	pgt_engine_free(s->e);
+	free(s->flog);
+	free(s->ops);
+	if (s->r)
+		pgt_trace_close(s->r);
+	free(s);
+}
+
+struct pgt_engine *pgt_session_engine(struct pgt_session *s)
+{
+	return s->e;
+}
+
+const struct pgt_trace_header *pgt_session_header(const struct pgt_session *s)
+{
+	return pgt_trace_header(s->r);
+}
+
+const char *pgt_session_path(const struct pgt_session *s)
+{
+	return pgt_trace_path(s->r);
+}
+
+unsigned long pgt_session_pos(const struct pgt_session *s)
+{
+	return s->pos;
+}
+
+unsigned long pgt_session_length(const struct pgt_session *s)
+{
+	return s->nops;
+}
+
+bool pgt_session_at_end(const struct pgt_session *s)
+{
+	return s->pos == s->nops;
+}
+
+int pgt_session_step(struct pgt_session *s, unsigned long n,
+		     unsigned long *moved, struct pgt_err *err)
+{
+	unsigned long from = s->pos, target;
+	int rc;
+
+	target = n > s->nops - s->pos ? s->nops : s->pos + n;
+	rc = run_to(s, target, true, err);
+	if (!rc && target - from < n && s->broken)
+		rc = past_end(s, from + n, err);
+	if (moved)
+		*moved = s->pos - from;
+	return rc;
+}
+
+int pgt_session_goto(struct pgt_session *s, unsigned long pos,
+		     struct pgt_err *err)
+{
+	const struct ckpt *c;
+	int rc;
+
+	if (pos > s->nops) {
+		/* as far as the trace goes, then why not further */
+		if (s->broken && (rc = pgt_session_goto(s, s->nops, err)))
+			return rc;
+		return past_end(s, pos, err);
+	}
+	c = ck_before(s, pos);
+	/* a checkpoint when going back, or far enough forward that
+	 * copying it beats replaying from here */
+	if (pos < s->pos || c->pos > s->pos + s->spacing / 2) {
+		rc = ck_restore(s, c, err);
+		if (rc)
+			return rc;
+	}
+	return run_to(s, pos, false, err);
+}
+
+int pgt_session_back(struct pgt_session *s, unsigned long n,
+		     unsigned long *moved, struct pgt_err *err)
+{
+	unsigned long from = s->pos;
+	int rc = pgt_session_goto(s, n < from ? from - n : 0, err);
+
+	if (moved)
+		*moved = from - s->pos;
+	return rc;
+}
+
+const struct pgt_op *pgt_session_op(const struct pgt_session *s,
+				    unsigned long idx)
+{
+	return idx >= 1 && idx <= s->nread ? &s->ops[idx - 1] : NULL;
+}
+
+int pgt_session_where(const struct pgt_session *s, unsigned long idx,
+		      char *buf, size_t len)
+{
+	const struct pgt_op *op = pgt_session_op(s, idx);
+
+	if (!op)
+		return snprintf(buf, len, "%s", pgt_trace_path(s->r));
+	return pgt_trace_where(s->r, op->line, buf, len);
+}
+
+int pgt_session_listen(struct pgt_session *s, pgt_event_fn *fn, void *arg,
+		       struct pgt_err *err)
+{
+	if (s->nev == PGT_MAX_LISTENERS)
+		return pgt_fail(err, PGT_ERR_LIMIT,
+				"too many event listeners (at most %d)",
+				PGT_MAX_LISTENERS);
+	s->ev[s->nev].fn = fn;
+	s->ev[s->nev].arg = arg;
+	s->nev++;
+	return PGT_OK;
+}
+
+void pgt_session_unlisten(struct pgt_session *s, pgt_event_fn *fn, void *arg)
+{
+	unsigned i;
+
+	for (i = 0; i < s->nev; i++)
+		if (s->ev[i].fn == fn && s->ev[i].arg == arg) {
+			memmove(&s->ev[i], &s->ev[i + 1],
+				(s->nev - i - 1) * sizeof(s->ev[0]));
+			s->nev--;
+			return;
+		}
+}
+
+void pgt_session_stats(const struct pgt_session *s,
+		       struct pgt_session_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->checkpoints = s->nck;
+	st->checkpoint_bytes = s->ck_bytes;
+	st->spacing = s->spacing;
+	st->budget = s->budget;
+	st->trace_bytes = s->cread * sizeof(*s->ops);
+	st->flush_log_bytes = s->cflog * sizeof(*s->flog);
+	st->frontier = s->frontier;
+	st->restores = s->restores;
+	st->replayed = s->replayed;
+}
