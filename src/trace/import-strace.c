@@ -37,6 +37,12 @@
 #define MAX_ARGS 8
 #define MAX_MM_ID 1000000		/* as in the trace format */
 #define COMMENT_COL 44			/* where an op's "# L..." comment starts */
+/*
+ * Mappings held at once by all the address spaces of the log: each fork
+ * copies its parent's, so 60,000 mappings forked 80,000 times would take
+ * hundreds of GB.  8M nodes take 384 MiB.
+ */
+#define MAX_MAPPINGS (8u << 20)
 
 #define EXPECT_LINE "a line of strace -f output: [PID] syscall(args) = result, " \
 	"'syscall(args <unfinished ...>', '<... syscall resumed>args) = result', " \
@@ -63,6 +69,22 @@ struct vnode {
 	struct vnode *l, *r;
 };
 
+/*
+ * The nodes of all address spaces, against MAX_MAPPINGS: from chunks of
+ * NODE_CHUNK, freed ones reused (a node is 48 bytes, not malloc's 64).
+ */
+#define NODE_CHUNK 4096
+
+struct budget {
+	size_t n;
+	bool over;		/* a mapping was refused */
+	struct vnode *free;	/* linked through l */
+	struct vnode *next;	/* the rest of the last chunk */
+	size_t left;
+	struct vnode **chunk;
+	size_t nchunk, cchunk;
+};
+
 /* An address space of the log. */
 struct imm {
 	int id;			/* mm id in the trace; 0: not in the trace */
@@ -73,6 +95,7 @@ struct imm {
 	uint64_t brk;
 	struct vnode *vt;	/* the mappings: a treap by start address */
 	size_t nv;
+	struct budget *held;	/* mappings of all mms: imp.vmas */
 	uint64_t seq;		/* draws the nodes' priorities */
 	struct imm *next;	/* every mm, for freeing */
 };
@@ -165,6 +188,8 @@ struct imp {
 	bool pid_seen;			/* --pid appeared */
 	long first_pid;			/* the first process's pid (pass 1) */
 	struct pgt_import_stats st;
+	struct budget vmas;		/* mappings of all mms */
+	unsigned long line;		/* the line being read */
 	struct ignored *ig;
 	size_t nig, capig;
 };
@@ -185,6 +210,10 @@ static int fail(struct imp *c, unsigned long line, const char *fmt, ...)
 
 static int nomem(struct imp *c)
 {
+	if (c->vmas.over)
+		return pgt_fail(c->err, PGT_ERR_LIMIT,
+				"%s:%lu: the log's address spaces would hold more than %u mappings at once (the importer's limit: each fork copies its parent's); expected a log with fewer mappings or processes alive at a time",
+				c->name, c->line, MAX_MAPPINGS);
 	return pgt_fail(c->err, PGT_ERR_NOMEM, "%s: out of memory", c->name);
 }
 
@@ -1055,6 +1084,7 @@ static struct imm *mm_new(struct imp *c, long owner)
 	if (!mm)
 		return NULL;
 	mm->selected = c->o->pid <= 0 || owner == c->o->pid;
+	mm->held = &c->vmas;
 	mm->next = c->mms;
 	c->mms = mm;
 	return mm;
@@ -1100,14 +1130,64 @@ static struct vnode *vt_merge(struct vnode *a, struct vnode *b)
 	return b;
 }
 
-static void vt_free(struct vnode *t, size_t *n)
+static struct vnode *vn_alloc(struct budget *b)
+{
+	struct vnode *n = b->free;
+
+	if (n) {
+		b->free = n->l;
+		return n;
+	}
+	if (!b->left) {
+		if (grow((void **)&b->chunk, &b->cchunk, b->nchunk + 1,
+			 sizeof(*b->chunk)))
+			return NULL;
+		b->next = malloc(NODE_CHUNK * sizeof(*b->next));
+		if (!b->next)
+			return NULL;
+		b->chunk[b->nchunk++] = b->next;
+		b->left = NODE_CHUNK;
+	}
+	b->left--;
+	return b->next++;
+}
+
+static void vn_free(struct budget *b, struct vnode *n)
+{
+	n->l = b->free;
+	b->free = n;
+}
+
+static void budget_free(struct budget *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nchunk; i++)
+		free(b->chunk[i]);
+	free(b->chunk);
+	memset(b, 0, sizeof(*b));
+}
+
+static void vt_free(struct imm *mm, struct vnode *t)
 {
 	if (!t)
 		return;
-	vt_free(t->l, n);
-	vt_free(t->r, n);
-	free(t);
-	(*n)--;
+	vt_free(mm, t->l);
+	vt_free(mm, t->r);
+	vn_free(mm->held, t);
+	mm->nv--;
+	mm->held->n--;
+}
+
+/* room for n more mappings under MAX_MAPPINGS */
+static int vma_hold(struct imm *mm, size_t n)
+{
+	if (mm->held->n + n > MAX_MAPPINGS) {
+		mm->held->over = true;
+		return -1;
+	}
+	mm->held->n += n;
+	return 0;
 }
 
 /* the mapping containing addr */
@@ -1144,10 +1224,15 @@ static const struct vma *vma_from(const struct imm *mm, uint64_t addr)
 
 static int vma_insert(struct imm *mm, struct vma v)
 {
-	struct vnode *n = malloc(sizeof(*n)), *a, *b;
+	struct vnode *n, *a, *b;
 
-	if (!n)
+	if (vma_hold(mm, 1))
 		return -1;
+	n = vn_alloc(mm->held);
+	if (!n) {
+		mm->held->n--;
+		return -1;
+	}
 	n->v = v;
 	n->prio = vn_prio(mm);
 	n->l = n->r = NULL;
@@ -1197,7 +1282,7 @@ static int vma_remove(struct imm *mm, uint64_t start, uint64_t end)
 	if (vma_split(mm, start) || vma_split(mm, end))
 		return -1;
 	vt_cut(mm, start, end, &lo, &mid, &hi);
-	vt_free(mid, &mm->nv);
+	vt_free(mm, mid);
 	vt_join(mm, lo, NULL, hi);
 	return 0;
 }
@@ -1252,28 +1337,38 @@ static bool vma_covers(const struct imm *mm, uint64_t start, uint64_t end)
 	return true;
 }
 
-static struct vnode *vt_copy(const struct vnode *t, bool *fail)
+/* a tree that was never counted (a failed copy) */
+static void vt_drop(struct budget *b, struct vnode *t)
+{
+	if (!t)
+		return;
+	vt_drop(b, t->l);
+	vt_drop(b, t->r);
+	vn_free(b, t);
+}
+
+static struct vnode *vt_copy(struct budget *b, const struct vnode *t,
+			     bool *fail)
 {
 	struct vnode *n;
 
 	if (!t || *fail)
 		return NULL;
-	n = malloc(sizeof(*n));
+	n = vn_alloc(b);
 	if (!n) {
 		*fail = true;
 		return NULL;
 	}
 	*n = *t;
-	n->l = vt_copy(t->l, fail);
-	n->r = vt_copy(t->r, fail);
+	n->l = vt_copy(b, t->l, fail);
+	n->r = vt_copy(b, t->r, fail);
 	return n;
 }
 
 static void vma_free_all(struct imm *mm)
 {
-	vt_free(mm->vt, &mm->nv);
+	vt_free(mm, mm->vt);
 	mm->vt = NULL;
-	mm->nv = 0;
 }
 
 static int vma_copy(struct imm *dst, const struct imm *src)
@@ -1281,11 +1376,16 @@ static int vma_copy(struct imm *dst, const struct imm *src)
 	bool fail = false;
 
 	vma_free_all(dst);
-	dst->vt = vt_copy(src->vt, &fail);
+	if (vma_hold(dst, src->nv))
+		return -1;
+	dst->vt = vt_copy(dst->held, src->vt, &fail);
 	dst->nv = src->nv;
 	dst->seq = src->seq;
 	if (fail) {
-		vma_free_all(dst);
+		vt_drop(dst->held, dst->vt);
+		dst->vt = NULL;
+		dst->nv = 0;
+		dst->held->n -= src->nv;
 		return -1;
 	}
 	return 0;
@@ -2365,6 +2465,8 @@ static void reset(struct imp *c)
 		vma_free_all(mm);
 		free(mm);
 	}
+	c->vmas.n = 0;
+	c->vmas.over = false;
 	c->id1_used = false;
 	c->next_id = 2;
 	c->cur = 1;
@@ -2384,6 +2486,7 @@ static int one_line(struct imp *c, char *line, unsigned long ln)
 	struct event ev;
 	int rc;
 
+	c->line = ln;
 	if ((rc = read_event(c, line, ln, &ev)))
 		return rc;
 	/* a clone's result announces the child's pid (attribute()) */
@@ -2712,6 +2815,7 @@ int pgt_import_strace(const char *path, FILE *outf,
 	free(c.t);
 	pm_free(&c.by_pid);
 	pm_free(&c.ann);
+	budget_free(&c.vmas);
 	free(c.cl);
 	free(c.scratch);
 	free(c.joined);

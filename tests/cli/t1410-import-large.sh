@@ -6,7 +6,8 @@
 # 100,000 mmaps placed top-down (each below the last: the worst order for
 # a sorted array) and 80,000 processes alive at once import in seconds
 # (61 s and more than 120 s before), and lines without a pid after many
-# exits do not each pass the tasks gone.  Each run is bounded by timeout 10 s
+# exits do not each pass the tasks gone; the mappings held by all the
+# address spaces are bounded.  Each run is bounded by timeout 10 s
 # and 1 GiB of address space.
 
 . "$top_srcdir/tests/lib/tap.sh"
@@ -24,6 +25,7 @@ fi
 # import LOG: the log imported under s390x into $W/out.trace; rc
 import()
 {
+	rm -f "$W/out.trace"
 	(
 		# shellcheck disable=SC3045
 		ulimit -v "$limit" 2>/dev/null
@@ -99,5 +101,20 @@ awk 'BEGIN {
 import "$W/nopid.strace"
 tap_ok "test $rc -eq 0" "100,000 lines without a pid after 50,000 exits import in 10 s" || show
 tap_is "$(ops alloc)" 100000 "each line is the parent's mmap"
+
+# 2,000 mappings forked 5,000 times: 10M mappings to hold, past the
+# importer's limit of 8M (384 MiB): exit 2 at the fork that passes it
+awk 'BEGIN {
+	print "1000  execve(\"/bin/x\", [\"x\"], 0x7ffd /* 1 vars */) = 0"
+	for (i = 0; i < 2000; i++)
+		printf "1000  mmap(0x%x, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_FIXED, -1, 0) = 0x%x\n", 268435456 + i * 8192, 268435456 + i * 8192
+	for (i = 0; i < 5000; i++)
+		printf "1000  fork() = %d\n", 2000 + i
+}' >"$W/forkmaps.strace"
+import "$W/forkmaps.strace"
+tap_is "$rc" 2 "2,000 mappings forked 5,000 times stop with exit 2" || show
+tap_ok "grep -q 'forkmaps.strace:6195: the log.s address spaces would hold more than 8388608 mappings at once' '$W/err'" \
+	"the message names the line of the fork and the limit" || show
+tap_ok "test ! -e '$W/out.trace'" "no partial output"
 
 tap_done
