@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Where the views read from: an mm of a replayed engine, or a dump. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 #include "cli-source.h"
+#include "commands.h"
+#include "../session/source.h"
 
 static char name_buf[32];
 
@@ -51,6 +55,26 @@ bool cli_is_dump(const char *path)
 	return pgt_dump_sniff(b, n) >= 0;
 }
 
+/* "-": a dump on a pipe (makedumpfile -F ... |) is read from a copy */
+static int open_stdin_dump(struct pgt_dump **d,
+			   const struct pgt_dump_opts *dopts,
+			   struct pgt_err *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	uint64_t bytes;
+	bool copied;
+	int fd, rc = pgt_source_spool_stdin(&fd, &bytes, &copied, err);
+
+	if (rc)
+		return rc;
+	if (copied)
+		fprintf(stderr, "pgtctl: dump: standard input (%llu bytes) copied to an unlinked temporary file in %s: a dump is read at random offsets\n",
+			(unsigned long long)bytes, tmp && *tmp ? tmp : "/tmp");
+	rc = pgt_dump_open_fd(d, fd, "<stdin>", dopts, err);
+	close(fd);
+	return rc;
+}
+
 int cli_dump_open(struct cli_dump *cd, const char *path,
 		  const struct cli_dump_opts *o, struct pgt_err *err)
 {
@@ -59,7 +83,10 @@ int cli_dump_open(struct cli_dump *cd, const char *path,
 	int rc;
 
 	memset(cd, 0, sizeof(*cd));
-	rc = pgt_dump_open(&cd->d, path, &dopts, err);
+	if (!strcmp(path, "-"))
+		rc = open_stdin_dump(&cd->d, &dopts, err);
+	else
+		rc = pgt_dump_open(&cd->d, path, &dopts, err);
 	if (!rc)
 		rc = pgt_dump_detect_arch(cd->d, o->arch, &cd->arch,
 					  cd->arch_how, sizeof(cd->arch_how),
@@ -95,4 +122,51 @@ void cli_dump_close(struct cli_dump *cd)
 	pgt_dump_roots_free(&cd->roots);
 	pgt_dump_close(cd->d);
 	cd->d = NULL;
+}
+
+/* ---- the kind of file given ---- */
+
+static bool arch_given(const struct cli_args *a)
+{
+	const struct cli_opt *o;
+
+	for (o = a->cmd->opts; o && o->name; o++)
+		if (!strcmp(o->name, "arch"))
+			return a->seen[o - a->cmd->opts];
+	return false;
+}
+
+/*
+ * The source operand is a kind of file the command reads, or one line
+ * saying what the file is and which command reads it (exit 2).  A file
+ * recognised as nothing is left to the command's reader, whose message
+ * names the position that is wrong; with --arch any bytes are a raw image.
+ */
+int cli_check_kind(const struct cli_args *a)
+{
+	const struct pgt_cmd *cmd = a->cmd;
+	unsigned takes = cmd->sources;
+	struct pgt_err err = { 0 };
+	struct pgt_source_id id;
+	const char *path;
+
+	if (!takes || a->argc < 1 || !strcmp(a->argv[0], "-"))
+		return 0;
+	if ((takes & CLI_SRC_RAW) && arch_given(a))
+		return 0;
+	path = a->argv[0];
+	if (pgt_source_identify_path(path, &id, &err))
+		return 0;	/* the command says why it cannot open it */
+	if (id.kind == PGT_SOURCE_UNKNOWN ||
+	    (id.kind == PGT_SOURCE_TRACE && (takes & CLI_SRC_TRACE)) ||
+	    (id.kind == PGT_SOURCE_DUMP && (takes & CLI_SRC_DUMP)))
+		return 0;
+	if (id.use)
+		cli_error(cmd->name, "%s is %s: use %s", path, id.what, id.use);
+	else if (id.hint)
+		cli_error(cmd->name, "%s is %s: %s", path, id.what, id.hint);
+	else
+		cli_error(cmd->name, "%s is %s: neither a trace nor a memory dump",
+			  path, id.what);
+	return EXIT_USAGE;
 }

@@ -36,4 +36,9 @@ void cli_dump_view_src(struct cli_dump *cd, struct pgt_view_src *src);
 void cli_dump_close(struct cli_dump *cd);
 double cli_now(void);
 
+struct cli_args;
+/* the source operand is a kind of file the command reads, else exit 2
+ * with what it is and which command reads it */
+int cli_check_kind(const struct cli_args *a);
+
 #endif
