@@ -423,8 +423,12 @@ static void check_leaks(const struct trace *t)
 		before = heap_in_use();
 		c = pgt_engine_clone(e, flags, NULL, &err);
 		pgt_engine_free(c);
+		/* not '==': depending on the heap's layout (the length of
+		 * the traces' path is enough) freeing may move cached chunks
+		 * that mallinfo2 counted as in use to the free bins, so the
+		 * count can drop; a leak can only make it grow */
 		if (i >= 2)
-			ok(c && heap_in_use() == before,
+			ok(c && heap_in_use() <= before,
 			   "%s: freeing a copy of the final state gives back its heap (%s)",
 			   t->name, flags ? "compact" : "plain");
 	}
