@@ -22,7 +22,9 @@ static void mm_release(const struct pgt_arch *a, struct pgt_mm *mm)
 	free(mm);
 }
 
-static void engine_release(struct pgt_engine *e)
+/* pgt_engine_free of a checkpoint, or of a copy that failed half way:
+ * no arch teardown, which would write into frames a checkpoint shares */
+void engine_release(struct pgt_engine *e)
 {
 	size_t i;
 
@@ -141,12 +143,15 @@ int pgt_engine_set_flush_records(struct pgt_engine *e,
 	return PGT_OK;
 }
 
-struct pgt_engine *pgt_engine_clone(const struct pgt_engine *s,
-				    unsigned flags, size_t *bytes,
-				    struct pgt_err *err)
+static struct pgt_engine *copy_engine(const struct pgt_engine *s,
+				      unsigned flags,
+				      const struct pgt_engine *prev,
+				      struct sim_pool *pool, size_t *bytes,
+				      struct pgt_err *err)
 {
 	struct pgt_engine *d;
 	size_t b = sizeof(*d);
+	int rc = 0;
 
 	if (s->op) {
 		pgt_fail(err, PGT_ERR_USAGE,
@@ -170,12 +175,15 @@ struct pgt_engine *pgt_engine_clone(const struct pgt_engine *s,
 	d->nflush = d->cflush = 0;
 	if (clone_priv(d, s, &b))
 		goto fail;
-	if (s->started) {
-		if (simmem_clone(&d->mem, &s->mem,
-				 !!(flags & PGT_CLONE_COMPACT)))
-			goto fail;
+	if (s->started && pool)
+		rc = simmem_freeze(&d->mem, &s->mem, prev ? &prev->mem : NULL,
+				   pool);
+	else if (s->started)
+		rc = simmem_clone(&d->mem, &s->mem);
+	if (rc)
+		goto fail;
+	if (s->started && !pool)
 		b += simmem_bytes(&d->mem);
-	}
 	if (clone_mms(d, s, &b))
 		goto fail;
 	if (!(flags & PGT_CLONE_NO_FLUSH_RECS) &&
@@ -190,4 +198,19 @@ fail:
 nomem:
 	pgt_fail(err, PGT_ERR_NOMEM, "out of memory copying the engine state");
 	return NULL;
+}
+
+struct pgt_engine *pgt_engine_clone(const struct pgt_engine *e,
+				    unsigned flags, size_t *bytes,
+				    struct pgt_err *err)
+{
+	return copy_engine(e, flags, NULL, NULL, bytes, err);
+}
+
+struct pgt_engine *pgt_engine_checkpoint(const struct pgt_engine *e,
+					 const struct pgt_engine *prev,
+					 struct sim_pool *pool, size_t *bytes,
+					 struct pgt_err *err)
+{
+	return copy_engine(e, PGT_CLONE_NO_FLUSH_RECS, prev, pool, bytes, err);
 }

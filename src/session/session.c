@@ -14,9 +14,9 @@
 
 struct ckpt {
 	unsigned long pos;
-	struct pgt_engine *e;	/* compact copy without flush records */
+	struct pgt_engine *e;	/* pgt_engine_checkpoint */
 	size_t nflush;		/* flush records of the first pos ops */
-	size_t bytes;
+	size_t bytes;		/* held outside the pool */
 };
 
 struct pgt_session {
@@ -39,8 +39,10 @@ struct pgt_session {
 
 	struct ckpt *ck;		/* sorted by pos, ck[0].pos == 0 */
 	size_t nck, cck;
+	struct sim_pool pool;		/* their simulated memories */
+	size_t ck_bytes;		/* the rest of them */
 	unsigned long spacing;
-	size_t budget, ck_bytes;
+	size_t budget;
 
 	struct pgt_listener ev[PGT_MAX_LISTENERS];
 	unsigned nev;
@@ -112,10 +114,16 @@ static int new_engine(struct pgt_session *s, struct pgt_err *err)
 
 /* ---- checkpoints ---- */
 
-static void ck_free(struct ckpt *c)
+static void ck_free(struct pgt_session *s, struct ckpt *c)
 {
+	s->ck_bytes -= c->bytes;
 	pgt_engine_free(c->e);
 	c->e = NULL;
+}
+
+static size_t ck_total(const struct pgt_session *s)
+{
+	return s->pool.bytes + s->ck_bytes;
 }
 
 /* double K, keeping the checkpoints at multiples of the new K, until the
@@ -124,13 +132,12 @@ static void ck_thin(struct pgt_session *s)
 {
 	size_t i, n;
 
-	while (s->ck_bytes > s->budget && s->nck > 1 &&
+	while (ck_total(s) > s->budget && s->nck > 1 &&
 	       s->spacing <= (unsigned long)-1 / 2) {
 		s->spacing *= 2;
 		for (i = n = 0; i < s->nck; i++) {
 			if (s->ck[i].pos % s->spacing) {
-				s->ck_bytes -= s->ck[i].bytes;
-				ck_free(&s->ck[i]);
+				ck_free(s, &s->ck[i]);
 			} else {
 				s->ck[n++] = s->ck[i];
 			}
@@ -173,8 +180,9 @@ static int ck_add(struct pgt_session *s, struct pgt_err *err)
 		s->ck = p;
 		s->cck = n;
 	}
-	c.e = pgt_engine_clone(s->e, PGT_CLONE_NO_FLUSH_RECS | PGT_CLONE_COMPACT,
-			       &c.bytes, err);
+	/* share frames with the checkpoint before: they change slowly */
+	c.e = pgt_engine_checkpoint(s->e, s->nck ? ck_before(s, c.pos)->e : NULL,
+				    &s->pool, &c.bytes, err);
 	if (!c.e)
 		return err->status;
 	for (at = s->nck; at > 0 && s->ck[at - 1].pos > c.pos; at--)
@@ -367,7 +375,7 @@ void pgt_session_close(struct pgt_session *s)
 	if (!s)
 		return;
 	for (i = 0; i < s->nck; i++)
-		ck_free(&s->ck[i]);
+		ck_free(s, &s->ck[i]);
 	free(s->ck);
 	pgt_engine_free(s->e);
 	free(s->flog);
@@ -503,7 +511,7 @@ void pgt_session_stats(const struct pgt_session *s,
 {
 	memset(st, 0, sizeof(*st));
 	st->checkpoints = s->nck;
-	st->checkpoint_bytes = s->ck_bytes;
+	st->checkpoint_bytes = ck_total(s);
 	st->spacing = s->spacing;
 	st->budget = s->budget;
 	st->trace_bytes = s->cread * sizeof(*s->ops);
