@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The registry of paging formats and the names of shared enums. */
+#include <stdio.h>
 #include <string.h>
 #include "arch.h"
 
@@ -17,6 +18,18 @@ const struct pgt_arch *pgt_arch_find(const char *name)
 		if (!strcmp(arches[i]->name, name))
 			return arches[i];
 	return NULL;
+}
+
+const char *pgt_arch_names(char *buf, size_t len, const char *q)
+{
+	size_t i, n = sizeof(arches) / sizeof(arches[0]), at = 0;
+
+	buf[0] = 0;
+	for (i = 0; i < n && at < len; i++)
+		at += (size_t)snprintf(buf + at, len - at, "%s%s%s%s",
+				       !i ? "" : i + 1 == n ? " or " : ", ",
+				       q, arches[i]->name, q);
+	return buf;
 }
 
 static const char *const flush_names[PGT_FL__COUNT] = {

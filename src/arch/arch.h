@@ -2,10 +2,16 @@
 /*
  * The architecture layer: everything that knows a bit layout, a table size
  * or a flush instruction.  One file per paging format (pae.c, s390.c), each
- * exporting one const struct pgt_arch registered in arch.c.  The engine
- * implements the generic Linux mm semantics (mm-ops.md) and calls these
- * hooks exactly where the kernel calls its arch primitives, so the names
- * follow the kernel's (ptep_clear_flush, tlb_flush, pud_populate ...).
+ * exporting one const struct pgt_arch registered in arch.c, in two parts:
+ *
+ *   struct pgt_arch      paging: what a walk needs (levels, entry and root
+ *                        decoding, leaf counting); every arch has it
+ *   struct pgt_mm_rules  the replay rules (arch->mm): the engine implements
+ *                        the generic Linux mm semantics (mm-ops.md) and
+ *                        calls these hooks exactly where the kernel calls
+ *                        its arch primitives, so the names follow the
+ *                        kernel's (ptep_clear_flush, tlb_flush ...).  A
+ *                        walk-only format leaves arch->mm NULL.
  *
  * Entry values are passed in host byte order; the arch loads and stores
  * them in the memory's order (s390 is big-endian) through ent_load/store.
@@ -18,12 +24,12 @@
 #include <stdint.h>
 #include <string.h>
 #include "../lib/status.h"
+#include "../op/op.h"
 
 struct pgt_engine;
 struct pgt_mm;
 struct pgt_vma;
 struct pgt_gather;
-struct pgt_op;
 struct pgt_physmem;
 
 #define PGT_MAX_LEVELS 5
@@ -112,18 +118,24 @@ enum pgt_flush_kind {
 	PGT_FL__COUNT
 };
 
-struct pgt_arch {
-	const char *name;		/* trace "arch" name */
-	const char *const *profiles;	/* NULL-terminated, [0] = default */
-	unsigned va_bits;
-	unsigned nlevels;
-	const struct pgt_level *levels;
+/* An operation only some arches take (sie, essa, host, kmap). */
+struct pgt_arch_op {
+	enum pgt_op_kind kind;
+	int (*apply)(struct pgt_engine *e, const struct pgt_op *op,
+		     struct pgt_err *err);
+};
+
+/*
+ * The engine's rules for one architecture (the kernel's arch primitives):
+ * what a replay needs and a walk does not.  A walk-only paging format has
+ * none (struct pgt_arch.mm is NULL).
+ */
+struct pgt_mm_rules {
 	/* name of events at level nlevels: entries beside the tables
 	 * (s390 PGSTEs), NULL if the arch has none */
 	const char *aux_level_name;
-	bool big_endian;
+	const char *const *profiles;	/* NULL-terminated, [0] = default */
 	unsigned thp_order;		/* huge PMD = 2^thp_order pages */
-	uint64_t user_limit;		/* TASK_SIZE */
 	size_t priv_size;		/* bytes of per-engine arch state */
 	size_t mm_priv_size;		/* bytes of per-mm arch state */
 	/* mmu_gather batch capacities: a full batch forces a flush in the
@@ -275,9 +287,28 @@ struct pgt_arch {
 	void (*flush_tlb_mm)(struct pgt_engine *e, struct pgt_mm *mm,
 			     const char *why);
 
-	/* arch-only trace operations (sie, essa, host, kmap) */
-	int (*arch_op)(struct pgt_engine *e, const struct pgt_op *op,
-		       struct pgt_err *err);
+	/* the operations of this arch's own (op.h: arch_only), ended by
+	 * an entry without apply; NULL: none */
+	const struct pgt_arch_op *ops;
+
+	enum pgt_pstate (*leaf_state)(struct pgt_engine *e, int level,
+				      uint64_t raw);
+
+	/* --check: the arch's invariants (S*, P*) after an operation */
+	int (*check)(struct pgt_engine *e, struct pgt_err *err);
+};
+
+/*
+ * A paging format: what a walk needs (levels, entry and root decoding,
+ * leaf counting), plus the replay rules where the engine can replay it.
+ */
+struct pgt_arch {
+	const char *name;		/* trace "arch" name */
+	unsigned va_bits;
+	unsigned nlevels;
+	const struct pgt_level *levels;
+	bool big_endian;
+	uint64_t user_limit;		/* TASK_SIZE: user space ends here */
 
 	/* walker: roots and entries from any physical memory */
 	void (*root_decode)(uint64_t root, struct pgt_root_info *ri);
@@ -301,14 +332,17 @@ struct pgt_arch {
 	 */
 	bool (*count_leaves)(const uint8_t *buf, uint32_t n, uint64_t *leaves,
 			     uint64_t *pages, uint64_t *protnone);
-	enum pgt_pstate (*leaf_state)(struct pgt_engine *e, int level,
-				      uint64_t raw);
 
-	/* --check: the arch's invariants (S*, P*) after an operation */
-	int (*check)(struct pgt_engine *e, struct pgt_err *err);
+	/* the engine's rules; NULL: walk only, no replay */
+	const struct pgt_mm_rules *mm;
 };
 
 const struct pgt_arch *pgt_arch_find(const char *name);
+/*
+ * The registered names for a message, each between q and q: with q "":
+ * "s390x, s390 or pae".  Returns buf.
+ */
+const char *pgt_arch_names(char *buf, size_t len, const char *q);
 extern const struct pgt_arch pgt_arch_pae;
 extern const struct pgt_arch pgt_arch_s390x;
 extern const struct pgt_arch pgt_arch_s390;

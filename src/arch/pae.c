@@ -989,15 +989,10 @@ static int kmap_op(struct pgt_engine *e, const struct pgt_op *op,
 	return PGT_OK;
 }
 
-static int pae_arch_op(struct pgt_engine *e, const struct pgt_op *op,
-		       struct pgt_err *err)
-{
-	if (op->kind == PGT_OP_KMAP)
-		return kmap_op(e, op, err);
-	return pgt_fail(err, PGT_ERR_INPUT,
-			"'%s' is not valid for arch pae; expected an x86 operation (kmap) or a generic one",
-			pgt_op_name(op->kind));
-}
+static const struct pgt_arch_op pae_ops[] = {
+	{ PGT_OP_KMAP, kmap_op },
+	{ PGT_OP__COUNT, NULL },
+};
 
 /* ---- global state ---- */
 
@@ -1281,15 +1276,9 @@ static int pae_check(struct pgt_engine *e, struct pgt_err *err)
 	return PGT_OK;
 }
 
-const struct pgt_arch pgt_arch_pae = {
-	.name = "pae",
+static const struct pgt_mm_rules pae_rules = {
 	.profiles = pae_profiles,
-	.va_bits = 32,
-	.nlevels = 3,
-	.levels = pae_levels,
-	.big_endian = false,
 	.thp_order = 9,
-	.user_limit = PAGE_OFFSET,
 	.priv_size = sizeof(struct pae_priv),
 	.mm_priv_size = sizeof(struct pae_mm),
 	/* i386 mmu_gather: 8 local + 9 batches of 1021 pages; tables in
@@ -1358,12 +1347,22 @@ const struct pgt_arch pgt_arch_pae = {
 	.pmd_access_ok = pae_pmd_access_ok,
 	.tlb_flush = pae_tlb_flush,
 	.flush_tlb_mm = pae_flush_tlb_mm,
-	.arch_op = pae_arch_op,
+	.ops = pae_ops,
+	.leaf_state = pae_leaf_state,
+	.check = pae_check,
+};
+
+const struct pgt_arch pgt_arch_pae = {
+	.name = "pae",
+	.va_bits = 32,
+	.nlevels = 3,
+	.levels = pae_levels,
+	.big_endian = false,
+	.user_limit = PAGE_OFFSET,
 	.root_decode = pae_root_decode,
 	.root_describe = pae_root_describe,
 	.entry_decode = pae_entry_decode,
 	.entry_describe = pae_entry_describe,
 	.count_leaves = pae_count_leaves,
-	.leaf_state = pae_leaf_state,
-	.check = pae_check,
+	.mm = &pae_rules,
 };

@@ -793,15 +793,9 @@ static int s390_check(struct pgt_engine *e, struct pgt_err *err)
 	return c.rc;
 }
 
-const struct pgt_arch pgt_arch_s390 = {
-	.name = "s390",
+static const struct pgt_mm_rules s390_rules = {
 	.profiles = s390_profiles,
-	.va_bits = 31,
-	.nlevels = 2,
-	.levels = s390_levels,
-	.big_endian = true,
 	.thp_order = 0,
-	.user_limit = S390_TASK_SIZE,
 	.priv_size = sizeof(struct s390_priv),
 	.mm_priv_size = sizeof(struct s390_mm),
 	/* no page batch; the 2.6.25 table array (508 shared slots) is not
@@ -855,10 +849,20 @@ const struct pgt_arch pgt_arch_s390 = {
 	.pmd_huge = s390_pmd_huge,
 	.tlb_flush = s390_tlb_flush,
 	.flush_tlb_mm = s390_flush_tlb_mm,
+	.leaf_state = s390_leaf_state,
+	.check = s390_check,
+};
+
+const struct pgt_arch pgt_arch_s390 = {
+	.name = "s390",
+	.va_bits = 31,
+	.nlevels = 2,
+	.levels = s390_levels,
+	.big_endian = true,
+	.user_limit = S390_TASK_SIZE,
 	.root_decode = s390_root_decode,
 	.root_describe = s390_root_describe,
 	.entry_decode = s390_entry_decode,
 	.entry_describe = s390_entry_describe,
-	.leaf_state = s390_leaf_state,
-	.check = s390_check,
+	.mm = &s390_rules,
 };

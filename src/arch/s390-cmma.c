@@ -109,7 +109,7 @@ static uint8_t *pte_slot(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 		const struct pgt_level *L = &a->levels[l];
 		uint8_t *slot = (uint8_t *)pgt_phys(e, table) +
 				((va >> L->shift) & (L->nentries - 1u)) * 8u;
-		enum pgt_ent_kind k = a->upper_kind(e, l, be64_ld(slot), &next);
+		enum pgt_ent_kind k = a->mm->upper_kind(e, l, be64_ld(slot), &next);
 
 		if (k == PGT_ENT_LEAF) {
 			*rc = -EBUSY;	/* no huge PMDs once has_pgste */
@@ -118,11 +118,11 @@ static uint8_t *pte_slot(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 		if (k != PGT_ENT_TABLE) {
 			if (!alloc)
 				return NULL;
-			if (a->table_alloc(e, mm, l + 1, &next)) {
+			if (a->mm->table_alloc(e, mm, l + 1, &next)) {
 				*rc = -ENOMEM;
 				return NULL;
 			}
-			a->upper_populate(e, mm, l, va, slot, next);
+			a->mm->upper_populate(e, mm, l, va, slot, next);
 		}
 		table = next;
 	}
@@ -182,8 +182,8 @@ static void put_pte(struct pgt_engine *e, struct gpage *g, uint64_t v)
 	s390x_pgste_commit(e, g->mm, g->pte, v);
 	g->pgstev = be64_ld(g->pte + 2048);
 	pgt_ev_entry(e, g->mm, L_PT, g->va, g->pte, old, v);
-	pgt_trans(e, e->arch->leaf_state(e, L_PT, old),
-		  e->arch->leaf_state(e, L_PT, v));
+	pgt_trans(e, e->rules->leaf_state(e, L_PT, old),
+		  e->rules->leaf_state(e, L_PT, v));
 }
 
 /* the host drops the content: swap slot or frame gone, logically zero */
@@ -235,7 +235,7 @@ static int make_resident(struct pgt_engine *e, struct gpage *g)
 	if (pgt_page_alloc(e, 0, &pfn))
 		return -ENOMEM;
 	pgt_page_get(e, pfn);
-	pte = a->mk_pte(e, pfn, a->vm_prot(e, g->vma->flags));
+	pte = a->mm->mk_pte(e, pfn, a->mm->vm_prot(e, g->vma->flags));
 	if (was_swap) {
 		/* do_swap_page for a read access: young, not writable */
 		pgt_page_set_exclusive(e, pfn, old & PTE_BIT52);
@@ -244,7 +244,7 @@ static int make_resident(struct pgt_engine *e, struct gpage *g)
 		/* do_anonymous_page: a new anonymous page */
 		pgt_page_set_exclusive(e, pfn, true);
 		if (g->vma->flags & VM_WRITE)
-			pte = a->pte_mkwrite(a->pte_mkdirty(pte));
+			pte = a->mm->pte_mkwrite(a->mm->pte_mkdirty(pte));
 	}
 	g->mm->rss++;
 	put_pte(e, g, pte);
@@ -375,7 +375,7 @@ static bool any_huge(struct pgt_engine *e, int level, uint64_t table,
 	for (i = 0; i < L->nentries; i++) {
 		uint64_t v = be64_ld(p + 8 * i), next;
 		uint64_t va = base + ((uint64_t)i << L->shift);
-		enum pgt_ent_kind k = e->arch->upper_kind(e, level, v, &next);
+		enum pgt_ent_kind k = e->rules->upper_kind(e, level, v, &next);
 
 		if (k == PGT_ENT_LEAF) {
 			*where = va;
@@ -389,7 +389,8 @@ static bool any_huge(struct pgt_engine *e, int level, uint64_t table,
 }
 
 /* s390_enable_sie: the mm must have 4 KiB tables (alloc_pgste) */
-static int op_sie(struct pgt_engine *e, struct pgt_err *err)
+static int op_sie(struct pgt_engine *e, const struct pgt_op *op,
+		  struct pgt_err *err)
 {
 	struct pgt_mm *mm = e->cur;
 	struct s390_mm *sm = S390_MM(mm);
@@ -508,19 +509,9 @@ static int op_host(struct pgt_engine *e, const struct pgt_op *op,
 	return rc;
 }
 
-int s390x_arch_op(struct pgt_engine *e, const struct pgt_op *op,
-		  struct pgt_err *err)
-{
-	switch (op->kind) {
-	case PGT_OP_SIE:
-		return op_sie(e, err);
-	case PGT_OP_ESSA:
-		return op_essa(e, op, err);
-	case PGT_OP_HOST:
-		return op_host(e, op, err);
-	default:
-		return pgt_fail(err, PGT_ERR_INPUT,
-				"'%s' is not valid for arch s390x; expected an s390 operation (sie, essa, host) or a generic one",
-				pgt_op_name(op->kind));
-	}
-}
+const struct pgt_arch_op s390x_ops[] = {
+	{ PGT_OP_SIE, op_sie },
+	{ PGT_OP_ESSA, op_essa },
+	{ PGT_OP_HOST, op_host },
+	{ PGT_OP__COUNT, NULL },
+};

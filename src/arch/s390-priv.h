@@ -251,7 +251,6 @@ void s390x_pgste_commit(struct pgt_engine *e, struct pgt_mm *mm, void *slot,
 			uint64_t pte);
 
 /* s390-cmma.c */
-int s390x_arch_op(struct pgt_engine *e, const struct pgt_op *op,
-		  struct pgt_err *err);
+extern const struct pgt_arch_op s390x_ops[];
 
 #endif

@@ -1105,7 +1105,7 @@ static void crst_mop_up(struct pgt_engine *e, struct pgt_mm *mm, int level,
 	for (i = 0; t && level < L_SGT && i < L->nentries; i++) {
 		uint64_t next;
 
-		if (e->arch->upper_kind(e, level, be64_ld(t + 8 * i), &next) !=
+		if (e->rules->upper_kind(e, level, be64_ld(t + 8 * i), &next) !=
 		    PGT_ENT_TABLE)
 			continue;
 		crst_mop_up(e, mm, level + 1, next);
@@ -1916,16 +1916,10 @@ static int s390x_check(struct pgt_engine *e, struct pgt_err *err)
 
 /* ---- the format ---- */
 
-const struct pgt_arch pgt_arch_s390x = {
-	.name = "s390x",
+static const struct pgt_mm_rules s390x_rules = {
 	.profiles = s390x_profiles,
-	.va_bits = 64,
-	.nlevels = 5,
-	.levels = s390x_levels,
 	.aux_level_name = "PGSTE",
-	.big_endian = true,
 	.thp_order = 8,
-	.user_limit = S390X_TASK_SIZE_MAX,
 	.priv_size = sizeof(struct s390_priv),
 	.mm_priv_size = sizeof(struct s390_mm),
 	/* MMU_GATHER_NO_GATHER: data pages are not batched (review-6.1.md 5);
@@ -1998,13 +1992,23 @@ const struct pgt_arch pgt_arch_s390x = {
 	.pmd_access_ok = s390x_pmd_access_ok,
 	.tlb_flush = s390x_tlb_flush,
 	.flush_tlb_mm = s390x_flush_tlb_mm,
-	.arch_op = s390x_arch_op,
+	.ops = s390x_ops,
+	.leaf_state = s390x_leaf_state,
+	.check = s390x_check,
+};
+
+const struct pgt_arch pgt_arch_s390x = {
+	.name = "s390x",
+	.va_bits = 64,
+	.nlevels = 5,
+	.levels = s390x_levels,
+	.big_endian = true,
+	.user_limit = S390X_TASK_SIZE_MAX,
 	.root_decode = s390x_root_decode,
 	.root_describe = s390x_root_describe,
 	.table_page_note = s390x_table_page_note,
 	.entry_decode = s390x_entry_decode,
 	.entry_describe = s390x_entry_describe,
 	.count_leaves = s390x_count_leaves,
-	.leaf_state = s390x_leaf_state,
-	.check = s390x_check,
+	.mm = &s390x_rules,
 };

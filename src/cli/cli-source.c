@@ -20,7 +20,7 @@ int cli_engine_source(struct pgt_engine *e, int mm_id,
 	snprintf(name_buf, sizeof(name_buf), "mm %d", mm->id);
 	src->arch = e->arch;
 	src->mem = &e->mem.pm;
-	src->root = e->arch->mm_root(e, mm);
+	src->root = e->rules->mm_root(e, mm);
 	src->va_start = 0;
 	src->va_end = e->arch->user_limit;
 	src->name = name_buf;

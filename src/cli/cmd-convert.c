@@ -3,9 +3,10 @@
  * pgtctl convert [--to text|cbor] IN OUT: a trace from one form to the
  * other, op by op, so memory does not grow with the trace.  IN's form is
  * detected from its content; OUT's comes from --to, else OUT's extension,
- * else it is the form IN is not.  OUT is written to a temporary file in
- * its own directory and renamed over OUT only once complete: a failed
- * conversion never leaves a partial OUT behind.
+ * else it is the form IN is not.  OUT is opened by pgt_outfile_open
+ * (src/lib/outfile.h): a regular file is replaced only once complete, so
+ * a failed conversion never leaves a partial OUT behind; a FIFO, device
+ * or - is written through, never replaced.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -14,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "commands.h"
-#include "outfile.h"
+#include "../lib/outfile.h"
 #include "../trace/trace.h"
 
 static int parse_form(const char *s, enum pgt_trace_form *form)
@@ -62,29 +63,30 @@ static int copy_ops(struct pgt_trace_reader *r, struct pgt_trace_writer *w,
 	}
 }
 
-static int convert(const char *in, struct cli_output *o, int have_to,
+static int convert(const char *in, const char *out, int have_to,
 		   enum pgt_trace_form to, struct pgt_err *err)
 {
 	struct pgt_trace_writer *w = NULL;
 	struct pgt_trace_reader *r;
+	struct pgt_outfile o;
 	int rc, rc2;
 
 	rc = pgt_trace_open(in, &r, err);
 	if (rc)
 		return rc;
 	if (!have_to)
-		to = guess_form(o->path, pgt_trace_form(r));
-	rc = cli_output_open(o, err);
+		to = guess_form(out, pgt_trace_form(r));
+	rc = pgt_outfile_open(&o, out, err);
 	if (rc)
 		goto out;
-	rc = pgt_trace_writer_open(o->fp, o->name, to, pgt_trace_header(r),
+	rc = pgt_trace_writer_open(o.fp, o.name, to, pgt_trace_header(r),
 				   &w, err);
 	if (!rc)
 		rc = copy_ops(r, w, err);
 	/* keep the first error: later ones are consequences */
 	rc2 = pgt_trace_writer_close(w, rc ? NULL : err);
 	rc = rc ? rc : rc2;
-	rc2 = cli_output_close(o, !rc, rc ? NULL : err);
+	rc2 = pgt_outfile_close(&o, !rc, rc ? NULL : err);
 	rc = rc ? rc : rc2;
 out:
 	pgt_trace_close(r);
@@ -100,7 +102,6 @@ static int cmd_convert(int argc, char **argv)
 	};
 	enum pgt_trace_form to = PGT_TRACE_TEXT;
 	struct pgt_err err = { 0 };
-	struct cli_output o = { 0 };
 	int opt, have_to = 0, rc;
 
 	optind = 1;
@@ -121,8 +122,7 @@ static int cmd_convert(int argc, char **argv)
 	}
 	if (optind != argc - 2)
 		return cli_usage_error("convert", "expected two arguments, IN and OUT");
-	o.path = argv[optind + 1];
-	rc = convert(argv[optind], &o, have_to, to, &err);
+	rc = convert(argv[optind], argv[optind + 1], have_to, to, &err);
 	if (rc)
 		cli_error("convert", "%s", err.msg);
 	return cli_status_exit(rc);

@@ -400,6 +400,9 @@ static int cmd_dump(int argc, char **argv)
 	if ((rc = parse_opts(&c, argc, argv)))
 		return rc;
 	c.path = argv[optind];
+	/* the slice is binary: no text view may share standard output */
+	if (c.save && !strcmp(c.save, "-") && c.views)
+		return cli_usage_error("dump", "--save-tables - writes the slice to standard output; it cannot be combined with a view");
 	c.o.no_root_ok = c.views == V_ROOTS && !c.save;
 	rc = cli_dump_open(&cd, c.path, &c.o, &err);
 	c.arch = cd.arch;

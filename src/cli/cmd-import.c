@@ -3,8 +3,8 @@
  * pgtctl import strace FILE [-o OUT] [--arch ARCH] [--populate=POLICY]
  * [--pid PID]: a log of strace -f -e trace=%memory[,%process] becomes a
  * text trace (src/trace/import-strace.c; rules in pgtctl(1), IMPORTING
- * STRACE LOGS).  OUT is written to a temporary file in its own directory
- * and renamed over OUT only once complete; with no -o, or -o -, the trace
+ * STRACE LOGS).  OUT is opened by pgt_outfile_open (src/lib/outfile.h):
+ * a regular file is replaced only once complete; with no -o, or -o -, the trace
  * goes to standard output, where nothing at all is written if the log is
  * refused (the importer checks all of it before writing).
  */
@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "commands.h"
-#include "outfile.h"
+#include "../lib/outfile.h"
 #include "../arch/arch.h"
 #include "../trace/import.h"
 #include "../trace/trace.h"
@@ -35,7 +35,8 @@ static int cmd_import(int argc, char **argv)
 	struct pgt_import_opts io = { .arch = "s390x" };
 	const struct pgt_arch *arch;
 	struct pgt_err err = { 0 };
-	struct cli_output o = { .path = "-" };
+	const char *out = "-";
+	struct pgt_outfile o;
 	uint64_t n;
 	int opt, rc, rc2;
 
@@ -43,7 +44,7 @@ static int cmd_import(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'o':
-			o.path = optarg;
+			out = optarg;
 			break;
 		case 'a':
 			io.arch = optarg;
@@ -79,13 +80,10 @@ static int cmd_import(int argc, char **argv)
 				       io.arch);
 	io.user_limit = arch->user_limit;
 
-	rc = cli_output_open(&o, &err);
+	rc = pgt_outfile_open(&o, out, &err);
 	if (!rc) {
 		rc = pgt_import_strace(argv[optind + 1], o.fp, &io, NULL, &err);
-		if (!rc && ferror(o.fp))
-			rc = pgt_fail(&err, PGT_ERR_IO, "%s: write error",
-				      o.tmp ? o.path : "<stdout>");
-		rc2 = cli_output_close(&o, !rc, rc ? NULL : &err);
+		rc2 = pgt_outfile_close(&o, !rc, rc ? NULL : &err);
 		rc = rc ? rc : rc2;
 	}
 	if (rc)

@@ -7,7 +7,7 @@
 #include <string.h>
 #include "commands.h"
 #include "cli-source.h"
-#include "../engine/replay.h"
+#include "../session/replay.h"
 
 enum { V_TREE = 1, V_RANGES = 2, V_PAGES = 4, V_EVENTS = 8, V_FLUSHES = 16,
        V_TRANS = 32, V_SUMMARY = 64 };
@@ -39,7 +39,7 @@ static void install_events(void *arg, struct pgt_engine *e)
 static int show_views(struct replay_cli *c, struct pgt_engine *e, int mm_id,
 		      struct pgt_err *err)
 {
-	struct pgt_view_src src;
+	struct pgt_view_src src = { 0 };
 	int rc = 0;
 
 	if (c->views & (V_TREE | V_RANGES | V_PAGES)) {

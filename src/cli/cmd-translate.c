@@ -8,7 +8,7 @@
 #include <string.h>
 #include "commands.h"
 #include "cli-source.h"
-#include "../engine/replay.h"
+#include "../session/replay.h"
 
 static int cmd_translate(int argc, char **argv)
 {
@@ -24,7 +24,7 @@ static int cmd_translate(int argc, char **argv)
 	};
 	enum pgt_format fmt = PGT_FMT_TEXT;
 	struct pgt_replay_opts o = { 0 };
-	struct pgt_view_src src;
+	struct pgt_view_src src = { 0 };
 	struct pgt_engine *e = NULL;
 	struct cli_dump_opts dopts = { 0 };
 	struct cli_dump cd = { 0 };

@@ -123,6 +123,7 @@ void pgt_dump_clear_shared(struct pgt_dump *d)
 	d->ncpus = 0;
 	d->ranges = NULL;
 	d->nranges = 0;
+	memset(&d->ns, 0, sizeof(d->ns));
 }
 
 void pgt_dump_close(struct pgt_dump *d)

@@ -41,9 +41,20 @@ struct pgt_dump_cpu {
 	uint64_t psw_mask, psw_addr;
 };
 
-/* A run of physical memory the dump holds: [start, end) */
+/* A run of physical memory the dump holds: [start, end); the file has
+ * bytes for [start, data_end), the rest reads as zeros (an ELF PT_LOAD
+ * whose p_memsz is larger than its p_filesz) */
 struct pgt_dump_range {
 	uint64_t start, end;
+	uint64_t data_end;
+};
+
+/* notes.c's place in d->notes: what it has decoded so far, so that each
+ * new piece of notes is decoded once (CPU k is the k-th note of a kind) */
+struct pgt_dump_note_state {
+	size_t notes_cap, cpu_cap;	/* allocated d->notes, d->cpu */
+	size_t prstatus, qemu, ctrs, prefix;
+	bool s390;			/* PSWs were decoded */
 };
 
 struct pgt_dump {
@@ -66,6 +77,7 @@ struct pgt_dump {
 
 	int ncpus;
 	struct pgt_dump_cpu *cpu;	/* ncpus entries */
+	struct pgt_dump_note_state ns;
 
 	/* physical memory held, sorted, non-overlapping; pages that a
 	 * filtered kdump excluded are not in any range */

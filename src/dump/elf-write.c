@@ -10,22 +10,29 @@
  * page boundary on.  No section headers, except two empty ones when more
  * than 65534 program headers need the PN_XNUM escape (see elf(5)).
  *
- * libelf writes the ELF header and program headers (ELF_F_LAYOUT: our own
- * offsets; it converts the byte order).  It would truncate the file to
- * the headers' size in elf_update, so the notes and the pages are written
- * afterwards with pwrite, one page at a time: a slice of any size costs
- * one page of memory.  Pages are read twice (first to learn which ones d
- * can read, which fixes the program header count, then to write them).
+ * libelf lays out the ELF header and program headers (ELF_F_LAYOUT: our
+ * own offsets; it converts the byte order) in an anonymous memory file;
+ * they are copied from there, then the notes and the pages follow, one
+ * page at a time and strictly in file order: a slice of any size costs
+ * one page of memory, and it can be written to a pipe or standard output
+ * as well as to a file (src/lib/outfile.h says which outputs are written
+ * through and which are replaced).  Pages are read twice (first to learn
+ * which ones d can read, which fixes the program header count, then to
+ * write them).
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE		/* memfd_create */
+#endif
 #include <errno.h>
 #include <gelf.h>
 #include <libelf.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include "dump.h"
+#include "../lib/outfile.h"
 
 #define SLICE_PAGE	4096ULL
 #define NOTE_HDR	12
@@ -49,6 +56,8 @@ struct slice {
 	size_t nphdrs;		/* 1 + nruns */
 	uint64_t shoff;		/* section 0 for PN_XNUM, else 0 */
 	uint64_t notes_off;
+	FILE *out;		/* written in file order only */
+	uint64_t pos;		/* bytes written so far */
 	uint8_t page[SLICE_PAGE];
 };
 
@@ -250,8 +259,8 @@ static bool add_xnum_section(const struct slice *s, Elf *e)
 	return gelf_update_shdr(scn, &sh);
 }
 
-/* The ELF header and program headers, through libelf. */
-static int write_headers(const struct slice *s, int fd, struct pgt_err *err)
+/* The ELF header and program headers, laid out by libelf into fd. */
+static int build_headers(const struct slice *s, int fd, struct pgt_err *err)
 {
 	GElf_Ehdr eh;
 	Elf *e;
@@ -294,37 +303,70 @@ fail:
 	return rc;
 }
 
-static int write_at(const struct slice *s, int fd, const void *buf,
-		    size_t len, uint64_t off, struct pgt_err *err)
+static int put_bytes(struct slice *s, const void *buf, size_t len,
+		     struct pgt_err *err)
 {
-	const uint8_t *p = buf;
-
-	while (len) {
-		ssize_t n = pwrite(fd, p, len, (off_t)off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return pgt_fail(err, PGT_ERR_IO,
-					"%s: write at offset 0x%llx: %s",
-					s->path, (unsigned long long)off,
-					n < 0 ? strerror(errno) : "no progress");
-		p += n;
-		len -= (size_t)n;
-		off += (uint64_t)n;
-	}
+	errno = 0;
+	if (len && fwrite(buf, 1, len, s->out) != len)
+		return pgt_fail(err, PGT_ERR_IO, "%s: write at offset 0x%llx: %s",
+				s->path, (unsigned long long)s->pos,
+				strerror(errno ? errno : EIO));
+	s->pos += len;
 	return PGT_OK;
 }
 
-/* Pass 2: the notes and every page of every run. */
-static int write_data(struct slice *s, int fd, struct pgt_err *err)
+/* zeros up to off: the layout's only gap is before the first page */
+static int pad_to(struct slice *s, uint64_t off, struct pgt_err *err)
+{
+	static const uint8_t zero[SLICE_PAGE];
+	int rc = PGT_OK;
+
+	while (!rc && s->pos < off) {
+		uint64_t n = off - s->pos;
+
+		rc = put_bytes(s, zero, n < SLICE_PAGE ? (size_t)n : SLICE_PAGE,
+			       err);
+	}
+	return rc;
+}
+
+/* Copy the headers libelf laid out in an anonymous memory file. */
+static int write_headers(struct slice *s, struct pgt_err *err)
+{
+	int fd = memfd_create("pgtctl-elf-headers", MFD_CLOEXEC);
+	uint8_t *buf = NULL;
+	off_t size;
+	int rc;
+
+	if (fd < 0)
+		return pgt_fail(err, PGT_ERR_IO, "%s: memfd_create: %s",
+				s->path, strerror(errno));
+	rc = build_headers(s, fd, err);
+	size = rc ? 0 : lseek(fd, 0, SEEK_END);
+	if (!rc && (size <= 0 || !(buf = malloc((size_t)size))))
+		rc = pgt_fail(err, PGT_ERR_NOMEM, "%s: out of memory", s->path);
+	if (!rc && pread(fd, buf, (size_t)size, 0) != size)
+		rc = pgt_fail(err, PGT_ERR_IO, "%s: reading the ELF headers back: %s",
+			      s->path, strerror(errno ? errno : EIO));
+	if (!rc)
+		rc = put_bytes(s, buf, (size_t)size, err);
+	free(buf);
+	close(fd);
+	return rc;
+}
+
+/* Pass 2: the notes and every page of every run, in file order. */
+static int write_data(struct slice *s, struct pgt_err *err)
 {
 	struct pgt_physmem *pm = (struct pgt_physmem *)&s->d->pm;
 	size_t i;
 	uint64_t k;
-	int rc = write_at(s, fd, s->notes, s->notes_len, s->notes_off, err);
+	int rc = pad_to(s, s->notes_off, err);
 
+	if (!rc)
+		rc = put_bytes(s, s->notes, s->notes_len, err);
 	for (i = 0; i < s->nruns && !rc; i++) {
+		rc = pad_to(s, s->run[i].offset, err);
 		for (k = 0; k < s->run[i].npages && !rc; k++) {
 			uint64_t pa = s->run[i].pa + k * SLICE_PAGE;
 
@@ -333,66 +375,26 @@ static int write_data(struct slice *s, int fd, struct pgt_err *err)
 						"%s: page 0x%llx of the dump could be read once but not a second time",
 						s->path,
 						(unsigned long long)pa);
-			rc = write_at(s, fd, s->page, SLICE_PAGE,
-				      s->run[i].offset + k * SLICE_PAGE, err);
+			rc = put_bytes(s, s->page, SLICE_PAGE, err);
 		}
 	}
 	return rc;
 }
 
-/* "PATH.XXXXXX" beside path: rename() is atomic only within a file system */
-static int create_temp(const struct slice *s, char **tmp, int *fd,
-		       struct pgt_err *err)
-{
-	mode_t mask;
-
-	*tmp = malloc(strlen(s->path) + sizeof(".XXXXXX"));
-	if (!*tmp)
-		return pgt_fail(err, PGT_ERR_NOMEM, "%s: out of memory",
-				s->path);
-	sprintf(*tmp, "%s.XXXXXX", s->path);
-	*fd = mkstemp(*tmp);
-	if (*fd < 0) {
-		int rc = pgt_fail(err, PGT_ERR_IO,
-				  "%s: cannot create a temporary file: %s",
-				  s->path, strerror(errno));
-
-		free(*tmp);
-		*tmp = NULL;
-		return rc;
-	}
-	/* mkstemp makes it 0600; give it the mode a plain create would */
-	mask = umask(0);
-	umask(mask);
-	if (fchmod(*fd, 0666 & ~mask))
-		(void)0;	/* keep 0600: still a correct file */
-	return PGT_OK;
-}
-
 static int write_file(struct slice *s, struct pgt_err *err)
 {
-	char *tmp = NULL;
-	int fd = -1, rc;
+	struct pgt_outfile o;
+	int rc, rc2;
 
-	rc = create_temp(s, &tmp, &fd, err);
+	rc = pgt_outfile_open(&o, s->path, err);
 	if (rc)
 		return rc;
-	rc = write_headers(s, fd, err);
+	s->out = o.fp;
+	rc = write_headers(s, err);
 	if (!rc)
-		rc = write_data(s, fd, err);
-	if (!rc && fsync(fd))
-		rc = pgt_fail(err, PGT_ERR_IO, "%s: fsync: %s", s->path,
-			      strerror(errno));
-	if (close(fd) && !rc)
-		rc = pgt_fail(err, PGT_ERR_IO, "%s: close: %s", s->path,
-			      strerror(errno));
-	if (!rc && rename(tmp, s->path))
-		rc = pgt_fail(err, PGT_ERR_IO, "cannot rename %s to %s: %s",
-			      tmp, s->path, strerror(errno));
-	if (rc)
-		unlink(tmp);
-	free(tmp);
-	return rc;
+		rc = write_data(s, err);
+	rc2 = pgt_outfile_close(&o, !rc, rc ? NULL : err);
+	return rc ? rc : rc2;
 }
 
 int pgt_dump_write_slice(const struct pgt_dump *d, const char *path,

@@ -58,6 +58,7 @@ struct elf_layout {
 	size_t nseg;
 	uint64_t *note_off, *note_len;	/* PT_NOTE segments */
 	size_t nnotes;
+	uint64_t note_bytes;		/* their p_filesz summed */
 };
 
 /* ---- reading memory ---- */
@@ -341,6 +342,16 @@ static int add_note(const char *path, uint64_t at, size_t i,
 
 	if (rc || !ph->p_filesz)
 		return rc;
+	/* segments that do not overlap fit in the file: more is the same
+	 * notes again, which would cost memory and time out of all
+	 * proportion to the file (issue 11) */
+	l->note_bytes += ph->p_filesz;
+	if (l->note_bytes > l->file_size)
+		return pgt_fail(err, PGT_ERR_INPUT,
+				"%s: offset 0x%llx: program header %zu: the PT_NOTE segments so far hold 0x%llx bytes, more than the file's 0x%llx: expected PT_NOTE segments that do not overlap",
+				path, (unsigned long long)at, i,
+				(unsigned long long)l->note_bytes,
+				(unsigned long long)l->file_size);
 	l->note_off[l->nnotes] = ph->p_offset;
 	l->note_len[l->nnotes++] = ph->p_filesz;
 	return PGT_OK;
@@ -500,7 +511,8 @@ static int map_file(const char *path, int fd, struct elf_layout *l,
 	return PGT_OK;
 }
 
-/* d->ranges: the segments with adjacent ones merged. */
+/* d->ranges: the segments with adjacent ones merged (not after a zero
+ * tail: a range's file data is one run). */
 static int build_ranges(struct pgt_dump *d, const struct elf_mem *m,
 			struct pgt_err *err)
 {
@@ -512,11 +524,15 @@ static int build_ranges(struct pgt_dump *d, const struct elf_mem *m,
 				"%s: out of memory for %zu ranges", d->path,
 				m->nseg);
 	for (i = 0; i < m->nseg; i++) {
-		if (n && d->ranges[n - 1].end == m->seg[i].start) {
-			d->ranges[n - 1].end = m->seg[i].end;
+		struct pgt_dump_range *r = &d->ranges[n - (n > 0)];
+
+		if (n && r->end == m->seg[i].start && r->data_end == r->end) {
+			r->end = m->seg[i].end;
+			r->data_end = m->seg[i].file_end;
 			continue;
 		}
 		d->ranges[n].start = m->seg[i].start;
+		d->ranges[n].data_end = m->seg[i].file_end;
 		d->ranges[n++].end = m->seg[i].end;
 	}
 	d->nranges = n;

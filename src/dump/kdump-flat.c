@@ -385,6 +385,32 @@ int kd_src_read(const struct kd_src *s, uint64_t off, void *buf, size_t len)
 	return flat_read(s, off, buf, len);
 }
 
+uint64_t kd_src_next_data(const struct kd_src *s, uint64_t off)
+{
+	const struct kd_piece *pc;
+	size_t i;
+	off_t d;
+
+	if (off >= s->size)
+		return s->size;
+	if (!s->flat) {
+		/* a hole of a sparse file reads as zeros; a file system
+		 * that cannot tell (EINVAL) has data everywhere */
+		d = lseek(s->fd, (off_t)off, SEEK_DATA);
+		if (d >= 0)
+			return (uint64_t)d > off ? (uint64_t)d : off;
+		return errno == ENXIO ? s->size : off;
+	}
+	if (!s->npieces)
+		return s->size;
+	for (i = piece_find(s, off); i < s->npieces; i++) {
+		pc = &s->piece[i];
+		if (off < pc->off + pc->len)
+			return off > pc->off ? off : pc->off;
+	}
+	return s->size;
+}
+
 bool kd_src_file_off(const struct kd_src *s, uint64_t off, uint64_t *file_off)
 {
 	const struct kd_piece *pc;

@@ -43,6 +43,10 @@ enum {
 int kd_flat_index(struct kd_src *s, struct pgt_err *err);
 /* Copy len bytes at standard-layout offset off. */
 int kd_src_read(const struct kd_src *s, uint64_t off, void *buf, size_t len);
+/* The first standard-layout offset >= off that may hold a byte other than
+ * zero (a hole of a sparse file, or no record of a flattened one, reads as
+ * zeros); s->size when there is none. */
+uint64_t kd_src_next_data(const struct kd_src *s, uint64_t off);
 /* Where standard-layout offset off is in the file; false when in no record */
 bool kd_src_file_off(const struct kd_src *s, uint64_t off, uint64_t *file_off);
 void kd_src_free(struct kd_src *s);

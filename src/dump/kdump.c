@@ -14,7 +14,8 @@
  * told from the header itself.
  *
  * Reading a page: its descriptor index is the number of bitmap-2 bits
- * before it (two-level prefix counts + one popcount), its data is inflated
+ * before it (the count kept with its bitmap word + one popcount), its data
+ * is inflated
  * into a small LRU of pages, so walking page tables costs one inflate per
  * table page.  Supported: zlib and uncompressed pages; everything else is
  * refused with a message that says what it is.
@@ -96,6 +97,13 @@ struct kd_hdr {
 	uint64_t off_vmci, size_vmci, off_note, size_note;
 };
 
+/* a word of bitmap 2 that is not zero */
+struct kd_word {
+	uint64_t idx;		/* PFNs idx * 64 .. idx * 64 + 63 */
+	uint64_t bits;
+	uint64_t before;	/* bits set in the words before */
+};
+
 /* one decompressed page of the LRU */
 struct kd_page {
 	uint64_t pfn;
@@ -112,12 +120,12 @@ struct kd_state {
 	uint32_t block_size;
 	uint64_t max_mapnr;
 	uint64_t bitmap1_off, desc_off;	/* standard-layout offsets */
-	/* bitmap 2, bit p%64 of word p/64 = PFN p, and its prefix counts:
-	 * bits before word w = super[w / 64] + sub[w] */
-	uint64_t *bm2;
-	size_t nwords;
-	uint64_t *super;
-	uint16_t *sub;
+	/* bitmap 2: its words that are not zero, by index (bit p%64 of word
+	 * p/64 = PFN p), each with the number of bits before it.  Only what
+	 * the file holds: a header may claim 2^35 pages of bitmap in a
+	 * sparse file of a few KiB (issue 11) */
+	struct kd_word *bw;
+	size_t nbw, bw_cap;
 	uint64_t ndumped;
 	/* the LRU of decompressed pages */
 	struct kd_page page[KD_CACHE_PAGES];
@@ -491,44 +499,86 @@ static void bytes_to_words(uint64_t *w, size_t nwords)
 	}
 }
 
-static int load_bitmap2(struct kd_state *st, struct pgt_err *err)
+static int add_word(struct kd_state *st, uint64_t idx, uint64_t bits)
+{
+	if (st->nbw == st->bw_cap) {
+		size_t cap = st->bw_cap ? 2 * st->bw_cap : 256;
+		struct kd_word *v = realloc(st->bw, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		st->bw = v;
+		st->bw_cap = cap;
+	}
+	st->bw[st->nbw++] = (struct kd_word){ idx, bits, st->ndumped };
+	st->ndumped += (uint64_t)__builtin_popcountll(bits);
+	return 0;
+}
+
+#define KD_BM_CHUNK (1u << 20)	/* bytes of bitmap 2 read at a time */
+
+/* Bytes [pos, pos + n) of bitmap 2 (pos a multiple of 8) into st->bw. */
+static int load_bitmap_chunk(struct kd_state *st, uint64_t pos, size_t n,
+			     uint64_t *buf, struct pgt_err *err)
 {
 	uint64_t half = (st->desc_off - st->bitmap1_off) / 2;
-	size_t nbytes = (size_t)((st->max_mapnr + 7) / 8);
+	uint64_t last = (st->max_mapnr - 1) / 64;
+	size_t i, nw = (n + 7) / 8;
 	int rc;
 
-	st->nwords = (size_t)((st->max_mapnr + 63) / 64);
-	st->bm2 = calloc(st->nwords, sizeof(uint64_t));
-	if (!st->bm2)
-		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
-	rc = kd_read(st, st->bitmap1_off + half, st->bm2, nbytes,
+	buf[nw - 1] = 0;
+	rc = kd_read(st, st->bitmap1_off + half + pos, buf, n,
 		     "bitmap 2 (pages dumped)", err);
 	if (rc)
 		return rc;
-	bytes_to_words(st->bm2, st->nwords);
-	/* bits past max_mapnr describe no page */
-	if (st->max_mapnr % 64)
-		st->bm2[st->nwords - 1] &=
-			(UINT64_C(1) << (st->max_mapnr % 64)) - 1;
+	bytes_to_words(buf, nw);
+	for (i = 0; i < nw; i++) {
+		uint64_t idx = pos / 8 + i, bits = buf[i];
+
+		/* bits past max_mapnr describe no page */
+		if (idx == last && st->max_mapnr % 64)
+			bits &= (UINT64_C(1) << (st->max_mapnr % 64)) - 1;
+		if (bits && add_word(st, idx, bits))
+			return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
+	}
 	return PGT_OK;
 }
 
-static int count_bitmap2(struct kd_state *st, struct pgt_err *err)
+/*
+ * Bitmap 2 in chunks, skipping what the file does not hold (holes of a
+ * sparse file, bytes no flattened record covers: zeros), so the work and
+ * the memory follow the file's real data, not the header's max_mapnr.
+ */
+static int load_bitmap2(struct kd_state *st, struct pgt_err *err)
 {
-	size_t ngroups = (st->nwords + 63) / 64, w;
-	uint64_t total = 0;
+	uint64_t base = st->bitmap1_off + (st->desc_off - st->bitmap1_off) / 2;
+	uint64_t nbytes = (st->max_mapnr + 7) / 8, pos = 0;
+	uint64_t *buf = malloc(KD_BM_CHUNK);
+	int rc = PGT_OK;
 
-	st->super = malloc(ngroups * sizeof(*st->super));
-	st->sub = malloc(st->nwords * sizeof(*st->sub));
-	if (!st->super || !st->sub)
+	if (!buf)
 		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
-	for (w = 0; w < st->nwords; w++) {
-		if (w % 64 == 0)
-			st->super[w / 64] = total;
-		st->sub[w] = (uint16_t)(total - st->super[w / 64]);
-		total += (uint64_t)__builtin_popcountll(st->bm2[w]);
+	while (!rc && pos < nbytes) {
+		uint64_t data = kd_src_next_data(&st->src, base + pos);
+		size_t n;
+
+		if (data >= base + nbytes)
+			break;
+		if (data > base + pos)
+			pos = (data - base) & ~(uint64_t)7;
+		n = nbytes - pos < KD_BM_CHUNK ? (size_t)(nbytes - pos) :
+						 KD_BM_CHUNK;
+		rc = load_bitmap_chunk(st, pos, n, buf, err);
+		pos += n;
 	}
-	st->ndumped = total;
+	free(buf);
+	return rc;
+}
+
+static int check_desc_room(const struct kd_state *st, struct pgt_err *err)
+{
+	uint64_t total = st->ndumped;
+
 	if (total > (st->src.size - st->desc_off) / KD_DESC_SIZE)
 		return kd_fail(st, err, PGT_ERR_INPUT, st->desc_off,
 			       "page descriptors: bitmap 2 has %llu pages, the file ends at 0x%llx: expected %llu bytes of descriptors (truncated file?)",
@@ -538,33 +588,91 @@ static int count_bitmap2(struct kd_state *st, struct pgt_err *err)
 	return PGT_OK;
 }
 
+/* The index in st->bw of the first word whose index is >= idx. */
+static size_t word_at_or_after(const struct kd_state *st, uint64_t idx)
+{
+	size_t lo = 0, hi = st->nbw;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (st->bw[mid].idx < idx)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* bitmap-2 word idx, or NULL when it is zero */
+static const struct kd_word *word_of(const struct kd_state *st, uint64_t idx)
+{
+	size_t i = word_at_or_after(st, idx);
+
+	return i < st->nbw && st->bw[i].idx == idx ? &st->bw[i] : NULL;
+}
+
 static bool dumped(const struct kd_state *st, uint64_t pfn)
 {
-	return st->bm2[pfn / 64] >> (pfn % 64) & 1;
+	const struct kd_word *w = word_of(st, pfn / 64);
+
+	return w && (w->bits >> (pfn % 64) & 1);
 }
 
 /* the descriptor index of a dumped PFN: bitmap-2 bits before it */
 static uint64_t desc_index(const struct kd_state *st, uint64_t pfn)
 {
-	size_t w = (size_t)(pfn / 64);
-	uint64_t below = st->bm2[w] & ((UINT64_C(1) << (pfn % 64)) - 1);
+	const struct kd_word *w = word_of(st, pfn / 64);
+	uint64_t below = w->bits & ((UINT64_C(1) << (pfn % 64)) - 1);
 
-	return st->super[w / 64] + st->sub[w] +
-	       (uint64_t)__builtin_popcountll(below);
+	return w->before + (uint64_t)__builtin_popcountll(below);
+}
+
+static uint64_t cap_pfn(const struct kd_state *st, uint64_t pfn)
+{
+	return pfn < st->max_mapnr ? pfn : st->max_mapnr;
+}
+
+/* first PFN >= pfn whose bitmap-2 bit is set, or max_mapnr */
+static uint64_t next_set(const struct kd_state *st, uint64_t pfn)
+{
+	size_t i;
+
+	if (pfn >= st->max_mapnr)
+		return st->max_mapnr;
+	for (i = word_at_or_after(st, pfn / 64); i < st->nbw; i++) {
+		uint64_t bits = st->bw[i].bits;
+
+		if (st->bw[i].idx == pfn / 64)
+			bits &= ~UINT64_C(0) << (pfn % 64);
+		if (bits)
+			return cap_pfn(st, st->bw[i].idx * 64 +
+					   (uint64_t)__builtin_ctzll(bits));
+	}
+	return st->max_mapnr;
+}
+
+/* first PFN >= pfn whose bitmap-2 bit is clear, or max_mapnr */
+static uint64_t next_clear(const struct kd_state *st, uint64_t pfn)
+{
+	while (pfn < st->max_mapnr) {
+		const struct kd_word *w = word_of(st, pfn / 64);
+		uint64_t bits;
+
+		if (!w)
+			return pfn;
+		bits = ~w->bits >> (pfn % 64);
+		if (bits)
+			return cap_pfn(st, pfn + (uint64_t)__builtin_ctzll(bits));
+		pfn = (pfn / 64 + 1) * 64;
+	}
+	return st->max_mapnr;
 }
 
 /* first PFN >= pfn whose bitmap-2 bit is `set`, or max_mapnr */
 static uint64_t next_bit(const struct kd_state *st, uint64_t pfn, bool set)
 {
-	while (pfn < st->max_mapnr) {
-		uint64_t w = st->bm2[pfn / 64];
-
-		w = (set ? w : ~w) >> (pfn % 64);
-		if (w)
-			return pfn + (uint64_t)__builtin_ctzll(w);
-		pfn = (pfn / 64 + 1) * 64;
-	}
-	return st->max_mapnr;
+	return set ? next_set(st, pfn) : next_clear(st, pfn);
 }
 
 /*
@@ -636,6 +744,7 @@ static int make_ranges(const struct kd_state *st, struct pgt_dump *d,
 	     pfn = next_bit(st, end, true)) {
 		end = next_bit(st, pfn, false);
 		d->ranges[d->nranges].start = pfn * bs;
+		d->ranges[d->nranges].data_end = end * bs;
 		d->ranges[d->nranges++].end = end * bs;
 	}
 	return PGT_OK;
@@ -1099,9 +1208,7 @@ static void state_free(struct kd_state *st)
 	free(st->cbuf);
 	if (st->zs_ready)
 		inflateEnd(&st->zs);
-	free(st->bm2);
-	free(st->super);
-	free(st->sub);
+	free(st->bw);
 	kd_src_free(&st->src);
 	if (st->src.fd >= 0)
 		close(st->src.fd);
@@ -1141,7 +1248,7 @@ static int open_layout(struct kd_state *st, struct kd_hdr *h,
 	if (!rc)
 		rc = load_bitmap2(st, err);
 	if (!rc)
-		rc = count_bitmap2(st, err);
+		rc = check_desc_room(st, err);
 	if (!rc)
 		rc = check_page_data(st, err);
 	return rc;

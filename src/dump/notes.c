@@ -9,9 +9,11 @@
  * ("QEMU", type 0), on s390 NT_S390_CTRS and NT_S390_PREFIX ("LINUX"),
  * plus one VMCOREINFO note ("VMCOREINFO", type 0) with KEY=VALUE lines.
  *
- * Each call validates the new bytes, appends them to d->notes and then
- * decodes the CPUs again from all of d->notes, so the k-th note of a kind
- * stays CPU k even when the notes come in more than one piece.
+ * Each call validates the new bytes, appends them to d->notes and decodes
+ * only them, going on with the per-kind counts in d->ns, so the k-th note
+ * of a kind stays CPU k even when the notes come in more than one piece,
+ * and a dump of thousands of PT_NOTE segments costs linear time (issue 11:
+ * decoding everything again per segment was quadratic).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -181,45 +183,58 @@ static int validate(const uint8_t *buf, size_t len, bool big_endian,
 	return rc;
 }
 
+/* Grow *p (of *cap elements of size sz) to hold n, doubling. */
+static int grow(void **p, size_t *cap, size_t n, size_t sz)
+{
+	size_t c = *cap ? *cap : 16;
+	void *np;
+
+	if (n <= *cap)
+		return 0;
+	while (c < n)
+		c = c > SIZE_MAX / 2 / sz ? n : 2 * c;
+	if (c > SIZE_MAX / sz || !(np = realloc(*p, c * sz)))
+		return -1;
+	*p = np;
+	*cap = c;
+	return 0;
+}
+
 /* Append buf[0, used) to d->notes, padded to 4 so notes stay aligned. */
 static int append_notes(struct pgt_dump *d, const uint8_t *buf, size_t used,
 			struct pgt_err *err)
 {
 	size_t padded = (size_t)pad4(used);
-	uint8_t *p;
+	void *p = d->notes;
 
-	if (!used)
-		return PGT_OK;
-	p = realloc(d->notes, d->notes_len + padded);
-	if (!p)
+	if (grow(&p, &d->ns.notes_cap, d->notes_len + padded, 1))
 		return pgt_fail(err, PGT_ERR_NOMEM,
 				"%s: out of memory for 0x%zx bytes of notes",
 				d->path, d->notes_len + padded);
-	memcpy(p + d->notes_len, buf, used);
-	memset(p + d->notes_len + used, 0, padded - used);
 	d->notes = p;
+	memcpy(d->notes + d->notes_len, buf, used);
+	memset(d->notes + d->notes_len + used, 0, padded - used);
 	d->notes_len += padded;
 	return PGT_OK;
 }
 
-/* How many notes of each per-CPU kind d->notes has. */
+/* How many notes of each per-CPU kind d->notes has from byte from on. */
 struct note_counts {
 	size_t prstatus, qemu, ctrs, prefix;
 };
 
-static struct note_counts count_cpu_notes(const struct pgt_dump *d)
+static void count_cpu_notes(const struct pgt_dump *d, size_t from,
+			    struct note_counts *c)
 {
-	struct note_walk w = { d->notes, d->notes_len, 0, d->big_endian };
-	struct note_counts c = { 0, 0, 0, 0 };
+	struct note_walk w = { d->notes, d->notes_len, from, d->big_endian };
 	struct note n;
 
 	while (next_note(&w, &n, NULL, 0, NULL) == NOTE_NEXT) {
-		c.prstatus += is_prstatus(&n);
-		c.qemu += is_qemu_cpu(&n);
-		c.ctrs += is_s390_note(&n, NT_S390_CTRS);
-		c.prefix += is_s390_note(&n, NT_S390_PREFIX);
+		c->prstatus += is_prstatus(&n);
+		c->qemu += is_qemu_cpu(&n);
+		c->ctrs += is_s390_note(&n, NT_S390_CTRS);
+		c->prefix += is_s390_note(&n, NT_S390_PREFIX);
 	}
-	return c;
 }
 
 static size_t max4(size_t a, size_t b, size_t c, size_t e)
@@ -309,57 +324,75 @@ static void decode_s390_prefix(struct pgt_dump_cpu *c, const struct note *n,
 	c->has_s390_prefix = true;
 }
 
-/* Fill cpu[] (ncpus entries, zeroed) from d->notes. */
-static void decode_cpus(const struct pgt_dump *d, struct pgt_dump_cpu *cpu,
-			size_t ncpus, bool s390)
+/* Decode the notes of d->notes from byte from on into d->cpu, the k-th
+ * note of a kind into CPU k (k going on from *k). */
+static void decode_cpus(struct pgt_dump *d, size_t from,
+			struct note_counts *k, bool s390)
 {
-	struct note_walk w = { d->notes, d->notes_len, 0, d->big_endian };
-	struct note_counts k = { 0, 0, 0, 0 };
+	struct note_walk w = { d->notes, d->notes_len, from, d->big_endian };
+	struct pgt_dump_cpu *cpu = d->cpu;
 	bool be = d->big_endian;
 	struct note n;
-	size_t i;
 
-	for (i = 0; i < ncpus; i++)
-		cpu[i].pid = -1;
 	while (next_note(&w, &n, NULL, 0, NULL) == NOTE_NEXT) {
 		if (is_prstatus(&n))
-			decode_prstatus(&cpu[k.prstatus++], &n, be, s390);
+			decode_prstatus(&cpu[k->prstatus++], &n, be, s390);
 		else if (is_qemu_cpu(&n))
-			decode_qemu_cpu(&cpu[k.qemu++], &n, be);
+			decode_qemu_cpu(&cpu[k->qemu++], &n, be);
 		else if (is_s390_note(&n, NT_S390_CTRS))
-			decode_s390_ctrs(&cpu[k.ctrs++], &n, be);
+			decode_s390_ctrs(&cpu[k->ctrs++], &n, be);
 		else if (is_s390_note(&n, NT_S390_PREFIX))
-			decode_s390_prefix(&cpu[k.prefix++], &n, be);
+			decode_s390_prefix(&cpu[k->prefix++], &n, be);
 	}
 }
 
-static int rebuild_cpus(struct pgt_dump *d, struct pgt_err *err)
+/* The CPUs of the notes from byte from on, after those decoded before. */
+static int add_cpus(struct pgt_dump *d, size_t from, struct pgt_err *err)
 {
-	struct note_counts c = count_cpu_notes(d);
-	size_t n = max4(c.prstatus, c.qemu, c.ctrs, c.prefix);
+	struct note_counts k = { d->ns.prstatus, d->ns.qemu, d->ns.ctrs,
+				 d->ns.prefix }, c = k;
+	size_t n, i, first = (size_t)d->ncpus;
 	/* the PSW sits in NT_PRSTATUS only on s390; its notes tell too,
 	 * for a caller that does not know e_machine */
-	bool s390 = d->elf_machine == EM_S390_NUM || c.ctrs || c.prefix;
-	struct pgt_dump_cpu *cpu = NULL;
+	bool s390;
+	void *p = d->cpu;
 
+	count_cpu_notes(d, from, &c);
+	n = max4(c.prstatus, c.qemu, c.ctrs, c.prefix);
+	s390 = d->elf_machine == EM_S390_NUM || c.ctrs || c.prefix;
 	if (n > (size_t)INT32_MAX)
 		return pgt_fail(err, PGT_ERR_LIMIT,
 				"%s: %zu CPU notes; at most %d CPUs are supported",
 				d->path, n, INT32_MAX);
-	if (n && !(cpu = calloc(n, sizeof(*cpu))))
+	if (grow(&p, &d->ns.cpu_cap, n, sizeof(*d->cpu)))
 		return pgt_fail(err, PGT_ERR_NOMEM,
 				"%s: out of memory for %zu CPUs", d->path, n);
-	decode_cpus(d, cpu, n, s390);
-	free(d->cpu);
-	d->cpu = cpu;
+	d->cpu = p;
+	/* s390 told only now: the NT_PRSTATUS before need their PSW (once) */
+	if (s390 && !d->ns.s390 && k.prstatus) {
+		memset(&k, 0, sizeof(k));
+		from = 0;
+		first = 0;
+	}
+	for (i = first; i < n; i++) {
+		memset(&d->cpu[i], 0, sizeof(d->cpu[i]));
+		d->cpu[i].pid = -1;
+	}
+	decode_cpus(d, from, &k, s390);
+	d->ns.prstatus = k.prstatus;
+	d->ns.qemu = k.qemu;
+	d->ns.ctrs = k.ctrs;
+	d->ns.prefix = k.prefix;
+	d->ns.s390 = s390;
 	d->ncpus = (int)n;
 	return PGT_OK;
 }
 
 /* The first VMCOREINFO note's text, when d has none yet. */
-static int take_vmcoreinfo(struct pgt_dump *d, struct pgt_err *err)
+static int take_vmcoreinfo(struct pgt_dump *d, size_t from,
+			   struct pgt_err *err)
 {
-	struct note_walk w = { d->notes, d->notes_len, 0, d->big_endian };
+	struct note_walk w = { d->notes, d->notes_len, from, d->big_endian };
 	struct note n;
 
 	if (d->vmcoreinfo)
@@ -375,7 +408,7 @@ int pgt_dump_parse_notes(struct pgt_dump *d, const uint8_t *buf, size_t len,
 			 bool big_endian, uint64_t file_off,
 			 struct pgt_err *err)
 {
-	size_t used;
+	size_t used, from = d->notes_len;
 	int rc;
 
 	if (d->notes_len && big_endian != d->big_endian)
@@ -385,16 +418,16 @@ int pgt_dump_parse_notes(struct pgt_dump *d, const uint8_t *buf, size_t len,
 				big_endian ? "big-endian" : "little-endian",
 				d->big_endian ? "big-endian" : "little-endian");
 	rc = validate(buf, len, big_endian, d->path, file_off, &used, err);
-	if (rc)
-		return rc;
+	if (rc || !used)
+		return rc;	/* padding only: no note to decode */
 	rc = append_notes(d, buf, used, err);
 	if (rc)
 		return rc;
 	d->big_endian = big_endian;
-	rc = rebuild_cpus(d, err);
+	rc = add_cpus(d, from, err);
 	if (rc)
 		return rc;
-	return take_vmcoreinfo(d, err);
+	return take_vmcoreinfo(d, from, err);
 }
 
 int pgt_dump_set_vmcoreinfo(struct pgt_dump *d, const char *text, size_t len,

@@ -83,6 +83,7 @@ int pgt_dump_open_raw(struct pgt_dump *d, int fd, uint64_t phys_base,
 	r->base = phys_base;
 	d->ranges[0].start = phys_base;
 	d->ranges[0].end = phys_base + r->size;
+	d->ranges[0].data_end = d->ranges[0].end;
 	d->nranges = 1;
 	d->pm.read = raw_read;
 	d->pm.map = raw_map;

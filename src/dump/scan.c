@@ -15,6 +15,10 @@
  *  s390x: region and segment tables are 16 KiB aligned CRSTs of 2048
  *  entries, each either the level's empty value or a valid entry with the
  *  same table type; tables that another candidate points to are not roots.
+ *
+ * Only memory the file has bytes for is scanned (data_end): the zeros a
+ * PT_LOAD adds past its p_filesz hold no table, and a p_memsz of 2^62
+ * must not mean 2^50 pages to look at.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -228,7 +232,7 @@ static int pae_scan(const struct pgt_dump *d, const struct pgt_arch *a,
 	for (ri = 0; ri < d->nranges; ri++) {
 		uint64_t pa = (d->ranges[ri].start + PAGE - 1) & ~(uint64_t)(PAGE - 1);
 
-		for (; pa + PAGE <= d->ranges[ri].end; pa += PAGE) {
+		for (; pa + PAGE <= d->ranges[ri].data_end; pa += PAGE) {
 			if (rd(d, pa, page, PAGE))
 				continue;
 			for (o = 0; o < PAGE; o += 32) {
@@ -301,7 +305,7 @@ static int s390x_scan(const struct pgt_dump *d, const struct pgt_arch *a,
 	for (ri = 0; ri < d->nranges; ri++) {
 		uint64_t pa = (d->ranges[ri].start + CRST_BYTES - 1) & ~(uint64_t)(CRST_BYTES - 1);
 
-		for (; pa + CRST_BYTES <= d->ranges[ri].end; pa += CRST_BYTES) {
+		for (; pa + CRST_BYTES <= d->ranges[ri].data_end; pa += CRST_BYTES) {
 			unsigned valid;
 			int dt;
 
@@ -399,6 +403,8 @@ int pgt_dump_scan_roots(const struct pgt_dump *d, const struct pgt_arch *a,
 				a->name);
 	if (rc)
 		return rc;
+	if (r->n == first)
+		return PGT_OK;	/* none found (r->v may be NULL) */
 	qsort(r->v + first, r->n - first, sizeof(*r->v), by_score);
 	for (i = first; i < r->n; i++)
 		snprintf(r->v[i].name, sizeof(r->v[i].name), "scan%zu", i - first);

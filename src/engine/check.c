@@ -7,6 +7,7 @@
  * (huge PMDs inside one VMA, one deposit each).  A violation names the
  * invariant, the operation, the mm and the entry.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "engine-priv.h"
@@ -81,9 +82,10 @@ static int check_leaf(struct chk *c, int level, uint64_t va, uint64_t raw,
 		      uint64_t size)
 {
 	const struct pgt_arch *a = c->e->arch;
+	const struct pgt_mm_rules *r = c->e->rules;
 	struct pgt_ent_info ei;
 	struct pgt_vma *v = vma_find(c->mm, va);
-	enum pgt_pstate st = a->leaf_state(c->e, level, raw);
+	enum pgt_pstate st = r->leaf_state(c->e, level, raw);
 
 	a->entry_decode(level, raw, &ei);
 	if (!v || va + size > v->end)
@@ -108,6 +110,7 @@ static int walk_table(struct chk *c, int level, uint64_t table, uint64_t base,
 {
 	struct pgt_engine *e = c->e;
 	const struct pgt_arch *a = e->arch;
+	const struct pgt_mm_rules *r = e->rules;
 	const struct pgt_level *L = &a->levels[level];
 	int lpmd = pt_level_pmd(e);
 	size_t huge = 0;
@@ -124,12 +127,12 @@ static int walk_table(struct chk *c, int level, uint64_t table, uint64_t base,
 			break;
 		raw = pgt_ent_load(a, level, slot);
 		if (level == pt_level_pte(e)) {
-			if (!a->pte_none(raw) && a->pte_present(raw) &&
+			if (!r->pte_none(raw) && r->pte_present(raw) &&
 			    check_leaf(c, level, va, raw, 4096))
 				return c->rc;
 			continue;
 		}
-		k = a->upper_kind(e, level, raw, &next);
+		k = r->upper_kind(e, level, raw, &next);
 		if (k == PGT_ENT_TABLE) {
 			if (walk_table(c, level + 1, next, va,
 				       a->levels[level + 1].nentries, limit))

@@ -15,8 +15,8 @@
 static void mm_release(const struct pgt_arch *a, struct pgt_mm *mm)
 {
 	deposit_drop_mm(NULL, mm);
-	if (mm->arch && a->mm_priv_free)
-		a->mm_priv_free(mm);
+	if (mm->arch && a->mm->mm_priv_free)
+		a->mm->mm_priv_free(mm);
 	free(mm->arch);
 	free(mm->vma);
 	free(mm);
@@ -33,8 +33,8 @@ void engine_release(struct pgt_engine *e)
 			mm_release(e->arch, e->mms[i]);
 	free(e->mms);
 	simmem_fini(&e->mem);
-	if (e->arch_priv && e->arch->priv_free)
-		e->arch->priv_free(e);
+	if (e->arch_priv && e->rules->priv_free)
+		e->rules->priv_free(e);
 	free(e->arch_priv);
 	free(e->flush);
 	free(e);
@@ -65,16 +65,16 @@ static struct pgt_mm *mm_clone(const struct pgt_arch *a,
 	if (b < 0)
 		goto fail;
 	*bytes += sizeof(*m) + s->nvma * sizeof(*m->vma) + (size_t)b;
-	if (!a->mm_priv_size)
+	if (!a->mm->mm_priv_size)
 		return m;
-	m->arch = malloc(a->mm_priv_size);
+	m->arch = malloc(a->mm->mm_priv_size);
 	if (!m->arch)
 		goto fail;
-	memcpy(m->arch, s->arch, a->mm_priv_size);
-	b = a->mm_priv_clone ? a->mm_priv_clone(m, s) : 0;
+	memcpy(m->arch, s->arch, a->mm->mm_priv_size);
+	b = a->mm->mm_priv_clone ? a->mm->mm_priv_clone(m, s) : 0;
 	if (b < 0)
 		goto fail;
-	*bytes += a->mm_priv_size + (size_t)b;
+	*bytes += a->mm->mm_priv_size + (size_t)b;
 	return m;
 fail:
 	mm_release(a, m);
@@ -114,16 +114,16 @@ static int clone_priv(struct pgt_engine *d, const struct pgt_engine *s,
 	const struct pgt_arch *a = s->arch;
 	long b;
 
-	if (!a->priv_size)
+	if (!a->mm->priv_size)
 		return 0;
-	d->arch_priv = malloc(a->priv_size);
+	d->arch_priv = malloc(a->mm->priv_size);
 	if (!d->arch_priv)
 		return -1;
-	memcpy(d->arch_priv, s->arch_priv, a->priv_size);
-	b = a->priv_clone ? a->priv_clone(d, s) : 0;
+	memcpy(d->arch_priv, s->arch_priv, a->mm->priv_size);
+	b = a->mm->priv_clone ? a->mm->priv_clone(d, s) : 0;
 	if (b < 0)
 		return -1;
-	*bytes += a->priv_size + (size_t)b;
+	*bytes += a->mm->priv_size + (size_t)b;
 	return 0;
 }
 

@@ -98,7 +98,7 @@ int check_generic(struct pgt_engine *e, struct pgt_err *err);
 
 static inline uint64_t vm_prot_of(struct pgt_engine *e, unsigned flags)
 {
-	return e->arch->vm_prot(e, flags);
+	return e->rules->vm_prot(e, flags);
 }
 
 #endif

@@ -19,21 +19,27 @@ int pgt_engine_new(const char *arch, struct pgt_engine **out,
 {
 	const struct pgt_arch *a = pgt_arch_find(arch);
 	struct pgt_engine *e;
+	char names[80];
 
 	if (!a)
 		return pgt_fail(err, PGT_ERR_INPUT,
-				"unknown arch '%s'; expected s390x, s390 or pae",
+				"unknown arch '%s'; expected %s", arch,
+				pgt_arch_names(names, sizeof(names), ""));
+	if (!a->mm)
+		return pgt_fail(err, PGT_ERR_UNSUPPORTED,
+				"arch %s can be walked in dumps but not replayed: pgtctl has no mm rules for it",
 				arch);
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
 	e->arch = a;
+	e->rules = a->mm;
 	e->ncpus = 1;
 	e->thp = PGT_THP_ALWAYS;	/* Debian 12: TRANSPARENT_HUGEPAGE_ALWAYS=y */
 	e->thp_zero_page = true;
 	e->mem_size = SIM_DEFAULT_SIZE;
 	e->flush_records = true;
-	if (a->priv_size && !(e->arch_priv = calloc(1, a->priv_size))) {
+	if (a->mm->priv_size && !(e->arch_priv = calloc(1, a->mm->priv_size))) {
 		free(e);
 		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
 	}
@@ -45,6 +51,7 @@ int pgt_engine_set(struct pgt_engine *e, const char *key, const char *val,
 		   struct pgt_err *err)
 {
 	const struct pgt_arch *a = e->arch;
+	const struct pgt_mm_rules *r = e->rules;
 	uint64_t n;
 	int i;
 
@@ -53,17 +60,17 @@ int pgt_engine_set(struct pgt_engine *e, const char *key, const char *val,
 				"option '%s' must be set before the first operation",
 				key);
 	if (!strcmp(key, "profile")) {
-		for (i = 0; a->profiles[i]; i++)
-			if (!strcmp(a->profiles[i], val)) {
+		for (i = 0; r->profiles[i]; i++)
+			if (!strcmp(r->profiles[i], val)) {
 				e->profile = i;
 				return PGT_OK;
 			}
 		{
 			char list[256] = "";
 
-			for (i = 0; a->profiles[i]; i++) {
+			for (i = 0; r->profiles[i]; i++) {
 				strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
-				strncat(list, a->profiles[i], sizeof(list) - strlen(list) - 1);
+				strncat(list, r->profiles[i], sizeof(list) - strlen(list) - 1);
 			}
 			return pgt_fail(err, PGT_ERR_INPUT,
 					"unknown profile '%s' for arch %s; expected one of %s",
@@ -107,8 +114,8 @@ int pgt_engine_set(struct pgt_engine *e, const char *key, const char *val,
 		e->mem_size = n;
 		return PGT_OK;
 	}
-	if (a->set_option)
-		return a->set_option(e, key, val, err);
+	if (r->set_option)
+		return r->set_option(e, key, val, err);
 	return pgt_fail(err, PGT_ERR_INPUT, "unknown option '%s' for arch %s",
 			key, a->name);
 }
@@ -159,7 +166,7 @@ void pgt_ev_emit(struct pgt_engine *e, const struct pgt_event *ev)
 
 const char *pgt_engine_profile(const struct pgt_engine *e)
 {
-	return e->arch->profiles[e->profile];
+	return e->rules->profiles[e->profile];
 }
 
 /* exec of the first process: mm 1, running on CPU 0 */
@@ -172,7 +179,7 @@ int pgt_engine_start(struct pgt_engine *e, struct pgt_err *err)
 		return PGT_OK;
 	e->started = true;
 	simmem_init(&e->mem, SIM_BASE, e->mem_size);
-	rc = e->arch->init(e, err);
+	rc = e->rules->init(e, err);
 	if (rc)
 		return rc;
 	mm = mm_new(e, 1, NULL, err);
@@ -199,12 +206,12 @@ void pgt_engine_free(struct pgt_engine *e)
 		if (e->mms[i])
 			mm_free(e, e->mms[i]);
 	free(e->mms);
-	if (e->started && e->arch->fini)
-		e->arch->fini(e);
+	if (e->started && e->rules->fini)
+		e->rules->fini(e);
 	if (e->started)
 		simmem_fini(&e->mem);
-	if (e->arch->priv_free)
-		e->arch->priv_free(e);
+	if (e->rules->priv_free)
+		e->rules->priv_free(e);
 	free(e->arch_priv);
 	free(e->flush);
 	free(e);
@@ -354,7 +361,7 @@ static struct sim_frame *page_head(struct pgt_engine *e, uint64_t pfn,
 	*sub = f;
 	if (!f || !(f->flags & SIMF_COMPOUND))
 		return f;
-	n = 1ull << e->arch->thp_order;
+	n = 1ull << e->rules->thp_order;
 	return simmem_frame(&e->mem, (pfn & ~(n - 1)) << SIM_PAGE_SHIFT);
 }
 
@@ -527,6 +534,50 @@ static int op_mm(struct pgt_engine *e, const struct pgt_op *op,
 	return PGT_OK;
 }
 
+/* the names of the generic operations, or of the arch's own ones */
+static void list_ops(char *buf, size_t len, const struct pgt_arch *a,
+		     bool own)
+{
+	const struct pgt_arch_op *o;
+	size_t n = 0;
+	int k;
+
+	buf[0] = 0;
+	for (k = 0; k < PGT_OP__COUNT && !own; k++)
+		if (!pgt_op_info((enum pgt_op_kind)k)->arch_only && n < len)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s",
+					      n ? ", " : "",
+					      pgt_op_name((enum pgt_op_kind)k));
+	for (o = a->mm->ops; own && o && o->apply && n < len; o++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? ", " : "",
+				      pgt_op_name(o->kind));
+}
+
+/* an operation of some arch's own: this one's, or an input error */
+static int apply_arch_op(struct pgt_engine *e, const struct pgt_op *op,
+			 struct pgt_err *err)
+{
+	const struct pgt_arch_op *o;
+	char generic[160], own[80];
+
+	for (o = e->rules->ops; o && o->apply; o++)
+		if (o->kind == op->kind)
+			return o->apply(e, op, err);
+	if (!pgt_op_info(op->kind))
+		return pgt_fail(err, PGT_ERR_INPUT, "unknown operation %d",
+				(int)op->kind);
+	list_ops(generic, sizeof(generic), e->arch, false);
+	list_ops(own, sizeof(own), e->arch, true);
+	if (!own[0])
+		return pgt_fail(err, PGT_ERR_INPUT,
+				"'%s' is not valid for arch %s; expected a generic operation (%s)",
+				pgt_op_name(op->kind), e->arch->name, generic);
+	return pgt_fail(err, PGT_ERR_INPUT,
+			"'%s' is not valid for arch %s; expected a generic operation (%s) or one of %s's own (%s)",
+			pgt_op_name(op->kind), e->arch->name, generic,
+			e->arch->name, own);
+}
+
 static int apply_op(struct pgt_engine *e, const struct pgt_op *op,
 		    struct pgt_err *err)
 {
@@ -583,17 +634,8 @@ static int apply_op(struct pgt_engine *e, const struct pgt_op *op,
 	case PGT_OP_EXIT:
 		op_exit(e, e->cur);
 		return PGT_OK;
-	case PGT_OP_SIE:
-	case PGT_OP_ESSA:
-	case PGT_OP_HOST:
-	case PGT_OP_KMAP:
-		if (!e->arch->arch_op)
-			return pgt_fail(err, PGT_ERR_INPUT,
-					"'%s' is not valid for arch %s; expected one of alloc, populate, protect, unmap, fork, mm, advise, thread, cpu, exit",
-					pgt_op_name(op->kind), e->arch->name);
-		return e->arch->arch_op(e, op, err);
 	default:
-		return pgt_fail(err, PGT_ERR_INPUT, "unknown operation");
+		return apply_arch_op(e, op, err);
 	}
 }
 
@@ -631,7 +673,7 @@ int pgt_engine_check(struct pgt_engine *e, struct pgt_err *err)
 {
 	int rc = check_generic(e, err);
 
-	if (!rc && e->arch->check)
-		rc = e->arch->check(e, err);
+	if (!rc && e->rules->check)
+		rc = e->rules->check(e, err);
 	return rc;
 }

@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include "../arch/arch.h"
 #include "../mem/simmem.h"
-#include "../trace/trace.h"
+#include "../op/op.h"
 
 /* vm_flags (the bits Linux uses, own values where Linux's don't matter) */
 #define VM_READ 0x00000001u
@@ -129,6 +129,7 @@ enum pgt_thp_mode { PGT_THP_NEVER, PGT_THP_MADVISE, PGT_THP_ALWAYS };
 
 struct pgt_engine {
 	const struct pgt_arch *arch;
+	const struct pgt_mm_rules *rules;	/* arch->mm, never NULL */
 	int profile;		/* index into arch->profiles */
 	struct simmem mem;
 	uint64_t mem_size;

@@ -16,15 +16,15 @@ static void anon_vma_prepare(struct pgt_mm *mm, struct pgt_vma *vma)
 static int fault_none(struct pgt_engine *e, struct pgt_mm *mm,
 		      struct pgt_vma *vma, uint64_t va, void *slot, bool write)
 {
-	const struct pgt_arch *a = e->arch;
+	const struct pgt_mm_rules *r = e->rules;
 	uint64_t prot = vma_page_prot(e, vma->flags), pte, pfn;
 	bool anon_private = !(vma->flags & (VM_SHARED | VM_FILE));
 
 	if (anon_private && !write &&
-	    a->zero_pfn(e, va) != PGT_NO_ZERO_PAGE) {
+	    r->zero_pfn(e, va) != PGT_NO_ZERO_PAGE) {
 		/* the shared zero page, read-only whatever the VMA allows */
-		pte = a->pte_mkspecial(a->mk_pte(e, a->zero_pfn(e, va), prot));
-		a->set_pte_at(e, mm, va, slot, pte);
+		pte = r->pte_mkspecial(r->mk_pte(e, r->zero_pfn(e, va), prot));
+		r->set_pte_at(e, mm, va, slot, pte);
 		pgt_trans(e, PGT_PS_NONE, PGT_PS_ZERO);
 		return 0;
 	}
@@ -36,12 +36,12 @@ static int fault_none(struct pgt_engine *e, struct pgt_mm *mm,
 		anon_vma_prepare(mm, vma);
 		pgt_page_set_exclusive(e, pfn, true);
 	}
-	pte = a->mk_pte(e, pfn, prot);
+	pte = r->mk_pte(e, pfn, prot);
 	if (write && (vma->flags & VM_WRITE))
-		pte = a->pte_mkwrite(a->pte_mkdirty(pte));
-	a->set_pte_at(e, mm, va, slot, pte);
+		pte = r->pte_mkwrite(r->pte_mkdirty(pte));
+	r->set_pte_at(e, mm, va, slot, pte);
 	mm->rss++;
-	pgt_trans(e, PGT_PS_NONE, a->leaf_state(e, pt_level_pte(e), pte));
+	pgt_trans(e, PGT_PS_NONE, r->leaf_state(e, pt_level_pte(e), pte));
 	return 0;
 }
 
@@ -49,14 +49,14 @@ static int fault_none(struct pgt_engine *e, struct pgt_mm *mm,
 static int fault_wp(struct pgt_engine *e, struct pgt_mm *mm,
 		    struct pgt_vma *vma, uint64_t va, void *slot, uint64_t old)
 {
-	const struct pgt_arch *a = e->arch;
+	const struct pgt_mm_rules *r = e->rules;
 	int lpte = pt_level_pte(e);
-	uint64_t pfn = a->pte_pfn(old), npfn, pte;
+	uint64_t pfn = r->pte_pfn(old), npfn, pte;
 	bool reuse = false;
 
 	if (vma->flags & VM_SHARED) {
 		reuse = true;	/* wp_page_shared: page_mkwrite, then reuse */
-	} else if (!a->pte_special(old) && !(vma->flags & VM_FILE)) {
+	} else if (!r->pte_special(old) && !(vma->flags & VM_FILE)) {
 		if (pgt_page_anon_exclusive(e, pfn))
 			reuse = true;
 		else if (pgt_page_refs(e, pfn) == 1) {
@@ -66,10 +66,10 @@ static int fault_wp(struct pgt_engine *e, struct pgt_mm *mm,
 		}
 	}
 	if (reuse) {
-		pte = a->pte_mkwrite(a->pte_mkdirty(a->pte_mkyoung(old)));
-		a->ptep_set_access_flags(e, mm, va, slot, pte);
-		pgt_trans(e, a->leaf_state(e, lpte, old),
-			  a->leaf_state(e, lpte, pte));
+		pte = r->pte_mkwrite(r->pte_mkdirty(r->pte_mkyoung(old)));
+		r->ptep_set_access_flags(e, mm, va, slot, pte);
+		pgt_trans(e, r->leaf_state(e, lpte, old),
+			  r->leaf_state(e, lpte, pte));
 		return 0;
 	}
 	/* wp_page_copy: a new page, the old PTE cleared and flushed */
@@ -78,15 +78,15 @@ static int fault_wp(struct pgt_engine *e, struct pgt_mm *mm,
 	anon_vma_prepare(mm, vma);
 	pgt_page_get(e, npfn);
 	pgt_page_set_exclusive(e, npfn, true);
-	pte = a->pte_mkwrite(a->pte_mkdirty(a->mk_pte(e, npfn,
+	pte = r->pte_mkwrite(r->pte_mkdirty(r->mk_pte(e, npfn,
 					 vma_page_prot(e, vma->flags))));
-	a->ptep_clear_flush(e, mm, va, slot);
-	a->set_pte_at(e, mm, va, slot, pte);
-	if (!a->pte_special(old))
+	r->ptep_clear_flush(e, mm, va, slot);
+	r->set_pte_at(e, mm, va, slot, pte);
+	if (!r->pte_special(old))
 		pgt_page_put(e, pfn);
 	else
 		mm->rss++;	/* the zero page was not counted */
-	pgt_trans(e, a->leaf_state(e, lpte, old), a->leaf_state(e, lpte, pte));
+	pgt_trans(e, r->leaf_state(e, lpte, old), r->leaf_state(e, lpte, pte));
 	return 0;
 }
 
@@ -95,16 +95,16 @@ static int fault_present(struct pgt_engine *e, struct pgt_mm *mm,
 			 struct pgt_vma *vma, uint64_t va, void *slot,
 			 uint64_t old, bool write)
 {
-	const struct pgt_arch *a = e->arch;
+	const struct pgt_mm_rules *r = e->rules;
 	uint64_t pte;
 
-	if (write && !a->pte_write(old))
+	if (write && !r->pte_write(old))
 		return fault_wp(e, mm, vma, va, slot, old);
 	/* young/dirty tracking (s390) or a spurious fault (x86) */
-	pte = a->pte_mkyoung(old);
+	pte = r->pte_mkyoung(old);
 	if (write)
-		pte = a->pte_mkdirty(pte);
-	a->ptep_set_access_flags(e, mm, va, slot, pte);
+		pte = r->pte_mkdirty(pte);
+	r->ptep_set_access_flags(e, mm, va, slot, pte);
 	return 0;
 }
 
@@ -112,6 +112,7 @@ int handle_fault(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 		 bool write)
 {
 	const struct pgt_arch *a = e->arch;
+	const struct pgt_mm_rules *r = e->rules;
 	struct pgt_vma *vma = vma_find(mm, va);
 	int lpmd = pt_level_pmd(e), lpte = pt_level_pte(e), res;
 	uint64_t ent;
@@ -131,13 +132,13 @@ int handle_fault(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 				return res;	/* done, or ENOMEM */
 			/* fallback to PTEs */
 		}
-	} else if (a->pmd_huge(ent)) {
+	} else if (r->pmd_huge(ent)) {
 		bool split = false;
 
-		if (!write || a->pmd_write(ent)) {
+		if (!write || r->pmd_write(ent)) {
 			/* huge_pmd_set_accessed: young, and dirty on a write */
-			a->pmdp_set_access_flags(e, mm, va, pmd,
-					a->pmd_mkyoung_dirty_write(ent, write));
+			r->pmdp_set_access_flags(e, mm, va, pmd,
+					r->pmd_mkyoung_dirty_write(ent, write));
 			return 0;
 		}
 		res = thp_wp_fault(e, mm, vma, va, pmd, &split);
@@ -148,9 +149,9 @@ int handle_fault(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 	if (res < 0)
 		return res;
 	ent = pgt_ent_load(a, lpte, pte);
-	if (a->pte_none(ent))
+	if (r->pte_none(ent))
 		return fault_none(e, mm, vma, va, pte, write);
-	if (a->pte_present(ent))
+	if (r->pte_present(ent))
 		return fault_present(e, mm, vma, va, pte, ent, write);
 	return 0;	/* swap entries are not modelled: nothing to do */
 }
@@ -168,6 +169,7 @@ static int touch(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 		 bool write)
 {
 	const struct pgt_arch *a = e->arch;
+	const struct pgt_mm_rules *r = e->rules;
 	int lpmd = pt_level_pmd(e), lpte = pt_level_pte(e), stop;
 	void *slot = pt_slot(e, mm, va, lpte, &stop);
 	uint64_t ent;
@@ -176,14 +178,14 @@ static int touch(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 		void *pmd = pt_slot(e, mm, va, lpmd, NULL);
 
 		ent = pgt_ent_load(a, lpmd, pmd);
-		if (a->pmd_huge(ent) && a->pmd_access_ok(e, ent, write)) {
-			a->pmd_hw_touch(e, mm, va, pmd, write);
+		if (r->pmd_huge(ent) && r->pmd_access_ok(e, ent, write)) {
+			r->pmd_hw_touch(e, mm, va, pmd, write);
 			return 0;
 		}
 	} else if (slot) {
 		ent = pgt_ent_load(a, lpte, slot);
-		if (a->pte_access_ok(e, ent, write)) {
-			a->hw_touch(e, mm, va, slot, write);
+		if (r->pte_access_ok(e, ent, write)) {
+			r->hw_touch(e, mm, va, slot, write);
 			return 0;
 		}
 	}

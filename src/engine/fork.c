@@ -18,6 +18,7 @@ static int copy_pmd(struct pgt_engine *e, void *arg, uint64_t va,
 {
 	const struct copy_arg *c = arg;
 	const struct pgt_arch *a = e->arch;
+	const struct pgt_mm_rules *r = e->rules;
 	int lpmd = pt_level_pmd(e), lpte = pt_level_pte(e), res;
 	uint64_t ent = pgt_ent_load(a, lpmd, spmd), table;
 	uint64_t span = pt_span(e, lpmd);
@@ -28,14 +29,14 @@ static int copy_pmd(struct pgt_engine *e, void *arg, uint64_t va,
 	dpmd = pt_alloc(e, c->dst, va, lpmd, &res);
 	if (res < 0)
 		return res;
-	if (a->pmd_huge(ent))
+	if (r->pmd_huge(ent))
 		return thp_copy(e, c->dst, c->src, va & ~(span - 1), dpmd, spmd);
-	if (a->upper_kind(e, lpmd, ent, &table) != PGT_ENT_TABLE)
+	if (r->upper_kind(e, lpmd, ent, &table) != PGT_ENT_TABLE)
 		return 0;
 	dpte = pt_alloc(e, c->dst, va, lpte, &res);
 	if (res < 0)
 		return res;
-	a->copy_pte_range(e, c->dst, c->src, c->v, dpte,
+	r->copy_pte_range(e, c->dst, c->src, c->v, dpte,
 			  pt_pte_ptr(e, table, va), va,
 			  (unsigned)((end - va) >> 12));
 	return 0;
@@ -73,6 +74,6 @@ int op_fork(struct pgt_engine *e, int child_id, struct pgt_err *err)
 			break;
 		}
 	}
-	e->arch->flush_tlb_mm(e, src, "dup_mmap: flush_tlb_mm(oldmm)");
+	e->rules->flush_tlb_mm(e, src, "dup_mmap: flush_tlb_mm(oldmm)");
 	return PGT_OK;
 }

@@ -32,15 +32,15 @@ struct pgt_mm *mm_new(struct pgt_engine *e, int id, struct pgt_mm *parent,
 		return NULL;
 	}
 	mm = calloc(1, sizeof(*mm));
-	if (!mm || (e->arch->mm_priv_size &&
-		    !(mm->arch = calloc(1, e->arch->mm_priv_size)))) {
+	if (!mm || (e->rules->mm_priv_size &&
+		    !(mm->arch = calloc(1, e->rules->mm_priv_size)))) {
 		free(mm);
 		pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
 		return NULL;
 	}
 	mm->id = id;
 	mm->users = 1;
-	if (e->arch->mm_init(e, mm, parent, err)) {
+	if (e->rules->mm_init(e, mm, parent, err)) {
 		free(mm->arch);
 		free(mm);
 		return NULL;
@@ -57,12 +57,12 @@ void mm_free(struct pgt_engine *e, struct pgt_mm *mm)
 		if (e->cpu_mm[cpu] == mm)
 			e->cpu_mm[cpu] = NULL;
 	if (!mm->dead)
-		e->arch->mm_destroy(e, mm);
+		e->rules->mm_destroy(e, mm);
 	deposit_drop_mm(e, mm);
 	e->mms[mm->id] = NULL;
 	free(mm->vma);
-	if (e->arch->mm_priv_free)
-		e->arch->mm_priv_free(mm);
+	if (e->rules->mm_priv_free)
+		e->rules->mm_priv_free(mm);
 	free(mm->arch);
 	free(mm);
 }
@@ -79,7 +79,7 @@ void mm_load(struct pgt_engine *e, unsigned cpu, struct pgt_mm *mm)
 	e->cpu_mm[cpu] = mm;
 	if (mm)
 		mm->cpu_attach |= 1ull << cpu;
-	e->arch->switch_mm(e, cpu, prev, mm);
+	e->rules->switch_mm(e, cpu, prev, mm);
 }
 
 unsigned mm_self(struct pgt_engine *e, struct pgt_mm *mm)

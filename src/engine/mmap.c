@@ -34,7 +34,7 @@ int op_alloc(struct pgt_engine *e, const struct pgt_op *op)
 		flags |= VM_SHARED | VM_MAYSHARE;
 	if (op->flags & PGT_MAP_FILE)
 		flags |= VM_FILE;
-	rc = e->arch->mm_prepare_range(e, mm, op->addr, op->len);
+	rc = e->rules->mm_prepare_range(e, mm, op->addr, op->len);
 	if (rc)
 		return rc;
 	/* MAP_FIXED: whatever was mapped there is unmapped first */

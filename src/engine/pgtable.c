@@ -40,6 +40,7 @@ void *pt_slot(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 	      int level, int *stop_level)
 {
 	const struct pgt_arch *a = e->arch;
+	const struct pgt_mm_rules *r = e->rules;
 	uint64_t table = mm->top;
 	int l;
 
@@ -53,7 +54,7 @@ void *pt_slot(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 			return slot;
 		}
 		ent = pgt_ent_load(a, l, slot);
-		if (a->upper_kind(e, l, ent, &next) != PGT_ENT_TABLE) {
+		if (r->upper_kind(e, l, ent, &next) != PGT_ENT_TABLE) {
 			if (stop_level)
 				*stop_level = l;
 			return NULL;
@@ -71,6 +72,7 @@ void *pt_alloc(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 	       int level, int *res)
 {
 	const struct pgt_arch *a = e->arch;
+	const struct pgt_mm_rules *r = e->rules;
 	uint64_t table = mm->top;
 	int l;
 
@@ -83,17 +85,17 @@ void *pt_alloc(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 		if (l == level)
 			return slot;
 		ent = pgt_ent_load(a, l, slot);
-		k = a->upper_kind(e, l, ent, &next);
+		k = r->upper_kind(e, l, ent, &next);
 		if (k == PGT_ENT_LEAF) {
 			*res = 1;
 			return slot;
 		}
 		if (k != PGT_ENT_TABLE) {
-			if (a->table_alloc(e, mm, l + 1, &next)) {
+			if (r->table_alloc(e, mm, l + 1, &next)) {
 				*res = -ENOMEM;
 				return NULL;
 			}
-			a->upper_populate(e, mm, l, va, slot, next);
+			r->upper_populate(e, mm, l, va, slot, next);
 		}
 		table = next;
 	}

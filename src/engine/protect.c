@@ -41,22 +41,23 @@ static int change_pmd(struct pgt_engine *e, void *arg, uint64_t va,
 {
 	const struct change_arg *c = arg;
 	const struct pgt_arch *a = e->arch;
+	const struct pgt_mm_rules *r = e->rules;
 	int lpmd = pt_level_pmd(e);
 	uint64_t span = pt_span(e, lpmd), haddr = va & ~(span - 1), table;
 	uint64_t ent = pgt_ent_load(a, lpmd, pmd);
 
-	if (a->pmd_huge(ent)) {
+	if (r->pmd_huge(ent)) {
 		if (va == haddr && end == haddr + span) {
-			a->change_huge_pmd(e, c->g, haddr, pmd, c->prot);
+			r->change_huge_pmd(e, c->g, haddr, pmd, c->prot);
 			c->g->changed += span >> 12;
 			return 0;
 		}
 		thp_split(e, c->g->mm, c->v, haddr, pmd);	/* partial */
 		ent = pgt_ent_load(a, lpmd, pmd);
 	}
-	if (a->upper_kind(e, lpmd, ent, &table) != PGT_ENT_TABLE)
+	if (r->upper_kind(e, lpmd, ent, &table) != PGT_ENT_TABLE)
 		return 0;
-	a->change_pte_range(e, c->g, c->v, pt_pte_ptr(e, table, va), va,
+	r->change_pte_range(e, c->g, c->v, pt_pte_ptr(e, table, va), va,
 			    (unsigned)((end - va) >> 12), c->prot, c->try_write);
 	return 0;
 }

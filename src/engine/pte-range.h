@@ -238,7 +238,7 @@ static void A_FN(zap_pte_range)(struct pgt_engine *e, struct pgt_gather *g,
 	uint8_t *p = ptes;
 	bool ev = pgt_ev_on(e);
 	uint64_t lo = 0, hi = 0, freed = 0;
-	unsigned max = e->arch->page_batch_max, i;
+	unsigned max = e->rules->page_batch_max, i;
 	/* the state of a run of PTEs with the same flags, computed once */
 	uint64_t skey = ~0ull;
 	int state = 0;

@@ -45,14 +45,14 @@ static void deposit_publish(struct pgt_engine *e, struct pgt_deposit *d)
 	uint64_t *order;
 	size_t i;
 
-	if (!e->arch->deposit_links)
+	if (!e->rules->deposit_links)
 		return;
 	order = malloc((d->n ? d->n : 1) * sizeof(*order));
 	if (!order)
 		return;
 	for (i = 0; i < d->n; i++)
 		order[i] = d->ring[(d->head + i) % d->n];
-	e->arch->deposit_links(e, order, d->n);
+	e->rules->deposit_links(e, order, d->n);
 	free(order);
 }
 
@@ -187,7 +187,7 @@ bool thp_vma_eligible(struct pgt_engine *e, struct pgt_mm *mm,
 {
 	uint64_t span = pt_span(e, pt_level_pmd(e));
 
-	if (!e->arch->thp_order || !e->arch->thp_possible(e, mm))
+	if (!e->rules->thp_order || !e->rules->thp_possible(e, mm))
 		return false;
 	if (vma->flags & (VM_NOHUGEPAGE | VM_SHARED | VM_FILE))
 		return false;
@@ -207,10 +207,10 @@ static uint64_t huge_zero_pfn(struct pgt_engine *e)
 
 	if (e->huge_zero_pfn)
 		return e->huge_zero_pfn;
-	if (pgt_page_alloc(e, e->arch->thp_order, &pfn))
+	if (pgt_page_alloc(e, e->rules->thp_order, &pfn))
 		return ~0ull;
 	f = simmem_frame(&e->mem, pfn << 12);
-	for (i = 0; i < (1ull << e->arch->thp_order); i++)
+	for (i = 0; i < (1ull << e->rules->thp_order); i++)
 		f[i].flags |= SIMF_ZERO;
 	e->huge_zero_pfn = pfn;
 	return pfn;
@@ -224,6 +224,7 @@ int thp_fault(struct pgt_engine *e, struct pgt_mm *mm, struct pgt_vma *vma,
 	      uint64_t va, void *pmd_slot, bool write)
 {
 	const struct pgt_arch *a = e->arch;
+	const struct pgt_mm_rules *r = e->rules;
 	int lpmd = pt_level_pmd(e), lpte = pt_level_pte(e);
 	uint64_t span = pt_span(e, lpmd), haddr = va & ~(span - 1);
 	uint64_t prot = vma_page_prot(e, vma->flags), pt, pfn, pmd;
@@ -235,15 +236,15 @@ int thp_fault(struct pgt_engine *e, struct pgt_mm *mm, struct pgt_vma *vma,
 		pfn = huge_zero_pfn(e);
 		if (pfn == ~0ull)
 			return 1;
-	} else if (pgt_page_alloc(e, a->thp_order, &pfn)) {
+	} else if (pgt_page_alloc(e, r->thp_order, &pfn)) {
 		return 1;	/* no contiguous memory: 4 KiB fallback */
 	}
-	if (a->table_alloc(e, mm, lpte, &pt)) {
+	if (r->table_alloc(e, mm, lpte, &pt)) {
 		if (!zero)
 			simmem_free(&e->mem, pfn << 12);
 		return -ENOMEM;
 	}
-	pmd = a->mk_huge_pmd(e, pfn, prot, !zero && (vma->flags & VM_WRITE));
+	pmd = r->mk_huge_pmd(e, pfn, prot, !zero && (vma->flags & VM_WRITE));
 	deposit_push(e, mm, pmd_table_of(e, pmd_slot), pt);
 	pgt_ent_store(a, lpmd, pmd_slot, pmd);
 	pgt_ev_entry(e, mm, lpmd, haddr, pmd_slot, a->levels[lpmd].empty, pmd);
@@ -252,7 +253,7 @@ int thp_fault(struct pgt_engine *e, struct pgt_mm *mm, struct pgt_vma *vma,
 		pgt_page_set_exclusive(e, pfn, true);
 		mm->rss += span >> 12;
 	}
-	pgt_trans(e, PGT_PS_NONE, a->leaf_state(e, lpmd, pmd));
+	pgt_trans(e, PGT_PS_NONE, r->leaf_state(e, lpmd, pmd));
 	return 0;
 }
 
@@ -261,6 +262,7 @@ void thp_split(struct pgt_engine *e, struct pgt_mm *mm, struct pgt_vma *vma,
 	       uint64_t haddr, void *pmd_slot)
 {
 	const struct pgt_arch *a = e->arch;
+	const struct pgt_mm_rules *r = e->rules;
 	int lpmd = pt_level_pmd(e), lpte = pt_level_pte(e);
 	const struct pgt_level *L = &a->levels[lpte];
 	uint64_t old = pgt_ent_load(a, lpmd, pmd_slot), pfn, pt, i, n;
@@ -269,42 +271,42 @@ void thp_split(struct pgt_engine *e, struct pgt_mm *mm, struct pgt_vma *vma,
 	bool zero;
 	uint8_t *ptes;
 
-	if (!a->pmd_huge(old))
+	if (!r->pmd_huge(old))
 		return;
-	pfn = a->pmd_pfn(old);
+	pfn = r->pmd_pfn(old);
 	f = simmem_frame(&e->mem, pfn << 12);
 	zero = f && (f->flags & SIMF_ZERO);
 	if (zero)
-		old = a->pmdp_huge_clear_flush(e, mm, haddr, pmd_slot);
+		old = r->pmdp_huge_clear_flush(e, mm, haddr, pmd_slot);
 	else
-		old = a->pmdp_invalidate(e, mm, haddr, pmd_slot);
+		old = r->pmdp_invalidate(e, mm, haddr, pmd_slot);
 	pt = deposit_pop(e, mm, pmd_table_of(e, pmd_slot));
 	if (!pt)
 		return;	/* impossible: every huge PMD has a deposit (T3) */
 	ptes = pgt_phys(e, pt);
-	n = 1ull << a->thp_order;
+	n = 1ull << r->thp_order;
 	for (i = 0; i < n; i++) {
 		uint64_t pte, va = haddr + (i << 12);
 
 		if (zero) {
-			pte = a->pte_mkspecial(a->mk_pte(e, a->zero_pfn(e, va),
+			pte = r->pte_mkspecial(r->mk_pte(e, r->zero_pfn(e, va),
 							 prot));
 		} else {
-			pte = a->split_pte(e, old, pfn + i, prot,
+			pte = r->split_pte(e, old, pfn + i, prot,
 					   vma->flags & VM_WRITE);
 			pgt_page_get(e, pfn + i);
 			pgt_page_set_exclusive(e, pfn + i,
 					       pgt_page_anon_exclusive(e, pfn));
 		}
 		pgt_ent_store(a, lpte, ptes + i * L->entsize, pte);
-		pgt_trans(e, PGT_PS_NONE, a->leaf_state(e, lpte, pte));
+		pgt_trans(e, PGT_PS_NONE, r->leaf_state(e, lpte, pte));
 		pgt_ev_entry(e, mm, lpte, va, ptes + i * L->entsize,
 			     L->empty, pte);
 	}
 	if (!zero)
 		pgt_page_put(e, pfn);	/* the PMD mapping is gone */
-	pgt_trans(e, a->leaf_state(e, lpmd, old), PGT_PS_NONE);
-	a->upper_populate(e, mm, lpmd, haddr, pmd_slot, pt);
+	pgt_trans(e, r->leaf_state(e, lpmd, old), PGT_PS_NONE);
+	r->upper_populate(e, mm, lpmd, haddr, pmd_slot, pt);
 }
 
 /* vma_adjust_trans_huge: no huge PMD may straddle a new VMA boundary */
@@ -312,14 +314,15 @@ void thp_split_range_edges(struct pgt_engine *e, struct pgt_mm *mm,
 			   uint64_t addr)
 {
 	const struct pgt_arch *a = e->arch;
+	const struct pgt_mm_rules *r = e->rules;
 	int lpmd = pt_level_pmd(e);
 	uint64_t span = pt_span(e, lpmd), haddr = addr & ~(span - 1);
 	void *slot;
 
-	if (!a->thp_order || haddr == addr)
+	if (!r->thp_order || haddr == addr)
 		return;
 	slot = pt_slot(e, mm, addr, lpmd, NULL);
-	if (slot && a->pmd_huge(pgt_ent_load(a, lpmd, slot)))
+	if (slot && r->pmd_huge(pgt_ent_load(a, lpmd, slot)))
 		thp_split(e, mm, vma_find(mm, addr), haddr, slot);
 }
 
@@ -331,19 +334,20 @@ int thp_wp_fault(struct pgt_engine *e, struct pgt_mm *mm, struct pgt_vma *vma,
 		 uint64_t va, void *pmd_slot, bool *split)
 {
 	const struct pgt_arch *a = e->arch;
+	const struct pgt_mm_rules *r = e->rules;
 	int lpmd = pt_level_pmd(e);
 	uint64_t span = pt_span(e, lpmd), haddr = va & ~(span - 1);
-	uint64_t ent = pgt_ent_load(a, lpmd, pmd_slot), pfn = a->pmd_pfn(ent);
+	uint64_t ent = pgt_ent_load(a, lpmd, pmd_slot), pfn = r->pmd_pfn(ent);
 	struct sim_frame *f = simmem_frame(&e->mem, pfn << 12);
 
 	if (f && !(f->flags & SIMF_ZERO) &&
 	    (pgt_page_anon_exclusive(e, pfn) || pgt_page_refs(e, pfn) == 1)) {
-		uint64_t new = a->pmd_mkyoung_dirty_write(ent, true);
+		uint64_t new = r->pmd_mkyoung_dirty_write(ent, true);
 
 		pgt_page_set_exclusive(e, pfn, true);
-		a->pmdp_set_access_flags(e, mm, haddr, pmd_slot, new);
-		pgt_trans(e, a->leaf_state(e, lpmd, ent),
-			  a->leaf_state(e, lpmd, new));
+		r->pmdp_set_access_flags(e, mm, haddr, pmd_slot, new);
+		pgt_trans(e, r->leaf_state(e, lpmd, ent),
+			  r->leaf_state(e, lpmd, new));
 		return 0;
 	}
 	thp_split(e, mm, vma, haddr, pmd_slot);
@@ -356,21 +360,22 @@ void thp_zap(struct pgt_engine *e, struct pgt_gather *g, uint64_t haddr,
 	     void *pmd_slot)
 {
 	const struct pgt_arch *a = e->arch;
+	const struct pgt_mm_rules *r = e->rules;
 	int lpmd = pt_level_pmd(e), lpte = pt_level_pte(e);
-	uint64_t old = a->pmdp_get_and_clear_full(e, g, haddr, pmd_slot), pt;
-	uint64_t pfn = a->pmd_pfn(old);
+	uint64_t old = r->pmdp_get_and_clear_full(e, g, haddr, pmd_slot), pt;
+	uint64_t pfn = r->pmd_pfn(old);
 	struct sim_frame *f = simmem_frame(&e->mem, pfn << 12);
 
 	pgt_gather_add(g, haddr, haddr + pt_span(e, lpmd), true);
 	pt = deposit_pop(e, g->mm, pmd_table_of(e, pmd_slot));
 	if (pt)
-		a->table_free(e, g->mm, lpte, pt);
+		r->table_free(e, g->mm, lpte, pt);
 	if (f && !(f->flags & SIMF_ZERO)) {
 		pgt_page_put(e, pfn);
-		g->mm->rss -= 1ull << a->thp_order;
+		g->mm->rss -= 1ull << r->thp_order;
 		pgt_gather_page(g);
 	}
-	pgt_trans(e, a->leaf_state(e, lpmd, old), PGT_PS_NONE);
+	pgt_trans(e, r->leaf_state(e, lpmd, old), PGT_PS_NONE);
 	pgt_ev_entry(e, g->mm, lpmd, haddr, pmd_slot, old,
 		     a->levels[lpmd].empty);
 }
@@ -380,27 +385,28 @@ int thp_copy(struct pgt_engine *e, struct pgt_mm *dst, struct pgt_mm *src,
 	     uint64_t haddr, void *dslot, void *sslot)
 {
 	const struct pgt_arch *a = e->arch;
+	const struct pgt_mm_rules *r = e->rules;
 	int lpmd = pt_level_pmd(e), lpte = pt_level_pte(e);
 	uint64_t old = pgt_ent_load(a, lpmd, sslot), pt, child;
-	uint64_t pfn = a->pmd_pfn(old);
+	uint64_t pfn = r->pmd_pfn(old);
 	struct sim_frame *f = simmem_frame(&e->mem, pfn << 12);
 
-	if (a->table_alloc(e, dst, lpte, &pt))
+	if (r->table_alloc(e, dst, lpte, &pt))
 		return -ENOMEM;
 	if (f && !(f->flags & SIMF_ZERO)) {
 		pgt_page_get(e, pfn);
 		pgt_page_set_exclusive(e, pfn, false);
-		dst->rss += 1ull << a->thp_order;
+		dst->rss += 1ull << r->thp_order;
 	}
 	deposit_push(e, dst, pmd_table_of(e, dslot), pt);
-	if (a->pmd_write(old)) {
-		a->pmdp_set_wrprotect(e, src, haddr, sslot);
-		pgt_trans(e, a->leaf_state(e, lpmd, old),
-			  a->leaf_state(e, lpmd, pgt_ent_load(a, lpmd, sslot)));
+	if (r->pmd_write(old)) {
+		r->pmdp_set_wrprotect(e, src, haddr, sslot);
+		pgt_trans(e, r->leaf_state(e, lpmd, old),
+			  r->leaf_state(e, lpmd, pgt_ent_load(a, lpmd, sslot)));
 	}
-	child = a->pmd_mkold_wrprotect(old);
+	child = r->pmd_mkold_wrprotect(old);
 	pgt_ent_store(a, lpmd, dslot, child);
-	pgt_trans(e, PGT_PS_NONE, a->leaf_state(e, lpmd, child));
+	pgt_trans(e, PGT_PS_NONE, r->leaf_state(e, lpmd, child));
 	pgt_ev_entry(e, dst, lpmd, haddr, dslot, a->levels[lpmd].empty, child);
 	return 0;
 }

@@ -19,11 +19,12 @@ static int zap_pmd(struct pgt_engine *e, void *arg, uint64_t va, uint64_t end,
 {
 	const struct zap_arg *z = arg;
 	const struct pgt_arch *a = e->arch;
+	const struct pgt_mm_rules *r = e->rules;
 	int lpmd = pt_level_pmd(e);
 	uint64_t span = pt_span(e, lpmd), haddr = va & ~(span - 1), table;
 	uint64_t ent = pgt_ent_load(a, lpmd, pmd);
 
-	if (a->pmd_huge(ent)) {
+	if (r->pmd_huge(ent)) {
 		if (va == haddr && end == haddr + span) {
 			thp_zap(e, z->g, haddr, pmd);
 			return 0;
@@ -31,9 +32,9 @@ static int zap_pmd(struct pgt_engine *e, void *arg, uint64_t va, uint64_t end,
 		thp_split(e, z->g->mm, z->v, haddr, pmd);
 		ent = pgt_ent_load(a, lpmd, pmd);
 	}
-	if (a->upper_kind(e, lpmd, ent, &table) != PGT_ENT_TABLE)
+	if (r->upper_kind(e, lpmd, ent, &table) != PGT_ENT_TABLE)
 		return 0;
-	a->zap_pte_range(e, z->g, pt_pte_ptr(e, table, va), va,
+	r->zap_pte_range(e, z->g, pt_pte_ptr(e, table, va), va,
 			 (unsigned)((end - va) >> 12));
 	return 0;
 }
@@ -57,6 +58,7 @@ static void free_level(struct pgt_gather *g, int l, uint64_t table,
 {
 	struct pgt_engine *e = g->e;
 	const struct pgt_arch *a = e->arch;
+	const struct pgt_mm_rules *r = e->rules;
 	const struct pgt_level *L = &a->levels[l];
 	uint64_t span = 1ull << L->shift, va, next;
 
@@ -68,11 +70,11 @@ static void free_level(struct pgt_gather *g, int l, uint64_t table,
 		next = (va | (span - 1)) + 1;
 		if (next > end || next == 0)
 			next = end;
-		if (a->upper_kind(e, l, ent, &child) != PGT_ENT_TABLE)
+		if (r->upper_kind(e, l, ent, &child) != PGT_ENT_TABLE)
 			continue;
 		if (l + 1 == pt_level_pte(e)) {
 			/* free_pte_range: the PTE table goes unconditionally */
-			if (a->upper_clear(e, g, l, va, slot))
+			if (r->upper_clear(e, g, l, va, slot))
 				pgt_gather_table(g, l + 1, child,
 						 va & ~(span - 1));
 			continue;
@@ -90,7 +92,7 @@ static void free_level(struct pgt_gather *g, int l, uint64_t table,
 		}
 		if (next - 1 > c - 1)
 			continue;
-		if (a->upper_clear(e, g, l, va, slot))
+		if (r->upper_clear(e, g, l, va, slot))
 			pgt_gather_table(g, l + 1, child, start);
 	}
 }
@@ -217,6 +219,6 @@ void op_exit(struct pgt_engine *e, struct pgt_mm *mm)
 	for (cpu = 0; cpu < PGT_MAX_CPUS; cpu++)
 		if (e->cpu_mm[cpu] == mm)
 			mm_load(e, cpu, NULL);
-	e->arch->mm_destroy(e, mm);
+	e->rules->mm_destroy(e, mm);
 	mm->dead = true;
 }

@@ -22,6 +22,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../arch/arch.h"
 #include "trace.h"
 
 #define PAGE_SIZE_4K 4096u
@@ -55,29 +56,6 @@ _Static_assert(PGT_CK__COUNT == 11, "CBOR keys are fixed");
 /* ---- operations as key/value fields ---- */
 
 #define K(key) (1u << PGT_CK_##key)
-#define RANGE (K(ADDR) | K(LEN))
-
-/* Which keys each operation takes, and how many action codes it has. */
-static const struct op_keys {
-	unsigned need, may;
-	unsigned nactions;
-} op_keys[PGT_OP__COUNT] = {
-	[PGT_OP_ALLOC] = { RANGE | K(PROT), K(MAP), 0 },
-	[PGT_OP_POPULATE] = { RANGE | K(ACCESS), K(STRIDE), 0 },
-	[PGT_OP_PROTECT] = { RANGE | K(PROT), 0, 0 },
-	[PGT_OP_UNMAP] = { RANGE, 0, 0 },
-	[PGT_OP_FORK] = { K(MM), 0, 0 },
-	[PGT_OP_MM] = { K(MM), 0, 0 },
-	[PGT_OP_ADVISE] = { RANGE | K(ACTION), 0, 3 },
-	[PGT_OP_THREAD] = { K(DELTA), 0, 0 },
-	[PGT_OP_CPU] = { K(CPU) | K(ACTION), 0, 2 },
-	[PGT_OP_EXIT] = { 0, 0, 0 },
-	[PGT_OP_SIE] = { 0, 0, 0 },
-	[PGT_OP_ESSA] = { RANGE | K(ACTION), 0, 4 },
-	[PGT_OP_HOST] = { RANGE | K(ACTION), 0, 4 },
-	[PGT_OP_KMAP] = { RANGE | K(PROT), 0, 0 },
-};
-
 static const char *const key_names[PGT_CK__COUNT] = {
 	"op", "addr", "len", "prot", "map", "access", "stride", "mm",
 	"delta", "cpu", "action",
@@ -122,7 +100,7 @@ static uint64_t op_value(const struct pgt_op *op, unsigned key, int *neg)
 /* Canonical: the keys the op needs, optional ones only when not default. */
 void pgt_cbor_from_op(const struct pgt_op *op, struct pgt_cbor_fields *f)
 {
-	const struct op_keys *d;
+	const struct pgt_op_info *d;
 	unsigned key, keys;
 
 	memset(f, 0, sizeof(*f));
@@ -130,11 +108,11 @@ void pgt_cbor_from_op(const struct pgt_op *op, struct pgt_cbor_fields *f)
 	f->val[PGT_CK_OP] = (unsigned)op->kind;
 	if ((unsigned)op->kind >= PGT_OP__COUNT)
 		return;			/* pgt_cbor_to_op says why */
-	d = &op_keys[op->kind];
-	keys = d->need;
-	if ((d->may & K(MAP)) && op->flags)
+	d = pgt_op_info(op->kind);
+	keys = d->cbor_need;
+	if ((d->cbor_may & K(MAP)) && op->flags)
 		keys |= K(MAP);
-	if ((d->may & K(STRIDE)) && op->stride)
+	if ((d->cbor_may & K(STRIDE)) && op->stride)
 		keys |= K(STRIDE);
 	for (key = 1; key < PGT_CK__COUNT; key++)
 		if (keys & (1u << key))
@@ -163,23 +141,24 @@ static void key_list(char *buf, size_t len, unsigned keys)
 static int check_keys(const struct pgt_cbor_fields *f, int *bad_key,
 		      char *why, size_t len)
 {
-	const struct op_keys *d = &op_keys[f->val[PGT_CK_OP]];
+	const struct pgt_op_info *d =
+		pgt_op_info((enum pgt_op_kind)f->val[PGT_CK_OP]);
 	const char *name = pgt_op_name((enum pgt_op_kind)f->val[PGT_CK_OP]);
-	unsigned extra = f->keys & ~(d->need | d->may | K(OP));
-	unsigned missing = d->need & ~f->keys, key;
+	unsigned extra = f->keys & ~(d->cbor_need | d->cbor_may | K(OP));
+	unsigned missing = d->cbor_need & ~f->keys, key;
 	char list[160], opt[64];
 
 	if (!extra && !missing)
 		return PGT_OK;
-	key_list(list, sizeof(list), d->need | K(OP));
-	key_list(opt, sizeof(opt), d->may);
+	key_list(list, sizeof(list), d->cbor_need | K(OP));
+	key_list(opt, sizeof(opt), d->cbor_may);
 	/* a key that should not be there has an offset to show; report it first */
 	for (key = 0; !((extra ? extra : missing) & (1u << key)); key++)
 		;
 	*bad_key = extra ? (int)key : -1;
 	snprintf(why, len, "'%s' %s key %u (%s); expected keys %s%s%s", name,
 		 extra ? "does not take" : "without", key, key_names[key], list,
-		 d->may ? " and optionally " : "", d->may ? opt : "");
+		 d->cbor_may ? " and optionally " : "", d->cbor_may ? opt : "");
 	return PGT_ERR_INPUT;
 }
 
@@ -231,7 +210,7 @@ static int check_bounds(const struct pgt_cbor_fields *f, unsigned key,
 }
 
 /* The largest value each integer key may take (ADDR, LEN: all of uint64). */
-static uint64_t key_max(unsigned key, const struct op_keys *d)
+static uint64_t key_max(unsigned key, enum pgt_op_kind kind)
 {
 	switch (key) {
 	case PGT_CK_PROT:
@@ -247,7 +226,7 @@ static uint64_t key_max(unsigned key, const struct op_keys *d)
 	case PGT_CK_CPU:
 		return MAX_CPU;
 	case PGT_CK_ACTION:
-		return d->nactions - 1;
+		return pgt_op_nwords(kind) - 1;
 	default:
 		return UINT64_MAX;
 	}
@@ -261,7 +240,7 @@ static uint64_t key_min(unsigned key)
 static int check_values(const struct pgt_cbor_fields *f, int *bad_key,
 			char *why, size_t len)
 {
-	const struct op_keys *d = &op_keys[f->val[PGT_CK_OP]];
+	enum pgt_op_kind kind = (enum pgt_op_kind)f->val[PGT_CK_OP];
 	uint64_t stride = field(f, PGT_CK_STRIDE);
 	unsigned key;
 	int ret;
@@ -281,7 +260,7 @@ static int check_values(const struct pgt_cbor_fields *f, int *bad_key,
 	for (key = PGT_CK_PROT; key < PGT_CK__COUNT; key++) {
 		if (key == PGT_CK_STRIDE || !(f->keys & (1u << key)))
 			continue;
-		ret = check_bounds(f, key, key_min(key), key_max(key, d),
+		ret = check_bounds(f, key, key_min(key), key_max(key, kind),
 				   bad_key, why, len);
 		if (ret)
 			return ret;
@@ -791,7 +770,6 @@ static int skip_item(struct pgt_cbor_reader *r, int depth, struct pgt_err *err)
 
 enum { H_VERSION = 1, H_ARCH = 2, H_OPTIONS = 4 };
 
-static const char *const arch_words[] = { "s390x", "s390", "pae", NULL };
 
 static int read_version(struct pgt_cbor_reader *r, struct pgt_trace_header *h,
 			struct pgt_err *err)
@@ -812,21 +790,19 @@ static int read_version(struct pgt_cbor_reader *r, struct pgt_trace_header *h,
 static int read_arch(struct pgt_cbor_reader *r, struct pgt_trace_header *h,
 		     struct pgt_err *err)
 {
-	static const char what[] = "the architecture, \"s390x\", \"s390\" or \"pae\"";
-	char s[PGT_CBOR_STRING_MAX + 1];
+	static const char what[] = "the architecture's name";
+	char s[PGT_CBOR_STRING_MAX + 1], names[80];
 	struct quotebuf b;
-	int i, ret = get_text(r, what, s, err);
+	int ret = get_text(r, what, s, err);
 
 	if (ret)
 		return ret;
-	for (i = 0; arch_words[i]; i++)
-		if (!strcmp(s, arch_words[i]))
-			break;
-	if (!arch_words[i])
+	if (!pgt_arch_find(s))
 		return fail_at(r, err, r->tok.off,
-			       "unknown architecture \"%s\"; expected \"s390x\", \"s390\" or \"pae\"",
-			       quote(&b, (const unsigned char *)s, strlen(s)));
-	snprintf(h->arch, sizeof(h->arch), "%s", arch_words[i]);
+			       "unknown architecture \"%s\"; expected %s",
+			       quote(&b, (const unsigned char *)s, strlen(s)),
+			       pgt_arch_names(names, sizeof(names), "\""));
+	snprintf(h->arch, sizeof(h->arch), "%s", pgt_arch_find(s)->name);
 	h->arch_line = (unsigned long)r->tok.off;
 	return PGT_OK;
 }

@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../arch/arch.h"
 #include "trace.h"
 
 #define PGT_TRACE_LINE_MAX 4096		/* bytes per line, newline excluded */
@@ -44,7 +45,7 @@ struct line_ctx {
 	struct pgt_trace_reader *r;
 	struct pgt_err *err;
 	char *p;			/* next unread character */
-	const struct op_desc *desc;	/* set while parsing an operation */
+	const struct pgt_op_info *desc;	/* set while parsing an operation */
 };
 
 /* Room for a token quoted in a message. */
@@ -52,45 +53,7 @@ struct tokbuf {
 	char s[72];
 };
 
-struct op_desc {
-	const char *name;
-	const char *usage;		/* canonical syntax, for messages */
-	int (*parse)(struct line_ctx *c, struct pgt_op *op);
-	const char *const *words;	/* advise/essa/host: sub-op names */
-	const char *word_what;		/* what those words are called */
-};
-
-static const char *const advice_words[] = {
-	[PGT_ADV_HUGEPAGE] = "hugepage",
-	[PGT_ADV_NOHUGEPAGE] = "nohugepage",
-	[PGT_ADV_DONTNEED] = "dontneed",
-	NULL
-};
-
-static const char *const cpu_words[] = {
-	[PGT_CPU_ATTACH] = "attach",
-	[PGT_CPU_DETACH] = "detach",
-	NULL
-};
-
-static const char *const essa_words[] = {
-	[PGT_ESSA_STABLE] = "stable",
-	[PGT_ESSA_UNUSED] = "unused",
-	[PGT_ESSA_VOLATILE] = "volatile",
-	[PGT_ESSA_PVOLATILE] = "pvolatile",
-	NULL
-};
-
-static const char *const host_words[] = {
-	[PGT_HOST_DISCARD] = "discard",
-	[PGT_HOST_SWAPOUT] = "swapout",
-	[PGT_HOST_SWAPIN] = "swapin",
-	[PGT_HOST_ACCESS] = "access",
-	NULL
-};
-
 static const char *const access_words[] = { "read", "write", NULL };
-static const char *const arch_words[] = { "s390x", "s390", "pae", NULL };
 
 /* ---- errors ---- */
 
@@ -205,7 +168,7 @@ static int need_arg(struct line_ctx *c, const char *what, char **tok)
 	if (*tok)
 		return PGT_OK;
 	return ctx_fail(c, "missing argument %s for '%s'; expected '%s'",
-			what, c->desc->name, c->desc->usage);
+			what, c->desc->name, c->desc->syntax);
 }
 
 /* Nothing may follow the last argument. */
@@ -217,7 +180,7 @@ static int end_of_args(struct line_ctx *c)
 	if (!tok)
 		return PGT_OK;
 	return ctx_fail(c, "unexpected argument '%s' after '%s'",
-			quote(&b, tok), c->desc->usage);
+			quote(&b, tok), c->desc->syntax);
 }
 
 static int find_word(const char *const *words, const char *tok)
@@ -521,7 +484,7 @@ static int parse_cpu(struct line_ctx *c, struct pgt_op *op)
 
 	ret = need_arg(c, "attach|detach", &tok);
 	if (!ret)
-		ret = parse_word(c, tok, cpu_words, "cpu action", &op->sub);
+		ret = parse_word(c, tok, c->desc->words, "cpu action", &op->sub);
 	if (!ret)
 		ret = need_arg(c, "N", &tok);
 	if (!ret)
@@ -532,37 +495,24 @@ static int parse_cpu(struct line_ctx *c, struct pgt_op *op)
 	return end_of_args(c);
 }
 
-static const struct op_desc op_table[PGT_OP__COUNT] = {
-	[PGT_OP_ALLOC] = { "alloc", "alloc ADDR LEN PROT [private|shared] [anon|file]",
-			   parse_alloc },
-	[PGT_OP_POPULATE] = { "populate", "populate ADDR LEN read|write [stride=N]",
-			      parse_populate },
-	[PGT_OP_PROTECT] = { "protect", "protect ADDR LEN PROT", parse_range_prot },
-	[PGT_OP_UNMAP] = { "unmap", "unmap ADDR LEN", parse_unmap },
-	[PGT_OP_FORK] = { "fork", "fork MM", parse_mm_id },
-	[PGT_OP_MM] = { "mm", "mm MM", parse_mm_id },
-	[PGT_OP_ADVISE] = { "advise", "advise ADDR LEN hugepage|nohugepage|dontneed",
-			    parse_range_word, advice_words, "advice" },
-	[PGT_OP_THREAD] = { "thread", "thread +N|-N", parse_thread },
-	[PGT_OP_CPU] = { "cpu", "cpu attach|detach N", parse_cpu },
-	[PGT_OP_EXIT] = { "exit", "exit", parse_none },
-	[PGT_OP_SIE] = { "sie", "sie", parse_none },
-	[PGT_OP_ESSA] = { "essa", "essa ADDR LEN stable|unused|volatile|pvolatile",
-			  parse_range_word, essa_words, "state" },
-	[PGT_OP_HOST] = { "host", "host ADDR LEN discard|swapout|swapin|access",
-			  parse_range_word, host_words, "action" },
-	[PGT_OP_KMAP] = { "kmap", "kmap ADDR LEN PROT", parse_range_prot },
+/* The text syntax of each operation's arguments (names: src/op/op.c). */
+typedef int op_parser(struct line_ctx *c, struct pgt_op *op);
+static op_parser *const parsers[PGT_OP__COUNT] = {
+	[PGT_OP_ALLOC] = parse_alloc,
+	[PGT_OP_POPULATE] = parse_populate,
+	[PGT_OP_PROTECT] = parse_range_prot,
+	[PGT_OP_UNMAP] = parse_unmap,
+	[PGT_OP_FORK] = parse_mm_id,
+	[PGT_OP_MM] = parse_mm_id,
+	[PGT_OP_ADVISE] = parse_range_word,
+	[PGT_OP_THREAD] = parse_thread,
+	[PGT_OP_CPU] = parse_cpu,
+	[PGT_OP_EXIT] = parse_none,
+	[PGT_OP_SIE] = parse_none,
+	[PGT_OP_ESSA] = parse_range_word,
+	[PGT_OP_HOST] = parse_range_word,
+	[PGT_OP_KMAP] = parse_range_prot,
 };
-
-static const struct op_desc *find_op(const char *name)
-{
-	int i;
-
-	for (i = 0; i < PGT_OP__COUNT; i++)
-		if (strcmp(op_table[i].name, name) == 0)
-			return &op_table[i];
-	return NULL;
-}
 
 static int unknown_op(struct line_ctx *c, const char *tok)
 {
@@ -573,7 +523,7 @@ static int unknown_op(struct line_ctx *c, const char *tok)
 
 	for (i = 0; i < PGT_OP__COUNT; i++)
 		n += snprintf(list + n, sizeof(list) - n, "%s%s",
-			      i ? ", " : "", op_table[i].name);
+			      i ? ", " : "", pgt_op_name((enum pgt_op_kind)i));
 	return ctx_fail(c, "unknown operation '%s'; expected one of %s",
 			quote(&b, tok), list);
 }
@@ -581,17 +531,18 @@ static int unknown_op(struct line_ctx *c, const char *tok)
 static int parse_op(struct line_ctx *c, const char *kw, struct pgt_op *op)
 {
 	struct pgt_trace_reader *r = c->r;
+	int kind = pgt_op_find(kw);
 
-	c->desc = find_op(kw);
-	if (!c->desc)
+	if (kind < 0)
 		return unknown_op(c, kw);
+	c->desc = pgt_op_info((enum pgt_op_kind)kind);
 	if (!r->hdr.arch[0])
 		return ctx_fail(c, "'%s' before the 'arch' line; expected 'arch s390x|s390|pae' before the first operation",
 				kw);
 	memset(op, 0, sizeof(*op));
-	op->kind = (enum pgt_op_kind)(c->desc - op_table);
+	op->kind = (enum pgt_op_kind)kind;
 	op->line = r->lineno;
-	return c->desc->parse(c, op);
+	return parsers[kind](c, op);
 }
 
 /* ---- header lines ---- */
@@ -623,8 +574,7 @@ static int parse_arch(struct line_ctx *c)
 {
 	struct pgt_trace_header *h = &c->r->hdr;
 	struct tokbuf b;
-	char *tok, *extra;
-	int i;
+	char *tok, *extra, names[80];
 
 	if (c->r->seen_op)
 		return ctx_fail(c, "'arch' must come before the first operation");
@@ -633,16 +583,17 @@ static int parse_arch(struct line_ctx *c)
 				h->arch_line);
 	tok = next_token(c);
 	if (!tok)
-		return ctx_fail(c, "missing architecture after 'arch'; expected s390x, s390 or pae");
-	i = find_word(arch_words, tok);
-	if (i < 0)
-		return ctx_fail(c, "unknown architecture '%s'; expected s390x, s390 or pae",
-				quote(&b, tok));
+		return ctx_fail(c, "missing architecture after 'arch'; expected %s",
+				pgt_arch_names(names, sizeof(names), ""));
+	if (!pgt_arch_find(tok))
+		return ctx_fail(c, "unknown architecture '%s'; expected %s",
+				quote(&b, tok),
+				pgt_arch_names(names, sizeof(names), ""));
 	extra = next_token(c);
 	if (extra)
 		return ctx_fail(c, "unexpected argument '%s' after 'arch %s'",
 				quote(&b, extra), tok);
-	snprintf(h->arch, sizeof(h->arch), "%s", arch_words[i]);
+	snprintf(h->arch, sizeof(h->arch), "%s", pgt_arch_find(tok)->name);
 	h->arch_line = c->r->lineno;
 	return PGT_OK;
 }
@@ -955,170 +906,4 @@ void pgt_trace_close(struct pgt_trace_reader *r)
 		fclose(r->fp);
 	free(r->path);
 	free(r);
-}
-
-/* ---- canonical text form ---- */
-
-/* A bounded string builder; the canonical form of an op is short. */
-struct strbuf {
-	char s[160];
-	size_t n;
-};
-
-static void __attribute__((format(printf, 2, 3)))
-sb_add(struct strbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (b->n >= sizeof(b->s))
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(b->s + b->n, sizeof(b->s) - b->n, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		b->n += (size_t)n;
-}
-
-/* Lengths read best with the largest exact binary suffix: 256K, 2M, 1G. */
-static void sb_add_len(struct strbuf *b, uint64_t v)
-{
-	static const char suffix[] = "KMGT";
-	int i;
-
-	if (v == 0) {
-		sb_add(b, "0");
-		return;
-	}
-	if (v % 1024) {
-		sb_add(b, "0x%" PRIx64, v);
-		return;
-	}
-	for (i = 3; i > 0; i--)
-		if (v % (UINT64_C(1) << (10 * (i + 1))) == 0)
-			break;
-	sb_add(b, "%" PRIu64 "%c", v >> (10 * (i + 1)), suffix[i]);
-}
-
-static void sb_add_range(struct strbuf *b, const struct pgt_op *op)
-{
-	sb_add(b, " 0x%" PRIx64 " ", op->addr);
-	sb_add_len(b, op->len);
-}
-
-static int sb_add_prot(struct strbuf *b, unsigned prot)
-{
-	char s[8];
-
-	if (pgt_prot_format(prot, s, sizeof(s)) < 0)
-		return -1;
-	sb_add(b, " %s", s);
-	return 0;
-}
-
-/* words[sub], or -1 if sub is not an index of the NULL-terminated list */
-static int sb_add_word(struct strbuf *b, const char *const *words, int sub)
-{
-	int i;
-
-	for (i = 0; words[i]; i++) {
-		if (i == sub) {
-			sb_add(b, " %s", words[i]);
-			return 0;
-		}
-	}
-	return -1;
-}
-
-static int format_args(struct strbuf *b, const struct pgt_op *op)
-{
-	switch (op->kind) {
-	case PGT_OP_ALLOC:
-		sb_add_range(b, op);
-		if (sb_add_prot(b, op->prot))
-			return -1;
-		sb_add(b, " %s %s", op->flags & PGT_MAP_SHARED ? "shared" : "private",
-		       op->flags & PGT_MAP_FILE ? "file" : "anon");
-		return 0;
-	case PGT_OP_POPULATE:
-		sb_add_range(b, op);
-		sb_add(b, " %s", op->flags & 1 ? "write" : "read");
-		if (op->stride) {
-			sb_add(b, " stride=");
-			sb_add_len(b, op->stride);
-		}
-		return 0;
-	case PGT_OP_PROTECT:
-	case PGT_OP_KMAP:
-		sb_add_range(b, op);
-		return sb_add_prot(b, op->prot);
-	case PGT_OP_UNMAP:
-		sb_add_range(b, op);
-		return 0;
-	case PGT_OP_FORK:
-	case PGT_OP_MM:
-		sb_add(b, " %d", op->arg);
-		return 0;
-	case PGT_OP_ADVISE:
-	case PGT_OP_ESSA:
-	case PGT_OP_HOST:
-		sb_add_range(b, op);
-		return sb_add_word(b, op_table[op->kind].words, op->sub);
-	case PGT_OP_THREAD:
-		sb_add(b, " %+d", op->arg);
-		return 0;
-	case PGT_OP_CPU:
-		if (sb_add_word(b, cpu_words, op->sub))
-			return -1;
-		sb_add(b, " %d", op->arg);
-		return 0;
-	case PGT_OP_EXIT:
-	case PGT_OP_SIE:
-		return 0;
-	default:
-		return -1;
-	}
-}
-
-/*
- * Returns the length of the full text, like snprintf (a result >= len
- * means it was truncated), or -1 for an op that has no text form.
- */
-int pgt_op_format(const struct pgt_op *op, char *buf, size_t len)
-{
-	struct strbuf b = { .n = 0 };
-	const char *name = pgt_op_name(op->kind);
-
-	if (!name)
-		return -1;
-	sb_add(&b, "%s", name);
-	if (format_args(&b, op))
-		return -1;
-	return snprintf(buf, len, "%s", b.s);
-}
-
-/* NULL for a kind that is not an operation. */
-const char *pgt_op_name(enum pgt_op_kind kind)
-{
-	if ((unsigned)kind >= PGT_OP__COUNT)
-		return NULL;
-	return op_table[kind].name;
-}
-
-/* "r", "rw", "rwx"..., always in rwx order, or "none"; -1 for unknown bits */
-int pgt_prot_format(unsigned prot, char *buf, size_t len)
-{
-	char s[4];
-	int n = 0;
-
-	if (prot & ~(PGT_PROT_R | PGT_PROT_W | PGT_PROT_X))
-		return -1;
-	if (prot & PGT_PROT_R)
-		s[n++] = 'r';
-	if (prot & PGT_PROT_W)
-		s[n++] = 'w';
-	if (prot & PGT_PROT_X)
-		s[n++] = 'x';
-	s[n] = '\0';
-	return snprintf(buf, len, "%s", n ? s : "none");
 }

@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../arch/arch.h"
 #include "trace.h"
 
 /* Big enough for the largest header: 64 options of 31 + 63 bytes. */
@@ -106,13 +107,13 @@ static int check_header(struct pgt_trace_writer *w,
 			const struct pgt_trace_header *h, struct pgt_err *err)
 {
 	const char *why;
+	char names[80];
 	int i;
 
-	if (strcmp(h->arch, "s390x") && strcmp(h->arch, "s390") &&
-	    strcmp(h->arch, "pae"))
+	if (!pgt_arch_find(h->arch))
 		return writer_fail(w, err, PGT_ERR_INPUT,
-				   "cannot write architecture '%.15s'; expected s390x, s390 or pae",
-				   h->arch);
+				   "cannot write architecture '%.15s'; expected %s",
+				   h->arch, pgt_arch_names(names, sizeof(names), ""));
 	if (h->noptions < 0 || h->noptions > PGT_TRACE_MAX_OPTIONS)
 		return writer_fail(w, err, PGT_ERR_INPUT,
 				   "cannot write %d options; expected at most %d",

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * Trace I/O: the operations of a trace, independent of the engine.
+ * Trace I/O: the operations of a trace (src/op/op.h), independent of the
+ * engine.
  * Text form (design.md "Text trace format"), read as a stream: the reader
  * hands out one operation at a time, so memory does not grow with the trace.
  */
@@ -10,51 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "../lib/status.h"
-
-enum pgt_op_kind {
-	PGT_OP_ALLOC,		/* alloc ADDR LEN PROT [private|shared] [anon|file] */
-	PGT_OP_POPULATE,	/* populate ADDR LEN read|write [stride=N] */
-	PGT_OP_PROTECT,		/* protect ADDR LEN PROT */
-	PGT_OP_UNMAP,		/* unmap ADDR LEN */
-	PGT_OP_FORK,		/* fork MM */
-	PGT_OP_MM,		/* mm MM */
-	PGT_OP_ADVISE,		/* advise ADDR LEN hugepage|nohugepage|dontneed */
-	PGT_OP_THREAD,		/* thread +N|-N */
-	PGT_OP_CPU,		/* cpu attach|detach N */
-	PGT_OP_EXIT,		/* exit */
-	PGT_OP_SIE,		/* sie (s390) */
-	PGT_OP_ESSA,		/* essa ADDR LEN stable|unused|volatile|pvolatile (s390) */
-	PGT_OP_HOST,		/* host ADDR LEN discard|swapout|swapin|access (s390) */
-	PGT_OP_KMAP,		/* kmap ADDR LEN PROT (pae) */
-	PGT_OP__COUNT
-};
-
-/* prot bits; 0 means PROT_NONE ("none" in the text form) */
-#define PGT_PROT_R 0x1u
-#define PGT_PROT_W 0x2u
-#define PGT_PROT_X 0x4u
-
-/* alloc flags */
-#define PGT_MAP_SHARED 0x1u	/* default private */
-#define PGT_MAP_FILE 0x2u	/* default anon */
-
-enum pgt_advice { PGT_ADV_HUGEPAGE, PGT_ADV_NOHUGEPAGE, PGT_ADV_DONTNEED };
-enum pgt_cpu_action { PGT_CPU_ATTACH, PGT_CPU_DETACH };
-enum pgt_essa_state { PGT_ESSA_STABLE, PGT_ESSA_UNUSED, PGT_ESSA_VOLATILE,
-		      PGT_ESSA_PVOLATILE };
-enum pgt_host_action { PGT_HOST_DISCARD, PGT_HOST_SWAPOUT, PGT_HOST_SWAPIN,
-		       PGT_HOST_ACCESS };
-
-struct pgt_op {
-	enum pgt_op_kind kind;
-	uint64_t addr, len;
-	unsigned prot;		/* alloc, protect, kmap */
-	unsigned flags;		/* alloc: PGT_MAP_*; populate: 1 = write */
-	uint64_t stride;	/* populate: 0 = every page (4096) */
-	int arg;		/* fork/mm: mm id; thread: delta; cpu: cpu number */
-	int sub;		/* advise, cpu, essa, host: the enum value above */
-	unsigned long line;	/* text: line number; CBOR: byte offset */
-};
+#include "../op/op.h"
 
 /* "set key=value" options, in the order given */
 struct pgt_trace_option {
@@ -89,14 +46,6 @@ int pgt_trace_next(struct pgt_trace_reader *r, struct pgt_op *op, int *done,
 		   struct pgt_err *err);
 void pgt_trace_close(struct pgt_trace_reader *r);
 
-/* Canonical text form of one op / of the header (no trailing newline). */
-int pgt_op_format(const struct pgt_op *op, char *buf, size_t len);
-const char *pgt_op_name(enum pgt_op_kind kind);
-int pgt_prot_format(unsigned prot, char *buf, size_t len);	/* "rw", "none" */
-
-/* Number parser shared by the CLI: decimal, 0x hex, K/M/G/T suffixes. */
-int pgt_parse_u64(const char *s, uint64_t *out);
-
 /* ---- CBOR form (trace-cbor.c; pgtctl-trace(5) "CBOR FORM") ---- */
 
 enum pgt_trace_form { PGT_TRACE_TEXT, PGT_TRACE_CBOR };
@@ -117,21 +66,7 @@ int pgt_trace_where(const struct pgt_trace_reader *r, unsigned long pos,
 #define PGT_CBOR_COUNT_MAX 64		/* entries of an array or a map */
 #define PGT_CBOR_STRING_MAX 256		/* bytes in a text or byte string */
 
-/* Keys of an operation map; keys >= PGT_CBOR_KEY_IGNORED are ignored. */
-enum pgt_cbor_key {
-	PGT_CK_OP,		/* operation code: enum pgt_op_kind */
-	PGT_CK_ADDR,
-	PGT_CK_LEN,
-	PGT_CK_PROT,		/* PGT_PROT_* bits */
-	PGT_CK_MAP,		/* alloc: PGT_MAP_* bits; absent = 0 */
-	PGT_CK_ACCESS,		/* populate: 0 read, 1 write */
-	PGT_CK_STRIDE,		/* populate: absent = every page */
-	PGT_CK_MM,		/* fork, mm: mm id */
-	PGT_CK_DELTA,		/* thread: signed change */
-	PGT_CK_CPU,		/* cpu: cpu number */
-	PGT_CK_ACTION,		/* advise, cpu, essa, host: the sub-op enum */
-	PGT_CK__COUNT
-};
+/* Keys of an operation map (enum pgt_cbor_key, op.h); keys >= this are ignored. */
 #define PGT_CBOR_KEY_IGNORED 64
 
 /* An operation as the values of its map keys. */

@@ -33,8 +33,8 @@ static const char *level_name(const struct pgt_arch *a, int level, bool hw)
 {
 	if (level >= 0 && level < (int)a->nlevels)
 		return hw ? a->levels[level].name : a->levels[level].lname;
-	if (level == (int)a->nlevels && a->aux_level_name)
-		return a->aux_level_name;
+	if (level == (int)a->nlevels && a->mm && a->mm->aux_level_name)
+		return a->mm->aux_level_name;
 	return "-";
 }
 
@@ -248,8 +248,8 @@ void pgt_view_summary(FILE *out, enum pgt_format fmt, struct pgt_engine *e)
 	}
 
 	fprintf(out, "arch %s, profile %s", e->arch->name, pgt_engine_profile(e));
-	if (e->arch->describe_options)
-		fprintf(out, ", %s", e->arch->describe_options(e));
+	if (e->rules->describe_options)
+		fprintf(out, ", %s", e->rules->describe_options(e));
 	fprintf(out, "\n%lu operations, %" PRIu64 " faults, %" PRIu64 " failed operations\n",
 		e->op_index, e->nr_faults, e->nr_errors);
 	for (i = 0; i < e->nmms; i++) {

@@ -75,7 +75,7 @@ check()
 # address space: without the limit when pgtctl cannot start under it.
 limit=524288
 # shellcheck disable=SC3045
-if ! (ulimit -v "$limit" && "$PGTCTL" --version) >/dev/null 2>&1; then
+if ! (ulimit -v "$limit" && ASAN_OPTIONS= "$PGTCTL" --version) >/dev/null 2>&1; then
 	tap_diag "pgtctl does not start under ulimit -v $limit KiB (no ulimit -v, or a sanitizer build): no memory limit"
 	limit=unlimited
 fi

@@ -171,7 +171,7 @@ static void dg_mm(FILE *f, struct pgt_engine *e, struct pgt_mm *mm)
 	memset(&w, 0, sizeof(w));
 	w.arch = e->arch;
 	w.mem = &e->mem.pm;
-	w.root = e->arch->mm_root(e, mm);
+	w.root = e->rules->mm_root(e, mm);
 	w.va_end = e->arch->user_limit;
 	w.on_leaf = dg_leaf;
 	w.on_finding = dg_finding;

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "arch/arch.h"
-#include "engine/replay.h"
+#include "session/replay.h"
 #include "trace/import.h"
 #include "trace/trace.h"
 #include "../lib/tap.h"

@@ -210,7 +210,7 @@ static struct pgt_xlate xl(struct pgt_engine *e, int mm, uint64_t va)
 
 	memset(&x, 0, sizeof(x));
 	if (!m || m->dead ||
-	    pgt_translate(e->arch, &e->mem.pm, e->arch->mm_root(e, m), va, &x,
+	    pgt_translate(e->arch, &e->mem.pm, e->rules->mm_root(e, m), va, &x,
 			  &err))
 		x.nsteps = 0;
 	return x;
@@ -226,7 +226,7 @@ static uint64_t ent(struct pgt_engine *e, int mm, uint64_t va, int level)
 
 static uint64_t root(struct pgt_engine *e, int mm)
 {
-	return e->arch->mm_root(e, pgt_engine_mm(e, mm));
+	return e->rules->mm_root(e, pgt_engine_mm(e, mm));
 }
 
 /* a PDPT slot read straight from memory (also the PTI user copy) */

@@ -181,7 +181,7 @@ static void *slot_at(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 
 		if (l == level)
 			return slot;
-		if (a->upper_kind(e, l, pgt_ent_load(a, l, slot), &next) !=
+		if (a->mm->upper_kind(e, l, pgt_ent_load(a, l, slot), &next) !=
 		    PGT_ENT_TABLE)
 			return NULL;
 		table = next;
@@ -207,7 +207,7 @@ static void put(struct pgt_engine *e, int mm, uint64_t va, int level,
 
 static uint64_t root(struct pgt_engine *e, int mm)
 {
-	return e->arch->mm_root(e, pgt_engine_mm(e, mm));
+	return e->rules->mm_root(e, pgt_engine_mm(e, mm));
 }
 
 /* ---- flush counting ---- */
@@ -281,7 +281,7 @@ static void test_levels(void)
 	}
 	is_u64(a->user_limit, 0xfffffffffffff000ull,
 	       "s390.md §1.3: TASK_SIZE_MAX = 5-level limit minus one page");
-	is_u64(a->thp_order, 8, "thp.md units: s390x huge PMD = 256 pages (1 MiB)");
+	is_u64(a->mm->thp_order, 8, "thp.md units: s390x huge PMD = 256 pages (1 MiB)");
 	ok(b->nlevels == 2 && b->levels[0].entsize == 4 &&
 	   b->levels[0].table_size == 8192 && b->levels[0].nentries == 2048 &&
 	   b->levels[0].empty == 0x20,
@@ -355,7 +355,7 @@ static void test_upgrade(void)
 	is_u64(S390_MM(mm)->asce_limit, 0xfffffffffffff000ull, "s390.md §1.3: asce_limit TASK_SIZE_MAX after 4 -> 5");
 	do_pop(e, va5, 8 * K, true);
 	is_u64(PTE(e, 1, va5 + 4096) & 0xfff, 0x13f, "s390.md §5.2: a fault above 8 PiB walks R1 -> R2 -> R3 -> SGT -> PT");
-	is_u64(e->arch->mm_prepare_range(e, mm, 0xffffffffffffe000ull, 0x2000),
+	is_u64(e->rules->mm_prepare_range(e, mm, 0xffffffffffffe000ull, 0x2000),
 	       (uint64_t)-ENOMEM, "s390.md §5.3: a mapping ending beyond TASK_SIZE is -ENOMEM");
 	ok(ev.notes >= 2 && strstr(ev.note, "4 -> 5 levels"),
 	   "s390.md §5.3: the upgrade is reported as a note");
@@ -461,16 +461,16 @@ static void test_pte_values(void)
 	pgt_engine_free(e);
 
 	/* the helpers themselves */
-	is_u64(a->pte_mkold(0x13f), 0x53b, "s390.md §4.5: mkold clears YOUNG, sets I");
-	is_u64(a->pte_mkyoung(0x71b), 0x31f, "s390.md §4.5: mkyoung sets YOUNG, clears I when READ");
-	is_u64(a->pte_mkyoung(0x60f), 0x60f, "s390.md §4.5: mkyoung of PROT_NONE keeps I");
-	is_u64(a->pte_mkclean(0x13f), 0x337, "s390.md §4.5: mkclean clears DIRTY, sets P");
-	is_u64(a->pte_mkdirty(0x335), 0x13f, "s390.md §4.5: mkdirty sets DIRTY+SOFT_DIRTY, clears P when WRITE");
-	is_u64(a->pte_mkdirty(0x315), 0x31f, "s390.md §4.5: mkdirty of a read-only PTE keeps P");
-	is_u64(a->pte_wrprotect(0x13f), 0x31f, "s390.md §4.5: wrprotect clears WRITE, sets P");
-	is_u64(a->pte_mkwrite(0x31f), 0x13f, "s390.md §4.5: mkwrite of a dirty PTE clears P");
-	is_u64(a->pte_mkwrite(0x315), 0x335, "s390.md §4.5: mkwrite of a clean PTE keeps P");
-	is_u64(a->mk_pte(NULL, 0x3bb7, 0x611), 0x3bb7215, "s390.md §4.5: mk_pte applies mkyoung (PAGE_RX -> 0x215)");
+	is_u64(a->mm->pte_mkold(0x13f), 0x53b, "s390.md §4.5: mkold clears YOUNG, sets I");
+	is_u64(a->mm->pte_mkyoung(0x71b), 0x31f, "s390.md §4.5: mkyoung sets YOUNG, clears I when READ");
+	is_u64(a->mm->pte_mkyoung(0x60f), 0x60f, "s390.md §4.5: mkyoung of PROT_NONE keeps I");
+	is_u64(a->mm->pte_mkclean(0x13f), 0x337, "s390.md §4.5: mkclean clears DIRTY, sets P");
+	is_u64(a->mm->pte_mkdirty(0x335), 0x13f, "s390.md §4.5: mkdirty sets DIRTY+SOFT_DIRTY, clears P when WRITE");
+	is_u64(a->mm->pte_mkdirty(0x315), 0x31f, "s390.md §4.5: mkdirty of a read-only PTE keeps P");
+	is_u64(a->mm->pte_wrprotect(0x13f), 0x31f, "s390.md §4.5: wrprotect clears WRITE, sets P");
+	is_u64(a->mm->pte_mkwrite(0x31f), 0x13f, "s390.md §4.5: mkwrite of a dirty PTE clears P");
+	is_u64(a->mm->pte_mkwrite(0x315), 0x335, "s390.md §4.5: mkwrite of a clean PTE keeps P");
+	is_u64(a->mm->mk_pte(NULL, 0x3bb7, 0x611), 0x3bb7215, "s390.md §4.5: mk_pte applies mkyoung (PAGE_RX -> 0x215)");
 	e = eng("s390x", NULL);
 	{
 		static const struct { unsigned f; uint64_t v; const char *n; } pm[] = {
@@ -490,14 +490,14 @@ static void test_pte_values(void)
 		};
 
 		for (f = 0; f < (int)(sizeof(pm) / sizeof(pm[0])); f++)
-			is_u64(a->vm_prot(e, pm[f].f), pm[f].v,
+			is_u64(a->mm->vm_prot(e, pm[f].f), pm[f].v,
 			       "s390.md §4.5: protection_map %s -> 0x%llx",
 			       pm[f].n, (unsigned long long)pm[f].v);
 	}
-	is_u64(a->pte_access_ok(e, 0x31f, false) + 2 * a->pte_access_ok(e, 0x31f, true), 1,
+	is_u64(a->mm->pte_access_ok(e, 0x31f, false) + 2 * a->mm->pte_access_ok(e, 0x31f, true), 1,
 	       "s390.md §4.5: 0x31f allows reads, not writes");
-	is_u64(a->pte_access_ok(e, 0x71b, false), 0, "s390.md §4.5: an old PTE (I set) faults on reads");
-	is_u64(a->pte_access_ok(e, 0x13f, true), 1, "s390.md §4.5: 0x13f allows writes");
+	is_u64(a->mm->pte_access_ok(e, 0x71b, false), 0, "s390.md §4.5: an old PTE (I set) faults on reads");
+	is_u64(a->mm->pte_access_ok(e, 0x13f, true), 1, "s390.md §4.5: 0x13f allows writes");
 	pgt_engine_free(e);
 }
 
@@ -514,7 +514,7 @@ static void test_zero_pages(void)
 	for (i = 0; i < 9; i++) {
 		struct sim_frame *f = simmem_frame(&e->mem, (p->zero_pfn + (i & 7)) << 12);
 
-		bad += e->arch->zero_pfn(e, (uint64_t)i << 12) != p->zero_pfn + (i & 7);
+		bad += e->rules->zero_pfn(e, (uint64_t)i << 12) != p->zero_pfn + (i & 7);
 		bad += !(f->flags & SIMF_ZERO);
 	}
 	is_u64(bad, 0, "s390.md §4.5: zero_pfn(va) = base + ((va >> 12) & 7), frames marked zero");
@@ -597,12 +597,12 @@ static void test_decode(void)
 	a->entry_describe(L_SGT, 0x1107503, buf, sizeof(buf));
 	is_str(buf, "frame=0x1100000 FC=1 I=0 P=0 IEP=1 sw=read,write,young,dirty,soft-dirty",
 	       "thp.md §2.5: describe a large segment entry");
-	is_u64(a->leaf_state(NULL, L_PT, 0x1800355), PGT_PS_ZERO, "dump README: special read-only PTE = the zero page");
-	is_u64(a->leaf_state(NULL, L_PT, 0x3bb713f), PGT_PS_RW, "s390.md §4.5: 0x13f is writable");
-	is_u64(a->leaf_state(NULL, L_PT, 0x3bb731f), PGT_PS_RO, "s390.md §4.5: 0x31f is read-only");
-	is_u64(a->leaf_state(NULL, L_PT, 0x3bb760f), PGT_PS_PROTNONE, "s390.md §4.5: 0x60f is PROT_NONE");
-	is_u64(a->leaf_state(NULL, L_PT, 0x5600), PGT_PS_SWAP, "s390.md §4.5: a swap entry");
-	is_u64(a->leaf_state(NULL, L_SGT, 0x1107620), PGT_PS_HPROTNONE, "thp.md §2.5: 0x7620 is a PROT_NONE huge PMD");
+	is_u64(a->mm->leaf_state(NULL, L_PT, 0x1800355), PGT_PS_ZERO, "dump README: special read-only PTE = the zero page");
+	is_u64(a->mm->leaf_state(NULL, L_PT, 0x3bb713f), PGT_PS_RW, "s390.md §4.5: 0x13f is writable");
+	is_u64(a->mm->leaf_state(NULL, L_PT, 0x3bb731f), PGT_PS_RO, "s390.md §4.5: 0x31f is read-only");
+	is_u64(a->mm->leaf_state(NULL, L_PT, 0x3bb760f), PGT_PS_PROTNONE, "s390.md §4.5: 0x60f is PROT_NONE");
+	is_u64(a->mm->leaf_state(NULL, L_PT, 0x5600), PGT_PS_SWAP, "s390.md §4.5: a swap entry");
+	is_u64(a->mm->leaf_state(NULL, L_SGT, 0x1107620), PGT_PS_HPROTNONE, "thp.md §2.5: 0x7620 is a PROT_NONE huge PMD");
 }
 
 /* ---- s390.md §3.2: 2 KiB fragments (s390-v4.13+) ---- */
@@ -655,13 +655,13 @@ static void test_fragments(void)
 	put(e, 1, 0x10100000, L_PT, 0x400);	/* G9: freed tables are empty */
 	mm->rss--;
 	pgt_gather_init(e, &g, mm, false);
-	e->arch->upper_clear(e, &g, L_SGT, 0x10100000, slot_at(e, mm, 0x10100000, L_SGT));
+	e->rules->upper_clear(e, &g, L_SGT, 0x10100000, slot_at(e, mm, 0x10100000, L_SGT));
 	pgt_gather_table(&g, L_PT, x, 0x10100000);
 	is_u64(tag_of(e, P), TAG_PT | TAG_A(0) | TAG_P(1), "s390.md §3.2 rule 3: pte_free_tlb clears A1 and sets P1");
 	ok(sm->nlist == 1 && sm->list[0] == P, "s390.md §3.2 rule 3: the page is relinked (list_add_tail)");
 	ok(sm->flush_mm, "s390.md §5.1: pte_free_tlb sets flush_mm");
 	ev_reset();
-	e->arch->table_alloc(e, mm, L_PT, &R);
+	e->rules->table_alloc(e, mm, L_PT, &R);
 	ok((R & ~0xfffull) != P && !(R & 0xfff), "s390.md §3.2 rule 1: a pending half is not reused (new page)");
 	snap(e);
 	pgt_gather_finish(&g);
@@ -669,18 +669,18 @@ static void test_fragments(void)
 	is_u64(tag_of(e, P), TAG_PT | TAG_A(0), "s390.md §3.2 rule 3: the release clears P1");
 	ok(ev.nt >= 1 && !ev.t[ev.nt - 1].alloc && ev.t[ev.nt - 1].pa == x &&
 	   ev.t[ev.nt - 1].half == 1, "s390.md §3.2: the TABLE_FREE event names the half after the flush");
-	e->arch->table_alloc(e, mm, L_PT, &y);
+	e->rules->table_alloc(e, mm, L_PT, &y);
 	is_u64(y, R + 2048, "s390.md §3.2: the next table is the other half of the first listed page");
-	e->arch->table_alloc(e, mm, L_PT, &x);
+	e->rules->table_alloc(e, mm, L_PT, &x);
 	is_u64(x, P + 2048, "s390.md §3.2: after the release the upper half of P is reused");
 	/* immediate free (pte_free): both halves of R go, the page too */
-	e->arch->table_free(e, mm, L_PT, y);
+	e->rules->table_free(e, mm, L_PT, y);
 	is_u64(tag_of(e, R), TAG_PT | TAG_A(0), "s390.md §3.2 rule 2: pte_free clears A at once");
 	ok(s390_list_has(sm, R) && sm->list[0] == R, "s390.md §3.2 rule 2: a page with one half left goes to the list head");
-	e->arch->table_free(e, mm, L_PT, R);
+	e->rules->table_free(e, mm, L_PT, R);
 	ok(!s390_list_has(sm, R) && !(simmem_frame(&e->mem, R)->flags & SIMF_ALLOCATED),
 	   "s390.md §3.2 rule 2: the page is freed when both halves are");
-	e->arch->table_free(e, mm, L_PT, x);
+	e->rules->table_free(e, mm, L_PT, x);
 	ok(check_ok(e, &err) == 0, "invariants.md S5: the fragment bookkeeping is consistent again");
 	if (err.status)
 		printf("# %s\n", err.msg);
@@ -1027,7 +1027,7 @@ static void test_options(void)
 	   "s390.md §6.2: idte=off selects a machine without facility 3");
 	ok(pgt_engine_set(e, "profile", "s390-v6.8+", &err) == 0 && e->profile == S390X_V6_8,
 	   "s390.md §0: profile s390-v6.8+ exists");
-	ok(strstr(e->arch->describe_options(e), "idte=off") != NULL,
+	ok(strstr(e->rules->describe_options(e), "idte=off") != NULL,
 	   "describe_options reports the machine");
 	pgt_engine_free(e);
 	pgt_engine_new("s390", &e, &err);

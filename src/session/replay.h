@@ -2,7 +2,8 @@
 #ifndef PGT_REPLAY_H
 #define PGT_REPLAY_H
 
-#include "engine.h"
+#include "../engine/engine.h"
+#include "../trace/trace.h"
 
 struct pgt_replay_opts {
 	unsigned long until;	/* stop after this many operations (0: all) */

@@ -12,7 +12,7 @@
  */
 #include <errno.h>
 #include <stdint.h>
-#include "trace.h"
+#include "number.h"
 
 static int digit_value(char c, unsigned base)
 {

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Output files that never destroy data: every command that writes a file
+ * (convert, import -o, dump --save-tables) opens it here.
+ *
+ *   "-"                    standard output, written through
+ *   FIFO, device, socket   written through, in place (never replaced)
+ *   symlink                followed (up to 40 links); its target is
+ *                          written as below, the link itself kept
+ *   regular file or none   a temporary file beside it, renamed over it
+ *                          only when complete: a failure leaves the old
+ *                          file as it was; the old file's mode is kept
+ *   directory              refused
+ */
+#ifndef PGT_OUTFILE_H
+#define PGT_OUTFILE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+#include "status.h"
+
+struct pgt_outfile {
+	const char *path;	/* as given */
+	const char *name;	/* for messages: path, or "<stdout>" */
+	char *target;		/* path with symlinks followed */
+	char *tmp;		/* temporary file; NULL when written through */
+	FILE *fp;		/* where to write */
+	bool through;		/* written in place (stdout, FIFO, device) */
+};
+
+/* Open path for writing (see above). */
+int pgt_outfile_open(struct pgt_outfile *o, const char *path,
+		     struct pgt_err *err);
+/*
+ * ok: flush and sync, then rename the temporary file over the target (or
+ * just flush a written-through output); !ok: remove the temporary file.
+ * Standard output is flushed, not closed.  Returns the first error.
+ */
+int pgt_outfile_close(struct pgt_outfile *o, bool ok, struct pgt_err *err);
+
+#endif
