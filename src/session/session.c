@@ -46,6 +46,8 @@ struct pgt_session {
 
 	struct pgt_listener ev[PGT_MAX_LISTENERS];
 	unsigned nev;
+	const volatile sig_atomic_t *stop;
+	bool stopped;			/* the last move was stopped */
 
 	unsigned long restores, replayed;
 };
@@ -316,7 +318,12 @@ static int run_to(struct pgt_session *s, unsigned long target, bool tell,
 {
 	int rc;
 
+	s->stopped = false;
 	while (s->pos < target) {
+		if (s->stop && *s->stop) {
+			s->stopped = true;
+			return PGT_OK;
+		}
 		rc = apply_next(s, tell, err);
 		if (rc == PGT_ERR_INVARIANT)
 			return rc;
@@ -353,6 +360,7 @@ int pgt_session_open(const char *path, const struct pgt_session_opts *o,
 	s->check = o && o->check;
 	s->budget = o && o->budget ? o->budget : DEFAULT_BUDGET;
 	s->spacing = o && o->spacing ? o->spacing : DEFAULT_SPACING;
+	s->stop = o ? o->stop : NULL;
 	rc = pgt_trace_open(path, &s->r, err);
 	if (!rc)
 		rc = read_ops(s, err);
@@ -423,7 +431,7 @@ int pgt_session_step(struct pgt_session *s, unsigned long n,
 
 	target = n > s->nops - s->pos ? s->nops : s->pos + n;
 	rc = run_to(s, target, true, err);
-	if (!rc && target - from < n && s->broken)
+	if (!rc && !s->stopped && target - from < n && s->broken)
 		rc = past_end(s, from + n, err);
 	if (moved)
 		*moved = s->pos - from;
@@ -440,7 +448,7 @@ int pgt_session_goto(struct pgt_session *s, unsigned long pos,
 		/* as far as the trace goes, then why not further */
 		if (s->broken && (rc = pgt_session_goto(s, s->nops, err)))
 			return rc;
-		return past_end(s, pos, err);
+		return s->stopped ? PGT_OK : past_end(s, pos, err);
 	}
 	c = ck_before(s, pos);
 	/* a checkpoint when going back, or far enough forward that

@@ -29,6 +29,7 @@
 #ifndef PGT_SESSION_H
 #define PGT_SESSION_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include "../engine/engine.h"
@@ -41,6 +42,10 @@ struct pgt_session_opts {
 				 * a move applies it (as replay --check) */
 	size_t budget;		/* checkpoint memory in bytes (0: 256 MiB) */
 	unsigned long spacing;	/* initial checkpoint spacing K (0: 32) */
+	/* optional (Ctrl-C of a shell): read before each op a move applies;
+	 * non-zero stops the move there, short of its target, with PGT_OK
+	 * (*moved and pgt_session_pos tell where); the caller clears it */
+	const volatile sig_atomic_t *stop;
 };
 
 struct pgt_session_stats {

@@ -722,6 +722,49 @@ static void check_broken(void)
 	}
 }
 
+struct stopper {
+	volatile sig_atomic_t flag;
+	unsigned long at;
+};
+
+static void stop_at(void *arg, const struct pgt_event *ev)
+{
+	struct stopper *st = arg;
+
+	if (ev->op == st->at)
+		st->flag = 1;
+}
+
+/* the stop flag (a shell's Ctrl-C) ends a move at the next op boundary */
+static void check_stop(const struct trace *t)
+{
+	struct stopper st = { 0, t->n / 2 + 1 };
+	struct pgt_session_opts o = { .stop = &st.flag };
+	struct pgt_session *s;
+	struct pgt_err err = { 0 };
+	unsigned long moved;
+	bool good = true;
+
+	if (pgt_session_open(t->path, &o, &s, &err)) {
+		printf("# %s\n", err.msg);
+		ok(0, "%s: session open", t->name);
+		return;
+	}
+	pgt_session_listen(s, stop_at, &st, &err);
+	good &= !pgt_session_step(s, t->n, &moved, &err) &&
+		moved == st.at && pgt_session_pos(s) == st.at;
+	/* still set: goto stops short (where a restore put it, or here) */
+	good &= !pgt_session_goto(s, t->n, &err) && pgt_session_pos(s) < t->n;
+	st.flag = 0;
+	st.at = 0;
+	good &= !pgt_session_goto(s, 0, &err) && pgt_session_pos(s) == 0;
+	good &= !pgt_session_step(s, t->n + 5, &moved, &err) &&
+		moved == t->n && pgt_session_at_end(s);
+	ok(good, "%s: a move stops at the op boundary after the stop flag is set",
+	   t->name);
+	pgt_session_close(s);
+}
+
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -795,6 +838,8 @@ int main(int argc, char **argv)
 			check_clones(&t);
 		check_session(&t);
 		check_session_events(&t);
+		if (t.n >= 2 && !strstr(names[i], ".cbor"))
+			check_stop(&t);
 		if (i == 0 || strstr(names[i], "large"))
 			check_leaks(&t);
 		free(t.ops);
