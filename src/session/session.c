@@ -32,9 +32,14 @@ struct pgt_session {
 	struct pgt_err broken_err;
 
 	unsigned long frontier;		/* furthest position reached */
-	/* flush records of ops 1..frontier: those of any position are a
-	 * prefix, so checkpoints keep only a count */
-	struct pgt_flush_rec *flog;
+	/*
+	 * The per-op flush records of ops 1..frontier: those of any
+	 * position are a prefix, so checkpoints keep only a count, and the
+	 * array is the live engine's own (handed to the engine a restore
+	 * makes): replaying ops before the frontier rewrites records with
+	 * the bytes they hold, only ops past it append.
+	 */
+	struct pgt_flush_rec *flog;	/* == e->flush */
 	size_t nflog, cflog;
 
 	struct ckpt *ck;		/* sorted by pos, ck[0].pos == 0 */
@@ -209,10 +214,12 @@ static int ck_restore(struct pgt_session *s, const struct ckpt *c,
 
 	if (!e)
 		return err->status;
-	if (pgt_engine_set_flush_records(e, s->flog, c->nflush, err)) {
-		pgt_engine_free(e);
-		return err->status;
-	}
+	/* the records move to the new engine (a checkpoint has none) */
+	e->flush = s->flog;
+	e->nflush = c->nflush;
+	e->cflush = s->cflog;
+	s->e->flush = NULL;
+	s->e->nflush = s->e->cflush = 0;
 	pgt_engine_free(s->e);
 	s->e = e;
 	s->pos = c->pos;
@@ -221,32 +228,6 @@ static int ck_restore(struct pgt_session *s, const struct ckpt *c,
 }
 
 /* ---- applying operations ---- */
-
-/* the flush records of the op just applied past the frontier */
-static int log_flushes(struct pgt_session *s, struct pgt_err *err)
-{
-	struct pgt_engine *e = s->e;
-	size_t n = e->nflush;
-
-	if (n <= s->nflog)
-		return PGT_OK;
-	if (n > s->cflog) {
-		size_t c = s->cflog ? s->cflog : 256;
-		struct pgt_flush_rec *p;
-
-		while (c < n)
-			c *= 2;
-		p = realloc(s->flog, c * sizeof(*p));
-		if (!p)
-			return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
-		s->flog = p;
-		s->cflog = c;
-	}
-	memcpy(s->flog + s->nflog, e->flush + s->nflog,
-	       (n - s->nflog) * sizeof(*s->flog));
-	s->nflog = n;
-	return PGT_OK;
-}
 
 /*
  * Apply the op after pos.  Invariants are checked, and flush records
@@ -259,7 +240,7 @@ static int apply_next(struct pgt_session *s, bool tell, struct pgt_err *err)
 	struct pgt_engine *e = s->e;
 	bool fresh = s->pos >= s->frontier;
 	char where[300];
-	int rc, lrc;
+	int rc;
 
 	e->check = s->check && fresh;
 	if (tell) {
@@ -269,6 +250,8 @@ static int apply_next(struct pgt_session *s, bool tell, struct pgt_err *err)
 	rc = pgt_engine_apply(e, op, err);
 	e->nev = 0;
 	s->replayed++;
+	s->flog = e->flush;	/* the engine may have grown it */
+	s->cflog = e->cflush;
 	if (rc) {
 		pgt_trace_where(s->r, op->line, where, sizeof(where));
 		pgt_err_prefix(err, "%s: op %lu", where, e->op_index);
@@ -278,8 +261,7 @@ static int apply_next(struct pgt_session *s, bool tell, struct pgt_err *err)
 	s->pos++;
 	if (fresh) {
 		s->frontier = s->pos;
-		if ((lrc = log_flushes(s, err)))
-			return lrc;
+		s->nflog = e->nflush;
 	}
 	if (ck_due(s)) {
 		struct pgt_err ckerr;
@@ -385,8 +367,7 @@ void pgt_session_close(struct pgt_session *s)
 	for (i = 0; i < s->nck; i++)
 		ck_free(s, &s->ck[i]);
 	free(s->ck);
-	pgt_engine_free(s->e);
-	free(s->flog);
+	pgt_engine_free(s->e);	/* with the flush records */
 	free(s->ops);
 	if (s->r)
 		pgt_trace_close(s->r);
