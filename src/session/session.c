@@ -11,12 +11,17 @@
 
 #define DEFAULT_BUDGET (256ul << 20)
 #define DEFAULT_SPACING 32ul
+/* ladder checkpoints: no closer than this to their target, at most this
+ * many kept */
+#define LADDER_MIN 64ul
+#define LADDER_MAX 32
 
 struct ckpt {
 	unsigned long pos;
 	struct pgt_engine *e;	/* pgt_engine_checkpoint */
 	size_t nflush;		/* flush records of the first pos ops */
 	size_t bytes;		/* held outside the pool */
+	bool ladder;		/* off the grid of multiples of K */
 };
 
 struct pgt_session {
@@ -48,6 +53,10 @@ struct pgt_session {
 	size_t ck_bytes;		/* the rest of them */
 	unsigned long spacing;
 	size_t budget;
+	size_t nladder;
+	/* the ladder of the running move: a checkpoint at lad_target -
+	 * lad_gap, then the gap halves (0: none) */
+	unsigned long lad_target, lad_gap;
 
 	struct pgt_listener ev[PGT_MAX_LISTENERS];
 	unsigned nev;
@@ -124,6 +133,7 @@ static int new_engine(struct pgt_session *s, struct pgt_err *err)
 static void ck_free(struct pgt_session *s, struct ckpt *c)
 {
 	s->ck_bytes -= c->bytes;
+	s->nladder -= c->ladder;
 	pgt_engine_free(c->e);
 	c->e = NULL;
 }
@@ -133,23 +143,53 @@ static size_t ck_total(const struct pgt_session *s)
 	return s->pool.bytes + s->ck_bytes;
 }
 
-/* double K, keeping the checkpoints at multiples of the new K, until the
- * budget holds or only position 0 is left */
-static void ck_thin(struct pgt_session *s)
+/* drop the checkpoints drop() picks, never the one at position 0 */
+static void ck_drop_if(struct pgt_session *s,
+		       bool (*drop)(const struct ckpt *c, unsigned long arg),
+		       unsigned long arg)
 {
 	size_t i, n;
 
+	for (i = n = 0; i < s->nck; i++) {
+		if (i && drop(&s->ck[i], arg))
+			ck_free(s, &s->ck[i]);
+		else
+			s->ck[n++] = s->ck[i];
+	}
+	s->nck = n;
+}
+
+static bool off_grid(const struct ckpt *c, unsigned long spacing)
+{
+	return c->ladder || c->pos % spacing;
+}
+
+static bool is_ladder(const struct ckpt *c, unsigned long unused)
+{
+	return c->ladder;
+}
+
+static bool ladder_above(const struct ckpt *c, unsigned long pos)
+{
+	return c->ladder && c->pos > pos;
+}
+
+static bool ladder_at(const struct ckpt *c, unsigned long pos)
+{
+	return c->ladder && c->pos == pos;
+}
+
+/* over budget: the ladder goes first, then K doubles, keeping the
+ * checkpoints at multiples of the new K, until the budget holds or only
+ * position 0 is left */
+static void ck_thin(struct pgt_session *s)
+{
+	if (ck_total(s) > s->budget && s->nladder)
+		ck_drop_if(s, is_ladder, 0);
 	while (ck_total(s) > s->budget && s->nck > 1 &&
 	       s->spacing <= (unsigned long)-1 / 2) {
 		s->spacing *= 2;
-		for (i = n = 0; i < s->nck; i++) {
-			if (s->ck[i].pos % s->spacing) {
-				ck_free(s, &s->ck[i]);
-			} else {
-				s->ck[n++] = s->ck[i];
-			}
-		}
-		s->nck = n;
+		ck_drop_if(s, off_grid, s->spacing);
 	}
 }
 
@@ -173,9 +213,10 @@ static struct ckpt *ck_before(struct pgt_session *s, unsigned long pos)
  * A checkpoint of the live state.  Failing to take one (host memory) is
  * not an error of the move: later moves from here just replay more.
  */
-static int ck_add(struct pgt_session *s, struct pgt_err *err)
+static int ck_add(struct pgt_session *s, bool ladder, struct pgt_err *err)
 {
-	struct ckpt c = { .pos = s->pos, .nflush = s->e->nflush };
+	struct ckpt c = { .pos = s->pos, .nflush = s->e->nflush,
+			  .ladder = ladder };
 	size_t at;
 
 	if (s->nck == s->cck) {
@@ -197,8 +238,41 @@ static int ck_add(struct pgt_session *s, struct pgt_err *err)
 	s->ck[at] = c;
 	s->nck++;
 	s->ck_bytes += c.bytes;
+	s->nladder += ladder;
+	if (s->nladder > LADDER_MAX) {
+		/* the lowest rung: the furthest behind a reverse walk */
+		for (at = 0; !s->ck[at].ladder; at++)
+			;
+		ck_drop_if(s, ladder_at, s->ck[at].pos);
+	}
 	ck_thin(s);
 	return PGT_OK;
+}
+
+/*
+ * After a restore a move replays up to K ops to its target; the next
+ * move is often a step further back, which would replay them again.  So
+ * the replay leaves a ladder of checkpoints at target - gap/2,
+ * target - gap/4, ... (down to LADDER_MIN): stepping back op by op then
+ * costs a few dozen ops a step instead of up to K.  Rungs above the
+ * target are left behind by the move: dropped.
+ */
+static void ladder_plan(struct pgt_session *s, unsigned long target)
+{
+	ck_drop_if(s, ladder_above, target);
+	s->lad_target = target;
+	s->lad_gap = (target - s->pos) / 2;
+}
+
+static void ladder_step(struct pgt_session *s)
+{
+	struct pgt_err err;
+
+	if (s->lad_gap < LADDER_MIN || s->pos != s->lad_target - s->lad_gap)
+		return;
+	s->lad_gap /= 2;
+	if (ck_before(s, s->pos)->pos != s->pos)
+		ck_add(s, true, &err);	/* best effort, as in apply_next */
 }
 
 static bool ck_due(struct pgt_session *s)
@@ -266,8 +340,9 @@ static int apply_next(struct pgt_session *s, bool tell, struct pgt_err *err)
 	if (ck_due(s)) {
 		struct pgt_err ckerr;
 
-		ck_add(s, &ckerr);	/* best effort (see ck_add) */
+		ck_add(s, false, &ckerr);	/* best effort (see ck_add) */
 	}
+	ladder_step(s);
 	return rc;
 }
 
@@ -283,6 +358,7 @@ static int mark_broken(struct pgt_session *s, int rc, struct pgt_err *err)
 	s->broken = true;
 	s->broken_err = *err;
 	s->nops = pos;
+	s->lad_gap = 0;
 	if (ck_restore(s, ck_before(s, pos), &rerr))
 		goto fail;
 	while (s->pos < pos)
@@ -349,7 +425,7 @@ int pgt_session_open(const char *path, const struct pgt_session_opts *o,
 	if (!rc)
 		rc = new_engine(s, err);
 	if (!rc)
-		rc = ck_add(s, err);	/* position 0 is always kept */
+		rc = ck_add(s, false, err);	/* position 0 is always kept */
 	if (rc) {
 		pgt_session_close(s);
 		return rc;
@@ -411,6 +487,7 @@ int pgt_session_step(struct pgt_session *s, unsigned long n,
 	int rc;
 
 	target = n > s->nops - s->pos ? s->nops : s->pos + n;
+	s->lad_gap = 0;
 	rc = run_to(s, target, true, err);
 	if (!rc && !s->stopped && target - from < n && s->broken)
 		rc = past_end(s, from + n, err);
@@ -432,12 +509,14 @@ int pgt_session_goto(struct pgt_session *s, unsigned long pos,
 		return s->stopped ? PGT_OK : past_end(s, pos, err);
 	}
 	c = ck_before(s, pos);
+	s->lad_gap = 0;
 	/* a checkpoint when going back, or far enough forward that
 	 * copying it beats replaying from here */
 	if (pos < s->pos || c->pos > s->pos + s->spacing / 2) {
 		rc = ck_restore(s, c, err);
 		if (rc)
 			return rc;
+		ladder_plan(s, pos);
 	}
 	return run_to(s, pos, false, err);
 }

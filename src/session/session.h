@@ -14,14 +14,20 @@
  * checkpoints take more than the memory budget, K doubles and every
  * other checkpoint is dropped, so checkpoint memory stays within the
  * budget (unless one checkpoint alone is bigger: then only position 0
- * is kept).
+ * is kept).  A move that restores a checkpoint also leaves a ladder of
+ * checkpoints on its way, at target - gap/2, - gap/4, ... down to 64
+ * ops, so that stepping back op by op replays at most ~128 ops a step
+ * after the first; the ladder is dropped first when memory runs short.
  *
- * What it costs: each checkpoint what pgt_engine_clone says (16 bytes per
- * simulated frame ever handed out, 4 KiB per page-table frame, 24 bytes
- * per VMA, small per-mm state; flush records are not copied); on top of
- * the checkpoints, the operations of the trace (56 bytes each, read at
- * open so that the length and every op's text and line are known) and
- * the per-op flush records once (56 bytes each).
+ * What it costs: each checkpoint what pgt_engine_checkpoint says (16
+ * bytes per simulated frame ever handed out, 4 KiB per page-table frame
+ * that differs from the checkpoint before, 24 bytes per VMA, small
+ * per-mm state; flush records are not copied); on top of the
+ * checkpoints, the operations of the trace (56 bytes each, read at open
+ * so that the length and every op's text and line are known) and the
+ * per-op flush records once (56 bytes each).  traces/large-generated
+ * (3,000 ops) at the end: 94 checkpoints, 19 MB; a generated
+ * 1,000,000-op pae trace: 31 checkpoints (K 32768), 215 MB.
  *
  * The library never prints: errors come back in struct pgt_err, with the
  * trace position (FILE:LINE: op N) when an operation fails.

@@ -722,6 +722,54 @@ static void check_broken(void)
 	}
 }
 
+/*
+ * Stepping back op by op from the end, with checkpoints 1024 ops apart:
+ * each position equals a fresh replay, and after the first step (which
+ * leaves a ladder of checkpoints behind) a step replays at most 128 ops.
+ */
+static void check_reverse(const struct trace *t)
+{
+	struct pgt_session_opts o = { .spacing = 1024 };
+	struct pgt_session_stats st;
+	struct pgt_session *s;
+	struct pgt_err err = { 0 };
+	struct pgt_engine *e = engine_new(t);
+	unsigned long steps = 40, i, moved, before = 0, most = 0;
+	char *want[40], *d;
+	bool good = true;
+
+	for (i = steps; i-- > 0;) {
+		run(e, t, t->n - 1 - i);
+		want[i] = digest(e);
+	}
+	pgt_engine_free(e);
+	if (pgt_session_open(t->path, &o, &s, &err) ||
+	    pgt_session_goto(s, t->n, &err)) {
+		printf("# %s\n", err.msg);
+		good = false;
+	}
+	for (i = 0; good && i < steps; i++) {
+		pgt_session_stats(s, &st);
+		before = st.replayed;
+		good &= !pgt_session_back(s, 1, &moved, &err) && moved == 1;
+		pgt_session_stats(s, &st);
+		if (i && st.replayed - before > most)
+			most = st.replayed - before;
+		d = digest(pgt_session_engine(s));
+		good &= same(want[i], d, t->name);
+		free(d);
+	}
+	if (most > 128) {
+		printf("# %s: a step back replayed %lu ops\n", t->name, most);
+		good = false;
+	}
+	ok(good, "%s: %lu steps back from the end equal fresh replays, each replaying at most 128 ops",
+	   t->name, steps);
+	for (i = 0; i < steps; i++)
+		free(want[i]);
+	pgt_session_close(s);
+}
+
 struct stopper {
 	volatile sig_atomic_t flag;
 	unsigned long at;
@@ -840,6 +888,8 @@ int main(int argc, char **argv)
 		check_session_events(&t);
 		if (t.n >= 2 && !strstr(names[i], ".cbor"))
 			check_stop(&t);
+		if (t.n >= 2048 && !strstr(names[i], ".cbor"))
+			check_reverse(&t);
 		if (i == 0 || strstr(names[i], "large"))
 			check_leaks(&t);
 		free(t.ops);
