@@ -6,31 +6,73 @@
  * VMAs and deposit lists, arch state, counters, flush records); nothing
  * is shared, so a copy and its original live and die independently.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "engine-priv.h"
 
-/* what a copy owns on the heap, without any arch teardown: for copies
- * that failed half way */
-static void mm_release(const struct pgt_arch *a, struct pgt_mm *mm)
+/* the heap an mm owns (not the struct), without any arch teardown */
+static void mm_drop_heap(const struct pgt_arch *a, struct pgt_mm *mm)
 {
 	deposit_drop_mm(NULL, mm);
 	if (mm->arch && a->mm->mm_priv_free)
 		a->mm->mm_priv_free(mm);
 	free(mm->arch);
 	free(mm->vma);
+}
+
+/* what a copy owns on the heap: for copies that failed half way and
+ * checkpoints */
+static void mm_release(const struct pgt_arch *a, struct pgt_mm *mm)
+{
+	mm_drop_heap(a, mm);
 	free(mm);
+}
+
+/*
+ * A dead mm in a checkpoint: an exited mm never changes again (no op
+ * reaches it, its id is never reused), so checkpoints share it and the
+ * pool counts it once.  A long trace leaves thousands of them.
+ */
+struct frozen_mm {
+	unsigned refs;
+	size_t bytes;
+	struct pgt_mm mm;
+};
+
+static struct frozen_mm *frozen_mm_of(struct pgt_mm *mm)
+{
+	return (struct frozen_mm *)((char *)mm -
+				    offsetof(struct frozen_mm, mm));
+}
+
+static void frozen_mm_put(const struct pgt_arch *a, struct sim_pool *pool,
+			  struct pgt_mm *mm)
+{
+	struct frozen_mm *f = frozen_mm_of(mm);
+
+	if (--f->refs)
+		return;
+	pool->bytes -= f->bytes;
+	mm_drop_heap(a, mm);
+	free(f);
 }
 
 /* pgt_engine_free of a checkpoint, or of a copy that failed half way:
  * no arch teardown, which would write into frames a checkpoint shares */
 void engine_release(struct pgt_engine *e)
 {
+	bool frozen = simmem_frozen(&e->mem);
 	size_t i;
 
-	for (i = 0; i < e->nmms; i++)
-		if (e->mms[i])
+	for (i = 0; i < e->nmms; i++) {
+		if (!e->mms[i])
+			continue;
+		if (frozen && e->mms[i]->dead)
+			frozen_mm_put(e->arch, e->mem.pool, e->mms[i]);
+		else
 			mm_release(e->arch, e->mms[i]);
+	}
 	free(e->mms);
 	simmem_fini(&e->mem);
 	if (e->arch_priv && e->rules->priv_free)
@@ -40,14 +82,12 @@ void engine_release(struct pgt_engine *e)
 	free(e);
 }
 
-static struct pgt_mm *mm_clone(const struct pgt_arch *a,
-			       const struct pgt_mm *s, size_t *bytes)
+/* m (allocated) becomes a copy of s; on failure m owns no heap */
+static int mm_fill(const struct pgt_arch *a, struct pgt_mm *m,
+		   const struct pgt_mm *s, size_t *bytes)
 {
-	struct pgt_mm *m = malloc(sizeof(*m));
 	long b;
 
-	if (!m)
-		return NULL;
 	*m = *s;
 	m->vma = NULL;
 	m->nvma = m->cap = 0;
@@ -66,7 +106,7 @@ static struct pgt_mm *mm_clone(const struct pgt_arch *a,
 		goto fail;
 	*bytes += sizeof(*m) + s->nvma * sizeof(*m->vma) + (size_t)b;
 	if (!a->mm->mm_priv_size)
-		return m;
+		return 0;
 	m->arch = malloc(a->mm->mm_priv_size);
 	if (!m->arch)
 		goto fail;
@@ -75,10 +115,46 @@ static struct pgt_mm *mm_clone(const struct pgt_arch *a,
 	if (b < 0)
 		goto fail;
 	*bytes += a->mm->mm_priv_size + (size_t)b;
-	return m;
+	return 0;
 fail:
-	mm_release(a, m);
-	return NULL;
+	mm_drop_heap(a, m);
+	return -1;
+}
+
+static struct pgt_mm *mm_clone(const struct pgt_arch *a,
+			       const struct pgt_mm *s, size_t *bytes)
+{
+	struct pgt_mm *m = malloc(sizeof(*m));
+
+	if (m && mm_fill(a, m, s, bytes)) {
+		free(m);
+		m = NULL;
+	}
+	return m;
+}
+
+/* dead mm s in a checkpoint: prev's (p, the same mm) shared, or a copy */
+static struct pgt_mm *frozen_dead(const struct pgt_arch *a,
+				  const struct pgt_mm *s, struct pgt_mm *p,
+				  struct sim_pool *pool)
+{
+	struct frozen_mm *f;
+
+	if (p && p->dead && p->id == s->id) {
+		frozen_mm_of(p)->refs++;
+		return p;
+	}
+	f = malloc(sizeof(*f));
+	if (!f)
+		return NULL;
+	f->refs = 1;
+	f->bytes = sizeof(*f) - sizeof(f->mm);
+	if (mm_fill(a, &f->mm, s, &f->bytes)) {
+		free(f);
+		return NULL;
+	}
+	pool->bytes += f->bytes;
+	return &f->mm;
 }
 
 static struct pgt_mm *map_mm(const struct pgt_engine *d,
@@ -87,7 +163,9 @@ static struct pgt_mm *map_mm(const struct pgt_engine *d,
 	return s ? d->mms[s->id] : NULL;
 }
 
+/* prev: a checkpoint in pool to share dead mms with (may be NULL) */
 static int clone_mms(struct pgt_engine *d, const struct pgt_engine *s,
+		     const struct pgt_engine *prev, struct sim_pool *pool,
 		     size_t *bytes)
 {
 	size_t i;
@@ -99,9 +177,20 @@ static int clone_mms(struct pgt_engine *d, const struct pgt_engine *s,
 		return -1;
 	d->nmms = s->nmms;
 	*bytes += s->nmms * sizeof(*d->mms);
-	for (i = 0; i < s->nmms; i++)
-		if (s->mms[i] && !(d->mms[i] = mm_clone(d->arch, s->mms[i], bytes)))
+	if (prev && prev->mem.pool != pool)
+		prev = NULL;
+	for (i = 0; i < s->nmms; i++) {
+		if (!s->mms[i])
+			continue;
+		if (pool && s->mms[i]->dead)
+			d->mms[i] = frozen_dead(d->arch, s->mms[i],
+						prev && i < prev->nmms ?
+						prev->mms[i] : NULL, pool);
+		else
+			d->mms[i] = mm_clone(d->arch, s->mms[i], bytes);
+		if (!d->mms[i])
 			return -1;
+	}
 	d->cur = map_mm(d, s->cur);
 	for (i = 0; i < PGT_MAX_CPUS; i++)
 		d->cpu_mm[i] = map_mm(d, s->cpu_mm[i]);
@@ -184,7 +273,7 @@ static struct pgt_engine *copy_engine(const struct pgt_engine *s,
 		goto fail;
 	if (s->started && !pool)
 		b += simmem_bytes(&d->mem);
-	if (clone_mms(d, s, &b))
+	if (clone_mms(d, s, prev, pool, &b))
 		goto fail;
 	if (!(flags & PGT_CLONE_NO_FLUSH_RECS) &&
 	    pgt_engine_set_flush_records(d, s->flush, s->nflush, err))

@@ -213,11 +213,12 @@ struct pgt_engine *pgt_engine_clone(const struct pgt_engine *e,
  * with pgt_engine_clone (or to walk: its memory reads), never to run
  * (pgt_engine_apply refuses it).  Its table frames are shared with
  * checkpoint prev (may be NULL) of the same pool wherever their bytes
- * are equal, so a checkpoint near another costs mostly the frame
- * metadata (16 bytes per frame handed out) and the frames that changed
- * (4 KiB each); pool->bytes counts the memory of all of them exactly,
- * *bytes (may be NULL) what this one holds outside the pool (mms, VMAs,
- * arch state).  Free checkpoints with pgt_engine_free, in any order.
+ * are equal, and so are its exited mms (they never change), so a
+ * checkpoint near another costs mostly the frame metadata (16 bytes per
+ * frame handed out) and the frames that changed (4 KiB each);
+ * pool->bytes counts the memory of all of them exactly, *bytes (may be
+ * NULL) what this one holds outside the pool (live mms, VMAs, arch
+ * state).  Free checkpoints with pgt_engine_free, in any order.
  */
 struct pgt_engine *pgt_engine_checkpoint(const struct pgt_engine *e,
 					 const struct pgt_engine *prev,

@@ -27,7 +27,7 @@
  * so that the length and every op's text and line are known) and the
  * per-op flush records once (56 bytes each).  traces/large-generated
  * (3,000 ops) at the end: 94 checkpoints, 19 MB; a generated
- * 1,000,000-op pae trace: 31 checkpoints (K 32768), 215 MB.
+ * 1,000,000-op pae trace: 31 checkpoints (K 32768), 160 MB.
  *
  * The library never prints: errors come back in struct pgt_err, with the
  * trace position (FILE:LINE: op N) when an operation fails.
