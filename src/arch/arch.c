@@ -20,6 +20,12 @@ const struct pgt_arch *pgt_arch_find(const char *name)
 	return NULL;
 }
 
+/* the i-th registered format (NULL past the last): for listing them */
+const struct pgt_arch *pgt_arch_nth(size_t i)
+{
+	return i < sizeof(arches) / sizeof(arches[0]) ? arches[i] : NULL;
+}
+
 const char *pgt_arch_names(char *buf, size_t len, const char *q)
 {
 	size_t i, n = sizeof(arches) / sizeof(arches[0]), at = 0;

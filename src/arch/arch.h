@@ -338,6 +338,7 @@ struct pgt_arch {
 };
 
 const struct pgt_arch *pgt_arch_find(const char *name);
+const struct pgt_arch *pgt_arch_nth(size_t i);
 /*
  * The registered names for a message, each between q and q: with q "":
  * "s390x, s390 or pae".  Returns buf.

@@ -55,6 +55,21 @@ static const struct pgt_level pae_levels[] = {
 #define L_PD 1
 #define L_PT 2
 
+/*
+ * pgd_cache (pae.md §4.2): 32-byte objects, 128 to a page, one more page
+ * whenever the pages held are full, as the kernel's kmem_cache grows.
+ * Live mms are at most the mm id bound of mm_new (1,000,000), so the
+ * page array has a fixed size and the state stays plain bytes.
+ */
+#define PGD_PER_SLAB 128
+#define PGD_SLAB_PAGES (1000000 / PGD_PER_SLAB + 1)
+_Static_assert(PGD_SLAB_PAGES < 65536, "slab slot numbers live in sim_frame.tag");
+
+struct pae_slab {
+	uint64_t page;
+	uint64_t used[PGD_PER_SLAB / 64];	/* bit j: object j in use */
+};
+
 struct pae_priv {
 	bool no_nx;		/* nx=off: the CPU has no NX (EFER.NXE clear) */
 	bool user_nx;		/* user protections keep NX (not 6.1 i386) */
@@ -65,9 +80,9 @@ struct pae_priv {
 	uint64_t swapper;	/* swapper_pg_dir (page aligned) */
 	uint64_t kpmd;		/* swapper's kernel PMD (PDPT slot 3) */
 	uint64_t pti_kpmd;	/* template of the user-visible kernel PMD */
-	uint64_t slab[64];	/* pages holding 32-byte pgd objects */
-	uint8_t slab_used[64][128];
-	int nslab;
+	struct pae_slab slab[PGD_SLAB_PAGES];	/* the pgd_cache's pages */
+	unsigned nslab;
+	unsigned slab_hint;	/* no free object in the pages below */
 };
 
 struct pae_mm {
@@ -733,36 +748,58 @@ static bool pae_thp_possible(struct pgt_engine *e, struct pgt_mm *mm)
 
 /* ---- pgd_alloc / pgd_free (pae.md §4) ---- */
 
+/* the object that the cache hands out first: the lowest free one of the
+ * lowest page with room (the order pgtctl always used) */
+static int slab_take(struct pae_slab *sl, uint64_t *pa)
+{
+	unsigned w;
+
+	for (w = 0; w < PGD_PER_SLAB / 64; w++)
+		if (~sl->used[w]) {
+			unsigned j = (unsigned)__builtin_ctzll(~sl->used[w]);
+
+			sl->used[w] |= 1ull << j;
+			*pa = sl->page + 32u * (64 * w + j);
+			return 0;
+		}
+	return -1;
+}
+
 static int slab_alloc_pgd(struct pgt_engine *e, uint64_t *pa)
 {
 	struct pae_priv *p = P(e);
-	int i, j;
+	struct pae_slab *sl;
 
-	for (i = 0; i < p->nslab; i++)
-		for (j = 0; j < 128; j++)
-			if (!p->slab_used[i][j]) {
-				p->slab_used[i][j] = 1;
-				*pa = p->slab[i] + 32u * (unsigned)j;
-				memset(pgt_phys(e, *pa), 0, 32);
-				return 0;
-			}
-	if (p->nslab == 64 || alloc_page(e, 0, &p->slab[p->nslab]))
+	for (; p->slab_hint < p->nslab; p->slab_hint++)
+		if (!slab_take(&p->slab[p->slab_hint], pa))
+			goto got;
+	if (p->nslab == PGD_SLAB_PAGES)
 		return -1;
-	/* a new slab page: objects are handed out from its end, as
-	 * the dump's CR3 0x022022e0 suggests nothing in particular;
-	 * simply start at slot 0 */
+	sl = &p->slab[p->nslab];
+	if (alloc_page(e, 0, &sl->page))
+		return -1;
+	/* the frame's tag finds the page's slot again at kmem_cache_free */
+	simmem_frame(&e->mem, sl->page)->tag = (uint16_t)(p->nslab + 1);
+	memset(sl->used, 0, sizeof(sl->used));
 	p->nslab++;
-	return slab_alloc_pgd(e, pa);
+	slab_take(sl, pa);
+got:
+	memset(pgt_phys(e, *pa), 0, 32);
+	return 0;
 }
 
 static void slab_free_pgd(struct pgt_engine *e, uint64_t pa)
 {
 	struct pae_priv *p = P(e);
-	int i;
+	struct sim_frame *f = simmem_frame(&e->mem, pa);
+	unsigned i, j = (unsigned)(pa & 0xfff) / 32;
 
-	for (i = 0; i < p->nslab; i++)
-		if (pa >= p->slab[i] && pa < p->slab[i] + 4096)
-			p->slab_used[i][(pa - p->slab[i]) / 32] = 0;
+	if (!f || !f->tag || f->tag > p->nslab)
+		return;
+	i = f->tag - 1u;
+	p->slab[i].used[j / 64] &= ~(1ull << (j % 64));
+	if (i < p->slab_hint)
+		p->slab_hint = i;
 }
 
 static unsigned prealloc_pmds(struct pgt_engine *e)

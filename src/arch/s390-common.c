@@ -155,15 +155,18 @@ long s390_mm_priv_clone(struct pgt_mm *dst, const struct pgt_mm *src)
 void s390_fill(void *mem, size_t n, unsigned entsize, uint64_t val)
 {
 	uint8_t *p = mem;
-	uint8_t pat[8];
-	size_t i;
+	size_t done, total = n * entsize;
 
+	if (!total)
+		return;
 	if (entsize == 8)
-		be64_st(pat, val);
+		be64_st(p, val);
 	else
-		be32_st(pat, (uint32_t)val);
-	for (i = 0; i < n; i++, p += entsize)
-		memcpy(p, pat, entsize);
+		be32_st(p, (uint32_t)val);
+	/* doubling copies: a 16 KiB CRST table in 11 memcpys instead of
+	 * 2,048 (one per entry was most of the time of a fork) */
+	for (done = entsize; done < total; done *= 2)
+		memcpy(p + done, p, done <= total - done ? done : total - done);
 }
 
 /* crst_table_alloc + crst_table_init: every entry the level's empty value */

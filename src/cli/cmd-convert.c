@@ -9,7 +9,6 @@
  * or - is written through, never replaced.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -93,44 +92,44 @@ out:
 	return rc;
 }
 
-static int cmd_convert(int argc, char **argv)
+enum { O_TO };
+
+static const char *const form_words[] = { "text", "cbor", NULL };
+
+static const struct cli_opt convert_opts[] = {
+	[O_TO] = { "to", .arg = "FORM", .comp = CLI_COMP_WORDS,
+		   .words = form_words,
+		   .help = "OUT's form (default: by its name, else the other)" },
+	{ NULL },
+};
+
+static int cmd_convert(struct cli_args *a)
 {
-	static const struct option longopts[] = {
-		{ "to", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	enum pgt_trace_form to = PGT_TRACE_TEXT;
 	struct pgt_err err = { 0 };
-	int opt, have_to = 0, rc;
+	const char *v = cli_val(a, O_TO);
+	int rc;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 't':
-			if (parse_form(optarg, &to))
-				return EXIT_USAGE;
-			have_to = 1;
-			break;
-		case 'h':
-			printf("Usage: pgtctl %s\n%s\n", pgt_cmd_convert.usage,
-			       pgt_cmd_convert.summary);
-			return 0;
-		default:
-			return cli_usage_error("convert", "bad option");
-		}
-	}
-	if (optind != argc - 2)
+	if (v && parse_form(v, &to))
+		return EXIT_USAGE;
+	if (a->argc != 2)
 		return cli_usage_error("convert", "expected two arguments, IN and OUT");
-	rc = convert(argv[optind], argv[optind + 1], have_to, to, &err);
+	rc = convert(a->argv[0], a->argv[1], v != NULL, to, &err);
 	if (rc)
-		cli_error("convert", "%s", err.msg);
+		cli_report("convert", rc, err.msg);
 	return cli_status_exit(rc);
 }
 
+static const struct cli_operand convert_operands[] = {
+	{ .name = "IN", .comp = CLI_COMP_TRACE },
+	{ .name = "OUT", .comp = CLI_COMP_FILE },
+	{ NULL },
+};
+
 const struct pgt_cmd pgt_cmd_convert = {
 	.name = "convert",
-	.fn = cmd_convert,
-	.usage = "convert [--to text|cbor] IN OUT",
 	.summary = "convert a trace between the text and CBOR forms, losslessly",
+	.operands = convert_operands,
+	.opts = convert_opts,
+	.exec = cmd_convert,
 };

@@ -4,7 +4,6 @@
  * each level of the paging format (or at one): kind, the table or frame
  * it points to, the hardware view and every named bit.
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <strings.h>
@@ -75,63 +74,62 @@ static void decode_one(const struct pgt_arch *a, enum pgt_format fmt,
 	}
 }
 
-static int cmd_decode(int argc, char **argv)
+enum { O_ARCH, O_LEVEL, O_FORMAT };
+
+static const struct cli_opt decode_opts[] = {
+	[O_ARCH] = { "arch", .arg = "ARCH", .comp = CLI_COMP_ARCH,
+		     .help = "the paging format (required)" },
+	[O_LEVEL] = { "level", .arg = "LEVEL", .comp = CLI_COMP_LEVEL,
+		      .help = "only this level (its name or Linux's)" },
+	[O_FORMAT] = CLI_OPT_FORMAT,
+	{ NULL },
+};
+
+static int parse_opts(struct cli_args *a, const struct pgt_arch **arch,
+		      int *level, enum pgt_format *fmt)
 {
-	static const struct option longopts[] = {
-		{ "arch", required_argument, NULL, 'a' },
-		{ "level", required_argument, NULL, 'l' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	const char *v, *lname = cli_val(a, O_LEVEL);
+	uint64_t n;
+	int i;
+
+	if ((v = cli_val(a, O_ARCH)) && !(*arch = pgt_arch_find(v)))
+		return cli_usage_error("decode", "unknown --arch '%s'; expected pae, s390x or s390", v);
+	if ((v = cli_val(a, O_FORMAT)) && cli_parse_format("decode", v, fmt))
+		return EXIT_USAGE;
+	if (!*arch)
+		return cli_usage_error("decode", "expected --arch pae|s390x|s390");
+	if (lname && (*level = level_by_name(*arch, lname)) < 0)
+		return cli_usage_error("decode", "unknown --level '%s' for %s", lname, (*arch)->name);
+	if (!a->argc)
+		return cli_usage_error("decode", "expected at least one VALUE");
+	for (i = 0; i < a->argc; i++)
+		if (pgt_parse_u64(a->argv[i], &n))
+			return cli_usage_error("decode", "bad value '%s'; expected a number (decimal or 0x hex)", a->argv[i]);
+	return 0;
+}
+
+static int cmd_decode(struct cli_args *a)
+{
 	enum pgt_format fmt = PGT_FMT_TEXT;
-	const struct pgt_arch *a = NULL;
-	const char *lname = NULL;
-	int opt, level = -1, i, l;
+	const struct pgt_arch *arch = NULL;
+	int rc, level = -1, i, l;
 	bool first = true;
 	uint64_t v;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'a':
-			if (!(a = pgt_arch_find(optarg)))
-				return cli_usage_error("decode", "unknown --arch '%s'; expected pae, s390x or s390", optarg);
-			break;
-		case 'l': lname = optarg; break;
-		case 'F':
-			if (cli_parse_format("decode", optarg, &fmt))
-				return EXIT_USAGE;
-			break;
-		case 'h':
-			printf("Usage: pgtctl %s\n%s\n", pgt_cmd_decode.usage,
-			       pgt_cmd_decode.summary);
-			return 0;
-		default:
-			return cli_usage_error("decode", "bad option");
-		}
-	}
-	if (!a)
-		return cli_usage_error("decode", "expected --arch pae|s390x|s390");
-	if (lname && (level = level_by_name(a, lname)) < 0)
-		return cli_usage_error("decode", "unknown --level '%s' for %s", lname, a->name);
-	if (optind >= argc)
-		return cli_usage_error("decode", "expected at least one VALUE");
-	for (i = optind; i < argc; i++)
-		if (pgt_parse_u64(argv[i], &v))
-			return cli_usage_error("decode", "bad value '%s'; expected a number (decimal or 0x hex)", argv[i]);
+	if ((rc = parse_opts(a, &arch, &level, &fmt)))
+		return rc;
 	if (fmt == PGT_FMT_JSON)
 		putchar('[');
 	else if (fmt == PGT_FMT_TSV)
 		puts("# value\tlevel\tkind\tflags\tpoints_to\tdecoded");
-	for (i = optind; i < argc; i++) {
-		pgt_parse_u64(argv[i], &v);
+	for (i = 0; i < a->argc; i++) {
+		pgt_parse_u64(a->argv[i], &v);
 		if (fmt == PGT_FMT_TEXT)
 			printf("0x%016" PRIx64 "\n", v);
-		for (l = 0; l < (int)a->nlevels; l++) {
+		for (l = 0; l < (int)arch->nlevels; l++) {
 			if (level >= 0 && l != level)
 				continue;
-			decode_one(a, fmt, l, v, first);
+			decode_one(arch, fmt, l, v, first);
 			first = false;
 		}
 	}
@@ -140,9 +138,15 @@ static int cmd_decode(int argc, char **argv)
 	return 0;
 }
 
+static const struct cli_operand decode_operands[] = {
+	{ .name = "VALUE", .comp = CLI_COMP_NONE, .repeat = true },
+	{ NULL },
+};
+
 const struct pgt_cmd pgt_cmd_decode = {
 	.name = "decode",
-	.fn = cmd_decode,
-	.usage = "decode --arch pae|s390x|s390 [--level LEVEL] [--format text|json|tsv] VALUE...",
-	.summary = "decode a raw page-table entry at each level (or one) of a paging format",
+	.summary = "decode raw page-table entries at each level of a paging format",
+	.operands = decode_operands,
+	.opts = decode_opts,
+	.exec = cmd_decode,
 };

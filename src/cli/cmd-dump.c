@@ -4,7 +4,6 @@
  * and show the views of one of them.  Without a view: an overview (format,
  * arch and how it was told, memory, CPUs, roots) and the walk's summary.
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -323,83 +322,77 @@ static int overview(struct dump_cli *c, struct cli_dump *cd,
 
 /* ---- options ---- */
 
-static const struct option longopts[] = {
-	{ "arch", required_argument, NULL, 'a' },
-	{ "phys-base", required_argument, NULL, 'b' },
-	{ "root", required_argument, NULL, 'R' },
-	{ "roots", no_argument, NULL, 'L' },
-	{ "scan-roots", no_argument, NULL, 'S' },
-	{ "tree", no_argument, NULL, 't' },
-	{ "ranges", no_argument, NULL, 'r' },
-	{ "pages", no_argument, NULL, 'p' },
-	{ "summary", no_argument, NULL, 's' },
-	{ "findings", no_argument, NULL, 'f' },
-	{ "format", required_argument, NULL, 'F' },
-	{ "filter", required_argument, NULL, 'i' },
-	{ "range", required_argument, NULL, 'g' },
-	{ "save-tables", required_argument, NULL, 'o' },
-	{ "timing", no_argument, NULL, 'T' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+enum { O_ARCH, O_PHYS_BASE, O_ROOT, O_ROOTS, O_SCAN, O_TREE, O_RANGES,
+       O_PAGES, O_SUMMARY, O_FINDINGS, O_FORMAT, O_FILTER, O_RANGE, O_SAVE,
+       O_TIMING };
+
+static const struct cli_opt dump_opts[] = {
+	[O_ARCH] = { "arch", .arg = "ARCH", .comp = CLI_COMP_ARCH,
+		     .help = "the paging format (a raw image needs it)" },
+	[O_PHYS_BASE] = CLI_OPT_PHYS_BASE,
+	[O_ROOT] = CLI_OPT_ROOT,
+	[O_ROOTS] = { "roots", .help = "list the page-table roots found" },
+	[O_SCAN] = { "scan-roots", .help = "also scan the memory for roots" },
+	[O_TREE] = CLI_OPT_TREE,
+	[O_RANGES] = CLI_OPT_RANGES,
+	[O_PAGES] = CLI_OPT_PAGES,
+	[O_SUMMARY] = { "summary", .help = "the totals of the walk, per level" },
+	[O_FINDINGS] = { "findings", .help = "every finding of the walk, on stdout" },
+	[O_FORMAT] = CLI_OPT_FORMAT,
+	[O_FILTER] = CLI_OPT_FILTER,
+	[O_RANGE] = CLI_OPT_RANGE,
+	[O_SAVE] = { "save-tables", .arg = "OUT.elf", .comp = CLI_COMP_FILE,
+		     .help = "write the page-table pages to an ELF slice" },
+	[O_TIMING] = { "timing", .help = "open and walk times, on stderr" },
+	{ NULL },
 };
 
-static int parse_opts(struct dump_cli *c, int argc, char **argv)
-{
-	int opt;
+static const unsigned view_bits[][2] = {
+	{ O_ROOTS, V_ROOTS }, { O_TREE, V_TREE }, { O_RANGES, V_RANGES },
+	{ O_PAGES, V_PAGES }, { O_SUMMARY, V_SUMMARY },
+	{ O_FINDINGS, V_FINDINGS },
+};
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'a': c->o.arch = optarg; break;
-		case 'b':
-			if (pgt_parse_u64(optarg, &c->o.phys_base))
-				return cli_usage_error("dump", "bad --phys-base '%s'; expected a physical address", optarg);
-			break;
-		case 'R': c->o.root = optarg; break;
-		case 'L': c->views |= V_ROOTS; break;
-		case 'S': c->o.scan = true; break;
-		case 't': c->views |= V_TREE; break;
-		case 'r': c->views |= V_RANGES; break;
-		case 'p': c->views |= V_PAGES; break;
-		case 's': c->views |= V_SUMMARY; break;
-		case 'f': c->views |= V_FINDINGS; break;
-		case 'F':
-			if (cli_parse_format("dump", optarg, &c->fmt))
-				return EXIT_USAGE;
-			break;
-		case 'i':
-			if (cli_parse_filter("dump", optarg, &c->want, &c->deny))
-				return EXIT_USAGE;
-			break;
-		case 'g':
-			if (cli_parse_range("dump", optarg, &c->va_start, &c->va_end))
-				return EXIT_USAGE;
-			break;
-		case 'o': c->save = optarg; break;
-		case 'T': c->timing = true; break;
-		case 'h':
-			printf("Usage: pgtctl %s\n%s\n", pgt_cmd_dump.usage,
-			       pgt_cmd_dump.summary);
-			exit(0);
-		default:
-			return cli_usage_error("dump", "bad option");
-		}
-	}
-	if (argc - optind != 1)
+static int parse_opts(struct dump_cli *c, struct cli_args *a)
+{
+	const char *v;
+	size_t i;
+
+	for (i = 0; i < sizeof(view_bits) / sizeof(view_bits[0]); i++)
+		if (cli_has(a, view_bits[i][0]))
+			c->views |= view_bits[i][1];
+	c->o.arch = cli_val(a, O_ARCH);
+	if ((v = cli_val(a, O_PHYS_BASE)) && pgt_parse_u64(v, &c->o.phys_base))
+		return cli_usage_error("dump", "bad --phys-base '%s'; expected a physical address", v);
+	c->o.root = cli_val(a, O_ROOT);
+	c->o.scan = cli_has(a, O_SCAN);
+	if ((v = cli_val(a, O_FORMAT)) && cli_parse_format("dump", v, &c->fmt))
+		return EXIT_USAGE;
+	if ((v = cli_val(a, O_FILTER)) &&
+	    cli_parse_filter("dump", v, &c->want, &c->deny))
+		return EXIT_USAGE;
+	if ((v = cli_val(a, O_RANGE)) &&
+	    cli_parse_range("dump", v, &c->va_start, &c->va_end))
+		return EXIT_USAGE;
+	c->save = cli_val(a, O_SAVE);
+	c->timing = cli_has(a, O_TIMING);
+	if (a->argc != 1)
 		return cli_usage_error("dump", "expected one dump FILE");
-	return 0;
+	c->path = a->argv[0];
+	return cli_check_source(a, c->path,
+				cli_source_kind(a->cmd, c->path,
+						c->o.arch != NULL));
 }
 
-static int cmd_dump(int argc, char **argv)
+static int cmd_dump(struct cli_args *a)
 {
 	struct dump_cli c = { .fmt = PGT_FMT_TEXT };
 	struct pgt_err err = { 0 };
 	struct cli_dump cd;
 	int rc;
 
-	if ((rc = parse_opts(&c, argc, argv)))
+	if ((rc = parse_opts(&c, a)))
 		return rc;
-	c.path = argv[optind];
 	/* the slice is binary: no text view may share standard output */
 	if (c.save && !strcmp(c.save, "-") && c.views)
 		return cli_usage_error("dump", "--save-tables - writes the slice to standard output; it cannot be combined with a view");
@@ -419,14 +412,21 @@ static int cmd_dump(int argc, char **argv)
 	    rc != PGT_ERR_USAGE)
 		pgt_err_prefix(&err, "%s", c.path);
 	if (rc)
-		cli_error(NULL, "%s", err.msg);
+		cli_report("dump", rc, err.msg);
 	cli_dump_close(&cd);
 	return cli_status_exit(rc);
 }
 
+static const struct cli_operand dump_operands[] = {
+	{ .name = "FILE", .comp = CLI_COMP_DUMP },
+	{ NULL },
+};
+
 const struct pgt_cmd pgt_cmd_dump = {
 	.name = "dump",
-	.fn = cmd_dump,
-	.usage = "dump [--roots] [--scan-roots] [--root ADDR|cpuN|user|kernel|NAME] [--tree] [--ranges] [--pages] [--summary] [--findings] [--format text|json|tsv] [--filter FLAGS] [--range A-B] [--save-tables OUT.elf] [--timing] [--arch A --phys-base PA] FILE",
-	.summary = "find the page-table roots of a memory dump (ELF vmcore, kdump, raw) and show the tree",
+	.summary = "show the page tables of a memory dump (ELF vmcore, kdump, raw)",
+	.operands = dump_operands,
+	.opts = dump_opts,
+	.sources = CLI_SRC_DUMP | CLI_SRC_RAW,
+	.exec = cmd_dump,
 };

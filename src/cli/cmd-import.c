@@ -9,7 +9,6 @@
  * refused (the importer checks all of it before writing).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,58 +21,62 @@
 
 #define CMD "import"
 
-static int cmd_import(int argc, char **argv)
+enum { O_OUTPUT, O_ARCH, O_POPULATE, O_PID };
+
+static const char *const populate_words[] = { "none", "all", "writes", NULL };
+
+static const struct cli_opt import_opts[] = {
+	[O_OUTPUT] = { "output", 'o', .arg = "OUT", .comp = CLI_COMP_FILE,
+		       .help = "write the trace to OUT (default: stdout)" },
+	[O_ARCH] = { "arch", .arg = "ARCH", .comp = CLI_COMP_ARCH,
+		     .help = "the arch of the trace (default s390x)" },
+	[O_POPULATE] = { "populate", .arg = "POLICY", .comp = CLI_COMP_WORDS,
+			 .words = populate_words,
+			 .help = "what to fault in (default none)" },
+	[O_PID] = { "pid", .arg = "PID",
+		    .help = "only the address spaces of process PID" },
+	{ NULL },
+};
+
+static int parse_opts(struct cli_args *a, struct pgt_import_opts *io,
+		      const char **out)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "arch", required_argument, NULL, 'a' },
-		{ "populate", required_argument, NULL, 'P' },
-		{ "pid", required_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	const char *v;
+	uint64_t n;
+
+	if ((v = cli_val(a, O_OUTPUT)))
+		*out = v;
+	if ((v = cli_val(a, O_ARCH)))
+		io->arch = v;
+	if ((v = cli_val(a, O_POPULATE)) && pgt_populate_parse(v, &io->populate))
+		return cli_usage_error(CMD, "bad --populate '%s'; expected none, all or writes",
+				       v);
+	if ((v = cli_val(a, O_PID))) {
+		if (pgt_parse_u64(v, &n) || n == 0 || n > 0x7fffffff)
+			return cli_usage_error(CMD, "bad --pid '%s'; expected a process id", v);
+		io->pid = (long)n;
+	}
+	if (!a->argc)
+		return cli_usage_error(CMD, "expected a log format and a FILE: 'import strace FILE'");
+	if (strcmp(a->argv[0], "strace"))
+		return cli_usage_error(CMD, "unknown log format '%s'; expected strace",
+				       a->argv[0]);
+	if (a->argc != 2)
+		return cli_usage_error(CMD, "expected exactly one FILE after 'strace'");
+	return 0;
+}
+
+static int cmd_import(struct cli_args *a)
+{
 	struct pgt_import_opts io = { .arch = "s390x" };
 	const struct pgt_arch *arch;
 	struct pgt_err err = { 0 };
 	const char *out = "-";
 	struct pgt_outfile o;
-	uint64_t n;
-	int opt, rc, rc2;
+	int rc, rc2;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'o':
-			out = optarg;
-			break;
-		case 'a':
-			io.arch = optarg;
-			break;
-		case 'P':
-			if (pgt_populate_parse(optarg, &io.populate))
-				return cli_usage_error(CMD, "bad --populate '%s'; expected none, all or writes",
-						       optarg);
-			break;
-		case 'p':
-			if (pgt_parse_u64(optarg, &n) || n == 0 || n > 0x7fffffff)
-				return cli_usage_error(CMD, "bad --pid '%s'; expected a process id", optarg);
-			io.pid = (long)n;
-			break;
-		case 'h':
-			printf("Usage: pgtctl %s\n%s\n", pgt_cmd_import.usage,
-			       pgt_cmd_import.summary);
-			return 0;
-		default:
-			return cli_usage_error(CMD, "bad option");
-		}
-	}
-	if (optind >= argc)
-		return cli_usage_error(CMD, "expected a log format and a FILE: 'import strace FILE'");
-	if (strcmp(argv[optind], "strace"))
-		return cli_usage_error(CMD, "unknown log format '%s'; expected strace",
-				       argv[optind]);
-	if (optind + 2 != argc)
-		return cli_usage_error(CMD, "expected exactly one FILE after 'strace'");
+	if ((rc = parse_opts(a, &io, &out)))
+		return rc;
 	arch = pgt_arch_find(io.arch);
 	if (!arch)
 		return cli_usage_error(CMD, "bad --arch '%s'; expected pae, s390x or s390",
@@ -82,18 +85,27 @@ static int cmd_import(int argc, char **argv)
 
 	rc = pgt_outfile_open(&o, out, &err);
 	if (!rc) {
-		rc = pgt_import_strace(argv[optind + 1], o.fp, &io, NULL, &err);
+		rc = pgt_import_strace(a->argv[1], o.fp, &io, NULL, &err);
 		rc2 = pgt_outfile_close(&o, !rc, rc ? NULL : &err);
 		rc = rc ? rc : rc2;
 	}
 	if (rc)
-		cli_error(CMD, "%s", err.msg);
+		cli_report(CMD, rc, err.msg);
 	return cli_status_exit(rc);
 }
 
+static const char *const log_words[] = { "strace", NULL };
+
+static const struct cli_operand import_operands[] = {
+	{ .name = "strace", .comp = CLI_COMP_WORDS, .words = log_words },
+	{ .name = "FILE", .comp = CLI_COMP_FILE },
+	{ NULL },
+};
+
 const struct pgt_cmd pgt_cmd_import = {
 	.name = "import",
-	.fn = cmd_import,
-	.usage = "import strace FILE [-o OUT] [--arch pae|s390x|s390] [--populate=none|all|writes] [--pid PID]",
 	.summary = "turn an strace -f -e trace=%memory,%process log into a trace",
+	.operands = import_operands,
+	.opts = import_opts,
+	.exec = cmd_import,
 };

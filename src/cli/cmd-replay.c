@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pgtctl replay TRACE: replay a trace and show the views asked for. */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -87,86 +86,88 @@ static void print_timing(const uint64_t *ns, const uint64_t *n,
 		fprintf(stderr, "maxrss_kib\t%ld\n", ru.ru_maxrss);
 }
 
-static int cmd_replay(int argc, char **argv)
+enum { O_TREE, O_RANGES, O_PAGES, O_EVENTS, O_FLUSHES, O_TRANS, O_SUMMARY,
+       O_FORMAT, O_FILTER, O_RANGE, O_UNTIL, O_MM, O_CHECK, O_TIMING };
+
+static const struct cli_opt replay_opts[] = {
+	[O_TREE] = CLI_OPT_TREE,
+	[O_RANGES] = CLI_OPT_RANGES,
+	[O_PAGES] = CLI_OPT_PAGES,
+	[O_EVENTS] = { "events", .help = "tables, entries and flushes, op by op" },
+	[O_FLUSHES] = { "flushes", .help = "the TLB flushes per operation and kind" },
+	[O_TRANS] = { "transitions", .help = "counts of leaf entry state changes" },
+	[O_SUMMARY] = { "summary", .help = "arch, ops, address spaces, totals (default)" },
+	[O_FORMAT] = CLI_OPT_FORMAT,
+	[O_FILTER] = CLI_OPT_FILTER,
+	[O_RANGE] = CLI_OPT_RANGE,
+	[O_UNTIL] = CLI_OPT_UNTIL,
+	[O_MM] = CLI_OPT_MM,
+	[O_CHECK] = { "check", .help = "check the invariants after every operation" },
+	[O_TIMING] = { "timing", .help = "time per operation kind and peak memory, on stderr" },
+	{ NULL },
+};
+
+/* the views asked for, as bits */
+static const unsigned view_bits[][2] = {
+	{ O_TREE, V_TREE }, { O_RANGES, V_RANGES }, { O_PAGES, V_PAGES },
+	{ O_EVENTS, V_EVENTS }, { O_FLUSHES, V_FLUSHES }, { O_TRANS, V_TRANS },
+	{ O_SUMMARY, V_SUMMARY },
+};
+
+static int parse_opts(struct cli_args *a, struct replay_cli *c,
+		      struct pgt_replay_opts *o, int *mm_id)
 {
-	static const struct option longopts[] = {
-		{ "tree", no_argument, NULL, 't' },
-		{ "ranges", no_argument, NULL, 'r' },
-		{ "pages", no_argument, NULL, 'p' },
-		{ "events", no_argument, NULL, 'e' },
-		{ "flushes", no_argument, NULL, 'f' },
-		{ "transitions", no_argument, NULL, 'T' },
-		{ "summary", no_argument, NULL, 's' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "until", required_argument, NULL, 'u' },
-		{ "mm", required_argument, NULL, 'm' },
-		{ "check", no_argument, NULL, 'c' },
-		{ "timing", no_argument, NULL, 'S' },
-		{ "filter", required_argument, NULL, 'i' },
-		{ "range", required_argument, NULL, 'g' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	const char *v;
+	uint64_t n;
+	size_t i;
+
+	for (i = 0; i < sizeof(view_bits) / sizeof(view_bits[0]); i++)
+		if (cli_has(a, view_bits[i][0]))
+			c->views |= view_bits[i][1];
+	o->check = cli_has(a, O_CHECK);
+	if ((v = cli_val(a, O_FILTER)) &&
+	    cli_parse_filter("replay", v, &c->want, &c->deny))
+		return EXIT_USAGE;
+	if ((v = cli_val(a, O_RANGE)) &&
+	    cli_parse_range("replay", v, &c->va_start, &c->va_end))
+		return EXIT_USAGE;
+	if ((v = cli_val(a, O_FORMAT)) && cli_parse_format("replay", v, &c->fmt))
+		return EXIT_USAGE;
+	if ((v = cli_val(a, O_UNTIL))) {
+		if (pgt_parse_u64(v, &n) || n == 0)
+			return cli_usage_error("replay", "bad --until '%s'; expected a positive operation count", v);
+		o->until = n;
+	}
+	if ((v = cli_val(a, O_MM))) {
+		if (pgt_parse_u64(v, &n) || n == 0 || n > 1000000)
+			return cli_usage_error("replay", "bad --mm '%s'; expected an mm id", v);
+		*mm_id = (int)n;
+	}
+	if (a->argc != 1)
+		return cli_usage_error("replay", "expected exactly one TRACE argument");
+	return 0;
+}
+
+static int cmd_replay(struct cli_args *a)
+{
 	struct replay_cli c = { .fmt = PGT_FMT_TEXT };
 	struct pgt_replay_opts o = { .on_engine = install_events, .arg = &c };
 	struct pgt_engine *e = NULL;
 	struct pgt_err err = { 0 };
 	uint64_t kind_ns[PGT_OP__COUNT] = { 0 }, kind_n[PGT_OP__COUNT] = { 0 };
-	int opt, mm_id = 0, rc;
-	bool timing = false;
-	uint64_t n;
+	int mm_id = 0, rc;
+	bool timing;
 
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 't': c.views |= V_TREE; break;
-		case 'r': c.views |= V_RANGES; break;
-		case 'p': c.views |= V_PAGES; break;
-		case 'e': c.views |= V_EVENTS; break;
-		case 'f': c.views |= V_FLUSHES; break;
-		case 'T': c.views |= V_TRANS; break;
-		case 's': c.views |= V_SUMMARY; break;
-		case 'c': o.check = true; break;
-		case 'S': timing = true; break;
-		case 'i':
-			if (cli_parse_filter("replay", optarg, &c.want, &c.deny))
-				return EXIT_USAGE;
-			break;
-		case 'g':
-			if (cli_parse_range("replay", optarg, &c.va_start, &c.va_end))
-				return EXIT_USAGE;
-			break;
-		case 'F':
-			if (cli_parse_format("replay", optarg, &c.fmt))
-				return EXIT_USAGE;
-			break;
-		case 'u':
-			if (pgt_parse_u64(optarg, &n) || n == 0)
-				return cli_usage_error("replay", "bad --until '%s'; expected a positive operation count", optarg);
-			o.until = n;
-			break;
-		case 'm':
-			if (pgt_parse_u64(optarg, &n) || n == 0 || n > 1000000)
-				return cli_usage_error("replay", "bad --mm '%s'; expected an mm id", optarg);
-			mm_id = (int)n;
-			break;
-		case 'h':
-			printf("Usage: pgtctl %s\n%s\n", pgt_cmd_replay.usage,
-			       pgt_cmd_replay.summary);
-			return 0;
-		default:
-			return cli_usage_error("replay", "bad option");
-		}
-	}
-	if (optind != argc - 1)
-		return cli_usage_error("replay", "expected exactly one TRACE argument");
+	if ((rc = parse_opts(a, &c, &o, &mm_id)))
+		return rc;
+	timing = cli_has(a, O_TIMING);
 	if (!c.views)
 		c.views = V_SUMMARY;
 	if (timing) {
 		o.kind_ns = kind_ns;
 		o.kind_n = kind_n;
 	}
-	rc = pgt_replay(argv[optind], &o, &e, &err);
+	rc = pgt_replay(a->argv[0], &o, &e, &err);
 	if (timing)
 		print_timing(kind_ns, kind_n, e);
 	if (c.views & V_EVENTS && e) {
@@ -176,14 +177,21 @@ static int cmd_replay(int argc, char **argv)
 	if (!rc)
 		rc = show_views(&c, e, mm_id, &err);
 	if (rc)
-		cli_error("replay", "%s", err.msg);
+		cli_report("replay", rc, err.msg);
 	pgt_engine_free(e);
 	return cli_status_exit(rc);
 }
 
+static const struct cli_operand replay_operands[] = {
+	{ .name = "TRACE", .comp = CLI_COMP_TRACE },
+	{ NULL },
+};
+
 const struct pgt_cmd pgt_cmd_replay = {
 	.name = "replay",
-	.fn = cmd_replay,
-	.usage = "replay [--tree] [--ranges] [--pages] [--events] [--flushes] [--transitions] [--summary] [--format text|json|tsv] [--filter FLAGS] [--range A-B] [--until N] [--mm N] [--check] [--timing] TRACE",
 	.summary = "replay a trace under s390 or PAE rules and show the result",
+	.operands = replay_operands,
+	.opts = replay_opts,
+	.sources = CLI_SRC_TRACE,
+	.exec = cmd_replay,
 };

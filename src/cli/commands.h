@@ -1,22 +1,84 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The command table: one file per command (cmd-NAME.c) exporting one
- * struct pgt_cmd; main.c dispatches, and --help lists, from the table.
+ * struct pgt_cmd that declares its operands and options.  Everything the
+ * user sees of a command comes from that declaration: option parsing
+ * (args.c), pgtctl CMD --help and pgtctl --help (usage.c), "does not apply
+ * to this source" errors (args.c) and bash completion (complete.c).  The
+ * man page and the completion are checked against it by
+ * tests/cli/t0100-cmdtable.sh through pgtctl __table.
  */
 #ifndef PGT_COMMANDS_H
 #define PGT_COMMANDS_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include "../walk/view.h"
 
 #define EXIT_NO 1	/* the answer is "no": invariant violated ... */
 #define EXIT_USAGE 2	/* usage or input error */
 
+/* The kinds of source a command reads and an option applies to. */
+#define CLI_SRC_TRACE	0x1u	/* a trace, text or CBOR */
+#define CLI_SRC_DUMP	0x2u	/* a dump with headers: ELF, kdump */
+#define CLI_SRC_RAW	0x4u	/* a raw image of physical memory (--arch) */
+
+/* What an option's value or an operand is, for completion. */
+enum cli_comp {
+	CLI_COMP_NONE,		/* a number, an address, free text */
+	CLI_COMP_WORDS,		/* one of the words of .words */
+	CLI_COMP_ARCH,		/* a paging format of the arch registry */
+	CLI_COMP_LEVEL,		/* a level of the --arch given (any if none) */
+	CLI_COMP_COMMAND,	/* a command of this table */
+	CLI_COMP_FILE,		/* any file: a log, an output */
+	CLI_COMP_TRACE,		/* a trace: *.trace, *.cbor */
+	CLI_COMP_DUMP,		/* a memory dump: any name (vmcore, *.elf ...) */
+	CLI_COMP_SOURCE,	/* a trace or a dump: any name */
+};
+
+struct cli_opt {
+	const char *name;		/* long name, without "--" */
+	char letter;			/* short name, or 0 */
+	const char *arg;		/* its value's name; NULL: a flag.  Help
+					 * shows the .words (unless .open) or
+					 * the arch names instead */
+	enum cli_comp comp;		/* what the value is */
+	const char *const *words;	/* CLI_COMP_WORDS: NULL-terminated */
+	bool open;			/* .words are examples: other values
+					 * are taken too (help shows .arg) */
+	unsigned sources;		/* CLI_SRC_* it applies to; 0: all of
+					 * the command's */
+	const char *help;		/* one line, lowercase, no period */
+};
+
+struct cli_operand {
+	const char *name;		/* "TRACE", "VA"; a literal word as is */
+	enum cli_comp comp;
+	const char *const *words;	/* CLI_COMP_WORDS */
+	bool repeat;			/* one or more: the last operand */
+};
+
+struct cli_args;
+
 struct pgt_cmd {
 	const char *name;
-	int (*fn)(int argc, char **argv);	/* returns the exit status */
-	const char *usage;
-	const char *summary;
+	const char *summary;		/* one line, for pgtctl --help */
+	const struct cli_operand *operands;	/* ends with .name NULL */
+	const struct cli_opt *opts;		/* ends with .name NULL */
+	unsigned sources;		/* CLI_SRC_* of its first operand;
+					 * 0: it reads no source */
+	bool hidden;			/* not listed, not completed */
+	int (*exec)(struct cli_args *a);	/* returns the exit status */
+};
+
+/* Options and operands of one command line, as parsed from the table. */
+#define CLI_MAX_OPTS 32
+struct cli_args {
+	const struct pgt_cmd *cmd;
+	const char *val[CLI_MAX_OPTS];	/* the last value, per option */
+	unsigned char seen[CLI_MAX_OPTS];	/* times given, per option */
+	int argc;			/* the operands */
+	char **argv;
 };
 
 extern const struct pgt_cmd pgt_cmd_replay;
@@ -25,16 +87,71 @@ extern const struct pgt_cmd pgt_cmd_convert;
 extern const struct pgt_cmd pgt_cmd_import;
 extern const struct pgt_cmd pgt_cmd_dump;
 extern const struct pgt_cmd pgt_cmd_decode;
+extern const struct pgt_cmd pgt_cmd_help;
+extern const struct pgt_cmd pgt_cmd_version;
+extern const struct pgt_cmd pgt_cmd_complete;
+extern const struct pgt_cmd pgt_cmd_table;
+
+/* words shared by several commands' options */
+extern const char *const cli_format_words[];
+extern const char *const cli_root_words[];
+
+/* options that several commands take, the same way */
+#define CLI_OPT_TREE { "tree", .help = "the page-table tree" }
+#define CLI_OPT_RANGES { "ranges", .help = "the address ranges mapped alike, merged" }
+#define CLI_OPT_PAGES { "pages", .help = "one line per present leaf mapping" }
+#define CLI_OPT_FORMAT { "format", .arg = "FORMAT", .comp = CLI_COMP_WORDS, \
+	.words = cli_format_words, .help = "the output format (default text)" }
+#define CLI_OPT_FILTER { "filter", .arg = "FLAGS", \
+	.help = "only leaves with these of rwuxadg (!x: without x)" }
+#define CLI_OPT_RANGE { "range", .arg = "A-B", \
+	.help = "only addresses from A up to B (or A+LEN)" }
+#define CLI_OPT_UNTIL { "until", .arg = "N", .sources = CLI_SRC_TRACE, \
+	.help = "the state after the first N operations" }
+#define CLI_OPT_MM { "mm", .arg = "N", .sources = CLI_SRC_TRACE, \
+	.help = "address space N, not the current one" }
+#define CLI_OPT_ROOT { "root", .arg = "ROOT", .comp = CLI_COMP_WORDS, \
+	.words = cli_root_words, .open = true, \
+	.sources = CLI_SRC_DUMP | CLI_SRC_RAW, \
+	.help = "walk ROOT: ADDR, cpuN, user, kernel, NAME" }
+#define CLI_OPT_PHYS_BASE { "phys-base", .arg = "PA", .sources = CLI_SRC_RAW, \
+	.help = "where the image starts in memory" }
+
+/* args.c */
+#define CLI_DONE (-1)	/* cli_parse: --help or --version done, exit 0 */
+int cli_parse(const struct pgt_cmd *cmd, int argc, char **argv,
+	      struct cli_args *a);
+static inline bool cli_has(const struct cli_args *a, int opt)
+{
+	return a->seen[opt];
+}
+static inline const char *cli_val(const struct cli_args *a, int opt)
+{
+	return a->val[opt];
+}
+const struct cli_opt *cli_find_opt(const struct pgt_cmd *cmd,
+				   const char *name, size_t len, int *nhits);
+const struct cli_opt *cli_find_letter(const struct pgt_cmd *cmd, char c);
+extern const struct cli_opt cli_common_opts[];
+unsigned cli_source_kind(const struct pgt_cmd *cmd, const char *path,
+			 bool arch_given);
+int cli_check_source(const struct cli_args *a, const char *path,
+		     unsigned kind);
 
 /* usage.c */
 void cli_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void cli_report(const char *cmd, int status, const char *msg);
 int cli_status_exit(int status);
 int cli_parse_format(const char *cmd, const char *s, enum pgt_format *f);
 void cli_print_help(FILE *out);
+void cli_print_cmd_help(FILE *out, const struct pgt_cmd *cmd);
+void cli_print_version(FILE *out);
+const char *cli_opt_arg(const struct cli_opt *o, char *buf, size_t len);
 const struct pgt_cmd *const *cli_commands(void);
+const struct pgt_cmd *cli_find_cmd(const char *name);
 
 /* cli-filter.c */
 int cli_parse_filter(const char *cmd, const char *s, unsigned *want,

@@ -1,37 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* pgtctl: dispatch a command from the table; check stdout on the way out. */
+/*
+ * pgtctl: find the command in the table, parse its options from the
+ * table, run it; check stdout on the way out.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "commands.h"
 
-#ifndef PACKAGE_VERSION
-#define PACKAGE_VERSION "0"
-#endif
-
-static const struct pgt_cmd *find(const char *name)
-{
-	const struct pgt_cmd *const *c, *hit = NULL;
-	size_t n = strlen(name), hits = 0;
-
-	for (c = cli_commands(); *c; c++) {
-		if (!strcmp((*c)->name, name))
-			return *c;
-		if (!strncmp((*c)->name, name, n)) {
-			hit = *c;
-			hits++;
-		}
-	}
-	return hits == 1 ? hit : NULL;
-}
-
-static int close_stdout(int rc)
+static int close_stdout(const char *cmd, int rc)
 {
 	int bad = ferror(stdout);
 
 	if (fclose(stdout) || bad) {
-		fprintf(stderr, "pgtctl: writing output failed: %s\n",
-			strerror(errno ? errno : EIO));
+		cli_error(cmd, "writing output failed: %s",
+			  strerror(errno ? errno : EIO));
 		return rc ? rc : EXIT_USAGE;
 	}
 	return rc;
@@ -40,21 +23,22 @@ static int close_stdout(int rc)
 int main(int argc, char **argv)
 {
 	const struct pgt_cmd *cmd;
+	struct cli_args a;
+	int rc;
 
 	if (argc < 2)
 		return cli_usage_error(NULL, "missing command");
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
-	    !strcmp(argv[1], "help")) {
-		cli_print_help(stdout);
-		return close_stdout(0);
-	}
-	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version") ||
-	    !strcmp(argv[1], "version")) {
-		printf("pgtctl %s\n", PACKAGE_VERSION);
-		return close_stdout(0);
-	}
-	cmd = find(argv[1]);
-	if (!cmd)
+	/* the global options are those of "help" and "version" */
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
+		cmd = &pgt_cmd_help;
+	else if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version"))
+		cmd = &pgt_cmd_version;
+	else if (argv[1][0] == '-')
+		return cli_usage_error(NULL, "unknown option '%s'", argv[1]);
+	else if (!(cmd = cli_find_cmd(argv[1])))
 		return cli_usage_error(NULL, "unknown command '%s'", argv[1]);
-	return close_stdout(cmd->fn(argc - 1, argv + 1));
+	rc = cli_parse(cmd, argc - 1, argv + 1, &a);
+	if (!rc)
+		rc = cmd->exec(&a);
+	return close_stdout(cmd->name, rc == CLI_DONE ? 0 : rc);
 }

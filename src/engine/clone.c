@@ -94,17 +94,20 @@ static int mm_fill(const struct pgt_arch *a, struct pgt_mm *m,
 	m->dep = NULL;
 	m->ndep = m->cdep = 0;
 	m->arch = NULL;
-	if (s->nvma) {
-		m->vma = malloc(s->nvma * sizeof(*m->vma));
+	if (s->cap) {
+		/* the same capacity: the host memory the copy charges
+		 * (simmem_host_charge, copied with the store) stays true */
+		m->vma = malloc(s->cap * sizeof(*m->vma));
 		if (!m->vma)
 			goto fail;
 		memcpy(m->vma, s->vma, s->nvma * sizeof(*m->vma));
-		m->nvma = m->cap = s->nvma;
+		m->nvma = s->nvma;
+		m->cap = s->cap;
 	}
 	b = deposit_clone_mm(m, s);
 	if (b < 0)
 		goto fail;
-	*bytes += sizeof(*m) + s->nvma * sizeof(*m->vma) + (size_t)b;
+	*bytes += sizeof(*m) + s->cap * sizeof(*m->vma) + (size_t)b;
 	if (!a->mm->mm_priv_size)
 		return 0;
 	m->arch = malloc(a->mm->mm_priv_size);

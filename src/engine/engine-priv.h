@@ -9,8 +9,10 @@
 /* vma.c */
 struct pgt_vma *vma_find(struct pgt_mm *mm, uint64_t addr);	/* containing */
 size_t vma_index_from(struct pgt_mm *mm, uint64_t addr);	/* first end > addr */
-int vma_insert(struct pgt_mm *mm, uint64_t start, uint64_t end,
-	       unsigned flags);
+int vma_insert(struct pgt_engine *e, struct pgt_mm *mm, uint64_t start,
+	       uint64_t end, unsigned flags);
+void vma_free_all(struct pgt_engine *e, struct pgt_mm *mm);
+int vma_reserve(struct pgt_engine *e, struct pgt_mm *mm, size_t more);
 int vma_split(struct pgt_engine *e, struct pgt_mm *mm, size_t i,
 	      uint64_t at);
 void vma_remove(struct pgt_mm *mm, size_t i, size_t n);

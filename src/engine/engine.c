@@ -13,6 +13,14 @@
 /* Physical memory starts at 16 MiB so that table addresses look real. */
 #define SIM_BASE 0x1000000ull
 #define SIM_DEFAULT_SIZE (64ull << 30)
+/*
+ * Host memory the simulated tables and frames may take (issue 11): every
+ * table frame is held on the host, so a small trace could otherwise take
+ * the machine (a 120-byte s390x trace grew to 12 GB).  1 GiB keeps a
+ * 24 GiB machine alive with room for a few replays side by side.
+ */
+#define HOST_DEFAULT_LIMIT (1ull << 30)
+#define HOST_MAX_LIMIT (1ull << 50)
 
 int pgt_engine_new(const char *arch, struct pgt_engine **out,
 		   struct pgt_err *err)
@@ -38,6 +46,7 @@ int pgt_engine_new(const char *arch, struct pgt_engine **out,
 	e->thp = PGT_THP_ALWAYS;	/* Debian 12: TRANSPARENT_HUGEPAGE_ALWAYS=y */
 	e->thp_zero_page = true;
 	e->mem_size = SIM_DEFAULT_SIZE;
+	e->max_host_mem = HOST_DEFAULT_LIMIT;
 	e->flush_records = true;
 	if (a->mm->priv_size && !(e->arch_priv = calloc(1, a->mm->priv_size))) {
 		free(e);
@@ -114,6 +123,15 @@ int pgt_engine_set(struct pgt_engine *e, const char *key, const char *val,
 		e->mem_size = n;
 		return PGT_OK;
 	}
+	if (!strcmp(key, "max-host-mem")) {
+		if (pgt_parse_u64(val, &n) || n < (16ull << 20) ||
+		    n > HOST_MAX_LIMIT)
+			return pgt_fail(err, PGT_ERR_INPUT,
+					"bad max-host-mem '%s'; expected a size from 16M to 1024T",
+					val);
+		e->max_host_mem = n;
+		return PGT_OK;
+	}
 	if (r->set_option)
 		return r->set_option(e, key, val, err);
 	return pgt_fail(err, PGT_ERR_INPUT, "unknown option '%s' for arch %s",
@@ -169,6 +187,38 @@ const char *pgt_engine_profile(const struct pgt_engine *e)
 	return e->rules->profiles[e->profile];
 }
 
+/* "1 GiB", "1536 MiB", "40000 KiB": the largest unit that divides n */
+static void size_str(uint64_t n, char *buf, size_t len)
+{
+	static const char *const unit[] = { "bytes", "KiB", "MiB", "GiB",
+					    "TiB" };
+	unsigned u = 0;
+
+	while (u < 4 && n && !(n & 1023)) {
+		n >>= 10;
+		u++;
+	}
+	snprintf(buf, len, "%llu %s", (unsigned long long)n, unit[u]);
+}
+
+/*
+ * The host memory limit stopped an allocation: whatever the operation
+ * made of that (ENOMEM, a failed fork) is replaced by an error naming
+ * the limit, since the simulated kernel did not run out of anything.
+ */
+static bool host_limit_hit(struct pgt_engine *e, struct pgt_err *err)
+{
+	char lim[32];
+
+	if (!e->mem.host_over)
+		return false;
+	size_str(e->max_host_mem, lim, sizeof(lim));
+	pgt_fail(err, PGT_ERR_LIMIT,
+		 "host memory limit reached: %s would take more than max-host-mem=%s of this machine's memory; expected a smaller trace, or raise the limit with 'set max-host-mem=SIZE' after the arch line",
+		 e->mem.host_over, lim);
+	return true;
+}
+
 /* exec of the first process: mm 1, running on CPU 0 */
 int pgt_engine_start(struct pgt_engine *e, struct pgt_err *err)
 {
@@ -179,12 +229,15 @@ int pgt_engine_start(struct pgt_engine *e, struct pgt_err *err)
 		return PGT_OK;
 	e->started = true;
 	simmem_init(&e->mem, SIM_BASE, e->mem_size);
+	e->mem.host_limit = e->max_host_mem;
 	rc = e->rules->init(e, err);
 	if (rc)
-		return rc;
+		return host_limit_hit(e, err) ? err->status : rc;
 	mm = mm_new(e, 1, NULL, err);
-	if (!mm)
+	if (!mm) {
+		host_limit_hit(e, err);
 		return err->status;
+	}
 	e->cur = mm;
 	mm_load(e, 0, mm);
 	e->self = 0;
@@ -663,6 +716,8 @@ int pgt_engine_apply(struct pgt_engine *e, const struct pgt_op *op,
 		pgt_ev_emit(e, &ev);
 	}
 	rc = apply_op(e, op, err);
+	if (host_limit_hit(e, err))
+		rc = err->status;
 	if (!rc && e->check)
 		rc = pgt_engine_check(e, err);
 	e->op = NULL;

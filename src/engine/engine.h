@@ -133,6 +133,7 @@ struct pgt_engine {
 	int profile;		/* index into arch->profiles */
 	struct simmem mem;
 	uint64_t mem_size;
+	uint64_t max_host_mem;	/* set max-host-mem: limit of e->mem.host_bytes */
 	unsigned ncpus;
 	enum pgt_thp_mode thp;
 	bool thp_zero_page;

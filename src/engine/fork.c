@@ -60,10 +60,14 @@ int op_fork(struct pgt_engine *e, int child_id, struct pgt_err *err)
 	if (!dst)
 		return err->status;
 	dst->next_anon = src->next_anon;
+	if (vma_reserve(e, dst, src->nvma))
+		return pgt_fail(err, PGT_ERR_NOMEM,
+				"fork: out of memory copying %zu VMAs",
+				src->nvma);
 	for (i = 0; i < src->nvma; i++) {
 		struct pgt_vma *v = &src->vma[i];
 
-		if (vma_insert(dst, v->start, v->end, v->flags) < 0)
+		if (vma_insert(e, dst, v->start, v->end, v->flags) < 0)
 			return pgt_fail(err, PGT_ERR_LIMIT, "fork: too many VMAs");
 		dst->vma[dst->nvma - 1].anon = v->anon;
 		if (!v->anon)

@@ -15,8 +15,14 @@ struct pgt_mm *mm_new(struct pgt_engine *e, int id, struct pgt_mm *parent,
 		return NULL;
 	}
 	if ((size_t)id >= e->nmms) {
-		size_t n = (size_t)id + 16;
-		struct pgt_mm **p = realloc(e->mms, n * sizeof(*p));
+		/* doubling: growing by 16 ids copied the array every 16
+		 * forks, a quadratic cost in a run of 100,000 */
+		size_t n = e->nmms ? e->nmms * 2 : 16;
+		struct pgt_mm **p;
+
+		while (n <= (size_t)id)
+			n *= 2;
+		p = realloc(e->mms, n * sizeof(*p));
 
 		if (!p) {
 			pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
@@ -60,7 +66,7 @@ void mm_free(struct pgt_engine *e, struct pgt_mm *mm)
 		e->rules->mm_destroy(e, mm);
 	deposit_drop_mm(e, mm);
 	e->mms[mm->id] = NULL;
-	free(mm->vma);
+	vma_free_all(e, mm);
 	if (e->rules->mm_priv_free)
 		e->rules->mm_priv_free(mm);
 	free(mm->arch);

@@ -41,7 +41,7 @@ int op_alloc(struct pgt_engine *e, const struct pgt_op *op)
 	rc = op_unmap(e, op->addr, op->len);
 	if (rc)
 		return rc;
-	i = vma_insert(mm, op->addr, op->addr + op->len, flags);
+	i = vma_insert(e, mm, op->addr, op->addr + op->len, flags);
 	if (i < 0)
 		return i;
 	vma_merge_around(mm, (size_t)i);

@@ -35,30 +35,52 @@ struct pgt_vma *vma_find(struct pgt_mm *mm, uint64_t addr)
 	return NULL;
 }
 
-static int vma_reserve(struct pgt_mm *mm, size_t more)
+/*
+ * VMA arrays count against the host memory limit: a fork copies all of
+ * its parent's (up to PGT_MAX_MAP_COUNT, 1.5 MiB), so a few thousand
+ * forks of a fragmented mm would take gigabytes.  A forked mm's array
+ * starts at the size it needs, not at 16.
+ */
+int vma_reserve(struct pgt_engine *e, struct pgt_mm *mm, size_t more)
 {
 	if (mm->nvma + more > mm->cap) {
-		size_t cap = mm->cap ? mm->cap * 2 : 16;
+		size_t cap = mm->cap ? mm->cap * 2 : more > 4 ? more : 4;
 		struct pgt_vma *v;
 
 		while (cap < mm->nvma + more)
 			cap *= 2;
-		v = realloc(mm->vma, cap * sizeof(*v));
-		if (!v)
+		if (simmem_host_charge(&e->mem, (int64_t)((cap - mm->cap) *
+						sizeof(*v)), "VMAs"))
 			return -ENOMEM;
+		v = realloc(mm->vma, cap * sizeof(*v));
+		if (!v) {
+			simmem_host_charge(&e->mem, -(int64_t)((cap - mm->cap) *
+						    sizeof(*v)), "VMAs");
+			return -ENOMEM;
+		}
 		mm->vma = v;
 		mm->cap = cap;
 	}
 	return 0;
 }
 
-int vma_insert(struct pgt_mm *mm, uint64_t start, uint64_t end, unsigned flags)
+void vma_free_all(struct pgt_engine *e, struct pgt_mm *mm)
+{
+	simmem_host_charge(&e->mem, -(int64_t)(mm->cap * sizeof(*mm->vma)),
+			   "VMAs");
+	free(mm->vma);
+	mm->vma = NULL;
+	mm->nvma = mm->cap = 0;
+}
+
+int vma_insert(struct pgt_engine *e, struct pgt_mm *mm, uint64_t start,
+	       uint64_t end, unsigned flags)
 {
 	size_t i = vma_index_from(mm, start);
 
 	if (mm->nvma >= PGT_MAX_MAP_COUNT)
 		return -ENOMEM;
-	if (vma_reserve(mm, 1))
+	if (vma_reserve(e, mm, 1))
 		return -ENOMEM;
 	memmove(&mm->vma[i + 1], &mm->vma[i], (mm->nvma - i) * sizeof(*mm->vma));
 	mm->vma[i].start = start;
@@ -79,7 +101,7 @@ int vma_split(struct pgt_engine *e, struct pgt_mm *mm, size_t i, uint64_t at)
 
 	if (mm->nvma >= PGT_MAX_MAP_COUNT)
 		return -ENOMEM;
-	if (vma_reserve(mm, 1))
+	if (vma_reserve(e, mm, 1))
 		return -ENOMEM;
 	thp_split_range_edges(e, mm, at);
 	v = mm->vma[i];

@@ -25,6 +25,139 @@ static void *reserve(size_t bytes)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+/*
+ * Host pages of backed frames come from large mapped chunks, carved in
+ * order: an aligned_alloc per table costs glibc up to a page more for the
+ * alignment (a forked s390x mm held 48 KiB of host memory for 36 KiB of
+ * tables) and slows every later allocation.  Blocks are never given back
+ * one by one: freed backed blocks wait on free_backed with their memory.
+ * The arena belongs to the simmem whose address it records: a byte copy
+ * of a simmem (a checkpoint) neither carves from it nor unmaps it, and
+ * blocks of such a copy that are not in its own arena are free()d.
+ */
+#define ARENA_MIN (256u << 10)
+#define ARENA_MAX (64u << 20)
+
+struct sim_arena {
+	const struct simmem *owner;
+	uint8_t *next;		/* carved up to here in the last chunk */
+	size_t left;
+	struct { uint8_t *base; size_t len; } *chunk;
+	size_t n, cap;
+};
+
+static struct sim_arena *arena_of(struct simmem *sm)
+{
+	struct sim_arena *a = sm->arena;
+
+	if (a && a->owner == sm)
+		return a;
+	a = calloc(1, sizeof(*a));
+	if (a)
+		a->owner = sm;
+	sm->arena = a;
+	return a;
+}
+
+static bool in_arena(const struct simmem *sm, const void *p)
+{
+	const struct sim_arena *a = sm->arena;
+	const uint8_t *q = p;
+	size_t i;
+
+	if (!a || a->owner != sm)
+		return false;
+	for (i = 0; i < a->n; i++)
+		if (q >= a->chunk[i].base && q < a->chunk[i].base + a->chunk[i].len)
+			return true;
+	return false;
+}
+
+static int arena_chunk(struct sim_arena *a, size_t need)
+{
+	size_t len = a->n ? a->chunk[a->n - 1].len * 2 : ARENA_MIN;
+	void *p;
+
+	if (len > ARENA_MAX)
+		len = ARENA_MAX;
+	if (len < need)
+		len = need;
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 16;
+		void *c = realloc(a->chunk, cap * sizeof(*a->chunk));
+
+		if (!c)
+			return -1;
+		a->chunk = c;
+		a->cap = cap;
+	}
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		 -1, 0);
+	if (p == MAP_FAILED)
+		return -1;
+	a->chunk[a->n].base = p;
+	a->chunk[a->n++].len = len;
+	a->next = p;
+	a->left = len;
+	return 0;
+}
+
+/* n page-aligned host pages for a backed block */
+static uint8_t *arena_alloc(struct simmem *sm, size_t n)
+{
+	struct sim_arena *a = arena_of(sm);
+	size_t bytes = n * SIM_PAGE_SIZE;
+	uint8_t *p;
+
+	if (!a || (a->left < bytes && arena_chunk(a, bytes)))
+		return NULL;
+	p = a->next;
+	a->next += bytes;
+	a->left -= bytes;
+	return p;
+}
+
+static void arena_free(struct simmem *sm)
+{
+	struct sim_arena *a = sm->arena;
+	size_t i;
+
+	if (!a || a->owner != sm)
+		return;
+	for (i = 0; i < a->n; i++)
+		munmap(a->chunk[i].base, a->chunk[i].len);
+	free(a->chunk);
+	free(a);
+	sm->arena = NULL;
+}
+
+static void free_block(struct simmem *sm, uint8_t *mem)
+{
+	if (mem && !in_arena(sm, mem))
+		free(mem);
+}
+
+/* host memory the store is about to take: refused past the limit */
+static int host_take(struct simmem *sm, uint64_t bytes, const char *what)
+{
+	if (sm->host_limit && (sm->host_bytes + bytes > sm->host_limit ||
+			       sm->host_bytes + bytes < sm->host_bytes)) {
+		sm->host_over = what;
+		return -1;
+	}
+	sm->host_bytes += bytes;
+	return 0;
+}
+
+int simmem_host_charge(struct simmem *sm, int64_t delta, const char *what)
+{
+	if (delta >= 0)
+		return host_take(sm, (uint64_t)delta, what);
+	sm->host_bytes -= (uint64_t)-delta <= sm->host_bytes ?
+			  (uint64_t)-delta : sm->host_bytes;
+	return 0;
+}
+
 static int sim_read(struct pgt_physmem *pm, uint64_t pa, void *buf, size_t len)
 {
 	struct simmem *sm = pm->priv;
@@ -81,14 +214,14 @@ void simmem_fini(struct simmem *sm)
 	/* only frames below the bump pointer were ever handed out */
 	for (i = 0; i < sm->nframes && i < simmem_frames_used(sm); i++)
 		if (sm->frames[i].mem && (sm->frames[i].flags & SIMF_HEAD))
-			free(sm->frames[i].mem);
+			free_block(sm, sm->frames[i].mem);
 	/* blocks on the free lists keep their host memory too */
 	for (i = 0; i <= SIM_MAX_ORDER; i++) {
 		struct sim_freelist *fl = &sm->free_backed[i];
 		size_t j;
 
 		for (j = 0; j < fl->n; j++)
-			free(sm->frames[fl->pfn[j] - sm->base_pfn].mem);
+			free_block(sm, sm->frames[fl->pfn[j] - sm->base_pfn].mem);
 		free(fl->pfn);
 	}
 	for (i = 0; i < SIM_MAX_ORDER + 10; i++)
@@ -99,6 +232,7 @@ void simmem_fini(struct simmem *sm)
 		free(sm->frames);
 	}
 	free(sm->hostmap);
+	arena_free(sm);
 	memset(sm, 0, sizeof(*sm));
 }
 
@@ -120,6 +254,9 @@ static int hm_grow(struct simmem *sm)
 		sm->hostmap = old;
 		return -1;
 	}
+	/* counted, not refused: at most 64 bytes per backed page, checked
+	 * with the pages themselves */
+	sm->host_bytes += (cap - oldcap) * 2 * sizeof(uint64_t);
 	sm->hostmap_cap = cap;
 	sm->hostmap_n = 0;
 	for (i = 0; i < oldcap; i++)
@@ -193,9 +330,20 @@ int simmem_freelist_grow(struct sim_freelist *fl)
 	return 0;
 }
 
-static int fl_push(struct sim_freelist *fl, uint64_t pfn)
+/* simmem_freelist_grow, counted (at most 8 bytes per frame freed) */
+static int fl_grow(struct simmem *sm, struct sim_freelist *fl)
 {
-	if (fl->n == fl->cap && simmem_freelist_grow(fl))
+	size_t cap = fl->cap;
+
+	if (simmem_freelist_grow(fl))
+		return -1;
+	sm->host_bytes += (fl->cap - cap) * sizeof(*fl->pfn);
+	return 0;
+}
+
+static int fl_push(struct simmem *sm, struct sim_freelist *fl, uint64_t pfn)
+{
+	if (fl->n == fl->cap && fl_grow(sm, fl))
 		return -1;
 	fl->pfn[fl->n++] = pfn;
 	return 0;
@@ -236,9 +384,23 @@ int simmem_alloc(struct simmem *sm, unsigned order, bool backed, uint64_t *pa)
 	} else if (fl->n) {
 		pfn = fl->pfn[--fl->n];
 	} else {
+		uint64_t host;
+
 		pfn = (sm->next_pfn + n - 1) & ~(n - 1);
-		if (pfn + n > sm->limit_pfn || grow_frames(sm, pfn + n))
+		if (pfn + n > sm->limit_pfn)
 			return -1;
+		/* frames[] entries are touched from here on, and a backed
+		 * block takes its pages: both count against the limit */
+		host = (pfn + n - sm->next_pfn) * sizeof(*sm->frames) +
+		       (backed ? n * SIM_PAGE_SIZE : 0);
+		if (host_take(sm, host, backed ?
+			      "page-table frames and their metadata" :
+			      "the metadata of data frames"))
+			return -1;
+		if (grow_frames(sm, pfn + n)) {
+			sm->host_bytes -= host;
+			return -1;
+		}
 		/* frames skipped for alignment become free data frames */
 		while (sm->next_pfn < pfn) {
 			uint64_t skip = sm->next_pfn++;
@@ -249,8 +411,7 @@ int simmem_alloc(struct simmem *sm, unsigned order, bool backed, uint64_t *pa)
 		}
 		sm->next_pfn = pfn + n;
 		if (backed) {
-			uint8_t *mem = aligned_alloc(SIM_PAGE_SIZE,
-						     n * SIM_PAGE_SIZE);
+			uint8_t *mem = arena_alloc(sm, n);
 			uint64_t i;
 
 			if (!mem)
@@ -296,7 +457,8 @@ void simmem_free(struct simmem *sm, uint64_t pa)
 		return;
 	}
 	sm->used -= n;
-	fl_push(backed ? &sm->free_backed[order] : &sm->free_data[order], pfn);
+	fl_push(sm, backed ? &sm->free_backed[order] : &sm->free_data[order],
+		pfn);
 }
 
 /* ---- copies (engine checkpoints) ---- */
@@ -316,17 +478,26 @@ static struct sim_page *page_of(uint8_t *mem)
 	return (struct sim_page *)(mem - offsetof(struct sim_page, data));
 }
 
-static int fl_copy(struct sim_freelist *d, const struct sim_freelist *s)
+/* a free list with the same capacity (the host memory charged for it
+ * stays true); a frozen one never grows: it holds just its n entries,
+ * but keeps the capacity its copies will have */
+static int fl_copy(struct sim_freelist *d, const struct sim_freelist *s,
+		   bool frozen)
 {
+	size_t alloc = frozen ? s->n : s->cap;
+
 	d->pfn = NULL;
-	d->n = d->cap = 0;
-	if (!s->n)
+	d->n = 0;
+	d->cap = frozen ? s->cap : 0;
+	if (!alloc)
 		return 0;
-	d->pfn = malloc(s->n * sizeof(*d->pfn));
+	d->pfn = malloc(alloc * sizeof(*d->pfn));
 	if (!d->pfn)
 		return -1;
-	memcpy(d->pfn, s->pfn, s->n * sizeof(*d->pfn));
-	d->n = d->cap = s->n;
+	if (s->n)	/* a frozen list of capacity only has no array */
+		memcpy(d->pfn, s->pfn, s->n * sizeof(*d->pfn));
+	d->n = s->n;
+	d->cap = s->cap;
 	return 0;
 }
 
@@ -340,6 +511,7 @@ static int copy_meta(struct simmem *d, const struct simmem *s, bool compact)
 
 	*d = *s;
 	d->pm.priv = d;
+	d->arena = NULL;	/* s's; d carves its own when it needs one */
 	d->frames = NULL;
 	d->hostmap = NULL;
 	d->hostmap_cap = d->hostmap_n = 0;
@@ -364,10 +536,10 @@ static int copy_meta(struct simmem *d, const struct simmem *s, bool compact)
 	for (i = 0; i < used; i++)
 		d->frames[i].mem = NULL;
 	for (i = 0; i <= SIM_MAX_ORDER; i++)
-		if (fl_copy(&d->free_backed[i], &s->free_backed[i]))
+		if (fl_copy(&d->free_backed[i], &s->free_backed[i], compact))
 			return -1;
 	for (i = 0; i < SIM_MAX_ORDER + 10; i++)
-		if (fl_copy(&d->free_data[i], &s->free_data[i]))
+		if (fl_copy(&d->free_data[i], &s->free_data[i], compact))
 			return -1;
 	return 0;
 }
@@ -379,7 +551,7 @@ static int copy_block(struct simmem *d, const struct simmem *s, size_t i,
 		      unsigned order)
 {
 	size_t n = (size_t)1 << order, k;
-	uint8_t *mem = aligned_alloc(SIM_PAGE_SIZE, n * SIM_PAGE_SIZE);
+	uint8_t *mem = arena_alloc(d, n);
 
 	if (!mem)
 		return -1;
@@ -401,11 +573,19 @@ int simmem_clone(struct simmem *d, const struct simmem *s)
 
 	if (copy_meta(d, s, false))
 		goto fail;
-	if (s->hostmap_cap) {
-		d->hostmap = calloc(s->hostmap_cap * 2, sizeof(uint64_t));
+	/* the map at the size hm_put's growth gives for the backed frames
+	 * (a frozen source has none), already counted in host_bytes */
+	for (i = j = 0; i < used; i++)
+		j += s->frames[i].mem != NULL;
+	if (j) {
+		size_t cap = 1024;
+
+		while (cap < 2 * j)
+			cap *= 2;
+		d->hostmap = calloc(cap * 2, sizeof(uint64_t));
 		if (!d->hostmap)
 			goto fail;
-		d->hostmap_cap = s->hostmap_cap;
+		d->hostmap_cap = cap;
 	}
 	/* backed blocks in use, then those on the free lists (they keep
 	 * their host memory for reuse) */

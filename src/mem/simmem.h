@@ -43,6 +43,8 @@ struct sim_freelist {
 	size_t n, cap;
 };
 
+struct sim_arena;
+
 struct simmem {
 	uint64_t base_pfn;	/* first frame handed out */
 	uint64_t limit_pfn;	/* one past the last frame (memory size) */
@@ -59,6 +61,15 @@ struct simmem {
 	size_t hostmap_cap, hostmap_n;
 	struct pgt_physmem pm;	/* read interface for the walker */
 	struct sim_pool *pool;	/* frozen copy (simmem_freeze), or NULL */
+	/*
+	 * Host memory: what the store holds (backed frames, frames[] entries
+	 * below the bump pointer, the host map, the free lists, and what the
+	 * owner charges with simmem_host_charge), and the limit past which
+	 * allocations fail (0: none).  host_over names what failed to grow.
+	 */
+	uint64_t host_bytes, host_limit;
+	const char *host_over;
+	struct sim_arena *arena;	/* host pages of backed frames */
 };
 
 int simmem_init(struct simmem *sm, uint64_t base, uint64_t size);
@@ -95,6 +106,12 @@ static inline bool simmem_frozen(const struct simmem *sm)
 }
 /* host bytes a live sm holds (what a clone of it costs) */
 size_t simmem_bytes(const struct simmem *sm);
+/*
+ * Count delta bytes of host memory the owner holds beside the store (what
+ * names it in a failure); -1 and host_over set when the limit forbids it.
+ * A negative delta (memory given back) always succeeds.
+ */
+int simmem_host_charge(struct simmem *sm, int64_t delta, const char *what);
 /* physical address of a host pointer into a backed frame, or 0 */
 uint64_t simmem_host_to_pa(const struct simmem *sm, const void *p);
 

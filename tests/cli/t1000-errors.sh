@@ -81,8 +81,9 @@ fi
 tap_is "$?" 2 "--format bogus: exit status 2"
 grep -q "bad format 'bogus'" "$err"
 tap_ok $? "--format bogus: the message names the bad format"
-grep -F -q "Try 'pgtctl --help'" "$err"
-tap_ok $? "--format bogus: the message points to pgtctl --help"
+grep -F -q "; try 'pgtctl replay --help'" "$err"
+tap_ok $? "--format bogus: the message points to pgtctl replay --help"
+tap_is "$(wc -l <"$err" | tr -d ' ')" 1 "--format bogus: one line on stderr"
 
 "$PGTCTL" frobnicate >"$out" 2>"$err"
 tap_is "$?" 2 "unknown command: exit status 2"

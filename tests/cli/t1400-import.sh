@@ -139,7 +139,7 @@ usage()	# EXPECTED-MESSAGE ARGS...
 	shift
 	"$PGTCTL" import "$@" >"$W/out" 2>"$W/err"
 	st=$?
-	tap_is "$st $(head -n 1 "$W/err")" "2 pgtctl: import: $want" \
+	tap_is "$st $(cat "$W/err")" "2 pgtctl: import: $want; try 'pgtctl import --help'" \
 		"usage: import $*"
 }
 usage "expected a log format and a FILE: 'import strace FILE'"
