@@ -58,11 +58,17 @@ static void frozen_mm_put(const struct pgt_arch *a, struct sim_pool *pool,
 	free(f);
 }
 
+/* a checkpoint keeps plain-bytes arch state packed (clone_priv) */
+static bool priv_packed(const struct pgt_engine *e)
+{
+	return simmem_frozen(&e->mem) && !e->rules->priv_clone;
+}
+
 /* pgt_engine_free of a checkpoint, or of a copy that failed half way:
  * no arch teardown, which would write into frames a checkpoint shares */
 void engine_release(struct pgt_engine *e)
 {
-	bool frozen = simmem_frozen(&e->mem);
+	bool frozen = simmem_frozen(&e->mem), packed = priv_packed(e);
 	size_t i;
 
 	for (i = 0; i < e->nmms; i++) {
@@ -75,7 +81,7 @@ void engine_release(struct pgt_engine *e)
 	}
 	free(e->mms);
 	simmem_fini(&e->mem);
-	if (e->arch_priv && e->rules->priv_free)
+	if (e->arch_priv && e->rules->priv_free && !packed)
 		e->rules->priv_free(e);
 	free(e->arch_priv);
 	free(e->flush);
@@ -200,22 +206,93 @@ static int clone_mms(struct pgt_engine *d, const struct pgt_engine *s,
 	return 0;
 }
 
+/*
+ * A checkpoint keeps plain-bytes arch state packed: only its 64-byte
+ * blocks that hold a non-zero byte, after a map of them (PAE's pgd slab
+ * table takes 183 KiB, nearly all zeros while few mms live).  Archs
+ * with priv_clone own heap state: theirs is copied as it is.
+ */
+#define PACK_BLOCK 64
+
+static const uint8_t *zero_block(void)
+{
+	static const uint8_t zero[PACK_BLOCK];
+
+	return zero;
+}
+
+static size_t block_len(size_t i, size_t size)
+{
+	size_t off = i * PACK_BLOCK;
+
+	return size - off < PACK_BLOCK ? size - off : PACK_BLOCK;
+}
+
+static void *priv_pack(const uint8_t *p, size_t size, size_t *bytes)
+{
+	size_t nb = (size + PACK_BLOCK - 1) / PACK_BLOCK, i, used = 0;
+	size_t mapb = (nb + 7) / 8;
+	uint8_t *out, *map, *data;
+
+	for (i = 0; i < nb; i++)
+		used += !!memcmp(p + i * PACK_BLOCK, zero_block(),
+				 block_len(i, size));
+	out = malloc(mapb + used * PACK_BLOCK);
+	if (!out)
+		return NULL;
+	map = out;
+	data = out + mapb;
+	memset(map, 0, mapb);
+	for (i = 0; i < nb; i++) {
+		size_t len = block_len(i, size);
+
+		if (!memcmp(p + i * PACK_BLOCK, zero_block(), len))
+			continue;
+		map[i / 8] |= (uint8_t)(1u << (i % 8));
+		memcpy(data, p + i * PACK_BLOCK, len);
+		data += PACK_BLOCK;
+	}
+	*bytes += mapb + used * PACK_BLOCK;
+	return out;
+}
+
+static void priv_unpack(uint8_t *p, const uint8_t *packed, size_t size)
+{
+	size_t nb = (size + PACK_BLOCK - 1) / PACK_BLOCK, i;
+	const uint8_t *data = packed + (nb + 7) / 8;
+
+	memset(p, 0, size);
+	for (i = 0; i < nb; i++)
+		if (packed[i / 8] & (1u << (i % 8))) {
+			memcpy(p + i * PACK_BLOCK, data, block_len(i, size));
+			data += PACK_BLOCK;
+		}
+}
+
 static int clone_priv(struct pgt_engine *d, const struct pgt_engine *s,
-		      size_t *bytes)
+		      bool pack, size_t *bytes)
 {
 	const struct pgt_arch *a = s->arch;
+	size_t size = a->mm->priv_size;
 	long b;
 
-	if (!a->mm->priv_size)
+	if (!size)
 		return 0;
-	d->arch_priv = malloc(a->mm->priv_size);
+	if (pack && !a->mm->priv_clone) {
+		d->arch_priv = priv_pack(s->arch_priv, size, bytes);
+		return d->arch_priv ? 0 : -1;
+	}
+	d->arch_priv = malloc(size);
 	if (!d->arch_priv)
 		return -1;
-	memcpy(d->arch_priv, s->arch_priv, a->mm->priv_size);
+	if (priv_packed(s))
+		priv_unpack(d->arch_priv, s->arch_priv, size);
+	else
+		memcpy(d->arch_priv, s->arch_priv, size);
 	b = a->mm->priv_clone ? a->mm->priv_clone(d, s) : 0;
 	if (b < 0)
 		return -1;
-	*bytes += a->mm->priv_size + (size_t)b;
+	*bytes += size + (size_t)b;
 	return 0;
 }
 
@@ -265,8 +342,6 @@ static struct pgt_engine *copy_engine(const struct pgt_engine *s,
 	memset(d->cpu_mm, 0, sizeof(d->cpu_mm));
 	d->flush = NULL;
 	d->nflush = d->cflush = 0;
-	if (clone_priv(d, s, &b))
-		goto fail;
 	if (s->started && pool)
 		rc = simmem_freeze(&d->mem, &s->mem, prev ? &prev->mem : NULL,
 				   pool);
@@ -276,6 +351,9 @@ static struct pgt_engine *copy_engine(const struct pgt_engine *s,
 		goto fail;
 	if (s->started && !pool)
 		b += simmem_bytes(&d->mem);
+	/* after the memory: a packed state belongs to a frozen copy */
+	if (clone_priv(d, s, s->started && pool, &b))
+		goto fail;
 	if (clone_mms(d, s, prev, pool, &b))
 		goto fail;
 	if (!(flags & PGT_CLONE_NO_FLUSH_RECS) &&

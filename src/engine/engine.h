@@ -219,7 +219,9 @@ struct pgt_engine *pgt_engine_clone(const struct pgt_engine *e,
  * frame handed out) and the frames that changed (4 KiB each);
  * pool->bytes counts the memory of all of them exactly, *bytes (may be
  * NULL) what this one holds outside the pool (live mms, VMAs, arch
- * state).  Free checkpoints with pgt_engine_free, in any order.
+ * state, which is kept packed when it is plain bytes: read a copy for
+ * anything but walking).  Free checkpoints with pgt_engine_free, in any
+ * order.
  */
 struct pgt_engine *pgt_engine_checkpoint(const struct pgt_engine *e,
 					 const struct pgt_engine *prev,

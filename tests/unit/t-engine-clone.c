@@ -329,6 +329,8 @@ static bool same_events(const struct evlog *a, const struct evlog *b,
  * with a checkpoint at k / 2 that is freed first.  *recs gets the flush
  * records a checkpoint leaves out.
  */
+static void *saved_priv;	/* the arch state of the original at k */
+
 static struct pgt_engine *copy_at(const struct trace *t, unsigned long k,
 				  bool frozen, struct sim_pool *pool,
 				  struct pgt_flush_rec **recs, size_t *nrecs,
@@ -355,6 +357,9 @@ static struct pgt_engine *copy_at(const struct trace *t, unsigned long k,
 	}
 	if (!ck)
 		printf("# %s: copy at %lu: %s\n", t->name, k, err.msg);
+	free(saved_priv);
+	saved_priv = malloc(base->arch->mm->priv_size + 1);
+	memcpy(saved_priv, base->arch_priv, base->arch->mm->priv_size);
 	pgt_engine_free(prev);
 	pgt_engine_free(base);	/* the copy must not need either */
 	return ck;
@@ -398,6 +403,13 @@ static bool check_pair(const struct trace *t, unsigned long k,
 			good = false;
 			pgt_engine_free(r);
 			break;
+		}
+		/* plain-bytes arch state (a checkpoint packs it) comes back
+		 * byte for byte */
+		if (!r->rules->priv_clone &&
+		    memcmp(r->arch_priv, saved_priv, r->arch->mm->priv_size)) {
+			printf("# %s: arch state differs\n", what);
+			good = false;
 		}
 		memset(ev->h, 0, (t->n + 1) * sizeof(*ev->h));
 		pgt_engine_on_event(r, on_event, ev);
@@ -903,5 +915,6 @@ int main(int argc, char **argv)
 		free(names[i]);
 	}
 	check_broken();
+	free(saved_priv);
 	return done_testing();
 }
