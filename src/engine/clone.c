@@ -88,32 +88,37 @@ void engine_release(struct pgt_engine *e)
 	free(e);
 }
 
-/* m (allocated) becomes a copy of s; on failure m owns no heap */
+/*
+ * m (allocated) becomes a copy of s; on failure m owns no heap.  The VMA
+ * array keeps its capacity (the host memory charged for it stays true),
+ * but holds only its entries where it can never grow: in a checkpoint
+ * and in an exited mm.
+ */
 static int mm_fill(const struct pgt_arch *a, struct pgt_mm *m,
-		   const struct pgt_mm *s, size_t *bytes)
+		   const struct pgt_mm *s, bool frozen, size_t *bytes)
 {
+	size_t nv = frozen || s->dead ? s->nvma : s->cap;
 	long b;
 
 	*m = *s;
 	m->vma = NULL;
-	m->nvma = m->cap = 0;
+	m->nvma = 0;
 	m->dep = NULL;
 	m->ndep = m->cdep = 0;
 	m->arch = NULL;
-	if (s->cap) {
-		/* the same capacity: the host memory the copy charges
-		 * (simmem_host_charge, copied with the store) stays true */
-		m->vma = malloc(s->cap * sizeof(*m->vma));
+	m->cap = s->cap;
+	if (nv) {
+		m->vma = malloc(nv * sizeof(*m->vma));
 		if (!m->vma)
 			goto fail;
-		memcpy(m->vma, s->vma, s->nvma * sizeof(*m->vma));
+		if (s->nvma)	/* a frozen copy's may have no array */
+			memcpy(m->vma, s->vma, s->nvma * sizeof(*m->vma));
 		m->nvma = s->nvma;
-		m->cap = s->cap;
 	}
 	b = deposit_clone_mm(m, s);
 	if (b < 0)
 		goto fail;
-	*bytes += sizeof(*m) + s->cap * sizeof(*m->vma) + (size_t)b;
+	*bytes += sizeof(*m) + nv * sizeof(*m->vma) + (size_t)b;
 	if (!a->mm->mm_priv_size)
 		return 0;
 	m->arch = malloc(a->mm->mm_priv_size);
@@ -131,11 +136,12 @@ fail:
 }
 
 static struct pgt_mm *mm_clone(const struct pgt_arch *a,
-			       const struct pgt_mm *s, size_t *bytes)
+			       const struct pgt_mm *s, bool frozen,
+			       size_t *bytes)
 {
 	struct pgt_mm *m = malloc(sizeof(*m));
 
-	if (m && mm_fill(a, m, s, bytes)) {
+	if (m && mm_fill(a, m, s, frozen, bytes)) {
 		free(m);
 		m = NULL;
 	}
@@ -158,7 +164,7 @@ static struct pgt_mm *frozen_dead(const struct pgt_arch *a,
 		return NULL;
 	f->refs = 1;
 	f->bytes = sizeof(*f) - sizeof(f->mm);
-	if (mm_fill(a, &f->mm, s, &f->bytes)) {
+	if (mm_fill(a, &f->mm, s, true, &f->bytes)) {
 		free(f);
 		return NULL;
 	}
@@ -196,7 +202,8 @@ static int clone_mms(struct pgt_engine *d, const struct pgt_engine *s,
 						prev && i < prev->nmms ?
 						prev->mms[i] : NULL, pool);
 		else
-			d->mms[i] = mm_clone(d->arch, s->mms[i], bytes);
+			d->mms[i] = mm_clone(d->arch, s->mms[i], pool != NULL,
+					     bytes);
 		if (!d->mms[i])
 			return -1;
 	}
