@@ -57,6 +57,8 @@ struct pgt_session {
 	/* the ladder of the running move: a checkpoint at lad_target -
 	 * lad_gap, then the gap halves (0: none) */
 	unsigned long lad_target, lad_gap;
+	unsigned long last_restore;	/* position restored by the last
+					 * move that restored one, + 1 */
 
 	struct pgt_listener ev[PGT_MAX_LISTENERS];
 	unsigned nev;
@@ -250,12 +252,14 @@ static int ck_add(struct pgt_session *s, bool ladder, struct pgt_err *err)
 }
 
 /*
- * After a restore a move replays up to K ops to its target; the next
- * move is often a step further back, which would replay them again.  So
- * the replay leaves a ladder of checkpoints at target - gap/2,
+ * After a restore a move replays up to K ops to its target; when a
+ * second move restores the same checkpoint, the user is stepping back
+ * and the next moves would replay those ops again and again.  So that
+ * move's replay leaves a ladder of checkpoints at target - gap/2,
  * target - gap/4, ... (down to LADDER_MIN): stepping back op by op then
  * costs a few dozen ops a step instead of up to K.  Rungs above the
- * target are left behind by the move: dropped.
+ * target are left behind by the move: dropped.  (Not on the first
+ * restore: a single jump back would pay for rungs it never uses.)
  */
 static void ladder_plan(struct pgt_session *s, unsigned long target)
 {
@@ -513,10 +517,16 @@ int pgt_session_goto(struct pgt_session *s, unsigned long pos,
 	/* a checkpoint when going back, or far enough forward that
 	 * copying it beats replaying from here */
 	if (pos < s->pos || c->pos > s->pos + s->spacing / 2) {
+		unsigned long from = c->pos;
+
 		rc = ck_restore(s, c, err);
 		if (rc)
 			return rc;
-		ladder_plan(s, pos);
+		/* the second move in a row from one checkpoint: reverse
+		 * stepping, worth a ladder (a single jump is not) */
+		if (s->last_restore == from + 1)
+			ladder_plan(s, pos);
+		s->last_restore = from + 1;
 	}
 	return run_to(s, pos, false, err);
 }

@@ -14,10 +14,11 @@
  * checkpoints take more than the memory budget, K doubles and every
  * other checkpoint is dropped, so checkpoint memory stays within the
  * budget (unless one checkpoint alone is bigger: then only position 0
- * is kept).  A move that restores a checkpoint also leaves a ladder of
- * checkpoints on its way, at target - gap/2, - gap/4, ... down to 64
- * ops, so that stepping back op by op replays at most ~128 ops a step
- * after the first; the ladder is dropped first when memory runs short.
+ * is kept).  The second move in a row that restores one checkpoint
+ * (stepping back) also leaves a ladder of checkpoints on its way, at
+ * target - gap/2, - gap/4, ... down to 64 ops, so that the next steps
+ * back replay at most ~128 ops each; the ladder is dropped first when
+ * memory runs short.
  *
  * What it costs: each checkpoint what pgt_engine_checkpoint says (16
  * bytes per simulated frame ever handed out, 4 KiB per page-table frame
