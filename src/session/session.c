@@ -15,13 +15,22 @@
  * many kept */
 #define LADDER_MIN 64ul
 #define LADDER_MAX 32
+/* the last K ops before the frontier are checkpointed K / this apart */
+#define RECENT_SPLIT 16ul
+
+enum ck_kind {
+	CK_GRID,	/* at a multiple of K: kept until K doubles */
+	CK_RECENT,	/* finer, in the K ops behind the frontier */
+	CK_LADDER,	/* toward the target of a step back */
+};
 
 struct ckpt {
 	unsigned long pos;
 	struct pgt_engine *e;	/* pgt_engine_checkpoint */
 	size_t nflush;		/* flush records of the first pos ops */
 	size_t bytes;		/* held outside the pool */
-	bool ladder;		/* off the grid of multiples of K */
+	size_t cost;		/* what taking it added (shares go to the first) */
+	enum ck_kind kind;
 };
 
 struct pgt_session {
@@ -54,6 +63,7 @@ struct pgt_session {
 	unsigned long spacing;
 	size_t budget;
 	size_t nladder;
+	size_t grid_cost;		/* cost of the CK_GRID ones */
 	/* the ladder of the running move: a checkpoint at lad_target -
 	 * lad_gap, then the gap halves (0: none) */
 	unsigned long lad_target, lad_gap;
@@ -135,7 +145,9 @@ static int new_engine(struct pgt_session *s, struct pgt_err *err)
 static void ck_free(struct pgt_session *s, struct ckpt *c)
 {
 	s->ck_bytes -= c->bytes;
-	s->nladder -= c->ladder;
+	s->nladder -= c->kind == CK_LADDER;
+	if (c->kind == CK_GRID)
+		s->grid_cost -= c->cost;
 	pgt_engine_free(c->e);
 	c->e = NULL;
 }
@@ -163,33 +175,41 @@ static void ck_drop_if(struct pgt_session *s,
 
 static bool off_grid(const struct ckpt *c, unsigned long spacing)
 {
-	return c->ladder || c->pos % spacing;
+	return c->kind != CK_GRID || c->pos % spacing;
 }
 
-static bool is_ladder(const struct ckpt *c, unsigned long unused)
+static bool is_extra(const struct ckpt *c, unsigned long unused)
 {
-	return c->ladder;
+	return c->kind != CK_GRID;
+}
+
+static bool recent_below(const struct ckpt *c, unsigned long pos)
+{
+	return c->kind == CK_RECENT && c->pos < pos;
 }
 
 static bool ladder_above(const struct ckpt *c, unsigned long pos)
 {
-	return c->ladder && c->pos > pos;
+	return c->kind == CK_LADDER && c->pos > pos;
 }
 
 static bool ladder_at(const struct ckpt *c, unsigned long pos)
 {
-	return c->ladder && c->pos == pos;
+	return c->kind == CK_LADDER && c->pos == pos;
 }
 
-/* over budget: the ladder goes first, then K doubles, keeping the
- * checkpoints at multiples of the new K, until the budget holds or only
- * position 0 is left */
+/*
+ * Over budget: the recent and ladder checkpoints go first.  The grid may
+ * take 3/4 of the budget (the rest is theirs): beyond, K doubles, keeping
+ * the checkpoints at multiples of the new K, until the budget holds or
+ * only position 0 is left.
+ */
 static void ck_thin(struct pgt_session *s)
 {
-	if (ck_total(s) > s->budget && s->nladder)
-		ck_drop_if(s, is_ladder, 0);
-	while (ck_total(s) > s->budget && s->nck > 1 &&
-	       s->spacing <= (unsigned long)-1 / 2) {
+	if (ck_total(s) > s->budget)
+		ck_drop_if(s, is_extra, 0);
+	while ((ck_total(s) > s->budget || s->grid_cost > s->budget / 4 * 3) &&
+	       s->nck > 1 && s->spacing <= (unsigned long)-1 / 2) {
 		s->spacing *= 2;
 		ck_drop_if(s, off_grid, s->spacing);
 	}
@@ -215,11 +235,12 @@ static struct ckpt *ck_before(struct pgt_session *s, unsigned long pos)
  * A checkpoint of the live state.  Failing to take one (host memory) is
  * not an error of the move: later moves from here just replay more.
  */
-static int ck_add(struct pgt_session *s, bool ladder, struct pgt_err *err)
+static int ck_add(struct pgt_session *s, enum ck_kind kind,
+		  struct pgt_err *err)
 {
 	struct ckpt c = { .pos = s->pos, .nflush = s->e->nflush,
-			  .ladder = ladder };
-	size_t at;
+			  .kind = kind };
+	size_t at, pool = s->pool.bytes;
 
 	if (s->nck == s->cck) {
 		size_t n = s->cck ? s->cck * 2 : 16;
@@ -239,11 +260,14 @@ static int ck_add(struct pgt_session *s, bool ladder, struct pgt_err *err)
 		s->ck[at] = s->ck[at - 1];
 	s->ck[at] = c;
 	s->nck++;
+	s->ck[at].cost = s->pool.bytes - pool + c.bytes;
 	s->ck_bytes += c.bytes;
-	s->nladder += ladder;
+	s->nladder += kind == CK_LADDER;
+	if (kind == CK_GRID)
+		s->grid_cost += s->ck[at].cost;
 	if (s->nladder > LADDER_MAX) {
 		/* the lowest rung: the furthest behind a reverse walk */
-		for (at = 0; !s->ck[at].ladder; at++)
+		for (at = 0; s->ck[at].kind != CK_LADDER; at++)
 			;
 		ck_drop_if(s, ladder_at, s->ck[at].pos);
 	}
@@ -276,7 +300,25 @@ static void ladder_step(struct pgt_session *s)
 		return;
 	s->lad_gap /= 2;
 	if (ck_before(s, s->pos)->pos != s->pos)
-		ck_add(s, true, &err);	/* best effort, as in apply_next */
+		ck_add(s, CK_LADDER, &err);	/* best effort, as in apply_next */
+}
+
+/*
+ * Past the frontier, the last K ops keep checkpoints K / RECENT_SPLIT
+ * apart: the first step back from the end of a long run (the most
+ * common one) replays a few hundred ops, not up to K.
+ */
+static void recent_step(struct pgt_session *s)
+{
+	unsigned long fine = s->spacing / RECENT_SPLIT;
+	struct pgt_err err;
+
+	if (fine < LADDER_MIN || s->pos % fine)
+		return;
+	if (s->pos > s->spacing)
+		ck_drop_if(s, recent_below, s->pos - s->spacing);
+	if (ck_before(s, s->pos)->pos != s->pos)
+		ck_add(s, CK_RECENT, &err);	/* best effort */
 }
 
 static bool ck_due(struct pgt_session *s)
@@ -344,8 +386,10 @@ static int apply_next(struct pgt_session *s, bool tell, struct pgt_err *err)
 	if (ck_due(s)) {
 		struct pgt_err ckerr;
 
-		ck_add(s, false, &ckerr);	/* best effort (see ck_add) */
+		ck_add(s, CK_GRID, &ckerr);	/* best effort (see ck_add) */
 	}
+	if (fresh)
+		recent_step(s);
 	ladder_step(s);
 	return rc;
 }
@@ -429,7 +473,7 @@ int pgt_session_open(const char *path, const struct pgt_session_opts *o,
 	if (!rc)
 		rc = new_engine(s, err);
 	if (!rc)
-		rc = ck_add(s, false, err);	/* position 0 is always kept */
+		rc = ck_add(s, CK_GRID, err);	/* position 0 is always kept */
 	if (rc) {
 		pgt_session_close(s);
 		return rc;
