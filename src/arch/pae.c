@@ -58,8 +58,9 @@ static const struct pgt_level pae_levels[] = {
 /*
  * pgd_cache (pae.md §4.2): 32-byte objects, 128 to a page, one more page
  * whenever the pages held are full, as the kernel's kmem_cache grows.
- * Live mms are at most the mm id bound of mm_new (1,000,000), so the
- * page array has a fixed size and the state stays plain bytes.
+ * Live mms are at most the mm id bound of mm_new (1,000,000), which
+ * bounds the pages.  The page array is on the heap (a checkpoint copies
+ * the pages in use, not room for 7,813).
  */
 #define PGD_PER_SLAB 128
 #define PGD_SLAB_PAGES (1000000 / PGD_PER_SLAB + 1)
@@ -80,8 +81,8 @@ struct pae_priv {
 	uint64_t swapper;	/* swapper_pg_dir (page aligned) */
 	uint64_t kpmd;		/* swapper's kernel PMD (PDPT slot 3) */
 	uint64_t pti_kpmd;	/* template of the user-visible kernel PMD */
-	struct pae_slab slab[PGD_SLAB_PAGES];	/* the pgd_cache's pages */
-	unsigned nslab;
+	struct pae_slab *slab;	/* the pgd_cache's pages */
+	unsigned nslab, cslab;
 	unsigned slab_hint;	/* no free object in the pages below */
 };
 
@@ -775,6 +776,15 @@ static int slab_alloc_pgd(struct pgt_engine *e, uint64_t *pa)
 			goto got;
 	if (p->nslab == PGD_SLAB_PAGES)
 		return -1;
+	if (p->nslab == p->cslab) {
+		unsigned c = p->cslab ? p->cslab * 2 : 8;
+		struct pae_slab *n = realloc(p->slab, c * sizeof(*n));
+
+		if (!n)
+			return -1;
+		p->slab = n;
+		p->cslab = c;
+	}
 	sl = &p->slab[p->nslab];
 	if (alloc_page(e, 0, &sl->page))
 		return -1;
@@ -800,6 +810,37 @@ static void slab_free_pgd(struct pgt_engine *e, uint64_t pa)
 	p->slab[i].used[j / 64] &= ~(1ull << (j % 64));
 	if (i < p->slab_hint)
 		p->slab_hint = i;
+}
+
+static long pae_priv_clone(struct pgt_engine *dst,
+			   const struct pgt_engine *src)
+{
+	const struct pae_priv *s = src->arch_priv;
+	struct pae_priv *d = dst->arch_priv;
+
+	d->slab = NULL;
+	d->cslab = 0;
+	if (!s->nslab)
+		return 0;
+	d->slab = malloc(s->nslab * sizeof(*d->slab));
+	if (!d->slab) {
+		d->nslab = 0;
+		return -1;
+	}
+	memcpy(d->slab, s->slab, s->nslab * sizeof(*d->slab));
+	d->cslab = s->nslab;
+	return (long)(s->nslab * sizeof(*d->slab));
+}
+
+static void pae_priv_free(struct pgt_engine *e)
+{
+	struct pae_priv *p = e->arch_priv;
+
+	if (!p)
+		return;
+	free(p->slab);
+	p->slab = NULL;
+	p->nslab = p->cslab = 0;
 }
 
 static unsigned prealloc_pmds(struct pgt_engine *e)
@@ -1328,6 +1369,8 @@ static const struct pgt_mm_rules pae_rules = {
 	.describe_options = pae_describe,
 	.mm_init = pae_mm_init,
 	.mm_destroy = pae_mm_destroy,
+	.priv_clone = pae_priv_clone,
+	.priv_free = pae_priv_free,
 	.mm_prepare_range = pae_mm_prepare_range,
 	.mm_root = pae_mm_root,
 	.switch_mm = pae_switch_mm,

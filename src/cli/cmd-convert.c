@@ -131,5 +131,6 @@ const struct pgt_cmd pgt_cmd_convert = {
 	.summary = "convert a trace between the text and CBOR forms, losslessly",
 	.operands = convert_operands,
 	.opts = convert_opts,
+	.sources = CLI_SRC_TRACE,
 	.exec = cmd_convert,
 };

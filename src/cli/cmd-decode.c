@@ -4,20 +4,11 @@
  * each level of the paging format (or at one): kind, the table or frame
  * it points to, the hardware view and every named bit.
  */
-#include <inttypes.h>
 #include <stdlib.h>
 #include <strings.h>
 #include "commands.h"
 #include "../arch/arch.h"
 #include "../trace/trace.h"
-
-static const char *const kind_names[] = {
-	[PGT_ENT_EMPTY] = "empty",
-	[PGT_ENT_TABLE] = "table",
-	[PGT_ENT_LEAF] = "leaf",
-	[PGT_ENT_NOTPRESENT] = "not-present",
-	[PGT_ENT_BAD] = "malformed",
-};
 
 static int level_by_name(const struct pgt_arch *a, const char *s)
 {
@@ -28,50 +19,6 @@ static int level_by_name(const struct pgt_arch *a, const char *s)
 		    !strcasecmp(s, a->levels[i].lname))
 			return (int)i;
 	return -1;
-}
-
-static void decode_one(const struct pgt_arch *a, enum pgt_format fmt,
-		       int level, uint64_t v, bool first)
-{
-	struct pgt_ent_info ei;
-	char desc[200], fl[8], where[64] = "";
-
-	a->entry_decode(level, v, &ei);
-	a->entry_describe(level, v, desc, sizeof(desc));
-	pgt_flags_str(ei.kind == PGT_ENT_LEAF ? ei.hw : 0, fl);
-	if (ei.kind == PGT_ENT_TABLE)
-		snprintf(where, sizeof(where), "table 0x%" PRIx64, ei.next);
-	else if (ei.kind == PGT_ENT_LEAF)
-		snprintf(where, sizeof(where), "frame 0x%" PRIx64 " size %" PRIu64,
-			 ei.pa, ei.size);
-	switch (fmt) {
-	case PGT_FMT_JSON:
-		printf("%s\n  {\"value\": \"0x%016" PRIx64 "\", \"level\": \"%s\", \"name\": \"%s\", \"kind\": \"%s\", \"flags\": \"%s\", \"decoded\": ",
-		       first ? "" : ",", v, a->levels[level].lname,
-		       a->levels[level].name, kind_names[ei.kind], fl);
-		pgt_json_str(stdout, desc);
-		if (ei.kind == PGT_ENT_TABLE)
-			printf(", \"table\": \"0x%" PRIx64 "\"", ei.next);
-		if (ei.kind == PGT_ENT_LEAF)
-			printf(", \"pa\": \"0x%" PRIx64 "\", \"size\": %" PRIu64, ei.pa, ei.size);
-		if (ei.why) {
-			fputs(", \"why\": ", stdout);
-			pgt_json_str(stdout, ei.why);
-		}
-		putchar('}');
-		break;
-	case PGT_FMT_TSV:
-		printf("0x%016" PRIx64 "\t%s\t%s\t%s\t%s\t%s\n", v,
-		       a->levels[level].lname, kind_names[ei.kind], fl,
-		       where[0] ? where : "-", ei.why ? ei.why : desc);
-		break;
-	default:
-		printf("  %-4s %-4s %-11s %s  %s%s%s\n", a->levels[level].name,
-		       a->levels[level].lname, kind_names[ei.kind],
-		       ei.kind == PGT_ENT_LEAF ? fl : "       ", desc,
-		       ei.why ? "  !! " : where[0] ? "  -> " : "",
-		       ei.why ? ei.why : where);
-	}
 }
 
 enum { O_ARCH, O_LEVEL, O_FORMAT };
@@ -111,30 +58,24 @@ static int parse_opts(struct cli_args *a, const struct pgt_arch **arch,
 static int cmd_decode(struct cli_args *a)
 {
 	enum pgt_format fmt = PGT_FMT_TEXT;
+	enum pgt_view view = PGT_VIEW_DECODE;
 	const struct pgt_arch *arch = NULL;
-	int rc, level = -1, i, l;
-	bool first = true;
+	struct pgt_render *r;
+	int rc, level = -1, i;
 	uint64_t v;
 
 	if ((rc = parse_opts(a, &arch, &level, &fmt)))
 		return rc;
-	if (fmt == PGT_FMT_JSON)
-		putchar('[');
-	else if (fmt == PGT_FMT_TSV)
-		puts("# value\tlevel\tkind\tflags\tpoints_to\tdecoded");
+	if (cli_check_format("decode", fmt, &view, 1))
+		return EXIT_USAGE;
+	if (!(r = cli_render("decode", fmt)))
+		return EXIT_USAGE;
+	pgt_sink_begin(pgt_render_sink(r), PGT_VIEW_DECODE, arch);
 	for (i = 0; i < a->argc; i++) {
 		pgt_parse_u64(a->argv[i], &v);
-		if (fmt == PGT_FMT_TEXT)
-			printf("0x%016" PRIx64 "\n", v);
-		for (l = 0; l < (int)arch->nlevels; l++) {
-			if (level >= 0 && l != level)
-				continue;
-			decode_one(arch, fmt, l, v, first);
-			first = false;
-		}
+		pgt_view_decode(pgt_render_sink(r), arch, level, v);
 	}
-	if (fmt == PGT_FMT_JSON)
-		puts("\n]");
+	pgt_render_finish(r);
 	return 0;
 }
 

@@ -24,38 +24,39 @@ struct dump_cli {
 	bool timing;
 	uint64_t va_start, va_end;
 	unsigned want, deny;
+	struct pgt_render *r;
 	/* findings */
 	const char *path;
 	const struct pgt_arch *arch;
 	uint64_t nfindings;
 	bool findings_done;	/* reported by an earlier view's walk */
-	unsigned long nlisted;
+	bool listing;		/* the findings view is open: records */
 };
 
+/*
+ * A finding of a walk: a record while the findings view is open (its own
+ * walk), else, without --findings, the first few on stderr (from the
+ * first walk only: every view walks the same tree).
+ */
 static int on_finding(void *arg, int level, uint64_t slot, uint64_t va,
 		      uint64_t raw, const char *why)
 {
 	struct dump_cli *c = arg;
 	const struct pgt_level *L = &c->arch->levels[level];
+	struct pgt_rec rec = { .kind = PGT_REC_FINDING };
 
-	if (c->findings_done)
-		return 0;
-	c->nfindings++;
-	if (c->views & V_FINDINGS) {
-		if (c->fmt == PGT_FMT_JSON) {
-			fprintf(stdout, "%s\n  {\"level\": \"%s\", \"at\": \"0x%" PRIx64 "\", \"va\": \"0x%" PRIx64
-				"\", \"raw\": \"0x%016" PRIx64 "\", \"why\": ",
-				c->nlisted++ ? "," : "", L->lname, slot, va, raw);
-			pgt_json_str(stdout, why);
-			fputc('}', stdout);
-		} else {
-			fprintf(stdout, c->fmt == PGT_FMT_TSV ?
-				"%s\t0x%" PRIx64 "\t0x%" PRIx64 "\t0x%016" PRIx64 "\t%s\n" :
-				"%-4s entry at 0x%09" PRIx64 " va 0x%08" PRIx64 " raw 0x%016" PRIx64 ": %s\n",
-				L->lname, slot, va, raw, why);
-		}
+	if (c->listing) {
+		rec.u.finding.level = L->lname;
+		rec.u.finding.at = slot;
+		rec.u.finding.va = va;
+		rec.u.finding.raw = raw;
+		rec.u.finding.why = why;
+		pgt_sink_rec(pgt_render_sink(c->r), &rec);
 		return 0;
 	}
+	if (c->findings_done || (c->views & V_FINDINGS))
+		return 0;
+	c->nfindings++;
 	if (c->nfindings <= FINDINGS_ON_STDERR) {
 		fflush(stdout);
 		fprintf(stderr, "pgtctl: %s: finding: %s entry at 0x%" PRIx64 " (va 0x%" PRIx64 ", raw 0x%" PRIx64 "): %s\n",
@@ -76,80 +77,65 @@ static void findings_end(struct dump_cli *c)
 
 /* ---- roots ---- */
 
-static void print_roots(struct dump_cli *c, struct cli_dump *cd)
+static void show_roots(struct dump_cli *c, struct cli_dump *cd)
 {
 	const struct pgt_dump_roots *r = &cd->roots;
+	struct pgt_sink *s = pgt_render_sink(c->r);
+	struct pgt_rec rec = { .kind = PGT_REC_ROOT };
 	char desc[160];
 	size_t i;
 
-	if (c->fmt == PGT_FMT_JSON)
-		fputs("[", stdout);
-	else if (c->fmt == PGT_FMT_TSV)
-		fputs("# name\tvalue\tkind\tdecoded\tsource\tscore\tevidence\n", stdout);
+	pgt_sink_begin(s, PGT_VIEW_ROOTS, cd->arch);
 	for (i = 0; i < r->n; i++) {
 		const struct pgt_dump_root *x = &r->v[i];
-		const char *kind = x->kernel ? "kernel" : x->user ? "user" : "-";
 
 		cd->arch->root_describe(x->value, desc, sizeof(desc));
-		if (c->fmt == PGT_FMT_JSON) {
-			printf("%s\n  {\"name\": \"%s\", \"value\": \"0x%" PRIx64 "\", \"kind\": \"%s\", \"selected\": %s, \"decoded\": ",
-			       i ? "," : "", x->name, x->value, kind,
-			       x->value == cd->root ? "true" : "false");
-			pgt_json_str(stdout, desc);
-			fputs(", \"source\": ", stdout);
-			pgt_json_str(stdout, x->source);
-			printf(", \"score\": %ld, \"evidence\": ", x->score);
-			pgt_json_str(stdout, x->evidence);
-			fputc('}', stdout);
-		} else if (c->fmt == PGT_FMT_TSV) {
-			printf("%s\t0x%" PRIx64 "\t%s\t%s\t%s\t%ld\t%s\n", x->name,
-			       x->value, kind, desc, x->source, x->score,
-			       x->evidence[0] ? x->evidence : "-");
-		} else {
-			printf("%c %-12s 0x%-10" PRIx64 " %-6s %s\n    %s\n",
-			       x->value == cd->root ? '*' : ' ', x->name,
-			       x->value, kind, desc, x->source);
-			if (x->evidence[0])
-				printf("    evidence: %s\n", x->evidence);
-		}
+		rec.u.root.name = x->name;
+		rec.u.root.value = x->value;
+		rec.u.root.kind = x->kernel ? "kernel" : x->user ? "user" : "-";
+		rec.u.root.selected = x->value == cd->root;
+		rec.u.root.decoded = desc;
+		rec.u.root.source = x->source;
+		rec.u.root.score = x->score;
+		rec.u.root.evidence = x->evidence;
+		pgt_sink_rec(s, &rec);
 	}
-	if (c->fmt == PGT_FMT_JSON)
-		fputs(r->n ? "\n]\n" : "]\n", stdout);
-	else if (c->fmt == PGT_FMT_TEXT && !r->n)
-		puts("no roots found (use --scan-roots, or --root ADDR)");
+	pgt_sink_end(s, PGT_VIEW_ROOTS);
 }
 
 /* ---- overview ---- */
 
-static void print_overview(struct cli_dump *cd)
+static void show_overview(struct dump_cli *c, struct cli_dump *cd)
 {
 	const struct pgt_dump *d = cd->d;
-	uint64_t held = 0;
+	struct pgt_sink *s = pgt_render_sink(c->r);
+	struct pgt_rec rec = { .kind = PGT_REC_OVERVIEW };
+	struct pgt_rec_overview *v = &rec.u.overview;
+	int pids[16];
 	char buf[80];
 	size_t i;
 
 	for (i = 0; i < d->nranges; i++)
-		held += d->ranges[i].end - d->ranges[i].start;
-	printf("dump:    %s: %s", d->path, pgt_dump_format_name(d->format));
-	if (d->elf_class)
-		printf(", %d-bit %s-endian", d->elf_class,
-		       d->big_endian ? "big" : "little");
-	if (d->elf_machine)
-		printf(", e_machine %d", d->elf_machine);
-	printf("\narch:    %s (%s)\n", cd->arch->name, cd->arch_how);
-	printf("memory:  %zu range%s, %" PRIu64 " KiB held, up to 0x%" PRIx64 "\n",
-	       d->nranges, d->nranges == 1 ? "" : "s", held >> 10, d->pm.limit);
-	printf("cpus:    %d", d->ncpus);
+		v->held += d->ranges[i].end - d->ranges[i].start;
+	v->path = d->path;
+	v->format = pgt_dump_format_name(d->format);
+	v->elf_class = d->elf_class;
+	v->big_endian = d->big_endian;
+	v->machine = d->elf_machine;
+	v->arch = cd->arch->name;
+	v->arch_how = cd->arch_how;
+	v->ranges = d->nranges;
+	v->limit = d->pm.limit;
+	v->ncpus = d->ncpus;
 	for (i = 0; i < (size_t)d->ncpus && i < 16; i++)
-		if (d->cpu[i].pid >= 0)
-			printf("%s cpu%zu pid %d", i ? "," : ":", i,
-			       d->cpu[i].pid);
-	putchar('\n');
+		pids[i] = d->cpu[i].pid;
+	v->npids = (int)i;
+	v->pids = pids;
 	if (pgt_vmcoreinfo_get(d, "OSRELEASE", buf, sizeof(buf)))
-		printf("kernel:  %s (VMCOREINFO)\n", buf);
-	else
-		printf("kernel:  no VMCOREINFO\n");
-	puts("roots:");
+		v->kernel = buf;
+	pgt_sink_begin(s, PGT_VIEW_OVERVIEW, cd->arch);
+	pgt_sink_rec(s, &rec);
+	pgt_sink_end(s, PGT_VIEW_OVERVIEW);
 }
 
 /* ---- --save-tables ---- */
@@ -265,59 +251,98 @@ static void dump_src(struct dump_cli *c, struct cli_dump *cd,
 	src->finding_arg = c;
 }
 
+/* the views a walk of the root shows, in order */
+static const struct { unsigned bit; enum pgt_view v; } view_order[] = {
+	{ V_ROOTS, PGT_VIEW_ROOTS }, { V_TREE, PGT_VIEW_TREE },
+	{ V_RANGES, PGT_VIEW_RANGES }, { V_PAGES, PGT_VIEW_PAGES },
+	{ V_FINDINGS, PGT_VIEW_FINDINGS }, { V_SUMMARY, PGT_VIEW_SUMMARY },
+};
+
+static int check_format(struct dump_cli *c)
+{
+	enum pgt_view v[8];
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(view_order) / sizeof(view_order[0]); i++)
+		if (c->views & view_order[i].bit)
+			v[n++] = view_order[i].v;
+	if (!c->views && !c->save)
+		v[n++] = PGT_VIEW_OVERVIEW;	/* the overview */
+	return cli_check_format("dump", c->fmt, v, n);
+}
+
+/* --findings and --summary: one walk that counts (and lists) */
+static int show_counts(struct dump_cli *c, struct cli_dump *cd,
+		       const struct pgt_view_src *src, struct pgt_err *err)
+{
+	struct pgt_sink *s = pgt_render_sink(c->r);
+	struct pgt_walk_stats st;
+	double t0 = cli_now();
+	int rc;
+
+	if (c->views & V_FINDINGS) {
+		pgt_sink_begin(s, PGT_VIEW_FINDINGS, cd->arch);
+		c->listing = true;
+	}
+	rc = pgt_walk_stats_collect(src, &st, err);
+	if (c->listing) {
+		c->listing = false;
+		pgt_sink_end(s, PGT_VIEW_FINDINGS);
+	}
+	findings_end(c);
+	if (!rc && c->timing) {
+		double t = cli_now() - t0;
+
+		fprintf(stderr, "timing: open %.6f s, walk %.6f s, %" PRIu64 " pages, %.0f pages/s\n",
+			cd->open_seconds, t, st.pages,
+			t > 0 ? (double)st.pages / t : 0.0);
+	}
+	if (!rc && (c->views & V_SUMMARY))
+		pgt_view_walk_summary(s, src, &st);
+	return rc;
+}
+
 static int show_views(struct dump_cli *c, struct cli_dump *cd,
 		      struct pgt_err *err)
 {
+	struct pgt_sink *s = pgt_render_sink(c->r);
 	struct pgt_view_src src;
-	struct pgt_walk_stats st;
-	double t0;
 	int rc = 0;
 
 	dump_src(c, cd, &src);
 	if (c->views & V_TREE) {
-		rc = pgt_view_tree(stdout, c->fmt, &src, err);
+		rc = pgt_view_tree(s, &src, err);
 		findings_end(c);
 	}
 	if (!rc && (c->views & V_RANGES)) {
-		rc = pgt_view_ranges(stdout, c->fmt, &src, err);
+		rc = pgt_view_ranges(s, &src, err);
 		findings_end(c);
 	}
 	if (!rc && (c->views & V_PAGES)) {
-		rc = pgt_view_pages(stdout, c->fmt, &src, err);
+		rc = pgt_view_pages(s, &src, err);
 		findings_end(c);
 	}
-	if (!rc && (c->views & V_FINDINGS) && c->fmt == PGT_FMT_JSON)
-		fputs("[", stdout);
-	if (!rc && (c->views & (V_SUMMARY | V_FINDINGS) || c->timing)) {
-		t0 = cli_now();
-		rc = pgt_view_walk_summary(c->views & V_SUMMARY ? stdout : NULL,
-					   c->fmt, &src, &st, err);
-		findings_end(c);
-		if (!rc && c->timing) {
-			double t = cli_now() - t0;
-
-			fprintf(stderr, "timing: open %.6f s, walk %.6f s, %" PRIu64 " pages, %.0f pages/s\n",
-				cd->open_seconds, t, st.pages,
-				t > 0 ? (double)st.pages / t : 0.0);
-		}
-	}
-	if (!rc && (c->views & V_FINDINGS) && c->fmt == PGT_FMT_JSON)
-		fputs(c->nlisted ? "\n]\n" : "]\n", stdout);
+	if (!rc && (c->views & (V_SUMMARY | V_FINDINGS) || c->timing))
+		rc = show_counts(c, cd, &src, err);
 	return rc;
 }
 
+/* no view asked: the dump, its roots and the walk of the chosen one */
 static int overview(struct dump_cli *c, struct cli_dump *cd,
 		    struct pgt_err *err)
 {
 	struct pgt_view_src src;
-	char desc[160];
+	struct pgt_walk_stats st;
+	int rc;
 
-	print_overview(cd);
-	print_roots(c, cd);
-	cd->arch->root_describe(cd->root, desc, sizeof(desc));
-	printf("walk of root 0x%" PRIx64 " (%s):\n", cd->root, desc);
+	show_overview(c, cd);
+	show_roots(c, cd);
 	dump_src(c, cd, &src);
-	return pgt_view_walk_summary(stdout, PGT_FMT_TEXT, &src, NULL, err);
+	rc = pgt_walk_stats_collect(&src, &st, err);
+	findings_end(c);
+	if (!rc)
+		pgt_view_walk_summary(pgt_render_sink(c->r), &src, &st);
+	return rc;
 }
 
 /* ---- options ---- */
@@ -396,11 +421,15 @@ static int cmd_dump(struct cli_args *a)
 	/* the slice is binary: no text view may share standard output */
 	if (c.save && !strcmp(c.save, "-") && c.views)
 		return cli_usage_error("dump", "--save-tables - writes the slice to standard output; it cannot be combined with a view");
+	if (check_format(&c))
+		return EXIT_USAGE;
 	c.o.no_root_ok = c.views == V_ROOTS && !c.save;
+	if (!(c.r = cli_render("dump", c.fmt)))
+		return EXIT_USAGE;
 	rc = cli_dump_open(&cd, c.path, &c.o, &err);
 	c.arch = cd.arch;
 	if (!rc && (c.views & V_ROOTS))
-		print_roots(&c, &cd);
+		show_roots(&c, &cd);
 	if (!rc && c.save)
 		rc = save_tables(&c, &cd, &err);
 	if (!rc && (c.views & ~V_ROOTS))
@@ -408,6 +437,7 @@ static int cmd_dump(struct cli_args *a)
 	else if (!rc && !c.views && !c.save)
 		rc = overview(&c, &cd, &err);
 	findings_end(&c);
+	pgt_render_finish(c.r);
 	if (rc && strncmp(err.msg, c.path, strlen(c.path)) &&
 	    rc != PGT_ERR_USAGE)
 		pgt_err_prefix(&err, "%s", c.path);

@@ -16,8 +16,28 @@ struct replay_cli {
 	enum pgt_format fmt;
 	uint64_t va_start, va_end;	/* --range */
 	unsigned want, deny;		/* --filter */
+	struct pgt_render *r;
 	struct pgt_evout ev;
 };
+
+/* the views asked, in the order they are shown */
+static const struct { unsigned bit; enum pgt_view v; } view_order[] = {
+	{ V_EVENTS, PGT_VIEW_EVENTS }, { V_TREE, PGT_VIEW_TREE },
+	{ V_RANGES, PGT_VIEW_RANGES }, { V_PAGES, PGT_VIEW_PAGES },
+	{ V_FLUSHES, PGT_VIEW_FLUSHES }, { V_TRANS, PGT_VIEW_TRANSITIONS },
+	{ V_SUMMARY, PGT_VIEW_SUMMARY },
+};
+
+static int check_format(struct replay_cli *c)
+{
+	enum pgt_view v[7];
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(view_order) / sizeof(view_order[0]); i++)
+		if (c->views & view_order[i].bit)
+			v[n++] = view_order[i].v;
+	return cli_check_format("replay", c->fmt, v, n);
+}
 
 static void install_events(void *arg, struct pgt_engine *e)
 {
@@ -28,42 +48,67 @@ static void install_events(void *arg, struct pgt_engine *e)
 	e->flush_records = c->views & V_FLUSHES;
 	if (!(c->views & V_EVENTS))
 		return;
-	c->ev.out = stdout;
-	c->ev.fmt = c->fmt;
+	c->ev.sink = pgt_render_sink(c->r);
 	c->ev.arch = e->arch;
-	pgt_view_events_begin(&c->ev);
+	pgt_sink_begin(c->ev.sink, PGT_VIEW_EVENTS, e->arch);
 	pgt_engine_on_event(e, pgt_view_event, &c->ev);
+}
+
+static int walk_views(struct replay_cli *c, const struct cli_engine_pick *p,
+		      struct pgt_err *err)
+{
+	struct pgt_sink *s = pgt_render_sink(c->r);
+	struct pgt_view_src src = p->src;
+	int rc = 0;
+
+	if (c->va_end) {
+		src.va_start = c->va_start;
+		src.va_end = c->va_end;
+	}
+	src.want = c->want;
+	src.deny = c->deny;
+	if (!src.arch) {
+		/* the empty state: the views, with nothing in them */
+		size_t i;
+
+		for (i = 1; i < 4; i++)
+			if (c->views & view_order[i].bit) {
+				pgt_sink_begin(s, view_order[i].v, NULL);
+				pgt_sink_end(s, view_order[i].v);
+			}
+		return PGT_OK;
+	}
+	if (c->views & V_TREE)
+		rc = pgt_view_tree(s, &src, err);
+	if (!rc && (c->views & V_RANGES))
+		rc = pgt_view_ranges(s, &src, err);
+	if (!rc && (c->views & V_PAGES))
+		rc = pgt_view_pages(s, &src, err);
+	return rc;
 }
 
 static int show_views(struct replay_cli *c, struct pgt_engine *e, int mm_id,
 		      struct pgt_err *err)
 {
-	struct pgt_view_src src = { 0 };
-	int rc = 0;
+	struct pgt_sink *s = pgt_render_sink(c->r);
+	struct cli_engine_pick p;
+	int rc;
 
-	if (c->views & (V_TREE | V_RANGES | V_PAGES)) {
-		rc = cli_engine_source(e, mm_id, &src, err);
-		if (rc)
-			return rc;
-		if (c->va_end) {
-			src.va_start = c->va_start;
-			src.va_end = c->va_end;
-		}
-		src.want = c->want;
-		src.deny = c->deny;
+	rc = cli_engine_pick(&p, e, mm_id, err);
+	if (rc)
+		return rc;
+	if (p.st.note && (c->views & (V_TREE | V_RANGES | V_PAGES))) {
+		fflush(stdout);
+		fprintf(stderr, "pgtctl: replay: note: %s\n", p.st.note);
 	}
-	if (!rc && (c->views & V_TREE))
-		rc = pgt_view_tree(stdout, c->fmt, &src, err);
-	if (!rc && (c->views & V_RANGES))
-		rc = pgt_view_ranges(stdout, c->fmt, &src, err);
-	if (!rc && (c->views & V_PAGES))
-		rc = pgt_view_pages(stdout, c->fmt, &src, err);
+	if (c->views & (V_TREE | V_RANGES | V_PAGES))
+		rc = walk_views(c, &p, err);
 	if (!rc && (c->views & V_FLUSHES))
-		pgt_view_flushes(stdout, c->fmt, e);
+		pgt_view_flushes(s, e);
 	if (!rc && (c->views & V_TRANS))
-		pgt_view_transitions(stdout, c->fmt, e);
+		pgt_view_transitions(s, e);
 	if (!rc && (c->views & V_SUMMARY))
-		pgt_view_summary(stdout, c->fmt, e);
+		pgt_view_summary(s, e, p.st.note ? &p.st : NULL);
 	return rc;
 }
 
@@ -163,6 +208,10 @@ static int cmd_replay(struct cli_args *a)
 	timing = cli_has(a, O_TIMING);
 	if (!c.views)
 		c.views = V_SUMMARY;
+	if (check_format(&c))
+		return EXIT_USAGE;
+	if (!(c.r = cli_render("replay", c.fmt)))
+		return EXIT_USAGE;
 	if (timing) {
 		o.kind_ns = kind_ns;
 		o.kind_n = kind_n;
@@ -172,10 +221,11 @@ static int cmd_replay(struct cli_args *a)
 		print_timing(kind_ns, kind_n, e);
 	if (c.views & V_EVENTS && e) {
 		pgt_engine_on_event(e, NULL, NULL);
-		pgt_view_events_end(&c.ev);
+		pgt_sink_end(pgt_render_sink(c.r), PGT_VIEW_EVENTS);
 	}
 	if (!rc)
 		rc = show_views(&c, e, mm_id, &err);
+	pgt_render_finish(c.r);
 	if (rc)
 		cli_report("replay", rc, err.msg);
 	pgt_engine_free(e);

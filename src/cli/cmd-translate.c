@@ -57,9 +57,37 @@ static int parse_opts(struct cli_args *a, enum pgt_format *fmt,
 						dopts->arch != NULL));
 }
 
+/* the mm a trace leaves (its last live one when the current has exited,
+ * said on stderr) */
+static int trace_src(struct pgt_engine *e, int mm_id, struct pgt_view_src *src,
+		     struct pgt_err *err)
+{
+	struct cli_engine_pick p;
+	int rc = cli_engine_pick(&p, e, mm_id, err);
+
+	if (rc)
+		return rc;
+	if (p.st.note)
+		fprintf(stderr, "pgtctl: translate: note: %s\n", p.st.note);
+	*src = p.src;
+	return PGT_OK;
+}
+
+/* every mm has exited: no address is mapped */
+static void not_mapped(struct pgt_sink *s, uint64_t va)
+{
+	struct pgt_rec rec = { .kind = PGT_REC_XLATE };
+
+	rec.u.xlate.va = va;
+	rec.u.xlate.why = "the state is empty: every mm has exited";
+	pgt_sink_rec(s, &rec);
+}
+
 static int cmd_translate(struct cli_args *a)
 {
 	enum pgt_format fmt = PGT_FMT_TEXT;
+	enum pgt_view view = PGT_VIEW_TRANSLATE;
+	struct pgt_render *r = NULL;
 	struct pgt_replay_opts o = { 0 };
 	struct pgt_view_src src = { 0 };
 	struct pgt_engine *e = NULL;
@@ -72,6 +100,8 @@ static int cmd_translate(struct cli_args *a)
 
 	if ((rc = parse_opts(a, &fmt, &o, &mm_id, &dopts)))
 		return rc;
+	if (cli_check_format("translate", fmt, &view, 1))
+		return EXIT_USAGE;
 	if (dopts.arch || cli_is_dump(argv[0])) {
 		rc = cli_dump_open(&cd, argv[0], &dopts, &err);
 		if (!rc)
@@ -79,12 +109,20 @@ static int cmd_translate(struct cli_args *a)
 	} else {
 		rc = pgt_replay(argv[0], &o, &e, &err);
 		if (!rc)
-			rc = cli_engine_source(e, mm_id, &src, &err);
+			rc = trace_src(e, mm_id, &src, &err);
 	}
+	if (!rc && !(r = cli_render("translate", fmt)))
+		rc = pgt_fail(&err, PGT_ERR_NOMEM, "out of memory");
+	if (!rc)
+		pgt_sink_begin(pgt_render_sink(r), PGT_VIEW_TRANSLATE, src.arch);
 	for (i = 1; !rc && i < argc; i++) {
 		pgt_parse_u64(argv[i], &n);
-		rc = pgt_view_translate(stdout, fmt, &src, n, &err);
+		if (src.arch)
+			rc = pgt_view_translate(pgt_render_sink(r), &src, n, &err);
+		else
+			not_mapped(pgt_render_sink(r), n);
 	}
+	pgt_render_finish(r);
 	if (rc && cd.d && strncmp(err.msg, cd.d->path, strlen(cd.d->path)))
 		pgt_err_prefix(&err, "%s", cd.d->path);
 	if (rc)

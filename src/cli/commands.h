@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "../walk/view.h"
+#include "../render/render.h"
 
 #define EXIT_NO 1	/* the answer is "no": invariant violated ... */
 #define EXIT_USAGE 2	/* usage or input error */
@@ -152,6 +153,12 @@ void cli_print_version(FILE *out);
 const char *cli_opt_arg(const struct cli_opt *o, char *buf, size_t len);
 const struct pgt_cmd *const *cli_commands(void);
 const struct pgt_cmd *cli_find_cmd(const char *name);
+
+/* cli-render.c: may fmt show every view asked?  (a usage error if not) */
+int cli_check_format(const char *cmd, enum pgt_format fmt,
+		     const enum pgt_view *views, size_t n);
+/* a renderer on stdout, or exit-worthy NULL after a message */
+struct pgt_render *cli_render(const char *cmd, enum pgt_format fmt);
 
 /* cli-filter.c */
 int cli_parse_filter(const char *cmd, const char *s, unsigned *want,

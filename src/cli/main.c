@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "cli-source.h"
 #include "commands.h"
 
 static int close_stdout(const char *cmd, int rc)
@@ -38,6 +39,8 @@ int main(int argc, char **argv)
 	else if (!(cmd = cli_find_cmd(argv[1])))
 		return cli_usage_error(NULL, "unknown command '%s'", argv[1]);
 	rc = cli_parse(cmd, argc - 1, argv + 1, &a);
+	if (!rc)
+		rc = cli_check_kind(&a);
 	if (!rc)
 		rc = cmd->exec(&a);
 	return close_stdout(cmd->name, rc == CLI_DONE ? 0 : rc);

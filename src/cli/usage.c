@@ -102,7 +102,7 @@ int cli_status_exit(int status)
 }
 
 /* in the order of enum pgt_format: the parser, help and completion */
-const char *const cli_format_words[] = { "text", "json", "tsv", NULL };
+const char *const cli_format_words[] = { "text", "json", "tsv", "dot", NULL };
 
 /* what --root takes besides addresses and the names a dump's roots have */
 const char *const cli_root_words[] = { "user", "kernel", "cpu0", NULL };

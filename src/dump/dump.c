@@ -75,31 +75,57 @@ static int open_container(struct pgt_dump *d, int fd,
 	return pgt_dump_open_kdump(d, fd, fmt == PGT_DUMP_KDUMP_FLAT, err);
 }
 
+static int not_seekable(const char *name, struct pgt_err *err)
+{
+	return pgt_fail(err, PGT_ERR_INPUT,
+			"%s: a pipe or character device; a dump is read at random offsets: save it to a file first, or give it as '-' (standard input is then copied to $TMPDIR)",
+			name);
+}
+
 int pgt_dump_open(struct pgt_dump **dp, const char *path,
 		  const struct pgt_dump_opts *o, struct pgt_err *err)
 {
-	struct pgt_dump *d;
 	struct stat st;
 	int fd, rc;
 
 	*dp = NULL;
+	/* refused before opening: opening a FIFO waits for a writer */
+	if (!stat(path, &st) && !S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode) &&
+	    !S_ISDIR(st.st_mode))
+		return not_seekable(path, err);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return pgt_fail(err, PGT_ERR_IO, "%s: %s", path,
 				strerror(errno));
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		close(fd);
+	rc = pgt_dump_open_fd(dp, fd, path, o, err);
+	close(fd);
+	return rc;
+}
+
+int pgt_dump_open_fd(struct pgt_dump **dp, int fd, const char *name,
+		     const struct pgt_dump_opts *o, struct pgt_err *err)
+{
+	struct pgt_dump *d;
+	struct stat st;
+	int rc;
+
+	*dp = NULL;
+	if (fstat(fd, &st))
+		return pgt_fail(err, PGT_ERR_IO, "%s: %s", name,
+				strerror(errno));
+	if (S_ISDIR(st.st_mode))
 		return pgt_fail(err, PGT_ERR_IO,
-				"%s: is a directory; expected a dump file", path);
-	}
+				"%s: is a directory; expected a dump file", name);
+	/* every container reads at offsets (a flattened kdump's records
+	 * too, through its index): a pipe must be spooled first */
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
+		return not_seekable(name, err);
 	d = calloc(1, sizeof(*d));
-	if (!d || !(d->path = strdup(path))) {
+	if (!d || !(d->path = strdup(name))) {
 		free(d);
-		close(fd);
 		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
 	}
 	rc = open_container(d, fd, o, err);
-	close(fd);
 	if (rc) {
 		d->close = NULL;	/* the container released its own state */
 		pgt_dump_close(d);

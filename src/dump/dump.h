@@ -99,6 +99,10 @@ struct pgt_dump_opts {
  * expected (PGT_ERR_INPUT, PGT_ERR_UNSUPPORTED, PGT_ERR_IO). */
 int pgt_dump_open(struct pgt_dump **dp, const char *path,
 		  const struct pgt_dump_opts *o, struct pgt_err *err);
+/* As pgt_dump_open, from an open regular file (the caller closes fd; the
+ * dump holds what it needs), named name in messages. */
+int pgt_dump_open_fd(struct pgt_dump **dp, int fd, const char *name,
+		     const struct pgt_dump_opts *o, struct pgt_err *err);
 void pgt_dump_close(struct pgt_dump *d);
 const char *pgt_dump_format_name(enum pgt_dump_format f);
 /* Free and zero the fields the containers share (notes, VMCOREINFO,

@@ -135,7 +135,7 @@ static void trial_walk(const struct pgt_dump *d, const struct pgt_arch *a,
 	};
 	struct pgt_err err = { 0 };
 
-	if (pgt_view_walk_summary(NULL, PGT_FMT_TEXT, &src, st, &err))
+	if (pgt_walk_stats_collect(&src, st, &err))
 		st->findings++;
 }
 

@@ -208,14 +208,20 @@ static void size_str(uint64_t n, char *buf, size_t len)
  */
 static bool host_limit_hit(struct pgt_engine *e, struct pgt_err *err)
 {
+	size_t i, live = 0, vmas = 0;
 	char lim[32];
 
 	if (!e->mem.host_over)
 		return false;
+	for (i = 0; i < e->nmms; i++)
+		if (e->mms[i] && !e->mms[i]->dead) {
+			live++;
+			vmas += e->mms[i]->nvma;
+		}
 	size_str(e->max_host_mem, lim, sizeof(lim));
 	pgt_fail(err, PGT_ERR_LIMIT,
-		 "host memory limit reached: %s would take more than max-host-mem=%s of this machine's memory; expected a smaller trace, or raise the limit with 'set max-host-mem=SIZE' after the arch line",
-		 e->mem.host_over, lim);
+		 "host memory limit reached: %s would take more than max-host-mem=%s of this machine's memory (%zu live mms, %zu VMAs); expected a smaller trace, or raise the limit with 'set max-host-mem=SIZE' after the arch line",
+		 e->mem.host_over, lim, live, vmas);
 	return true;
 }
 

@@ -69,7 +69,11 @@ struct simmem {
 	 */
 	uint64_t host_bytes, host_limit;
 	const char *host_over;
-	struct sim_arena *arena;	/* host pages of backed frames */
+	/* host pages of backed frames, owned by the simmem at the address
+	 * it records: a byte copy neither carves from it nor unmaps it
+	 * (simmem_clone gives the copy its own), so a simmem that owns an
+	 * arena must not be moved */
+	struct sim_arena *arena;
 };
 
 int simmem_init(struct simmem *sm, uint64_t base, uint64_t size);

@@ -37,6 +37,12 @@
 #define MAX_ARGS 8
 #define MAX_MM_ID 1000000		/* as in the trace format */
 #define COMMENT_COL 44			/* where an op's "# L..." comment starts */
+/*
+ * Mappings held at once by all the address spaces of the log: each fork
+ * copies its parent's, so 60,000 mappings forked 80,000 times would take
+ * hundreds of GB.  8M nodes take 384 MiB.
+ */
+#define MAX_MAPPINGS (8u << 20)
 
 #define EXPECT_LINE "a line of strace -f output: [PID] syscall(args) = result, " \
 	"'syscall(args <unfinished ...>', '<... syscall resumed>args) = result', " \
@@ -51,6 +57,34 @@ struct vma {
 	unsigned mflags;	/* PGT_MAP_* */
 };
 
+/*
+ * A node of an address space's mappings: a treap (a binary search tree by
+ * start address, a heap by a priority drawn independently of the
+ * addresses), so that a log of 100,000 mmaps, in whatever address order,
+ * costs O(log n) per call instead of a search and a move of the array.
+ */
+struct vnode {
+	struct vma v;
+	uint64_t prio;
+	struct vnode *l, *r;
+};
+
+/*
+ * The nodes of all address spaces, against MAX_MAPPINGS: from chunks of
+ * NODE_CHUNK, freed ones reused (a node is 48 bytes, not malloc's 64).
+ */
+#define NODE_CHUNK 4096
+
+struct budget {
+	size_t n;
+	bool over;		/* a mapping was refused */
+	struct vnode *free;	/* linked through l */
+	struct vnode *next;	/* the rest of the last chunk */
+	size_t left;
+	struct vnode **chunk;
+	size_t nchunk, cchunk;
+};
+
 /* An address space of the log. */
 struct imm {
 	int id;			/* mm id in the trace; 0: not in the trace */
@@ -59,13 +93,16 @@ struct imm {
 	bool dirty;		/* an operation was written for it */
 	bool brk_known;
 	uint64_t brk;
-	struct vma *v;
-	size_t nv, cap;
+	struct vnode *vt;	/* the mappings: a treap by start address */
+	size_t nv;
+	struct budget *held;	/* mappings of all mms: imp.vmas */
+	uint64_t seq;		/* draws the nodes' priorities */
 	struct imm *next;	/* every mm, for freeing */
 };
 
 struct task {
 	long pid;		/* -1: the first process before its pid is seen */
+	size_t slot;		/* its index in imp.t */
 	long tgid;
 	bool set_up;		/* the semantic pass has given it an mm */
 	bool seen;		/* a line of its own was read (a child is
@@ -109,6 +146,16 @@ struct ignored {
 	unsigned long n;
 };
 
+/*
+ * pid -> value, open addressing: the tasks alive by pid, and the set of
+ * pids announced (80,000 processes of a log were a linear search each).
+ */
+struct pidmap {
+	long *key;
+	void **val;		/* NULL: the slot is empty */
+	size_t n, cap;
+};
+
 struct imp {
 	const struct pgt_import_opts *o;
 	const char *name;		/* the log, in messages */
@@ -117,13 +164,13 @@ struct imp {
 	FILE *out;			/* pass 3 */
 
 	/* reader */
-	struct task **t;
-	size_t nt, capt;
+	struct task **t;		/* in creation order; NULL: dropped */
+	size_t nt, capt, ndead;
+	struct pidmap by_pid;		/* the tasks of t[] with a pid */
 	bool have_first;
 	struct task *unbound;		/* the first process, pid not seen yet */
-	long *ann;			/* pids announced as new (clone results,
+	struct pidmap ann;		/* pids announced as new (clone results,
 					 * "Process N attached") */
-	size_t nann, capann;
 	struct clone_res *cl;		/* pass 1 -> 2, 3 */
 	size_t ncl, capcl;
 	char *scratch;			/* a resumed call put back together */
@@ -141,6 +188,8 @@ struct imp {
 	bool pid_seen;			/* --pid appeared */
 	long first_pid;			/* the first process's pid (pass 1) */
 	struct pgt_import_stats st;
+	struct budget vmas;		/* mappings of all mms */
+	unsigned long line;		/* the line being read */
 	struct ignored *ig;
 	size_t nig, capig;
 };
@@ -161,6 +210,10 @@ static int fail(struct imp *c, unsigned long line, const char *fmt, ...)
 
 static int nomem(struct imp *c)
 {
+	if (c->vmas.over)
+		return pgt_fail(c->err, PGT_ERR_LIMIT,
+				"%s:%lu: the log's address spaces would hold more than %u mappings at once (the importer's limit: each fork copies its parent's); expected a log with fewer mappings or processes alive at a time",
+				c->name, c->line, MAX_MAPPINGS);
 	return pgt_fail(c->err, PGT_ERR_NOMEM, "%s: out of memory", c->name);
 }
 
@@ -440,20 +493,128 @@ static int parse_call(const char *s, struct call *c, const char **why)
 /* ------------------------------------------------------------------ */
 /* the reader: tasks, attribution, unfinished/resumed pairs            */
 
-static struct task *task_find(struct imp *c, long pid)
+static size_t pm_slot(long pid, size_t cap)
+{
+	return (size_t)(((uint64_t)pid * 0x9e3779b97f4a7c15ull) >> 32) &
+	       (cap - 1);
+}
+
+static void *pm_get(const struct pidmap *m, long pid)
 {
 	size_t i;
 
-	for (i = 0; i < c->nt; i++)
-		if (c->t[i]->pid == pid)
-			return c->t[i];
+	if (!m->cap)
+		return NULL;
+	for (i = pm_slot(pid, m->cap); m->val[i]; i = (i + 1) & (m->cap - 1))
+		if (m->key[i] == pid)
+			return m->val[i];
 	return NULL;
 }
+
+static int pm_put(struct pidmap *m, long pid, void *val);
+
+static int pm_grow(struct pidmap *m)
+{
+	struct pidmap old = *m;
+	size_t i;
+
+	m->cap = old.cap ? old.cap * 2 : 64;
+	m->n = 0;
+	m->key = malloc(m->cap * sizeof(*m->key));
+	m->val = calloc(m->cap, sizeof(*m->val));
+	if (!m->key || !m->val) {
+		free(m->key);
+		free(m->val);
+		*m = old;
+		return -1;
+	}
+	for (i = 0; i < old.cap; i++)
+		if (old.val[i])
+			pm_put(m, old.key[i], old.val[i]);
+	free(old.key);
+	free(old.val);
+	return 0;
+}
+
+static int pm_put(struct pidmap *m, long pid, void *val)
+{
+	size_t i;
+
+	if (2 * (m->n + 1) > m->cap && pm_grow(m))
+		return -1;
+	for (i = pm_slot(pid, m->cap); m->val[i]; i = (i + 1) & (m->cap - 1))
+		if (m->key[i] == pid) {
+			m->val[i] = val;
+			return 0;
+		}
+	m->key[i] = pid;
+	m->val[i] = val;
+	m->n++;
+	return 0;
+}
+
+/* linear probing's deletion: later entries of the run move back */
+static void pm_del(struct pidmap *m, long pid)
+{
+	size_t i, j, k, mask = m->cap - 1;
+
+	if (!m->cap)
+		return;
+	for (i = pm_slot(pid, m->cap); m->val[i] && m->key[i] != pid;
+	     i = (i + 1) & mask)
+		;
+	if (!m->val[i])
+		return;
+	m->val[i] = NULL;
+	m->n--;
+	for (j = (i + 1) & mask; m->val[j]; j = (j + 1) & mask) {
+		k = pm_slot(m->key[j], m->cap);
+		/* j's entry stays unless its home k lies cyclically in (i, j] */
+		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		m->key[i] = m->key[j];
+		m->val[i] = m->val[j];
+		m->val[j] = NULL;
+		i = j;
+	}
+}
+
+static void pm_clear(struct pidmap *m)
+{
+	if (m->cap)
+		memset(m->val, 0, m->cap * sizeof(*m->val));
+	m->n = 0;
+}
+
+static void pm_free(struct pidmap *m)
+{
+	free(m->key);
+	free(m->val);
+	memset(m, 0, sizeof(*m));
+}
+
+static struct task *task_find(struct imp *c, long pid)
+{
+	return pm_get(&c->by_pid, pid);
+}
+
+/* t's pid becomes pid (the first process's, learnt late; a leader's) */
+static int task_set_pid(struct imp *c, struct task *t, long pid)
+{
+	if (t->pid != -1 && task_find(c, t->pid) == t)
+		pm_del(&c->by_pid, t->pid);
+	t->pid = pid;
+	return pm_put(&c->by_pid, pid, t);
+}
+
+static void task_compact(struct imp *c);
 
 static struct task *task_new(struct imp *c, long pid)
 {
 	struct task *t;
 
+	if (c->ndead > c->nt / 2)
+		task_compact(c);
 	if (grow((void **)&c->t, &c->capt, c->nt + 1, sizeof(*c->t)))
 		return NULL;
 	t = calloc(1, sizeof(*t));
@@ -461,22 +622,39 @@ static struct task *task_new(struct imp *c, long pid)
 		return NULL;
 	t->pid = pid;
 	t->tgid = pid;
+	if (pid != -1 && pm_put(&c->by_pid, pid, t)) {
+		free(t);
+		return NULL;
+	}
+	t->slot = c->nt;
 	c->t[c->nt++] = t;
 	return t;
 }
 
+/* dropped tasks leave a hole in t[], closed by the next task_new once
+ * holes are the majority: the creation order stays, a drop is not a move
+ * of the array, and loops over t[] that drop tasks see no move either */
+static void task_compact(struct imp *c)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < c->nt; i++)
+		if (c->t[i]) {
+			c->t[i]->slot = k;
+			c->t[k++] = c->t[i];
+		}
+	c->nt = k;
+	c->ndead = 0;
+}
+
 static void task_drop(struct imp *c, struct task *t)
 {
-	size_t i;
-
-	for (i = 0; i < c->nt; i++) {
-		if (c->t[i] == t) {
-			memmove(c->t + i, c->t + i + 1,
-				(c->nt - i - 1) * sizeof(*c->t));
-			c->nt--;
-			break;
-		}
+	if (t->slot < c->nt && c->t[t->slot] == t) {
+		c->t[t->slot] = NULL;
+		c->ndead++;
 	}
+	if (t->pid != -1 && task_find(c, t->pid) == t)
+		pm_del(&c->by_pid, t->pid);
 	if (c->unbound == t)
 		c->unbound = NULL;
 	free(t->pend);
@@ -485,21 +663,13 @@ static void task_drop(struct imp *c, struct task *t)
 
 static bool announced(struct imp *c, long pid)
 {
-	size_t i;
-
-	for (i = 0; i < c->nann; i++)
-		if (c->ann[i] == pid)
-			return true;
-	return false;
+	return pm_get(&c->ann, pid) != NULL;
 }
 
 static int announce(struct imp *c, long pid)
 {
-	if (announced(c, pid))
-		return 0;
-	if (grow((void **)&c->ann, &c->capann, c->nann + 1, sizeof(*c->ann)))
+	if (pm_put(&c->ann, pid, c))
 		return nomem(c);
-	c->ann[c->nann++] = pid;
 	return 0;
 }
 
@@ -676,9 +846,13 @@ static size_t live_tasks(struct imp *c, struct task **only)
 {
 	size_t i, n = 0;
 
+	/* lines without a pid after many exits must not each pass the
+	 * holes the exits left */
+	if (c->ndead > c->nt / 2)
+		task_compact(c);
 	*only = NULL;
 	for (i = 0; i < c->nt; i++) {
-		if (c->t[i]->seen) {
+		if (c->t[i] && c->t[i]->seen) {
 			*only = c->t[i];
 			n++;
 		}
@@ -709,7 +883,9 @@ static int attribute(struct imp *c, const struct lexed *lx, unsigned long line,
 			t = c->unbound;
 			if (lx->body == B_RESUMED && t->pend &&
 			    !strcmp(t->pend_name, lx->rname)) {
-				t->pid = t->tgid = lx->pid;
+				if (task_set_pid(c, t, lx->pid))
+					return nomem(c);
+				t->tgid = lx->pid;
 				c->unbound = NULL;
 				c->first_pid = lx->pid;
 				goto found;
@@ -717,10 +893,12 @@ static int attribute(struct imp *c, const struct lexed *lx, unsigned long line,
 			if (announced(c, lx->pid) ||
 			    (t->pend && name_in(t->pend_name, clone_names)))
 				goto new_task;
-			if (c->nann) {
+			if (c->ann.n) {
 				/* new pids are announced in this log: one
 				 * that was not is the first process */
-				t->pid = t->tgid = lx->pid;
+				if (task_set_pid(c, t, lx->pid))
+					return nomem(c);
+				t->tgid = lx->pid;
 				c->unbound = NULL;
 				c->first_pid = lx->pid;
 				goto found;
@@ -889,8 +1067,10 @@ static void reader_post(struct imp *c, struct event *ev)
 		leader = ev->t->pid;
 		t = task_find(c, ev->pid2);
 		task_drop(c, ev->t);
+		/* out of memory, the thread is not found by the leader's
+		 * pid: its next line starts a new task */
 		if (t)
-			t->pid = leader;
+			task_set_pid(c, t, leader);
 	}
 }
 
@@ -904,116 +1084,314 @@ static struct imm *mm_new(struct imp *c, long owner)
 	if (!mm)
 		return NULL;
 	mm->selected = c->o->pid <= 0 || owner == c->o->pid;
+	mm->held = &c->vmas;
 	mm->next = c->mms;
 	c->mms = mm;
 	return mm;
 }
 
-static int vma_room(struct imm *mm, size_t more)
+/* splitmix64 of a counter: priorities that no address order can skew */
+static uint64_t vn_prio(struct imm *mm)
 {
-	return grow((void **)&mm->v, &mm->cap, mm->nv + more, sizeof(*mm->v));
+	uint64_t z = (mm->seq += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+/* t into the nodes starting below key (*a) and the others (*b) */
+static void vt_split(struct vnode *t, uint64_t key, struct vnode **a,
+		     struct vnode **b)
+{
+	if (!t) {
+		*a = *b = NULL;
+	} else if (t->v.start < key) {
+		vt_split(t->r, key, &t->r, b);
+		*a = t;
+	} else {
+		vt_split(t->l, key, a, &t->l);
+		*b = t;
+	}
+}
+
+/* every node of a starts below every node of b */
+static struct vnode *vt_merge(struct vnode *a, struct vnode *b)
+{
+	if (!a)
+		return b;
+	if (!b)
+		return a;
+	if (a->prio > b->prio) {
+		a->r = vt_merge(a->r, b);
+		return a;
+	}
+	b->l = vt_merge(a, b->l);
+	return b;
+}
+
+static struct vnode *vn_alloc(struct budget *b)
+{
+	struct vnode *n = b->free;
+
+	if (n) {
+		b->free = n->l;
+		return n;
+	}
+	if (!b->left) {
+		if (grow((void **)&b->chunk, &b->cchunk, b->nchunk + 1,
+			 sizeof(*b->chunk)))
+			return NULL;
+		b->next = malloc(NODE_CHUNK * sizeof(*b->next));
+		if (!b->next)
+			return NULL;
+		b->chunk[b->nchunk++] = b->next;
+		b->left = NODE_CHUNK;
+	}
+	b->left--;
+	return b->next++;
+}
+
+static void vn_free(struct budget *b, struct vnode *n)
+{
+	n->l = b->free;
+	b->free = n;
+}
+
+static void budget_free(struct budget *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nchunk; i++)
+		free(b->chunk[i]);
+	free(b->chunk);
+	memset(b, 0, sizeof(*b));
+}
+
+static void vt_free(struct imm *mm, struct vnode *t)
+{
+	if (!t)
+		return;
+	vt_free(mm, t->l);
+	vt_free(mm, t->r);
+	vn_free(mm->held, t);
+	mm->nv--;
+	mm->held->n--;
+}
+
+/* room for n more mappings under MAX_MAPPINGS */
+static int vma_hold(struct imm *mm, size_t n)
+{
+	if (mm->held->n + n > MAX_MAPPINGS) {
+		mm->held->over = true;
+		return -1;
+	}
+	mm->held->n += n;
+	return 0;
+}
+
+/* the mapping containing addr */
+static struct vnode *vt_at(struct vnode *t, uint64_t addr)
+{
+	struct vnode *best = NULL;
+
+	while (t) {
+		if (t->v.start <= addr) {
+			best = t;
+			t = t->r;
+		} else {
+			t = t->l;
+		}
+	}
+	return best && addr < best->v.end ? best : NULL;
+}
+
+/* the first mapping starting at or above addr */
+static const struct vma *vma_from(const struct imm *mm, uint64_t addr)
+{
+	const struct vnode *t = mm->vt, *best = NULL;
+
+	while (t) {
+		if (t->v.start >= addr) {
+			best = t;
+			t = t->l;
+		} else {
+			t = t->r;
+		}
+	}
+	return best ? &best->v : NULL;
+}
+
+static int vma_insert(struct imm *mm, struct vma v)
+{
+	struct vnode *n, *a, *b;
+
+	if (vma_hold(mm, 1))
+		return -1;
+	n = vn_alloc(mm->held);
+	if (!n) {
+		mm->held->n--;
+		return -1;
+	}
+	n->v = v;
+	n->prio = vn_prio(mm);
+	n->l = n->r = NULL;
+	vt_split(mm->vt, v.start, &a, &b);
+	mm->vt = vt_merge(vt_merge(a, n), b);
+	mm->nv++;
+	return 0;
 }
 
 /* split so that no mapping straddles addr */
 static int vma_split(struct imm *mm, uint64_t addr)
 {
-	size_t i;
+	struct vnode *t = vt_at(mm->vt, addr);
+	struct vma tail;
 
-	for (i = 0; i < mm->nv; i++) {
-		struct vma *v = &mm->v[i];
-
-		if (v->start < addr && addr < v->end) {
-			if (vma_room(mm, 1))
-				return -1;
-			v = &mm->v[i];
-			memmove(v + 1, v, (mm->nv - i) * sizeof(*v));
-			mm->nv++;
-			v[0].end = addr;
-			v[1].start = addr;
-			return 0;
-		}
-	}
+	if (!t || t->v.start == addr)
+		return 0;
+	tail = t->v;
+	tail.start = addr;
+	if (vma_insert(mm, tail))
+		return -1;
+	t->v.end = addr;
 	return 0;
+}
+
+/* the nodes starting in [start, end) taken out: *mid; put back with
+ * vt_join */
+static void vt_cut(struct imm *mm, uint64_t start, uint64_t end,
+		   struct vnode **lo, struct vnode **mid, struct vnode **hi)
+{
+	struct vnode *rest;
+
+	vt_split(mm->vt, start, lo, &rest);
+	vt_split(rest, end, mid, hi);
+}
+
+static void vt_join(struct imm *mm, struct vnode *lo, struct vnode *mid,
+		    struct vnode *hi)
+{
+	mm->vt = vt_merge(vt_merge(lo, mid), hi);
 }
 
 static int vma_remove(struct imm *mm, uint64_t start, uint64_t end)
 {
-	size_t i, k = 0;
+	struct vnode *lo, *mid, *hi;
 
 	if (vma_split(mm, start) || vma_split(mm, end))
 		return -1;
-	for (i = 0; i < mm->nv; i++)
-		if (mm->v[i].end <= start || mm->v[i].start >= end)
-			mm->v[k++] = mm->v[i];
-	mm->nv = k;
+	vt_cut(mm, start, end, &lo, &mid, &hi);
+	vt_free(mm, mid);
+	vt_join(mm, lo, NULL, hi);
 	return 0;
 }
 
 static int vma_add(struct imm *mm, uint64_t start, uint64_t end, unsigned prot,
 		   unsigned mflags)
 {
-	size_t i;
-
-	if (vma_remove(mm, start, end) || vma_room(mm, 1))
+	if (vma_remove(mm, start, end))
 		return -1;
-	for (i = 0; i < mm->nv && mm->v[i].start < start; i++)
-		;
-	memmove(mm->v + i + 1, mm->v + i, (mm->nv - i) * sizeof(*mm->v));
-	mm->v[i] = (struct vma){ start, end, prot, mflags };
-	mm->nv++;
-	return 0;
+	return vma_insert(mm, (struct vma){ start, end, prot, mflags });
+}
+
+static void vt_set_prot(struct vnode *t, unsigned prot)
+{
+	if (!t)
+		return;
+	t->v.prot = prot;
+	vt_set_prot(t->l, prot);
+	vt_set_prot(t->r, prot);
 }
 
 static int vma_protect(struct imm *mm, uint64_t start, uint64_t end,
 		       unsigned prot)
 {
-	size_t i;
+	struct vnode *lo, *mid, *hi;
 
 	if (vma_split(mm, start) || vma_split(mm, end))
 		return -1;
-	for (i = 0; i < mm->nv; i++)
-		if (mm->v[i].start >= start && mm->v[i].end <= end)
-			mm->v[i].prot = prot;
+	vt_cut(mm, start, end, &lo, &mid, &hi);
+	vt_set_prot(mid, prot);
+	vt_join(mm, lo, mid, hi);
 	return 0;
 }
 
 static const struct vma *vma_at(const struct imm *mm, uint64_t addr)
 {
-	size_t i;
+	const struct vnode *t = vt_at(mm->vt, addr);
 
-	for (i = 0; i < mm->nv; i++)
-		if (mm->v[i].start <= addr && addr < mm->v[i].end)
-			return &mm->v[i];
-	return NULL;
+	return t ? &t->v : NULL;
 }
 
 /* Is all of [start, end) mapped by calls seen in the log? */
 static bool vma_covers(const struct imm *mm, uint64_t start, uint64_t end)
 {
-	size_t i;
+	while (start < end) {
+		const struct vma *v = vma_at(mm, start);
 
-	for (i = 0; i < mm->nv && start < end; i++) {
-		if (mm->v[i].end <= start)
-			continue;
-		if (mm->v[i].start > start)
+		if (!v)
 			return false;
-		start = mm->v[i].end;
+		start = v->end;
 	}
-	return start >= end;
+	return true;
 }
 
-#define NOT_IN_LOG " (not all mapped by calls of the log: execve's own mappings?)"
+/* a tree that was never counted (a failed copy) */
+static void vt_drop(struct budget *b, struct vnode *t)
+{
+	if (!t)
+		return;
+	vt_drop(b, t->l);
+	vt_drop(b, t->r);
+	vn_free(b, t);
+}
+
+static struct vnode *vt_copy(struct budget *b, const struct vnode *t,
+			     bool *fail)
+{
+	struct vnode *n;
+
+	if (!t || *fail)
+		return NULL;
+	n = vn_alloc(b);
+	if (!n) {
+		*fail = true;
+		return NULL;
+	}
+	*n = *t;
+	n->l = vt_copy(b, t->l, fail);
+	n->r = vt_copy(b, t->r, fail);
+	return n;
+}
+
+static void vma_free_all(struct imm *mm)
+{
+	vt_free(mm, mm->vt);
+	mm->vt = NULL;
+}
 
 static int vma_copy(struct imm *dst, const struct imm *src)
 {
-	if (grow((void **)&dst->v, &dst->cap, src->nv ? src->nv : 1,
-		 sizeof(*dst->v)))
+	bool fail = false;
+
+	vma_free_all(dst);
+	if (vma_hold(dst, src->nv))
 		return -1;
-	if (src->nv)
-		memcpy(dst->v, src->v, src->nv * sizeof(*src->v));
+	dst->vt = vt_copy(dst->held, src->vt, &fail);
 	dst->nv = src->nv;
+	dst->seq = src->seq;
+	if (fail) {
+		vt_drop(dst->held, dst->vt);
+		dst->vt = NULL;
+		dst->nv = 0;
+		dst->held->n -= src->nv;
+		return -1;
+	}
 	return 0;
 }
+
+#define NOT_IN_LOG " (not all mapped by calls of the log: execve's own mappings?)"
 
 /* ------------------------------------------------------------------ */
 /* writing                                                              */
@@ -1278,7 +1656,7 @@ static int do_clone(struct imp *c, struct task *t, const struct event *ev,
 	struct task *ch;
 	struct pgt_op op = { 0 };
 	unsigned fl;
-	size_t i;
+	const struct vma *v;
 	int rc;
 
 	if ((rc = clone_flags(c, ev, &fl)))
@@ -1326,9 +1704,7 @@ static int do_clone(struct imp *c, struct task *t, const struct event *ev,
 	/* --pid: the parent is left out; its mappings are allocated afresh */
 	if ((rc = materialize(c, mm, ev, "forked from a process left out by --pid")))
 		return rc;
-	for (i = 0; i < mm->nv; i++) {
-		const struct vma *v = &mm->v[i];
-
+	for (v = vma_from(mm, 0); v; v = vma_from(mm, v->end)) {
 		if ((rc = range_op(c, mm, PGT_OP_ALLOC, v->start,
 				   v->end - v->start, v->prot, v->mflags, 0, ev,
 				   "inherited from the parent at the fork")) ||
@@ -1344,19 +1720,20 @@ static int do_clone(struct imp *c, struct task *t, const struct event *ev,
 static int do_exec(struct imp *c, struct task *t, const struct event *ev)
 {
 	struct imm *mm;
-	size_t i = 0;
+	size_t i;
 	int rc;
 
-	while (i < c->nt) {
+	/* the threads of a process share its mm: with one user, no other
+	 * thread is left to end (and 80,000 processes that exec do not
+	 * each look at every task) */
+	for (i = 0; t->mm && t->mm->users > 1 && i < c->nt; i++) {
 		struct task *u = c->t[i];
 
-		if (u != t && u->set_up && u->tgid == t->tgid) {
+		if (u && u != t && u->set_up && u->tgid == t->tgid) {
 			if ((rc = release(c, u, ev, "execve: the other threads of the process end")))
 				return rc;
 			task_drop(c, u);
-			continue;
 		}
-		i++;
 	}
 	mm = t->mm;
 	if (mm->users == 1 && !mm->dirty && mm->nv == 0 &&
@@ -2071,20 +2448,25 @@ static void reset(struct imp *c)
 	size_t i;
 
 	for (i = 0; i < c->nt; i++) {
+		if (!c->t[i])
+			continue;
 		free(c->t[i]->pend);
 		free(c->t[i]);
 	}
-	c->nt = 0;
+	c->nt = c->ndead = 0;
+	pm_clear(&c->by_pid);
 	c->have_first = false;
 	c->unbound = NULL;
-	c->nann = 0;
+	pm_clear(&c->ann);
 	while (c->mms) {
 		struct imm *mm = c->mms;
 
 		c->mms = mm->next;
-		free(mm->v);
+		vma_free_all(mm);
 		free(mm);
 	}
+	c->vmas.n = 0;
+	c->vmas.over = false;
 	c->id1_used = false;
 	c->next_id = 2;
 	c->cur = 1;
@@ -2104,6 +2486,7 @@ static int one_line(struct imp *c, char *line, unsigned long ln)
 	struct event ev;
 	int rc;
 
+	c->line = ln;
 	if ((rc = read_event(c, line, ln, &ev)))
 		return rc;
 	/* a clone's result announces the child's pid (attribute()) */
@@ -2229,6 +2612,8 @@ static int run_pass(struct imp *c, FILE *in)
 			struct task *t = c->t[i];
 			char pb[32];
 
+			if (!t)
+				continue;
 			if (t->pend && is_modelled(t->pend_name) && t->mm &&
 			    t->mm->selected)
 				out(c, "# %s: %s of line %lu is unfinished at the end of the log: skipped\n",
@@ -2428,7 +2813,9 @@ int pgt_import_strace(const char *path, FILE *outf,
 	fclose(in);
 	reset(&c);
 	free(c.t);
-	free(c.ann);
+	pm_free(&c.by_pid);
+	pm_free(&c.ann);
+	budget_free(&c.vmas);
 	free(c.cl);
 	free(c.scratch);
 	free(c.joined);

@@ -1,202 +1,178 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * --pages (one line per present leaf, the TSV contract of design.md) and
+ * --pages (one record per present leaf, the TSV contract of design.md),
  * --ranges (ptdump-style: neighbouring leaves with the same flags and
- * page size merged; the physical column shows the start when the range
- * is physically contiguous, '-' otherwise).
+ * page size merged; the physical start is kept when the range is
+ * physically contiguous) and the leaf iterator both are made of.
  */
 #include <inttypes.h>
 #include "view.h"
 
 struct pages_ctx {
-	FILE *out;
-	enum pgt_format fmt;
-	unsigned long n;
+	struct pgt_sink *s;
 };
 
 static int pages_leaf(void *arg, const struct pgt_walk_leaf *l)
 {
 	struct pages_ctx *c = arg;
-	char fl[8];
+	struct pgt_rec rec = { .kind = PGT_REC_PAGE };
 
 	if (!l->linux_present)
 		return 0;
-	pgt_flags_str(l->flags, fl);
-	switch (c->fmt) {
-	case PGT_FMT_JSON:
-		fprintf(c->out, "%s\n  {\"va\": \"0x%08" PRIx64 "\", \"pa\": \"0x%08" PRIx64
-			"\", \"size\": %" PRIu64 ", \"flags\": \"%s\", \"raw\": \"0x%016" PRIx64 "\"}",
-			c->n ? "," : "", l->va, l->pa, l->size, fl, l->raw);
-		break;
-	case PGT_FMT_TSV:
-		fprintf(c->out, "0x%08" PRIx64 "\t0x%08" PRIx64 "\t%" PRIu64 "\t%s\t0x%016" PRIx64 "\n",
-			l->va, l->pa, l->size, fl, l->raw);
-		break;
-	default:
-		fprintf(c->out, "0x%08" PRIx64 "  0x%08" PRIx64 "  %8" PRIu64 "  %s  0x%016" PRIx64 "\n",
-			l->va, l->pa, l->size, fl, l->raw);
-	}
-	c->n++;
+	rec.u.page.va = l->va;
+	rec.u.page.pa = l->pa;
+	rec.u.page.size = l->size;
+	rec.u.page.raw = l->raw;
+	rec.u.page.flags = l->flags;
+	pgt_sink_rec(c->s, &rec);
 	return 0;
 }
 
-int pgt_view_pages(FILE *out, enum pgt_format fmt,
-		   const struct pgt_view_src *src, struct pgt_err *err)
+int pgt_view_pages(struct pgt_sink *s, const struct pgt_view_src *src,
+		   struct pgt_err *err)
 {
-	struct pages_ctx c = { out, fmt, 0 };
+	struct pages_ctx c = { s };
 	struct pgt_walker w;
 	int rc;
 
-	if (fmt == PGT_FMT_JSON)
-		fputs("[", out);
-	else if (fmt == PGT_FMT_TSV)
-		fputs("# va\tpa\tsize\tflags\traw\n", out);
-	else
-		fputs("va          pa              size  flags    raw\n", out);
+	pgt_sink_begin(s, PGT_VIEW_PAGES, src->arch);
 	pgt_view_walker(&w, src, &c);
 	w.on_leaf = pages_leaf;
 	rc = pgt_walk(&w, err);
-	if (fmt == PGT_FMT_JSON)
-		fputs(c.n ? "\n]\n" : "]\n", out);
+	pgt_sink_end(s, PGT_VIEW_PAGES);
 	return rc;
 }
 
 /* ---- ranges ---- */
 
-struct range {
-	bool open;
-	uint64_t va, end, pa, size, npages;
-	bool contiguous;
-	unsigned flags;
-	int level;
-};
-
 struct ranges_ctx {
-	FILE *out;
-	enum pgt_format fmt;
+	struct pgt_sink *s;
 	const struct pgt_arch *arch;
-	struct range r;
-	unsigned long n;
+	bool open;
+	int level;
+	struct pgt_rec_range r;
 };
-
-static void size_str(uint64_t n, char *buf, size_t len)
-{
-	static const char units[] = "KMGTPE";
-	int u = -1;
-
-	while (n >= 1024 && !(n & 1023) && u < 5) {
-		n >>= 10;
-		u++;
-	}
-	if (u < 0)
-		snprintf(buf, len, "%" PRIu64, n);
-	else
-		snprintf(buf, len, "%" PRIu64 "%c", n, units[u]);
-}
 
 static void range_flush(struct ranges_ctx *c)
 {
-	struct range *r = &c->r;
-	char fl[8], sz[32], pg[32];
+	struct pgt_rec rec = { .kind = PGT_REC_RANGE };
 
-	if (!r->open)
+	if (!c->open)
 		return;
-	r->open = false;
-	pgt_flags_str(r->flags, fl);
-	size_str(r->end - r->va, sz, sizeof(sz));
-	size_str(r->size, pg, sizeof(pg));
-	switch (c->fmt) {
-	case PGT_FMT_JSON:
-		fprintf(c->out, "%s\n  {\"start\": \"0x%08" PRIx64 "\", \"end\": \"0x%08" PRIx64
-			"\", \"pages\": %" PRIu64 ", \"page_size\": %" PRIu64 ", \"level\": \"%s\", \"flags\": \"%s\", \"pa\": ",
-			c->n ? "," : "", r->va, r->end, r->npages, r->size,
-			c->arch->levels[r->level].lname, fl);
-		if (r->contiguous)
-			fprintf(c->out, "\"0x%08" PRIx64 "\"}", r->pa);
-		else
-			fputs("null}", c->out);
-		break;
-	case PGT_FMT_TSV:
-		fprintf(c->out, "0x%08" PRIx64 "\t0x%08" PRIx64 "\t%" PRIu64 "\t%" PRIu64 "\t%s\t%s\t",
-			r->va, r->end, r->npages, r->size,
-			c->arch->levels[r->level].lname, fl);
-		if (r->contiguous)
-			fprintf(c->out, "0x%08" PRIx64 "\n", r->pa);
-		else
-			fputs("-\n", c->out);
-		break;
-	default:
-		fprintf(c->out, "0x%08" PRIx64 "-0x%08" PRIx64 "  %6s  %5" PRIu64 " x %-4s %-3s %s  ",
-			r->va, r->end, sz, r->npages, pg,
-			c->arch->levels[r->level].lname, fl);
-		if (r->contiguous)
-			fprintf(c->out, "pa 0x%08" PRIx64 "\n", r->pa);
-		else
-			fputs("pa -\n", c->out);
-	}
-	c->n++;
+	c->open = false;
+	rec.u.range = c->r;
+	rec.u.range.level = c->arch->levels[c->level].lname;
+	pgt_sink_rec(c->s, &rec);
 }
 
 static int ranges_leaf(void *arg, const struct pgt_walk_leaf *l)
 {
 	struct ranges_ctx *c = arg;
-	struct range *r = &c->r;
+	struct pgt_rec_range *r = &c->r;
 
 	if (!l->linux_present)
 		return 0;
-	if (r->open && r->end == l->va && r->flags == l->flags &&
-	    r->size == l->size && r->level == l->level) {
-		if (r->contiguous && r->pa + (r->end - r->va) != l->pa)
+	if (c->open && r->end == l->va && r->flags == l->flags &&
+	    r->page_size == l->size && c->level == l->level) {
+		if (r->contiguous && r->pa + (r->end - r->start) != l->pa)
 			r->contiguous = false;
 		r->end += l->size;
-		r->npages++;
+		r->pages++;
 		return 0;
 	}
 	range_flush(c);
-	r->open = true;
-	r->va = l->va;
+	c->open = true;
+	c->level = l->level;
+	r->start = l->va;
 	r->end = l->va + l->size;
 	r->pa = l->pa;
-	r->size = l->size;
-	r->npages = 1;
+	r->page_size = l->size;
+	r->pages = 1;
 	r->contiguous = true;
 	r->flags = l->flags;
-	r->level = l->level;
 	return 0;
 }
 
-int pgt_view_ranges(FILE *out, enum pgt_format fmt,
-		    const struct pgt_view_src *src, struct pgt_err *err)
+int pgt_view_ranges(struct pgt_sink *s, const struct pgt_view_src *src,
+		    struct pgt_err *err)
 {
-	struct ranges_ctx c = { .out = out, .fmt = fmt, .arch = src->arch };
+	struct ranges_ctx c = { .s = s, .arch = src->arch };
 	struct pgt_walker w;
 	int rc;
 
-	if (fmt == PGT_FMT_JSON)
-		fputs("[", out);
-	else if (fmt == PGT_FMT_TSV)
-		fputs("# start\tend\tpages\tpage_size\tlevel\tflags\tpa\n", out);
+	pgt_sink_begin(s, PGT_VIEW_RANGES, src->arch);
 	pgt_view_walker(&w, src, &c);
 	w.on_leaf = ranges_leaf;
 	rc = pgt_walk(&w, err);
 	range_flush(&c);
-	if (fmt == PGT_FMT_JSON)
-		fputs(c.n ? "\n]\n" : "]\n", out);
+	pgt_sink_end(s, PGT_VIEW_RANGES);
 	return rc;
 }
 
-void pgt_json_str(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; s && *s; s++) {
-		unsigned char ch = (unsigned char)*s;
+/* ---- the leaf iterator ---- */
 
-		if (ch == '"' || ch == '\\')
-			fprintf(out, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(out, "\\u%04x", ch);
-		else
-			fputc(ch, out);
+void pgt_leaf_iter_init(struct pgt_leaf_iter *it,
+			const struct pgt_view_src *src)
+{
+	memset(it, 0, sizeof(*it));
+	it->src = *src;
+	it->src.on_finding = NULL;
+	it->next = src->va_start;
+}
+
+static int iter_leaf(void *arg, const struct pgt_walk_leaf *l)
+{
+	struct pgt_leaf_iter *it = arg;
+
+	if (!l->linux_present)
+		return 0;
+	it->buf[it->n++] = *l;
+	return it->n == PGT_LEAF_CHUNK;		/* full: stop here */
+}
+
+/* one more chunk: walk again from where the last one stopped (only the
+ * tables on the way down to that address are read twice) */
+static int iter_fill(struct pgt_leaf_iter *it, struct pgt_err *err)
+{
+	struct pgt_view_src src = it->src;
+	struct pgt_walker w;
+	const struct pgt_walk_leaf *last;
+	int rc;
+
+	it->n = it->pos = 0;
+	src.va_start = it->next;
+	pgt_view_walker(&w, &src, it);
+	w.on_leaf = iter_leaf;
+	rc = pgt_walk(&w, err);
+	if (rc)
+		return rc;
+	if (it->n < PGT_LEAF_CHUNK) {
+		it->done = true;
+		return PGT_OK;
 	}
-	fputc('"', out);
+	last = &it->buf[it->n - 1];
+	it->next = last->va + last->size;
+	if (it->next <= last->va ||
+	    (it->src.va_end && it->next >= it->src.va_end))
+		it->done = true;	/* the top of the address space */
+	return PGT_OK;
+}
+
+int pgt_leaf_iter_next(struct pgt_leaf_iter *it, struct pgt_walk_leaf *leaf,
+		       bool *got, struct pgt_err *err)
+{
+	int rc;
+
+	*got = false;
+	if (it->pos == it->n) {
+		if (it->done)
+			return PGT_OK;
+		if ((rc = iter_fill(it, err)))
+			return rc;
+		if (!it->n)
+			return PGT_OK;
+	}
+	*leaf = it->buf[it->pos++];
+	*got = true;
+	return PGT_OK;
 }

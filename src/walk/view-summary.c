@@ -24,94 +24,69 @@ static int sum_table(void *arg, const struct pgt_walk_table *t)
 	return 0;
 }
 
-static void print_text(FILE *out, const struct pgt_arch *a,
-		       const struct pgt_walk_stats *st)
+int pgt_walk_stats_collect(const struct pgt_view_src *src,
+			   struct pgt_walk_stats *st, struct pgt_err *err)
 {
-	unsigned i;
-
-	for (i = 0; i < a->nlevels; i++) {
-		if (!st->tables[i] && !st->leaves[i])
-			continue;
-		fprintf(out, "  %-4s %-4s %6" PRIu64 " table%s %8" PRIu64 " bytes",
-			a->levels[i].name, a->levels[i].lname, st->tables[i],
-			st->tables[i] == 1 ? " " : "s", st->table_bytes[i]);
-		if (st->fragments[i])
-			fprintf(out, " (%" PRIu64 " not page aligned)",
-				st->fragments[i]);
-		fprintf(out, "  %8" PRIu64 " leaves\n", st->leaves[i]);
-	}
-	fprintf(out, "  present: %" PRIu64 " pages (4 KiB units, %" PRIu64 " KiB)",
-		st->pages, st->pages * 4);
-	if (st->notpresent)
-		fprintf(out, "; %" PRIu64 " leaves present to Linux only (PROT_NONE)",
-			st->notpresent);
-	fprintf(out, "; %" PRIu64 " finding%s\n", st->findings,
-		st->findings == 1 ? "" : "s");
-}
-
-static void print_json(FILE *out, const struct pgt_arch *a,
-		       const struct pgt_view_src *src,
-		       const struct pgt_walk_stats *st)
-{
-	uint64_t tables = 0, leaves = 0;
-	unsigned i;
-
-	for (i = 0; i < a->nlevels; i++) {
-		tables += st->tables[i];
-		leaves += st->leaves[i];
-	}
-	fprintf(out, "{\"root\": \"0x%" PRIx64 "\", \"arch\": \"%s\", \"tables\": %" PRIu64
-		", \"leaves\": %" PRIu64 ", \"pages\": %" PRIu64 ", \"protnone\": %" PRIu64
-		", \"findings\": %" PRIu64 ", \"levels\": {",
-		src->root, a->name, tables, leaves, st->pages, st->notpresent,
-		st->findings);
-	for (i = 0; i < a->nlevels; i++)
-		fprintf(out, "%s\"%s\": {\"tables\": %" PRIu64 ", \"bytes\": %" PRIu64
-			", \"unaligned\": %" PRIu64 ", \"leaves\": %" PRIu64 "}",
-			i ? ", " : "", a->levels[i].lname, st->tables[i],
-			st->table_bytes[i], st->fragments[i], st->leaves[i]);
-	fputs("}}\n", out);
-}
-
-int pgt_view_walk_summary(FILE *out, enum pgt_format fmt,
-			  const struct pgt_view_src *src,
-			  struct pgt_walk_stats *st, struct pgt_err *err)
-{
-	struct pgt_walk_stats local;
-	struct sum_ctx c = { src->arch, st ? st : &local };
+	struct sum_ctx c = { src->arch, st };
 	struct pgt_walker w;
 	unsigned i;
 	int rc;
 
-	memset(c.st, 0, sizeof(*c.st));
+	memset(st, 0, sizeof(*st));
 	pgt_view_walker(&w, src, &c);
 	w.on_table = sum_table;
 	rc = pgt_walk(&w, err);
 	/* leaves and pages are counted by the walker itself: no call per
-	 * leaf (this view runs in the dump benchmark) */
+	 * leaf (this runs in the dump benchmark) */
 	for (i = 0; i < src->arch->nlevels; i++) {
-		c.st->tables[i] = w.tables[i];
-		c.st->leaves[i] = w.leaves[i];
+		st->tables[i] = w.tables[i];
+		st->leaves[i] = w.leaves[i];
 	}
-	c.st->pages = w.pages;
-	c.st->notpresent = w.protnone;
-	c.st->findings = w.findings;
-	if (rc || !out)
-		return rc;
-	if (fmt == PGT_FMT_JSON) {
-		print_json(out, src->arch, src, c.st);
-	} else if (fmt == PGT_FMT_TSV) {
-		fputs("# level\tname\ttables\tbytes\tunaligned\tleaves\n", out);
-		for (i = 0; i < src->arch->nlevels; i++)
-			fprintf(out, "%s\t%s\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\n",
-				src->arch->levels[i].lname,
-				src->arch->levels[i].name, c.st->tables[i],
-				c.st->table_bytes[i], c.st->fragments[i],
-				c.st->leaves[i]);
-		fprintf(out, "pages\t-\t-\t-\t-\t%" PRIu64 "\nfindings\t-\t-\t-\t-\t%" PRIu64 "\n",
-			c.st->pages, c.st->findings);
-	} else {
-		print_text(out, src->arch, c.st);
+	st->pages = w.pages;
+	st->notpresent = w.protnone;
+	st->findings = w.findings;
+	return rc;
+}
+
+void pgt_view_walk_summary(struct pgt_sink *s, const struct pgt_view_src *src,
+			   const struct pgt_walk_stats *st)
+{
+	const struct pgt_arch *a = src->arch;
+	struct pgt_rec rec = { .kind = PGT_REC_SOURCE };
+	struct pgt_rec_walk *w;
+	char desc[160] = "";
+	unsigned i;
+
+	pgt_sink_begin(s, PGT_VIEW_SUMMARY, a);
+	if (a->root_describe)
+		a->root_describe(src->root, desc, sizeof(desc));
+	rec.u.source.name = src->name;
+	rec.u.source.root = src->root;
+	rec.u.source.root_decoded = desc[0] ? desc : NULL;
+	pgt_sink_rec(s, &rec);
+	rec.kind = PGT_REC_LEVEL;
+	for (i = 0; i < a->nlevels; i++) {
+		memset(&rec.u, 0, sizeof(rec.u));
+		rec.u.level.level = a->levels[i].lname;
+		rec.u.level.name = a->levels[i].name;
+		rec.u.level.tables = st->tables[i];
+		rec.u.level.bytes = st->table_bytes[i];
+		rec.u.level.unaligned = st->fragments[i];
+		rec.u.level.leaves = st->leaves[i];
+		pgt_sink_rec(s, &rec);
 	}
-	return PGT_OK;
+	memset(&rec, 0, sizeof(rec));
+	rec.kind = PGT_REC_WALK;
+	w = &rec.u.walk;
+	w->root = src->root;
+	w->arch = a->name;
+	for (i = 0; i < a->nlevels; i++) {
+		w->tables += st->tables[i];
+		w->leaves += st->leaves[i];
+	}
+	w->pages = st->pages;
+	w->protnone = st->notpresent;
+	w->findings = st->findings;
+	pgt_sink_rec(s, &rec);
+	pgt_sink_end(s, PGT_VIEW_SUMMARY);
 }

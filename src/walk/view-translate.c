@@ -1,76 +1,94 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* translate: one address, every level (like crash's vtop). */
+/*
+ * translate: one address, every level (like crash's vtop); decode: what a
+ * raw entry means at each level of a paging format.
+ */
 #include <inttypes.h>
 #include "view.h"
 
-int pgt_view_translate(FILE *out, enum pgt_format fmt,
-		       const struct pgt_view_src *src, uint64_t va,
-		       struct pgt_err *err)
+int pgt_view_translate(struct pgt_sink *s, const struct pgt_view_src *src,
+		       uint64_t va, struct pgt_err *err)
 {
 	const struct pgt_arch *a = src->arch;
-	struct pgt_xlate x;
-	char fl[8], desc[160];
+	struct pgt_rec rec = { .kind = PGT_REC_STEP };
+	struct pgt_rec_xlate *x;
+	struct pgt_xlate t;
+	char desc[160];
+	uint8_t byte;
 	int i, rc;
 
-	rc = pgt_translate(a, src->mem, src->root, va, &x, err);
+	rc = pgt_translate(a, src->mem, src->root, va, &t, err);
 	if (rc)
 		return rc;
-	pgt_flags_str(x.flags, fl);
-	if (fmt == PGT_FMT_JSON) {
-		fprintf(out, "{\"va\": \"0x%" PRIx64 "\", \"root\": \"0x%" PRIx64 "\", \"steps\": [",
-			va, src->root);
-		for (i = 0; i < x.nsteps; i++) {
-			struct pgt_xlate_step *s = &x.step[i];
+	for (i = 0; i < t.nsteps; i++) {
+		struct pgt_xlate_step *st = &t.step[i];
 
-			a->entry_describe(s->level, s->raw, desc, sizeof(desc));
-			fprintf(out, "%s{\"level\": \"%s\", \"table\": \"0x%" PRIx64
-				"\", \"index\": %u, \"entry\": \"0x%" PRIx64 "\", \"raw\": \"0x%016" PRIx64 "\", \"decoded\": ",
-				i ? ", " : "", a->levels[s->level].lname, s->table,
-				s->index, s->slot, s->raw);
-			pgt_json_str(out, desc);
-			fputc('}', out);
-		}
-		if (x.mapped)
-			fprintf(out, "], \"pa\": \"0x%" PRIx64 "\", \"flags\": \"%s\"}\n",
-				x.pa, fl);
-		else {
-			fputs("], \"pa\": null, \"why\": ", out);
-			pgt_json_str(out, x.why);
-			fputs("}\n", out);
-		}
-		return PGT_OK;
+		a->entry_describe(st->level, st->raw, desc, sizeof(desc));
+		rec.u.step.va = va;
+		rec.u.step.root = src->root;
+		rec.u.step.level = a->levels[st->level].lname;
+		rec.u.step.name = a->levels[st->level].name;
+		rec.u.step.table = st->table;
+		rec.u.step.index = st->index;
+		rec.u.step.entry = st->slot;
+		rec.u.step.raw = st->raw;
+		rec.u.step.decoded = desc;
+		pgt_sink_rec(s, &rec);
 	}
-	if (fmt == PGT_FMT_TSV) {
-		for (i = 0; i < x.nsteps; i++) {
-			struct pgt_xlate_step *s = &x.step[i];
-
-			a->entry_describe(s->level, s->raw, desc, sizeof(desc));
-			fprintf(out, "0x%" PRIx64 "\t%s\t0x%" PRIx64 "\t%u\t0x%" PRIx64 "\t0x%016" PRIx64 "\t%s\n",
-				va, a->levels[s->level].lname, s->table,
-				s->index, s->slot, s->raw, desc);
-		}
-		if (x.mapped)
-			fprintf(out, "0x%" PRIx64 "\tpage\t0x%" PRIx64 "\t\t\t\t%s\n",
-				va, x.pa, fl);
-		return PGT_OK;
-	}
-	fprintf(out, "VIRTUAL 0x%" PRIx64 " (root 0x%" PRIx64 ")\n", va, src->root);
-	for (i = 0; i < x.nsteps; i++) {
-		struct pgt_xlate_step *s = &x.step[i];
-
-		a->entry_describe(s->level, s->raw, desc, sizeof(desc));
-		fprintf(out, "  %-4s %-4s table 0x%09" PRIx64 " [%4u] at 0x%09" PRIx64 " = 0x%016" PRIx64 "  %s\n",
-			a->levels[s->level].name, a->levels[s->level].lname,
-			s->table, s->index, s->slot, s->raw, desc);
-	}
-	if (x.mapped) {
-		uint8_t byte;
-
-		fprintf(out, "  PAGE 0x%" PRIx64 "  %s", x.pa, fl);
-		if (src->data_check && src->mem->read(src->mem, x.pa, &byte, 1))
-			fputs("  (data not in this dump)", out);
-		fputc('\n', out);
-	} else
-		fprintf(out, "  not mapped: %s\n", x.why ? x.why : "?");
+	memset(&rec, 0, sizeof(rec));
+	rec.kind = PGT_REC_XLATE;
+	x = &rec.u.xlate;
+	x->va = va;
+	x->root = src->root;
+	x->mapped = t.mapped;
+	x->pa = t.pa;
+	x->flags = t.flags;
+	x->why = t.why;
+	/* a dump may hold the tables but not the data (a slice, a filtered
+	 * kdump): say so, as crash would fail to read it */
+	x->data_missing = t.mapped && src->data_check &&
+			  src->mem->read(src->mem, t.pa, &byte, 1);
+	pgt_sink_rec(s, &rec);
 	return PGT_OK;
+}
+
+static const char *const kind_names[] = {
+	[PGT_ENT_EMPTY] = "empty",
+	[PGT_ENT_TABLE] = "table",
+	[PGT_ENT_LEAF] = "leaf",
+	[PGT_ENT_NOTPRESENT] = "not-present",
+	[PGT_ENT_BAD] = "malformed",
+};
+
+void pgt_view_decode(struct pgt_sink *s, const struct pgt_arch *a, int level,
+		     uint64_t value)
+{
+	struct pgt_rec rec = { .kind = PGT_REC_DECODE };
+	struct pgt_rec_decode *d = &rec.u.decode;
+	struct pgt_ent_info ei;
+	char desc[200];
+	int l;
+	bool first = true;
+
+	for (l = 0; l < (int)a->nlevels; l++) {
+		if (level >= 0 && l != level)
+			continue;
+		a->entry_decode(l, value, &ei);
+		a->entry_describe(l, value, desc, sizeof(desc));
+		memset(d, 0, sizeof(*d));
+		d->value = value;
+		d->level = a->levels[l].lname;
+		d->name = a->levels[l].name;
+		d->kind = kind_names[ei.kind];
+		d->ekind = ei.kind;
+		d->decoded = desc;
+		d->why = ei.why;
+		d->first_level = first;
+		d->flags = ei.kind == PGT_ENT_LEAF ? ei.hw : 0;
+		d->table = ei.next;
+		d->pa = ei.pa;
+		d->size = ei.size;
+		pgt_sink_rec(s, &rec);
+		first = false;
+	}
 }

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Views over the walker (tree, ranges, pages, translate) and over the
- * engine's accounting (events, flushes, transitions).  They write to a
- * FILE*; they do not know where the memory came from.
+ * engine's accounting (events, flushes, transitions, summary).  They turn
+ * what they see into records (record.h) for a sink; they neither format
+ * nor know where the memory came from.  A view function begins and ends
+ * its view on the sink, except where said (events, translate, decode:
+ * one view over many calls).
  */
 #ifndef PGT_VIEW_H
 #define PGT_VIEW_H
@@ -10,8 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "walk.h"
-
-enum pgt_format { PGT_FMT_TEXT, PGT_FMT_JSON, PGT_FMT_TSV };
+#include "record.h"
 
 struct pgt_view_src {
 	const struct pgt_arch *arch;
@@ -51,39 +53,63 @@ struct pgt_walk_stats {
 	uint64_t table_bytes[PGT_MAX_LEVELS];
 	uint64_t leaves[PGT_MAX_LEVELS], pages, notpresent, findings;
 };
-int pgt_view_walk_summary(FILE *out, enum pgt_format fmt,
-			  const struct pgt_view_src *src,
-			  struct pgt_walk_stats *st, struct pgt_err *err);
+/* walk src and count (findings go to src->on_finding); no records */
+int pgt_walk_stats_collect(const struct pgt_view_src *src,
+			   struct pgt_walk_stats *st, struct pgt_err *err);
+/* the summary view of those counts */
+void pgt_view_walk_summary(struct pgt_sink *s, const struct pgt_view_src *src,
+			   const struct pgt_walk_stats *st);
 
-int pgt_view_pages(FILE *out, enum pgt_format fmt,
-		   const struct pgt_view_src *src, struct pgt_err *err);
-int pgt_view_ranges(FILE *out, enum pgt_format fmt,
-		    const struct pgt_view_src *src, struct pgt_err *err);
-int pgt_view_tree(FILE *out, enum pgt_format fmt,
-		  const struct pgt_view_src *src, struct pgt_err *err);
-int pgt_view_translate(FILE *out, enum pgt_format fmt,
-		       const struct pgt_view_src *src, uint64_t va,
-		       struct pgt_err *err);
+int pgt_view_pages(struct pgt_sink *s, const struct pgt_view_src *src,
+		   struct pgt_err *err);
+int pgt_view_ranges(struct pgt_sink *s, const struct pgt_view_src *src,
+		    struct pgt_err *err);
+int pgt_view_tree(struct pgt_sink *s, const struct pgt_view_src *src,
+		  struct pgt_err *err);
+/* the records of one address (inside a translate view the caller began) */
+int pgt_view_translate(struct pgt_sink *s, const struct pgt_view_src *src,
+		       uint64_t va, struct pgt_err *err);
+/* the records of one raw value at one level, or at every level (-1),
+ * inside a decode view the caller began */
+void pgt_view_decode(struct pgt_sink *s, const struct pgt_arch *a, int level,
+		     uint64_t value);
 
 struct pgt_engine;
 struct pgt_event;
-void pgt_view_flushes(FILE *out, enum pgt_format fmt, struct pgt_engine *e);
-void pgt_view_transitions(FILE *out, enum pgt_format fmt,
-			  struct pgt_engine *e);
-void pgt_view_summary(FILE *out, enum pgt_format fmt, struct pgt_engine *e);
+void pgt_view_flushes(struct pgt_sink *s, struct pgt_engine *e);
+void pgt_view_transitions(struct pgt_sink *s, struct pgt_engine *e);
+/* the engine summary; state (may be NULL) says which mm the other views
+ * show when that is not simply the current one */
+void pgt_view_summary(struct pgt_sink *s, struct pgt_engine *e,
+		      const struct pgt_rec_state *state);
 
-/* an event printer usable as a pgt_event_fn; arg is a struct pgt_evout */
+/* an event as a record, usable as a pgt_event_fn (arg: a struct
+ * pgt_evout); the caller begins and ends the events view */
 struct pgt_evout {
-	FILE *out;
-	enum pgt_format fmt;
+	struct pgt_sink *sink;
 	const struct pgt_arch *arch;
-	unsigned long count;
 };
 void pgt_view_event(void *arg, const struct pgt_event *ev);
-void pgt_view_events_begin(struct pgt_evout *o);
-void pgt_view_events_end(struct pgt_evout *o);
 
-/* JSON string escaping */
-void pgt_json_str(FILE *out, const char *s);
+/*
+ * The leaves of a root in VA order, pulled one at a time: what two walks
+ * are merged on (diff).  Leaves present to Linux only, as --pages lists
+ * them; --filter and --range of src apply.  Findings are not reported
+ * (pgt_walk does that).  The walk is resumed in chunks, so the memory
+ * used is bounded whatever the size of the tree.
+ */
+#define PGT_LEAF_CHUNK 256
+struct pgt_leaf_iter {
+	struct pgt_view_src src;
+	uint64_t next;			/* where the next chunk starts */
+	bool done;
+	unsigned n, pos;
+	struct pgt_walk_leaf buf[PGT_LEAF_CHUNK];
+};
+void pgt_leaf_iter_init(struct pgt_leaf_iter *it,
+			const struct pgt_view_src *src);
+/* *got: *leaf is the next leaf (false: no more); returns a status */
+int pgt_leaf_iter_next(struct pgt_leaf_iter *it, struct pgt_walk_leaf *leaf,
+		       bool *got, struct pgt_err *err);
 
 #endif

@@ -34,9 +34,9 @@ cat >"$W/cases" <<'EOF'
 re => replay
 - => --help --version
 rep --f => --filter --flushes --format
-replay --format '' => json text tsv
+replay --format '' => dot json text tsv
 replay --format j => json
-replay --format = '' => json text tsv
+replay --format = '' => dot json text tsv
 replay --format = t => text tsv
 replay --tr => --transitions --tree
 replay '' => a.trace b.cbor sub t.trace

@@ -61,9 +61,9 @@ usage "" "unknown option '--frob'" --frob
 usage replay "unknown option '--frob'" replay --frob "$trace"
 usage replay "unknown option '-q'" replay -q "$trace"
 usage replay "ambiguous option '--r'; could be --ranges, --range" replay --r "$trace"
-usage replay "--format needs a value: text\|json\|tsv" replay "$trace" --format
+usage replay "--format needs a value: text\|json\|tsv\|dot" replay "$trace" --format
 usage replay "--tree takes no value" replay --tree=yes "$trace"
-usage replay "bad format 'bogus'; expected text, json or tsv" replay --format bogus "$trace"
+usage replay "bad format 'bogus'; expected text, json, tsv or dot" replay --format bogus "$trace"
 usage replay "bad --until '0'" replay --until 0 "$trace"
 usage replay "expected exactly one TRACE" replay
 usage replay "expected exactly one TRACE" replay "$trace" "$trace"

@@ -62,7 +62,7 @@ if command -v python3 >/dev/null 2>&1; then
 	# the JSON pages say the same as the TSV pages
 	python3 - "$W/pages.json" "$W/pages.out" >"$W/cmp.out" 2>&1 <<'EOF'
 import json, sys
-pages = json.load(open(sys.argv[1]))
+pages = json.load(open(sys.argv[1]))["pages"]["records"]
 tsv = [l.rstrip("\n").split("\t") for l in open(sys.argv[2])
        if not l.startswith("#")]
 js = [[p["va"], p["pa"], str(p["size"]), p["flags"], p["raw"]] for p in pages]

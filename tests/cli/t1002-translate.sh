@@ -17,8 +17,9 @@ tab=$(printf '\t')
 # xlate VA: the TSV walk of VA, '|' instead of TAB for readability
 xlate()
 {
-	"$PGTCTL" translate --format tsv "$trace" "$1" >"$W/x.out" 2>"$W/x.err"
+	"$PGTCTL" translate --format tsv "$trace" "$1" >"$W/x.all" 2>"$W/x.err"
 	st=$?
+	grep -v '^#' "$W/x.all" >"$W/x.out"
 	tr "$tab" '|' <"$W/x.out"
 	return $st
 }
@@ -92,6 +93,11 @@ echo "$got" | grep -q '^0xc0001000|pgd|0x1004000|3|0x1004018|0x[0-9a-f]*001|'
 tap_ok $? "translate 0xc0001000: PDPT index 3 holds the kernel PMD (PMD|P)"
 echo "$got" | grep -q '^0xc0001000|pmd|[^|]*|0|[^|]*|0x[0-9a-f]*1e3|'
 tap_ok $? "translate 0xc0001000: PD index 0 is a 2 MiB global kernel PDE (0x1e3: P RW A D PS G)"
+
+# the TSV names its columns
+"$PGTCTL" translate --format tsv "$trace" 0x10001234 >"$W/h.out" 2>&1
+tap_is "$(head -n 1 "$W/h.out")" "# va${tab}level${tab}table${tab}index${tab}entry${tab}raw${tab}decoded" \
+	"translate --format tsv: a '#' header names the columns"
 
 # A mapped page whose frame the simulated memory does not hold (the
 # kernel's 2 MiB leaf) is not "data not in this dump": that note is for

@@ -18,7 +18,7 @@ command -v timeout >/dev/null 2>&1 || tap_skip_all "timeout (coreutils) not foun
 # under it (as in t3100).
 limit=1048576
 # shellcheck disable=SC3045
-if ! (ulimit -v "$limit" && "$PGTCTL" --version) >/dev/null 2>&1; then
+if ! (ulimit -v "$limit" && ASAN_OPTIONS= UBSAN_OPTIONS= "$PGTCTL" --version) >/dev/null 2>&1; then
 	tap_diag "pgtctl does not start under ulimit -v $limit KiB (no ulimit -v, or a sanitizer build): no memory limit"
 	limit=unlimited
 fi
@@ -60,6 +60,19 @@ run replay --tree --mm 30000 "$W/pae.trace"
 tap_ok "head -n 1 '$W/out' | grep -q '^mm 30000 root 0x1004000\$'" \
 	"pae: a pgd freed by exit is handed out again (the first object of the first slab page)" ||
 	show
+
+# the slab is bounded by the simulated memory, which set mem= raises
+{
+	printf 'pgtctl-trace 1\narch pae\nset mem=64M\n'
+	awk 'BEGIN { for (i = 2; i <= 10001; i++) print "fork " i }'
+} >"$W/pae-mem.trace"
+run replay "$W/pae-mem.trace"
+tap_ok "test $rc -eq 2 && grep -q 'pae-mem.trace:[0-9]*: op [0-9]*: out of simulated memory allocating a pgd (set mem=)' '$W/err'" \
+	"pae: 10,000 mms do not fit in mem=64M" || show
+sed 's/mem=64M/mem=256M/' "$W/pae-mem.trace" >"$W/pae-mem2.trace"
+run replay --summary "$W/pae-mem2.trace"
+tap_ok "test $rc -eq 0 && grep -q '^mm 10001: live' '$W/out'" \
+	"pae: set mem=256M makes room for them" || show
 
 # --- s390x: a forked mm costs its tables, not a page of malloc slack each ---
 # 24,000 forks of an mm with 64 KiB mapped: 36 KiB of tables each (region

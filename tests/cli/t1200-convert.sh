@@ -138,10 +138,11 @@ test -x /usr/bin/time && /usr/bin/time -f %M true 2>/dev/null && have_time=1
 # The address-space limit: a sanitizer build reserves terabytes of address
 # space and cannot start under it (as t3100 finds out): without the limit,
 # and without the time and memory figures, which are the sanitizer's then.
-# (ASAN_OPTIONS emptied: the probe's failure is expected, not a report.)
+# (The sanitizer options emptied: the probe's failure is expected, not a
+# report to log.)
 limit=65536
 # shellcheck disable=SC3045
-if ! (ulimit -v "$limit" && ASAN_OPTIONS= "$PGTCTL" --version) >/dev/null 2>&1; then
+if ! (ulimit -v "$limit" && ASAN_OPTIONS= UBSAN_OPTIONS= "$PGTCTL" --version) >/dev/null 2>&1; then
 	tap_diag "pgtctl does not start under ulimit -v $limit KiB (no ulimit -v, or a sanitizer build): no memory limit"
 	limit=unlimited
 	have_time=

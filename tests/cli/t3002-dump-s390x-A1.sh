@@ -70,7 +70,7 @@ tap_ok "grep -q '^kernel:  no VMCOREINFO' '$w/ov'" "A1.kdump.flat: no VMCOREINFO
 # the tree shows the 2 KiB page-table halves
 "$PGTCTL" dump "$elf" --tree --format json >"$w/tree.json"
 tap_is "$("$PYTHON" -c 'import json,sys
-t = json.load(open(sys.argv[1]))["tables"]
+t = [x for x in json.load(open(sys.argv[1]))["tree"]["records"] if x["type"] == "table"]
 pt = [x for x in t if x["level"] == "pte"]
 print(len(pt), sum(1 for x in pt if int(x["pa"], 16) & 0x800), sum(1 for x in pt if x["bytes"] == 2048))' "$w/tree.json")" \
 	"13 6 13" "--tree: 13 page tables of 2 KiB, 6 of them upper halves (README)"

@@ -75,7 +75,7 @@ check()
 # address space: without the limit when pgtctl cannot start under it.
 limit=524288
 # shellcheck disable=SC3045
-if ! (ulimit -v "$limit" && ASAN_OPTIONS= "$PGTCTL" --version) >/dev/null 2>&1; then
+if ! (ulimit -v "$limit" && ASAN_OPTIONS= UBSAN_OPTIONS= "$PGTCTL" --version) >/dev/null 2>&1; then
 	tap_diag "pgtctl does not start under ulimit -v $limit KiB (no ulimit -v, or a sanitizer build): no memory limit"
 	limit=unlimited
 fi
@@ -100,7 +100,8 @@ show()	# the run's status and stderr as diagnostics
 # first occurrence: the per-level objects that follow repeat some names)
 summary()
 {
-	tr -d ' \n' <"$w/out" | grep -o "\"$1\":[0-9]*" | head -n 1 | cut -d: -f2
+	tr -d ' \n' <"$w/out" | grep -o '"walk":{[^}]*}' |
+		grep -o "\"$1\":[0-9]*" | head -n 1 | cut -d: -f2
 }
 
 # addr 0xHEX: an extended regex for that address, zero-padded or not (the

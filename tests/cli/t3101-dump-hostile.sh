@@ -3,8 +3,9 @@
 # pgtctl dump on small files made to hurt (issue 11), each written at check
 # time by tests/tools/gen-hostile-dump.py.  Every run is bounded: timeout
 # 10 s and 1 GiB of address space (without the limit in a sanitizer
-# build, which cannot start under it; there the sanitizer catches the
-# undefined behaviour the first two cases are about).
+# build, which cannot start under it; there the sanitizers catch the
+# undefined behaviour the first two cases are about: gcc's UBSan the qsort
+# on NULL, only clang's the walk over a NULL note buffer).
 #  - a PT_NOTE of padding only (no note at all): no walk over a NULL note
 #    buffer; no root: --scan-roots sorts nothing (no qsort on NULL);
 #  - a PT_LOAD with p_filesz 0 and p_memsz 2^62: --scan-roots looks only
@@ -27,7 +28,7 @@ w=$TAP_WORKDIR
 
 limit=1048576
 # shellcheck disable=SC3045
-if ! (ulimit -v "$limit" && ASAN_OPTIONS= "$PGTCTL" --version) >/dev/null 2>&1; then
+if ! (ulimit -v "$limit" && ASAN_OPTIONS= UBSAN_OPTIONS= "$PGTCTL" --version) >/dev/null 2>&1; then
 	tap_diag "pgtctl does not start under ulimit -v $limit KiB (no ulimit -v, or a sanitizer build): no memory limit"
 	limit=unlimited
 fi

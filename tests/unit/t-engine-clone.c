@@ -500,8 +500,12 @@ static void check_leaks(const struct trace *t)
 		/* the first of two sharing checkpoints goes first */
 		pgt_engine_free(c);
 		pgt_engine_free(c2);
+		/* not '==': depending on the heap's layout (the length of
+		 * the traces' path is enough) freeing may move cached chunks
+		 * that mallinfo2 counted as in use to the free bins, so the
+		 * count can drop; a leak can only make it grow */
 		if (i >= 2)
-			ok(c && heap_in_use() == before && !pool.bytes,
+			ok(c && heap_in_use() <= before && !pool.bytes,
 			   "%s: freeing copies of the final state gives back their heap (%s)",
 			   t->name, ckpt ? "two checkpoints" : "clone");
 	}
