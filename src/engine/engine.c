@@ -256,6 +256,10 @@ void pgt_engine_free(struct pgt_engine *e)
 
 	if (!e)
 		return;
+	if (simmem_frozen(&e->mem)) {
+		engine_release(e);	/* a checkpoint: nothing to tear down */
+		return;
+	}
 	e->nev = 0;	/* tearing down is not part of the replay */
 	for (i = 0; i < e->nmms; i++)
 		if (e->mms[i])
@@ -699,6 +703,9 @@ int pgt_engine_apply(struct pgt_engine *e, const struct pgt_op *op,
 {
 	int rc;
 
+	if (simmem_frozen(&e->mem))
+		return pgt_fail(err, PGT_ERR_USAGE,
+				"a checkpoint does not run operations; expected a copy of it (pgt_engine_clone)");
 	if (!e->started && (rc = pgt_engine_start(e, err)))
 		return rc;
 	e->op_index++;
