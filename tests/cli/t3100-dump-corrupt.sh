@@ -73,12 +73,8 @@ check()
 # The limits: 512 MiB of address space.  ulimit -v is not POSIX (dash,
 # bash and busybox have it), and a sanitizer build reserves terabytes of
 # address space: without the limit when pgtctl cannot start under it.
-limit=524288
-# shellcheck disable=SC3045
-if ! (ulimit -v "$limit" && ASAN_OPTIONS= UBSAN_OPTIONS= "$PGTCTL" --version) >/dev/null 2>&1; then
-	tap_diag "pgtctl does not start under ulimit -v $limit KiB (no ulimit -v, or a sanitizer build): no memory limit"
-	limit=unlimited
-fi
+tap_memory_limit 524288
+limit=$tap_limit
 
 # pgtctl dump FILE ARGS... with the limits: out, err, rc
 run()

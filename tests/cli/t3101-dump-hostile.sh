@@ -26,12 +26,8 @@ command -v timeout >/dev/null 2>&1 || tap_skip_all "timeout (coreutils) not foun
 gen=$top_srcdir/tests/tools/gen-hostile-dump.py
 w=$TAP_WORKDIR
 
-limit=1048576
-# shellcheck disable=SC3045
-if ! (ulimit -v "$limit" && ASAN_OPTIONS= UBSAN_OPTIONS= "$PGTCTL" --version) >/dev/null 2>&1; then
-	tap_diag "pgtctl does not start under ulimit -v $limit KiB (no ulimit -v, or a sanitizer build): no memory limit"
-	limit=unlimited
-fi
+tap_memory_limit 1048576
+limit=$tap_limit
 
 # pgtctl dump ARGS... with the limits: out, err, rc
 run()
