@@ -17,16 +17,11 @@ command -v timeout >/dev/null 2>&1 || tap_skip_all "timeout (coreutils) not foun
 # reserves terabytes of address space: no limit when pgtctl cannot start
 # under it (as in t3100).
 tap_memory_limit 1048576
-limit=$tap_limit
 
 # run ARGS...: pgtctl with the limits; out, err, rc
 run()
 {
-	(
-		# shellcheck disable=SC3045
-		ulimit -v "$limit" 2>/dev/null
-		exec timeout 10 "$PGTCTL" "$@"
-	) >"$W/out" 2>"$W/err"
+	tap_limited "$PGTCTL" "$@" >"$W/out" 2>"$W/err"
 	rc=$?
 }
 

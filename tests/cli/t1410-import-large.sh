@@ -16,18 +16,13 @@ W=$TAP_WORKDIR
 command -v timeout >/dev/null 2>&1 || tap_skip_all "timeout (coreutils) not found"
 
 tap_memory_limit 1048576
-limit=$tap_limit
 
 # import LOG: the log imported under s390x into $W/out.trace; rc
 import()
 {
 	rm -f "$W/out.trace"
-	(
-		# shellcheck disable=SC3045
-		ulimit -v "$limit" 2>/dev/null
-		exec timeout 10 "$PGTCTL" import strace "$1" --arch s390x \
-			-o "$W/out.trace"
-	) 2>"$W/err"
+	tap_limited "$PGTCTL" import strace "$1" --arch s390x \
+		-o "$W/out.trace" 2>"$W/err"
 	rc=$?
 }
 

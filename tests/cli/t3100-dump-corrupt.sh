@@ -74,16 +74,11 @@ check()
 # bash and busybox have it), and a sanitizer build reserves terabytes of
 # address space: without the limit when pgtctl cannot start under it.
 tap_memory_limit 524288
-limit=$tap_limit
 
 # pgtctl dump FILE ARGS... with the limits: out, err, rc
 run()
 {
-	(
-		# shellcheck disable=SC3045
-		ulimit -v "$limit" 2>/dev/null
-		exec timeout 10 "$PGTCTL" dump "$@"
-	) >"$w/out" 2>"$w/err"
+	tap_limited "$PGTCTL" dump "$@" >"$w/out" 2>"$w/err"
 	rc=$?
 }
 

@@ -27,16 +27,11 @@ gen=$top_srcdir/tests/tools/gen-hostile-dump.py
 w=$TAP_WORKDIR
 
 tap_memory_limit 1048576
-limit=$tap_limit
 
 # pgtctl dump ARGS... with the limits: out, err, rc
 run()
 {
-	(
-		# shellcheck disable=SC3045
-		ulimit -v "$limit" 2>/dev/null
-		exec timeout 10 "$PGTCTL" dump "$@"
-	) >"$w/out" 2>"$w/err"
+	tap_limited "$PGTCTL" dump "$@" >"$w/out" 2>"$w/err"
 	rc=$?
 }
 

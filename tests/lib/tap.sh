@@ -23,6 +23,7 @@
 #   tap_need_shared       tap_skip_all unless $SHARED (the real dumps) exists
 #   tap_memory_limit KIB  tap_limit=KIB if pgtctl starts under ulimit -v KIB,
 #                         else "unlimited" (a sanitizer build cannot)
+#   tap_limited CMD...    CMD under ulimit -v $tap_limit and timeout 10 s
 #   tap_diag TEXT...      each TEXT on its own "# " line(s) on stdout (kept in
 #                         the .log file)
 #   tap_bail REASON       "Bail out! REASON", exit 99 (the harness is broken)
@@ -157,6 +158,17 @@ tap_memory_limit()
 		tap_diag "pgtctl does not start under ulimit -v $1 KiB (no ulimit -v, or a sanitizer build): no memory limit"
 		tap_limit=unlimited
 	fi
+}
+
+# tap_limited CMD...: CMD under the memory limit of tap_memory_limit and
+# a 10 s timeout (coreutils timeout), its status returned
+tap_limited()
+{
+	(
+		# shellcheck disable=SC3045
+		ulimit -v "${tap_limit:-unlimited}" 2>/dev/null
+		exec timeout 10 "$@"
+	)
 }
 
 tap_done()
