@@ -113,6 +113,12 @@ struct pgt_listener {
 	pgt_event_fn *fn;
 	void *arg;
 };
+/* add (fn, arg) to the *n listeners of v / remove it: the engine's and a
+ * session's lists (PGT_ERR_LIMIT past PGT_MAX_LISTENERS) */
+int pgt_listener_add(struct pgt_listener *v, unsigned *n, pgt_event_fn *fn,
+		     void *arg, struct pgt_err *err);
+void pgt_listener_remove(struct pgt_listener *v, unsigned *n,
+			 pgt_event_fn *fn, void *arg);
 
 /* flushes of one (op, kind), with the rule(s) that caused them */
 #define PGT_FLUSH_REASONS 4

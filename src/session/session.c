@@ -605,27 +605,12 @@ int pgt_session_where(const struct pgt_session *s, unsigned long idx,
 int pgt_session_listen(struct pgt_session *s, pgt_event_fn *fn, void *arg,
 		       struct pgt_err *err)
 {
-	if (s->nev == PGT_MAX_LISTENERS)
-		return pgt_fail(err, PGT_ERR_LIMIT,
-				"too many event listeners (at most %d)",
-				PGT_MAX_LISTENERS);
-	s->ev[s->nev].fn = fn;
-	s->ev[s->nev].arg = arg;
-	s->nev++;
-	return PGT_OK;
+	return pgt_listener_add(s->ev, &s->nev, fn, arg, err);
 }
 
 void pgt_session_unlisten(struct pgt_session *s, pgt_event_fn *fn, void *arg)
 {
-	unsigned i;
-
-	for (i = 0; i < s->nev; i++)
-		if (s->ev[i].fn == fn && s->ev[i].arg == arg) {
-			memmove(&s->ev[i], &s->ev[i + 1],
-				(s->nev - i - 1) * sizeof(s->ev[0]));
-			s->nev--;
-			return;
-		}
+	pgt_listener_remove(s->ev, &s->nev, fn, arg);
 }
 
 void pgt_session_stats(const struct pgt_session *s,
