@@ -438,17 +438,28 @@ static void diff_side(struct pgt_flds *o, int slot, const char *names[3],
 	str(o, names[2], flags(o, slot, fl));
 }
 
-/* a side's first frame and entry: only where PAs are comparable */
-static void diff_pa(struct pgt_flds *o, const char *pa, const char *raw,
-		    bool shown, uint64_t pv, uint64_t rv)
+/* the sides' first frames, then their entries: only where PAs are
+ * comparable */
+static void diff_pa(struct pgt_flds *o, const struct pgt_rec_diff *d)
 {
-	if (!shown) {
-		nul(o, pa, "-");
-		nul(o, raw, "-");
-		return;
-	}
-	hex(o, pa, PGT_FLD_HEX8, pv);
-	hex(o, raw, PGT_FLD_HEX16, rv);
+	bool a = d->pa_compared && d->pages_a, b = d->pa_compared && d->pages_b;
+
+	if (a)
+		hex(o, "pa_a", PGT_FLD_HEX8, d->pa_a);
+	else
+		nul(o, "pa_a", "-");
+	if (b)
+		hex(o, "pa_b", PGT_FLD_HEX8, d->pa_b);
+	else
+		nul(o, "pa_b", "-");
+	if (a)
+		hex(o, "raw_a", PGT_FLD_HEX16, d->raw_a);
+	else
+		nul(o, "raw_a", "-");
+	if (b)
+		hex(o, "raw_b", PGT_FLD_HEX16, d->raw_b);
+	else
+		nul(o, "raw_b", "-");
 }
 
 static void diff_fields(const struct pgt_rec_diff *d, struct pgt_flds *o)
@@ -462,10 +473,7 @@ static void diff_fields(const struct pgt_rec_diff *d, struct pgt_flds *o)
 	str(o, "diff", o->buf[2]);
 	diff_side(o, 0, na, d->pages_a, d->size_a, d->flags_a);
 	diff_side(o, 1, nb, d->pages_b, d->size_b, d->flags_b);
-	diff_pa(o, "pa_a", "raw_a", d->pa_compared && d->pages_a, d->pa_a,
-		d->raw_a);
-	diff_pa(o, "pa_b", "raw_b", d->pa_compared && d->pages_b, d->pa_b,
-		d->raw_b);
+	diff_pa(o, d);
 	snprintf(o->reason, sizeof(o->reason), "%s%s%s%s%s",
 		 d->explain_a ? "A: " : "", d->explain_a ? d->explain_a : "",
 		 d->explain_a && d->explain_b ? "; " : "",

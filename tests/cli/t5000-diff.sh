@@ -155,6 +155,27 @@ print(d["command"], v["result"]["equal"], v["result"]["rows"], len(r),
 tap_is "$got" "diff False 3 3 difference only-a 7 1 True" \
 	"--format json: one document, the rows, the sides, the result"
 
+# every TSV column is a key of the JSON records, in the same order
+"$PGTCTL" diff "$top_srcdir/traces/pae-thp-cow.trace@5" \
+	"$top_srcdir/traces/pae-thp-cow.trace" --mm-b 2 --format tsv --explain >"$w/thp.tsv" 2>&1
+tap_is "$?" 1 "pae-thp-cow@5 vs the child at the end (--mm-b 2): exit 1"
+"$PGTCTL" diff "$top_srcdir/traces/pae-thp-cow.trace@5" \
+	"$top_srcdir/traces/pae-thp-cow.trace" --mm-b 2 --format json --explain >"$w/thp.json" 2>&1
+keys=$("$PYTHON" -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["diff"]["records"][0]
+print("\t".join(k for k in r if k not in ("type", "op_a", "op_b")))
+' "$w/thp.json")
+tap_is "# $keys" "$(head -n 1 "$w/thp.tsv")" "the TSV columns are the JSON keys, in order"
+# the child's COW copy of op 10 split its THP: 512 x 4K against the
+# parent's 2 MiB leaf before the fork (both writable; the other 511
+# pages of the child are write-protected: rights too)
+tap_is "$(grep '^0x60000000' "$w/thp.tsv" | cut -f1-9)" \
+	"0x60000000	0x60200000	size,rights	1	2097152	rwuxad-	512	4096	rwuxad-" \
+	"a 2 MiB leaf against 4 KiB ones: one size row"
+tap_ok "grep -q 'B: op 10 at .*pae-thp-cow.trace:[0-9]*: populate 0x60000000 4K write' '$w/thp.tsv'" \
+	"--mm-b 2 --explain: the child's own write explains its split"
+
 # ---- errors ----
 
 "$PGTCTL" diff "$fork@99" "$fork" >/dev/null 2>"$w/err"
