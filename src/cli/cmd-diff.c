@@ -12,7 +12,7 @@
 #include "cli-source.h"
 #include "../session/diff.h"
 
-enum { O_FORMAT, O_FILTER, O_RANGE, O_MM_A, O_MM_B, O_EXPLAIN };
+enum { O_FORMAT, O_FILTER, O_RANGE, O_MM_A, O_MM_B, O_EXPLAIN, O_SAME };
 
 static const struct cli_opt diff_opts[] = {
 	[O_FORMAT] = { "format", .arg = "FORMAT", .comp = CLI_COMP_WORDS,
@@ -26,6 +26,8 @@ static const struct cli_opt diff_opts[] = {
 		     .help = "side B, a trace: address space N" },
 	[O_EXPLAIN] = { "explain",
 			.help = "the op that last changed each difference (traces)" },
+	[O_SAME] = { "same-memory",
+		     .help = "two dumps of one machine: compare frames too" },
 	{ NULL },
 };
 
@@ -243,6 +245,8 @@ static int parse_opts(struct cli_args *a, enum pgt_format *fmt,
 		return rc;
 	if (cli_has(a, O_EXPLAIN) && x[0].dump && x[1].dump)
 		return cli_usage_error("diff", "--explain needs a trace side; both are memory dumps");
+	if (cli_has(a, O_SAME) && !(x[0].dump && x[1].dump))
+		return cli_usage_error("diff", "--same-memory is for two memory dumps; a replay's frames are its own");
 	return 0;
 }
 
@@ -265,6 +269,10 @@ static int cmd_diff(struct cli_args *a)
 	if (!rc)
 		rc = check_arch(&x[0], &x[1], &err);
 	o.note = pa_note(&x[0], &x[1], &o.compare_pa);
+	if (cli_has(a, O_SAME)) {
+		o.compare_pa = true;	/* the user knows: one machine */
+		o.note = NULL;
+	}
 	if (!rc && !(r = cli_render("diff", fmt)))
 		rc = pgt_fail(&err, PGT_ERR_NOMEM, "out of memory");
 	if (!rc)

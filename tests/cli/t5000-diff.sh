@@ -139,6 +139,19 @@ tap_ok "grep -q '^0x60400000	0x60600000	rights	1	2097152	r-uxad-	1	2097152	r-ux-
 	"pae-K1 slice: the THP is one 2 MiB leaf on both sides, same memory: frames shown" ||
 	tap_diag "$(grep 0x604 "$w/child")"
 
+# two files of one machine: frames compared only when told
+cp "$w/K1.elf" "$w/K1-copy.elf"
+"$PGTCTL" diff "$w/K1.elf@0x1efc000" "$w/K1-copy.elf@0x1ee4000" --format tsv \
+	--range 0x60400000+2M >"$w/two" 2>&1
+tap_is "$?:$(grep -v '^#' "$w/two" | cut -f3,10)" "1:rights	-" \
+	"two files: frames not compared"
+"$PGTCTL" diff "$w/K1.elf@0x1efc000" "$w/K1-copy.elf@0x1ee4000" --format tsv \
+	--range 0x60400000+2M --same-memory >"$w/same" 2>&1
+tap_is "$?:$(grep -v '^#' "$w/same" | cut -f3,10)" "1:rights	0x02200000" \
+	"--same-memory: frames compared (the THP's frame 0x2200000, as in ../shared pae-K1's truth)"
+"$PGTCTL" diff --same-memory "$fork" "$w/K1.elf" >/dev/null 2>"$w/err"
+tap_is "$?" 2 "--same-memory with a replay side: exit 2"
+
 # ---- JSON ----
 
 "$PGTCTL" diff "$fork@3" "$fork" --format json --explain >"$w/json" 2>"$w/err"
