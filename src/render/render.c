@@ -24,6 +24,7 @@ static const char *const columns[PGT_VIEW__COUNT] = {
 	[PGT_VIEW_FINDINGS] = "level\tat\tva\traw\twhy",
 	[PGT_VIEW_TRANSLATE] = "va\tlevel\ttable\tindex\tentry\traw\tdecoded",
 	[PGT_VIEW_DECODE] = "value\tlevel\tkind\tflags\tpoints_to\tdecoded",
+	[PGT_VIEW_DIFF] = "start\tend\tdiff\tpages_a\tsize_a\tflags_a\tpages_b\tsize_b\tflags_b\tpa_a\tpa_b\traw_a\traw_b\texplain",
 };
 
 const char *pgt_view_columns(enum pgt_view v)
@@ -409,6 +410,117 @@ static void overview_fields(const struct pgt_rec_overview *v,
 		nul(o, "kernel", "-");
 }
 
+/* "only-a,rights": the words of what (pgtctl(1) DIFF) */
+void pgt_diff_words(unsigned what, char *buf, size_t len)
+{
+	static const char *const words[] = { "only-a", "only-b", "size",
+					     "rights", "pa", "raw" };
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (what & (1u << i))
+			n += snprintf(buf + n, n < len ? len - n : 0, "%s%s",
+				      n ? "," : "", words[i]);
+}
+
+/* one side of a diff row: absent (null), or its leaves */
+static void diff_side(struct pgt_flds *o, int slot, const char *names[3],
+		      uint64_t pages, uint64_t size, unsigned fl)
+{
+	u64(o, names[0], pages);
+	if (!pages) {
+		nul(o, names[1], "-");
+		nul(o, names[2], "-");
+		return;
+	}
+	u64(o, names[1], size);
+	str(o, names[2], flags(o, slot, fl));
+}
+
+/* the sides' first frames, then their entries: only where PAs are
+ * comparable */
+static void diff_pa(struct pgt_flds *o, const struct pgt_rec_diff *d)
+{
+	bool a = d->pa_compared && d->pages_a, b = d->pa_compared && d->pages_b;
+
+	if (a)
+		hex(o, "pa_a", PGT_FLD_HEX8, d->pa_a);
+	else
+		nul(o, "pa_a", "-");
+	if (b)
+		hex(o, "pa_b", PGT_FLD_HEX8, d->pa_b);
+	else
+		nul(o, "pa_b", "-");
+	if (a)
+		hex(o, "raw_a", PGT_FLD_HEX16, d->raw_a);
+	else
+		nul(o, "raw_a", "-");
+	if (b)
+		hex(o, "raw_b", PGT_FLD_HEX16, d->raw_b);
+	else
+		nul(o, "raw_b", "-");
+}
+
+static void diff_fields(const struct pgt_rec_diff *d, struct pgt_flds *o)
+{
+	static const char *na[3] = { "pages_a", "size_a", "flags_a" };
+	static const char *nb[3] = { "pages_b", "size_b", "flags_b" };
+
+	hex(o, "start", PGT_FLD_HEX8, d->start);
+	hex(o, "end", PGT_FLD_HEX8, d->end);
+	pgt_diff_words(d->what, o->buf[2], sizeof(o->buf[2]));
+	str(o, "diff", o->buf[2]);
+	diff_side(o, 0, na, d->pages_a, d->size_a, d->flags_a);
+	diff_side(o, 1, nb, d->pages_b, d->size_b, d->flags_b);
+	diff_pa(o, d);
+	snprintf(o->reason, sizeof(o->reason), "%s%s%s%s%s",
+		 d->explain_a ? "A: " : "", d->explain_a ? d->explain_a : "",
+		 d->explain_a && d->explain_b ? "; " : "",
+		 d->explain_b ? "B: " : "", d->explain_b ? d->explain_b : "");
+	if (o->reason[0])
+		str(o, "explain", o->reason);
+	else
+		nul(o, "explain", "-");
+	if (d->op_a) {
+		u64(o, "op_a", d->op_a);
+		extra(o);
+	}
+	if (d->op_b) {
+		u64(o, "op_b", d->op_b);
+		extra(o);
+	}
+}
+
+static void side_fields(const struct pgt_rec_side *x, struct pgt_flds *o)
+{
+	str(o, "name", x->name);
+	str(o, "kind", x->kind);
+	if (x->empty) {
+		nul(o, "root", "-");
+	} else {
+		hex(o, "root", PGT_FLD_HEX, x->root);
+	}
+	tally(o, "tables", 0, x->n, x->level, x->tables);
+	tally(o, "leaves", 1, x->n, x->level, x->leaves);
+	u64(o, "pages", x->pages);
+}
+
+static void diff_result_fields(const struct pgt_rec_diff_result *x,
+			       struct pgt_flds *o)
+{
+	boolean(o, "equal", x->equal);
+	boolean(o, "pa_compared", x->pa_compared);
+	if (x->note)
+		str(o, "note", x->note);
+	hex(o, "start", PGT_FLD_HEX8, x->start);
+	hex(o, "end", PGT_FLD_HEX8, x->end);
+	u64(o, "rows", x->rows);
+	u64(o, "only_a", x->only_a);
+	u64(o, "only_b", x->only_b);
+	u64(o, "changed", x->changed);
+}
+
 void pgt_rec_fields(const struct pgt_rec *rec, struct pgt_flds *o)
 {
 	const struct pgt_rec_levels *lv = &rec->u.levels;
@@ -544,6 +656,16 @@ void pgt_rec_fields(const struct pgt_rec *rec, struct pgt_flds *o)
 		hex(o, "root", PGT_FLD_HEX, rec->u.source.root);
 		if (rec->u.source.root_decoded)
 			str(o, "root_decoded", rec->u.source.root_decoded);
+		break;
+	case PGT_REC_DIFF:
+		diff_fields(&rec->u.diff, o);
+		break;
+	case PGT_REC_DIFF_A:
+	case PGT_REC_DIFF_B:
+		side_fields(&rec->u.side, o);
+		break;
+	case PGT_REC_DIFF_RESULT:
+		diff_result_fields(&rec->u.diff_result, o);
 		break;
 	case PGT_REC__COUNT:
 		break;
