@@ -63,18 +63,50 @@ const char *pgt_format_name(enum pgt_format fmt)
 	return names[fmt];
 }
 
+/* bytes of the well-formed UTF-8 sequence at s (1-4), or 0 */
+static int utf8_len(const unsigned char *s)
+{
+	int n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 :
+	    s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : 0;
+	if (!n || (n == 3 && s[0] > 0xef))
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	/* no overlong forms, surrogates or code points past U+10FFFF */
+	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0) ||
+	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))
+		return 0;
+	return n;
+}
+
+/*
+ * A JSON string: text from a dump (VMCOREINFO, paths) may hold any
+ * bytes, and one invalid byte makes the whole document unreadable, so
+ * each byte that is not part of valid UTF-8 becomes U+FFFD.
+ */
 void pgt_json_str(FILE *out, const char *s)
 {
-	fputc('"', out);
-	for (; s && *s; s++) {
-		unsigned char ch = (unsigned char)*s;
+	const unsigned char *p = (const unsigned char *)s;
+	int n;
 
-		if (ch == '"' || ch == '\\')
-			fprintf(out, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(out, "\\u%04x", ch);
-		else
-			fputc(ch, out);
+	fputc('"', out);
+	while (p && *p) {
+		if (*p == '"' || *p == '\\')
+			fprintf(out, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(out, "\\u%04x", *p);
+		else if ((n = utf8_len(p)) > 0) {
+			fwrite(p, 1, (size_t)n, out);
+			p += n;
+			continue;
+		} else
+			fputs("\\ufffd", out);
+		p++;
 	}
 	fputc('"', out);
 }
@@ -307,10 +339,10 @@ static void flush_fields(const struct pgt_rec_flush *f, struct pgt_flds *o)
 	int i;
 
 	o->reason[0] = '\0';
-	for (i = 0; i < PGT_REC_REASONS && f->reason[i]; i++)
-		len += snprintf(o->reason + len, len < sizeof(o->reason) ?
-				sizeof(o->reason) - len : 0, "%s%s",
-				i ? "; " : "", f->reason[i]);
+	for (i = 0; i < PGT_REC_REASONS && f->reason[i] &&
+		    len < sizeof(o->reason); i++)
+		len += (size_t)snprintf(o->reason + len, sizeof(o->reason) - len,
+					"%s%s", i ? "; " : "", f->reason[i]);
 	u64(o, "op", f->op);
 	str(o, "kind", f->kind);
 	u64(o, "count", f->count);
