@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * pgtctl shell: the interactive front end over a replay session.  Its
+ * commands are declared the way the CLI's are (struct pgt_cmd, parsed by
+ * args.c), in one shell table that drives dispatch, help and completion.
+ * Front end: it prints; the session and the views it drives do not.
+ */
+#ifndef PGT_SHELL_H
+#define PGT_SHELL_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include "../cli/commands.h"
+#include "../session/session.h"
+
+struct shell;
+
+/* a shell command: its declaration, and what runs it */
+struct shell_cmd {
+	struct pgt_cmd cmd;
+	int (*run)(struct shell *sh, struct cli_args *a);
+};
+
+enum bp_kind { BP_OP, BP_FLUSH, BP_ADDR };
+
+struct breakpoint {
+	int id;			/* 1, 2, ... as `info breaks` numbers them */
+	enum bp_kind kind;
+	int what;		/* BP_OP: enum pgt_op_kind; BP_FLUSH: flush kind */
+	uint64_t start, end;	/* BP_ADDR: [start, end) */
+	unsigned long hits;
+};
+
+/* an event kept for `events`, its text copied (the engine's is on its
+ * stack) */
+struct kept_event {
+	struct pgt_event ev;
+	unsigned long seq;	/* which step applied its op */
+	char *text;
+};
+
+#define SHELL_MAX_BREAKS 64
+#define SHELL_KEEP_OPS 256	/* `events N` looks back at most this far */
+
+struct shell {
+	struct pgt_session *s;
+	const char *path;
+	int mm_id;			/* `mm N`: the viewed mm (0: current) */
+	bool interactive;
+	volatile sig_atomic_t stop;	/* read by the session before each op */
+	volatile sig_atomic_t intr;	/* Ctrl-C: it was the user */
+	bool breaks_on;			/* this move stops at breakpoints */
+	struct breakpoint bp[SHELL_MAX_BREAKS];
+	int nbp, next_bp;
+	int hit;			/* index of the breakpoint hit, or -1 */
+	unsigned long hit_op;
+	struct kept_event *kept;
+	size_t nkept, ckept;
+	unsigned long seq;		/* ops stepped with events so far */
+	bool quit;
+};
+
+/* shell-cmds.c */
+const struct shell_cmd *const *shell_commands(void);
+const struct shell_cmd *shell_find(const char *name);
+void shell_listen(void *arg, const struct pgt_event *ev);
+void shell_forget_events(struct shell *sh);
+
+/* shell-complete.c */
+void shell_complete_init(void);
+
+/* shell.c */
+void shell_print_where(struct shell *sh);
+
+#endif
