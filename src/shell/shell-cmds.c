@@ -160,9 +160,10 @@ static void describe_bp(const struct breakpoint *b, char *buf, size_t len)
 	}
 }
 
-/* after a move: why it stopped short, if it did, and where it is */
-static int moved(struct shell *sh, const char *cmd, int rc,
-		 struct pgt_err *err)
+/* after a move from position from: why it stopped short, if it did, and
+ * where it is (unless a failed move went nowhere) */
+static int moved(struct shell *sh, const char *cmd, unsigned long from,
+		 int rc, struct pgt_err *err)
 {
 	char what[120];
 
@@ -175,7 +176,8 @@ static int moved(struct shell *sh, const char *cmd, int rc,
 	}
 	sh->hit = -1;
 	sh->breaks_on = false;
-	shell_print_where(sh);
+	if (!rc || pgt_session_pos(sh->s) != from)
+		shell_print_where(sh);
 	if (rc) {
 		cli_report(cmd, rc, err->msg);
 		return cli_status_exit(rc);
@@ -187,13 +189,14 @@ static int moved(struct shell *sh, const char *cmd, int rc,
 static int forward(struct shell *sh, const char *cmd, unsigned long n,
 		   bool breaks)
 {
+	unsigned long from = pgt_session_pos(sh->s);
 	struct pgt_err err = { 0 };
 	int rc;
 
 	sh->hit = -1;
 	sh->breaks_on = breaks;
 	rc = pgt_session_step(sh->s, n, NULL, &err);
-	return moved(sh, cmd, rc, &err);
+	return moved(sh, cmd, from, rc, &err);
 }
 
 static int run_step(struct shell *sh, struct cli_args *a)
@@ -224,39 +227,43 @@ static int run_run(struct shell *sh, struct cli_args *a)
 static int run_back(struct shell *sh, struct cli_args *a)
 {
 	struct pgt_err err = { 0 };
-	unsigned long n;
+	unsigned long n, from;
 	int rc;
 
 	if (count_arg(a, 1, &n))
 		return EXIT_USAGE;
+	from = pgt_session_pos(sh->s);
 	rc = pgt_session_back(sh->s, n, NULL, &err);
-	return moved(sh, "back", rc, &err);
+	return moved(sh, "back", from, rc, &err);
 }
 
 static int run_goto(struct shell *sh, struct cli_args *a)
 {
 	struct pgt_err err = { 0 };
-	unsigned long n;
+	unsigned long n, from;
 	int rc;
 
 	if (a->argc != 1)
 		return cli_usage_error("goto", "expected one position N");
 	if (count_arg(a, 0, &n))
 		return EXIT_USAGE;
+	from = pgt_session_pos(sh->s);
 	rc = pgt_session_goto(sh->s, n, &err);
-	return moved(sh, "goto", rc, &err);
+	return moved(sh, "goto", from, rc, &err);
 }
 
 static int run_restart(struct shell *sh, struct cli_args *a)
 {
 	struct pgt_err err = { 0 };
+	unsigned long from;
 	int rc;
 
 	if (no_args(a))
 		return EXIT_USAGE;
+	from = pgt_session_pos(sh->s);
 	rc = pgt_session_goto(sh->s, 0, &err);
 	shell_forget_events(sh);
-	return moved(sh, "restart", rc, &err);
+	return moved(sh, "restart", from, rc, &err);
 }
 
 static int run_where(struct shell *sh, struct cli_args *a)

@@ -172,15 +172,17 @@ static int run_line(struct shell *sh, char *line)
 		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
 			*p++ = '\0';
 		if (!*p || *p == '#' || *p == ';') {
+			char end = *p;
+
+			*p++ = '\0';	/* ends the last word too */
 			if (argc) {
 				argv[argc] = NULL;
 				if ((rc = run_words(sh, argc, argv)))
 					last = rc;
 				argc = 0;
 			}
-			if (*p != ';' || sh->quit)
+			if (end != ';' || sh->quit)
 				return last;
-			*p++ = '\0';
 			continue;
 		}
 		if (argc == MAX_WORDS) {
