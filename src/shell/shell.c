@@ -157,6 +157,8 @@ static int run_words(struct shell *sh, int argc, char **argv)
 	sh->stop = 0;
 	sh->intr = 0;
 	rc = sc->run(sh, &a);
+	sh->stop = 0;
+	sh->intr = 0;	/* a Ctrl-C is for the command it stopped */
 	fflush(stdout);
 	return rc;
 }
@@ -196,6 +198,29 @@ static int run_line(struct shell *sh, char *line)
 	}
 }
 
+static void trim_end(char *line)
+{
+	size_t n = strlen(line);
+
+	while (n && (line[n - 1] == ' ' || line[n - 1] == '\t'))
+		line[--n] = '\0';
+}
+
+/* Ctrl-C at the prompt: drop the line being typed and prompt again, as
+ * shells do (readline calls this when a signal interrupts its read) */
+static int on_prompt_signal(void)
+{
+	if (!sig_shell || !sig_shell->intr)
+		return 0;
+	sig_shell->intr = 0;
+	sig_shell->stop = 0;
+	rl_replace_line("", 0);
+	rl_crlf();
+	rl_on_new_line();
+	rl_redisplay();
+	return 0;
+}
+
 /* a terminal: readline, prompt, history */
 static int loop_readline(struct shell *sh)
 {
@@ -203,6 +228,7 @@ static int loop_readline(struct shell *sh)
 	int rc = 0;
 
 	shell_complete_init();
+	rl_signal_event_hook = on_prompt_signal;
 	using_history();
 	if (hist)
 		read_history(hist);
@@ -213,6 +239,7 @@ static int loop_readline(struct shell *sh)
 			putchar('\n');	/* Ctrl-D: end the prompt's line */
 			break;
 		}
+		trim_end(line);	/* completion leaves a blank: not history */
 		if (*line) {
 			add_history(line);
 			if (hist)
