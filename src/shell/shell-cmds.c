@@ -53,6 +53,18 @@ static bool op_touches(const struct pgt_op *op, uint64_t start, uint64_t end)
 	return op && op->len && op->addr < end && start < op->addr + op->len;
 }
 
+/* does the entry of ev lie on the walk of va: does its span hold va? */
+static bool on_walk(struct shell *sh, const struct pgt_event *ev, uint64_t va)
+{
+	const struct pgt_arch *a = pgt_session_engine(sh->s)->arch;
+	uint64_t span;
+
+	if (ev->level < 0 || (unsigned)ev->level >= (unsigned)a->nlevels)
+		return false;
+	span = 1ull << a->levels[ev->level].shift;
+	return (va & ~(span - 1)) == (ev->va & ~(span - 1));
+}
+
 static bool bp_matches(struct shell *sh, const struct breakpoint *b,
 		       const struct pgt_event *ev)
 {
@@ -69,6 +81,9 @@ static bool bp_matches(struct shell *sh, const struct breakpoint *b,
 			return op_touches(op, b->start, b->end);
 		return ev->type == PGT_EV_ENTRY && ev->va >= b->start &&
 		       ev->va < b->end;
+	case BP_WATCH:
+		return ev->type == PGT_EV_ENTRY &&
+		       (ev->mm == b->mm || !ev->mm) && on_walk(sh, ev, b->start);
 	}
 	return false;
 }
@@ -156,6 +171,10 @@ static void describe_bp(const struct breakpoint *b, char *buf, size_t len)
 	case BP_ADDR:
 		snprintf(buf, len, "addr 0x%" PRIx64 "-0x%" PRIx64, b->start,
 			 b->end);
+		break;
+	case BP_WATCH:
+		snprintf(buf, len, "watch 0x%" PRIx64 " in mm %d", b->start,
+			 b->mm);
 		break;
 	}
 }
@@ -542,23 +561,45 @@ static int parse_bp(const struct cli_args *a, struct breakpoint *b)
 	return 0;
 }
 
+static int add_bp(struct shell *sh, struct breakpoint *b)
+{
+	char what[120];
+
+	if (sh->nbp == SHELL_MAX_BREAKS)
+		return cli_usage_error(b->kind == BP_WATCH ? "watch" : "break",
+				       "at most %d breakpoints and watches",
+				       SHELL_MAX_BREAKS);
+	b->id = ++sh->next_bp;
+	sh->bp[sh->nbp++] = *b;
+	describe_bp(b, what, sizeof(what));
+	printf("breakpoint %d: %s\n", b->id, what);
+	return 0;
+}
+
 static int run_break(struct shell *sh, struct cli_args *a)
 {
 	struct breakpoint b = { 0 };
-	char what[120];
 
 	if (a->argc != 2)
 		return cli_usage_error("break", "expected op KIND, flush KIND or addr A[-B]");
 	if (parse_bp(a, &b))
 		return EXIT_USAGE;
-	if (sh->nbp == SHELL_MAX_BREAKS)
-		return cli_usage_error("break", "at most %d breakpoints",
-				       SHELL_MAX_BREAKS);
-	b.id = ++sh->next_bp;
-	sh->bp[sh->nbp++] = b;
-	describe_bp(&b, what, sizeof(what));
-	printf("breakpoint %d: %s\n", b.id, what);
-	return 0;
+	return add_bp(sh, &b);
+}
+
+/* stop when an entry on the walk of VA changes, in the mm viewed now */
+static int run_watch(struct shell *sh, struct cli_args *a)
+{
+	struct pgt_engine *e = pgt_session_engine(sh->s);
+	struct breakpoint b = { .kind = BP_WATCH };
+
+	if (a->argc != 1)
+		return cli_usage_error("watch", "expected one VA");
+	if (pgt_parse_u64(a->argv[0], &b.start))
+		return cli_usage_error("watch", "bad address '%s'; expected a number (decimal or 0x hex)",
+				       a->argv[0]);
+	b.mm = sh->mm_id ? sh->mm_id : e->cur ? e->cur->id : 0;
+	return add_bp(sh, &b);
 }
 
 static int run_delete(struct shell *sh, struct cli_args *a)
@@ -673,6 +714,9 @@ static const struct cli_operand pos_operand[] = {
 static const struct cli_operand va_operand[] = {
 	{ .name = "VA", .repeat = true }, { NULL },
 };
+static const struct cli_operand one_va_operand[] = {
+	{ .name = "VA" }, { NULL },
+};
 static const struct cli_operand break_operands[] = {
 	{ .name = "op|flush|addr", .comp = CLI_COMP_WORDS, .words = bp_words },
 	{ .name = "KIND|A[-B]" },
@@ -724,8 +768,10 @@ SHELL_CMD(mm, count_operand, no_opts, mm,
 	  "show address space N in the views (0: the current one)");
 SHELL_CMD(break, break_operands, no_opts, break,
 	  "stop at an operation kind, a flush kind or an address range");
+SHELL_CMD(watch, one_va_operand, no_opts, watch,
+	  "stop when an entry on the walk of VA changes");
 SHELL_CMD(delete, count_operand, no_opts, delete,
-	  "delete breakpoint N, or all of them");
+	  "delete breakpoint or watch N, or all of them");
 SHELL_CMD(info, info_operands, no_opts, info,
 	  "the breakpoints, or the session's checkpoints and counts");
 SHELL_CMD(help, help_operands, no_opts, help,
@@ -738,7 +784,7 @@ static const struct shell_cmd *const shell_table[] = {
 	&sh_view_tree, &sh_view_ranges, &sh_view_pages,
 	&sh_translate_translate, &sh_view_flushes, &sh_view_transitions,
 	&sh_view_summary, &sh_events_events, &sh_mm_mm,
-	&sh_break_break, &sh_delete_delete, &sh_info_info,
+	&sh_break_break, &sh_watch_watch, &sh_delete_delete, &sh_info_info,
 	&sh_help_help, &sh_quit_quit,
 	NULL,
 };

@@ -21,13 +21,14 @@ struct shell_cmd {
 	int (*run)(struct shell *sh, struct cli_args *a);
 };
 
-enum bp_kind { BP_OP, BP_FLUSH, BP_ADDR };
+enum bp_kind { BP_OP, BP_FLUSH, BP_ADDR, BP_WATCH };
 
 struct breakpoint {
 	int id;			/* 1, 2, ... as `info breaks` numbers them */
 	enum bp_kind kind;
 	int what;		/* BP_OP: enum pgt_op_kind; BP_FLUSH: flush kind */
-	uint64_t start, end;	/* BP_ADDR: [start, end) */
+	uint64_t start, end;	/* BP_ADDR: [start, end); BP_WATCH: start */
+	int mm;			/* BP_WATCH: whose walk (kernel entries too) */
 	unsigned long hits;
 };
 

@@ -13,6 +13,8 @@
 #   - `break flush KIND` + `continue` stops exactly at the ops that
 #     `replay --flushes` lists for that kind; `break op KIND` at the
 #     operation lines of that kind in the trace text (counted by awk);
+#     `watch VA` at the ops whose entry events in `replay --events` lie
+#     on the walk of VA;
 #   - an error is one line on stderr and the shell goes on; the exit
 #     status is that of the last failing command; -c runs commands;
 #   - help lists each command once, and the man page's SHELL section
@@ -106,6 +108,19 @@ printf 'break op fork\ninfo breaks\ndelete 1\ninfo breaks\n' |
 	"$PGTCTL" shell "$trace" >"$W/got"
 printf 'breakpoint 1: op fork\n1\top fork\thits 0\nno breakpoints\n' >"$W/want"
 tap_cmp "$W/want" "$W/got" "info breaks and delete"
+
+# watch VA: the ops with an entry event of mm 1 (or the kernel's) on the
+# walk of VA in replay --events (pgd 0x0, pmd 0x10000000, pte 0x10003000
+# on pae), set-up (op 0) aside
+trace=$T/pae-fork.trace
+"$PGTCTL" replay --events --format tsv "$trace" | awk -F'\t' '$3 == "entry" &&
+	$1 > 0 && ($2 == 1 || $2 == 0) && (($4 == "pgd" && $5 == "0x0") ||
+	($4 == "pmd" && $5 == "0x10000000") ||
+	($4 == "pte" && $5 == "0x10003000")) { print $1 }' | uniq >"$W/want"
+{ echo "watch 0x10003000"; for i in 1 2 3 4 5 6 7 8; do echo continue; done; } |
+	"$PGTCTL" shell "$trace" 2>&1 |
+	sed -n 's/^stopped at op \([0-9]*\): .*/\1/p' >"$W/got"
+tap_cmp "$W/want" "$W/got" "watch 0x10003000 stops at the ops whose events touch its walk"
 
 # errors: one line each, the shell goes on, the last failure is the status
 trace=$T/pae-fork.trace
