@@ -335,7 +335,14 @@ static int pick(struct shell *sh, const char *cmd, bool note,
 	struct pgt_err err = { 0 };
 	int rc;
 
-	rc = pgt_engine_pick(p, pgt_session_engine(sh->s), sh->mm_id, &err);
+	if (sh->ds) {
+		memset(p, 0, sizeof(*p));
+		pgt_dump_source_view(sh->ds, &p->src);
+		rc = PGT_OK;
+	} else {
+		rc = pgt_engine_pick(p, pgt_session_engine(sh->s), sh->mm_id,
+				     &err);
+	}
 	if (rc) {
 		cli_report(cmd, rc, err.msg);
 		return cli_status_exit(rc);
@@ -391,7 +398,7 @@ static enum pgt_view view_of(const char *name)
 static int run_view(struct shell *sh, struct cli_args *a)
 {
 	enum pgt_view v = view_of(name_of(a));
-	struct pgt_engine *e = pgt_session_engine(sh->s);
+	struct pgt_engine *e = sh->s ? pgt_session_engine(sh->s) : NULL;
 	bool walks = v == PGT_VIEW_TREE || v == PGT_VIEW_RANGES ||
 		     v == PGT_VIEW_PAGES;
 	struct pgt_err err = { 0 };
@@ -404,8 +411,8 @@ static int run_view(struct shell *sh, struct cli_args *a)
 		return EXIT_USAGE;
 	if ((rc = pick(sh, name_of(a), walks, &p, &va)))
 		return rc;
-	/* the renderer of `pgtctl replay`: the same output, JSON included */
-	if (!(r = cli_render("replay", va.fmt)))
+	/* the renderer of `pgtctl replay` (`dump`): the same output */
+	if (!(r = cli_render(sh->ds ? "dump" : "replay", va.fmt)))
 		return EXIT_USAGE;
 	rc = PGT_OK;
 	if (walks)
@@ -726,66 +733,88 @@ static const struct cli_operand info_operands[] = {
 	{ .name = "breaks|session", .comp = CLI_COMP_WORDS, .words = info_words },
 	{ NULL },
 };
+static const struct cli_operand root_operand[] = {
+	{ .name = "R", .comp = CLI_COMP_WORDS, .words = cli_root_words },
+	{ NULL },
+};
+static const struct cli_operand cd_operand[] = {
+	{ .name = "INDEX|VA|.." }, { NULL },
+};
 static const struct cli_operand help_operands[] = {
 	{ .name = "[COMMAND]", .comp = CLI_COMP_COMMAND }, { NULL },
 };
 
-#define SHELL_CMD(n, ops, o, fn, s) \
-	static const struct shell_cmd sh_##fn##_##n = { \
+#define SHELL_CMD(n, ops, o, fn, m, s) \
+	static const struct shell_cmd sh_##n = { \
 		.cmd = { .name = #n, .summary = s, .operands = ops, \
 			 .opts = o }, \
-		.run = run_##fn, \
+		.run = fn, \
+		.modes = m, \
 	}
+#define T SHELL_TRACE
+#define D SHELL_DUMP
 
-SHELL_CMD(step, count_operand, no_opts, step,
+SHELL_CMD(step, count_operand, no_opts, run_step, T,
 	  "apply the next N operations (1), stopping at breakpoints");
-SHELL_CMD(back, count_operand, no_opts, back,
+SHELL_CMD(back, count_operand, no_opts, run_back, T,
 	  "go back N operations (1), through a checkpoint");
-SHELL_CMD(goto, pos_operand, no_opts, goto,
+SHELL_CMD(goto, pos_operand, no_opts, run_goto, T,
 	  "go to position N: the state after the first N operations");
-SHELL_CMD(continue, NULL, no_opts, continue,
+SHELL_CMD(continue, NULL, no_opts, run_continue, T,
 	  "apply operations up to the next breakpoint");
-SHELL_CMD(run, NULL, no_opts, run,
+SHELL_CMD(run, NULL, no_opts, run_run, T,
 	  "apply every operation left, ignoring breakpoints");
-SHELL_CMD(restart, NULL, no_opts, restart, "go back to position 0");
-SHELL_CMD(where, NULL, no_opts, where,
+SHELL_CMD(restart, NULL, no_opts, run_restart, T, "go back to position 0");
+SHELL_CMD(where, NULL, no_opts, run_where, T,
 	  "the position, the last operation applied and its trace line");
-SHELL_CMD(tree, NULL, view_opts, view, "the page-table tree");
-SHELL_CMD(ranges, NULL, view_opts, view,
+SHELL_CMD(tree, NULL, view_opts, run_view, T | D, "the page-table tree");
+SHELL_CMD(ranges, NULL, view_opts, run_view, T | D,
 	  "the address ranges mapped alike, merged");
-SHELL_CMD(pages, NULL, view_opts, view, "one line per present leaf mapping");
-SHELL_CMD(translate, va_operand, view_opts, translate,
+SHELL_CMD(pages, NULL, view_opts, run_view, T | D,
+	  "one line per present leaf mapping");
+SHELL_CMD(translate, va_operand, view_opts, run_translate, T | D,
 	  "walk addresses level by level");
-SHELL_CMD(flushes, NULL, view_opts, view,
+SHELL_CMD(flushes, NULL, view_opts, run_view, T,
 	  "the TLB flushes per operation and kind so far");
-SHELL_CMD(transitions, NULL, view_opts, view,
+SHELL_CMD(transitions, NULL, view_opts, run_view, T,
 	  "counts of leaf entry state changes so far");
-SHELL_CMD(summary, NULL, view_opts, view,
+SHELL_CMD(summary, NULL, view_opts, run_view, T,
 	  "arch, ops, address spaces, totals");
-SHELL_CMD(events, count_operand, view_opts, events,
+SHELL_CMD(events, count_operand, view_opts, run_events, T,
 	  "the events of the last N operations stepped (1)");
-SHELL_CMD(mm, count_operand, no_opts, mm,
+SHELL_CMD(mm, count_operand, no_opts, run_mm, T,
 	  "show address space N in the views (0: the current one)");
-SHELL_CMD(break, break_operands, no_opts, break,
+SHELL_CMD(break, break_operands, no_opts, run_break, T,
 	  "stop at an operation kind, a flush kind or an address range");
-SHELL_CMD(watch, one_va_operand, no_opts, watch,
+SHELL_CMD(watch, one_va_operand, no_opts, run_watch, T,
 	  "stop when an entry on the walk of VA changes");
-SHELL_CMD(delete, count_operand, no_opts, delete,
+SHELL_CMD(delete, count_operand, no_opts, run_delete, T,
 	  "delete breakpoint or watch N, or all of them");
-SHELL_CMD(info, info_operands, no_opts, info,
+SHELL_CMD(info, info_operands, no_opts, run_info, T,
 	  "the breakpoints, or the session's checkpoints and counts");
-SHELL_CMD(help, help_operands, no_opts, help,
+SHELL_CMD(roots, NULL, view_opts, shell_run_roots, D,
+	  "the page-table roots found in the dump");
+SHELL_CMD(root, root_operand, no_opts, shell_run_root, D,
+	  "walk root R from now on: ADDR, cpuN, user, kernel, NAME");
+SHELL_CMD(ls, NULL, no_opts, shell_run_ls, D,
+	  "the entries of the current table, decoded");
+SHELL_CMD(cd, cd_operand, no_opts, shell_run_cd, D,
+	  "into the table entry INDEX (or VA's entry) points to; .. up");
+SHELL_CMD(up, NULL, no_opts, shell_run_up, D, "to the table above");
+SHELL_CMD(pwd, NULL, no_opts, shell_run_pwd, D,
+	  "the path of tables and indices from the root");
+SHELL_CMD(help, help_operands, no_opts, run_help, T | D,
 	  "the commands, or the options of one");
-SHELL_CMD(quit, NULL, no_opts, quit, "leave the shell (Ctrl-D too)");
+SHELL_CMD(quit, NULL, no_opts, run_quit, T | D,
+	  "leave the shell (Ctrl-D too)");
 
 static const struct shell_cmd *const shell_table[] = {
-	&sh_step_step, &sh_back_back, &sh_goto_goto, &sh_continue_continue,
-	&sh_run_run, &sh_restart_restart, &sh_where_where,
-	&sh_view_tree, &sh_view_ranges, &sh_view_pages,
-	&sh_translate_translate, &sh_view_flushes, &sh_view_transitions,
-	&sh_view_summary, &sh_events_events, &sh_mm_mm,
-	&sh_break_break, &sh_watch_watch, &sh_delete_delete, &sh_info_info,
-	&sh_help_help, &sh_quit_quit,
+	&sh_step, &sh_back, &sh_goto, &sh_continue, &sh_run, &sh_restart,
+	&sh_where, &sh_tree, &sh_ranges, &sh_pages, &sh_translate,
+	&sh_flushes, &sh_transitions, &sh_summary, &sh_events, &sh_mm,
+	&sh_break, &sh_watch, &sh_delete, &sh_info,
+	&sh_roots, &sh_root, &sh_ls, &sh_cd, &sh_up, &sh_pwd,
+	&sh_help, &sh_quit,
 	NULL,
 };
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * pgtctl shell TRACE: the read-eval loop.  On a terminal it reads with GNU
+ * pgtctl shell TRACE|DUMP: the read-eval loop.  On a terminal it reads with GNU
  * readline (a prompt saying where the session is, history kept across
  * sessions, completion from the shell's command table); on anything else
  * it reads plain lines and prints no prompt, so that a script piped in
@@ -79,8 +79,14 @@ void shell_print_where(struct shell *sh)
 
 static void make_prompt(struct shell *sh, char *buf, size_t len)
 {
-	int mm = viewed_mm(sh);
 	char mmtext[24] = "-";
+	int mm;
+
+	if (sh->ds) {
+		shell_dump_prompt(sh, buf, len);
+		return;
+	}
+	mm = viewed_mm(sh);
 
 	if (mm)
 		snprintf(mmtext, sizeof(mmtext), "%d", mm);
@@ -149,6 +155,12 @@ static int run_words(struct shell *sh, int argc, char **argv)
 
 	if (!sc) {
 		cli_error(NULL, "unknown command '%s'; try 'help'", argv[0]);
+		return EXIT_USAGE;
+	}
+	if (!(sc->modes & (sh->ds ? SHELL_DUMP : SHELL_TRACE))) {
+		cli_error(sc->cmd.name, "works on %s; %s is %s",
+			  sh->ds ? "a trace" : "a memory dump", sh->path,
+			  sh->ds ? "a memory dump" : "a trace");
 		return EXIT_USAGE;
 	}
 	rc = cli_parse(&sc->cmd, argc, argv, &a);
@@ -271,6 +283,24 @@ static int loop_plain(struct shell *sh, FILE *in)
 
 /* ---- pgtctl shell ---- */
 
+static int open_trace(struct shell *sh, const struct pgt_session_opts *o)
+{
+	struct pgt_err err = { 0 };
+	int rc;
+
+	rc = pgt_session_open(sh->path, o, &sh->s, &err);
+	if (!rc)
+		rc = pgt_session_listen(sh->s, shell_listen, sh, &err);
+	if (rc) {
+		cli_report("shell", rc, err.msg);
+		if (sh->s)
+			pgt_session_close(sh->s);
+		sh->s = NULL;
+		return cli_status_exit(rc);
+	}
+	return 0;
+}
+
 enum { O_COMMAND };
 
 static const struct cli_opt shell_opts[] = {
@@ -283,25 +313,19 @@ static int cmd_shell(struct cli_args *a)
 {
 	struct shell sh = { .hit = -1 };
 	struct pgt_session_opts o = { .stop = &sh.stop };
-	struct pgt_err err = { 0 };
 	const char *cmds = cli_val(a, O_COMMAND);
 	int rc;
 
 	if (a->argc != 1)
-		return cli_usage_error("shell", "expected one TRACE");
+		return cli_usage_error("shell", "expected one TRACE or DUMP");
 	sh.path = a->argv[0];
 	if (!strcmp(sh.path, "-") && !cmds)
 		return cli_usage_error("shell", "the trace cannot be standard input: the shell reads its commands there");
-	rc = pgt_session_open(sh.path, &o, &sh.s, &err);
-	if (rc) {
-		cli_report("shell", rc, err.msg);
-		return cli_status_exit(rc);
-	}
-	rc = pgt_session_listen(sh.s, shell_listen, &sh, &err);
-	if (rc) {
-		cli_report("shell", rc, err.msg);
-		pgt_session_close(sh.s);
-		return cli_status_exit(rc);
+	if (pgt_source_is_dump(sh.path)) {
+		if ((rc = shell_dump_open(&sh, sh.path)))
+			return rc;
+	} else if ((rc = open_trace(&sh, &o))) {
+		return rc;
 	}
 	cli_in_shell = true;
 	catch_sigint(&sh);
@@ -318,20 +342,22 @@ static int cmd_shell(struct cli_args *a)
 	}
 	sig_shell = NULL;
 	shell_forget_events(&sh);
-	pgt_session_close(sh.s);
+	if (sh.s)
+		pgt_session_close(sh.s);
+	shell_dump_close(&sh);
 	return rc;
 }
 
 static const struct cli_operand shell_operands[] = {
-	{ .name = "TRACE", .comp = CLI_COMP_TRACE },
+	{ .name = "SOURCE", .comp = CLI_COMP_SOURCE },
 	{ NULL },
 };
 
 const struct pgt_cmd pgt_cmd_shell = {
 	.name = "shell",
-	.summary = "step through a trace interactively (readline)",
+	.summary = "step through a trace or walk a dump interactively",
 	.operands = shell_operands,
 	.opts = shell_opts,
-	.sources = CLI_SRC_TRACE,
+	.sources = CLI_SRC_TRACE | CLI_SRC_DUMP,
 	.exec = cmd_shell,
 };

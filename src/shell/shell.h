@@ -12,13 +12,19 @@
 #include <stdbool.h>
 #include "../cli/commands.h"
 #include "../session/session.h"
+#include "../session/source.h"
 
 struct shell;
+
+/* what a command works on */
+#define SHELL_TRACE 0x1u	/* a replay session */
+#define SHELL_DUMP 0x2u		/* a memory dump */
 
 /* a shell command: its declaration, and what runs it */
 struct shell_cmd {
 	struct pgt_cmd cmd;
 	int (*run)(struct shell *sh, struct cli_args *a);
+	unsigned modes;		/* SHELL_* it works on */
 };
 
 enum bp_kind { BP_OP, BP_FLUSH, BP_ADDR, BP_WATCH };
@@ -43,8 +49,20 @@ struct kept_event {
 #define SHELL_MAX_BREAKS 64
 #define SHELL_KEEP_OPS 256	/* `events N` looks back at most this far */
 
+/* a table on the way down from the root of a dump (cd, pwd) */
+struct shell_dir {
+	int level;
+	uint64_t table;		/* physical address */
+	uint32_t entries;
+	uint64_t va;		/* first address it maps */
+	unsigned idx;		/* the entry followed into the next one */
+};
+
 struct shell {
-	struct pgt_session *s;
+	struct pgt_session *s;		/* a trace, or NULL */
+	struct pgt_dump_source *ds;	/* a dump, or NULL */
+	struct shell_dir dir[PGT_MAX_LEVELS];
+	int depth;			/* dir[0 .. depth) is the path */
 	const char *path;
 	int mm_id;			/* `mm N`: the viewed mm (0: current) */
 	bool interactive;
@@ -66,6 +84,17 @@ const struct shell_cmd *const *shell_commands(void);
 const struct shell_cmd *shell_find(const char *name);
 void shell_listen(void *arg, const struct pgt_event *ev);
 void shell_forget_events(struct shell *sh);
+
+/* shell-dump.c */
+int shell_dump_open(struct shell *sh, const char *path);
+void shell_dump_close(struct shell *sh);
+void shell_dump_prompt(struct shell *sh, char *buf, size_t len);
+int shell_run_roots(struct shell *sh, struct cli_args *a);
+int shell_run_root(struct shell *sh, struct cli_args *a);
+int shell_run_ls(struct shell *sh, struct cli_args *a);
+int shell_run_cd(struct shell *sh, struct cli_args *a);
+int shell_run_up(struct shell *sh, struct cli_args *a);
+int shell_run_pwd(struct shell *sh, struct cli_args *a);
 
 /* shell-complete.c */
 void shell_complete_init(void);

@@ -17,6 +17,9 @@
 #     on the walk of VA;
 #   - an error is one line on stderr and the shell goes on; the exit
 #     status is that of the last failing command; -c runs commands;
+#   - on a dump slice: roots, pages, tree, ranges as `pgtctl dump` shows
+#     them; cd VA follows the tables `pgtctl translate` walks and ls shows
+#     the entry it reads;
 #   - help lists each command once, and the man page's SHELL section
 #     has an entry for each.
 
@@ -139,6 +142,39 @@ tap_is "$(cat "$W/out")" "$(printf 'op 2/7 populate 0x10000000 256K write (%s:38
 	"-c runs the commands separated by ';'"
 printf 'info session\n' | "$PGTCTL" shell "$trace" >"$W/out"
 tap_ok "grep -q '^checkpoint_bytes	[1-9]' '$W/out'" "info session reports the checkpoint memory"
+
+# a dump (a table-only slice of a real one): the views are those of
+# pgtctl dump; cd follows the entries translate walks; ls lists the
+# entry translate reads; trace commands say they need a trace
+for arch in pae s390x; do
+	gunzip -c "$top_srcdir/tests/data/slices/$arch-A1.elf.gz" >"$W/$arch.elf"
+	{
+		"$PGTCTL" dump --roots "$W/$arch.elf"
+		"$PGTCTL" dump --pages --format tsv "$W/$arch.elf"
+		"$PGTCTL" dump --tree "$W/$arch.elf"
+		"$PGTCTL" dump --root kernel --ranges --format json "$W/$arch.elf"
+	} >"$W/want" 2>/dev/null
+	printf 'roots
+pages --format tsv
+tree
+root kernel
+ranges --format json
+' |
+		"$PGTCTL" shell "$W/$arch.elf" 2>/dev/null | grep -v '^root ' >"$W/got"
+	tap_cmp "$W/want" "$W/got" "$arch dump: roots, pages, tree, root kernel + ranges as pgtctl dump shows them"
+done
+va=0x8048000
+"$PGTCTL" translate --format tsv "$W/pae.elf" $va >"$W/xl"
+want=$(awk -F'\t' 'NR > 1 && $2 != "page" { printf "%s%s", sep, $3; sep = " " }' "$W/xl")
+got=$(printf 'cd %s\ncd %s\npwd\n' $va $va | "$PGTCTL" shell "$W/pae.elf" |
+	sed 's/\[[0-9]*\]//g' | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^0x/ && $(i - 1) != "(va") printf "%s%s", (n++ ? " " : ""), $i }')
+tap_is "$got" "$want" "pae dump: cd VA twice goes down the tables translate walks"
+raw=$(awk -F'\t' '$2 == "pte" { print $6 }' "$W/xl")
+printf 'cd %s\ncd %s\nls\n' $va $va | "$PGTCTL" shell "$W/pae.elf" >"$W/ls"
+tap_ok "grep -q '^72	$va	$raw	' '$W/ls'" "ls shows the PTE translate reads, at its index"
+printf 'step\nls\n' | "$PGTCTL" shell "$W/pae.elf" >"$W/out" 2>"$W/err"
+tap_is "$?:$(cat "$W/err")" "2:pgtctl: step: works on a trace; $W/pae.elf is a memory dump" \
+	"a trace command on a dump: one line, the shell goes on"
 
 # help and the man page
 printf 'help\n' | "$PGTCTL" shell "$trace" |
