@@ -682,7 +682,6 @@ static int run_help(struct shell *sh, struct cli_args *a)
 	const struct shell_cmd *const *c;
 	const struct shell_cmd *sc;
 
-	(void)sh;
 	if (a->argc > 1)
 		return cli_usage_error("help", "expected at most one COMMAND");
 	if (a->argc) {
@@ -692,9 +691,11 @@ static int run_help(struct shell *sh, struct cli_args *a)
 		cli_print_cmd_help(stdout, &sc->cmd);
 		return 0;
 	}
-	printf("Commands:\n");
+	printf("Commands on %s:\n", sh->ds ? "a dump" : "a trace");
 	for (c = shell_commands(); *c; c++)
-		printf("  %-12s %s\n", (*c)->cmd.name, (*c)->cmd.summary);
+		if ((*c)->modes & (sh->ds ? SHELL_DUMP : SHELL_TRACE))
+			printf("  %-12s %s\n", (*c)->cmd.name,
+			       (*c)->cmd.summary);
 	printf("\n'help COMMAND' lists the options of a command.\n");
 	return 0;
 }

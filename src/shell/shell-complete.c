@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Tab completion in the shell, from the shell's command table: command
- * names, a command's options, an option's values (formats), an operand's
+ * names (those that work on the source open), a command's options, an option's values (formats), an operand's
  * words (op, flush, addr; breaks, session; command names), and what
  * follows `break op` and `break flush`: the operation and flush kinds.
  * Nothing else falls back to file names: a shell word is never a file.
@@ -18,6 +18,7 @@
 /* the candidates of the word being completed, for the generator */
 static const char *cand[MAX_CANDIDATES];
 static size_t ncand;
+static unsigned modes;	/* SHELL_TRACE or SHELL_DUMP: the commands offered */
 
 static void add(const char *w)
 {
@@ -36,7 +37,8 @@ static void add_commands(void)
 	const struct shell_cmd *const *c;
 
 	for (c = shell_commands(); *c; c++)
-		add((*c)->cmd.name);
+		if ((*c)->modes & modes)
+			add((*c)->cmd.name);
 }
 
 static void add_options(const struct pgt_cmd *cmd)
@@ -153,8 +155,9 @@ static char **complete(const char *text, int start, int end)
 	return rl_completion_matches(text, generate);
 }
 
-void shell_complete_init(void)
+void shell_complete_init(unsigned mode)
 {
+	modes = mode;
 	rl_readline_name = "pgtctl";
 	rl_attempted_completion_function = complete;
 }

@@ -237,9 +237,8 @@ static int on_prompt_signal(void)
 static int loop_readline(struct shell *sh)
 {
 	char prompt[160], *line, *hist = history_path();
-	int rc = 0;
 
-	shell_complete_init();
+	shell_complete_init(sh->ds ? SHELL_DUMP : SHELL_TRACE);
 	rl_signal_event_hook = on_prompt_signal;
 	using_history();
 	if (hist)
@@ -257,13 +256,12 @@ static int loop_readline(struct shell *sh)
 			if (hist)
 				append_history(1, hist);
 		}
-		rc = run_line(sh, line);
+		run_line(sh, line);	/* it said what failed */
 		free(line);
 	}
 	if (hist)
 		history_truncate_file(hist, HISTORY_LINES);
 	free(hist);
-	(void)rc;
 	return 0;	/* an interactive session ends well with quit or EOF */
 }
 

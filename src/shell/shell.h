@@ -97,7 +97,7 @@ int shell_run_up(struct shell *sh, struct cli_args *a);
 int shell_run_pwd(struct shell *sh, struct cli_args *a);
 
 /* shell-complete.c */
-void shell_complete_init(void);
+void shell_complete_init(unsigned mode);
 
 /* shell.c */
 void shell_print_where(struct shell *sh);

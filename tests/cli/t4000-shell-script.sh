@@ -179,7 +179,13 @@ tap_is "$?:$(cat "$W/err")" "2:pgtctl: step: works on a trace; $W/pae.elf is a m
 # help and the man page
 printf 'help\n' | "$PGTCTL" shell "$trace" |
 	awk '/^  [a-z]/ { print $1 }' >"$W/cmds"
-tap_ok "test \$(wc -l <'$W/cmds') -ge 20" "help lists the commands"
+tap_ok "test \$(wc -l <'$W/cmds') -ge 20 && grep -qx step '$W/cmds' && ! grep -qx ls '$W/cmds'" \
+	"help on a trace lists the trace's commands"
+printf 'help\n' | "$PGTCTL" shell "$W/pae.elf" |
+	awk '/^  [a-z]/ { print $1 }' >"$W/dcmds"
+tap_ok "grep -qx ls '$W/dcmds' && ! grep -qx step '$W/dcmds'" \
+	"help on a dump lists the dump's commands"
+sort -u "$W/dcmds" "$W/cmds" -o "$W/cmds"
 missing=
 while read -r c; do
 	sed -n '/^\.Sh SHELL/,/^\.Sh /p' "$top_srcdir/man/pgtctl.1" |

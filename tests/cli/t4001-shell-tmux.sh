@@ -7,7 +7,8 @@
 # the history file is created under $XDG_STATE_HOME and holds the
 # commands; the up arrow recalls the previous session's commands; Ctrl-C
 # stops a long run at an op boundary and returns to the prompt; Ctrl-D
-# leaves.  Every wait polls the screen for the text expected (no fixed
+# leaves; on a dump slice, the prompt names the root and cd/ls walk the
+# tables.  Every wait polls the screen for the text expected (no fixed
 # sleep decides a result); a private server (-L) and no config (-f
 # /dev/null), as tmux's own regress tests do.
 
@@ -123,5 +124,21 @@ tm send-keys where Enter
 ok_screen "op ${n:-x}/9000 populate" "Ctrl-C at the prompt drops the line typed"
 tm send-keys quit Enter
 ok_screen "shell-exited-0" "the interrupted session quits normally"
+
+# a dump: the prompt names the root; cd and ls walk the tables
+gunzip -c "$top_srcdir/tests/data/slices/pae-A1.elf.gz" >"$W/pae.elf"
+start "$W/pae.elf"
+ok_screen "pae dump root cpu0> " "on a dump the prompt names the arch and the root"
+tm send-keys 'c' Tab
+ok_screen "pae dump root cpu0> cd " "Tab completes a dump command (c -> cd)"
+tm send-keys 0 Enter
+tm send-keys ls Enter
+ok_screen "# PD at 0x30ef000: 8 of 512 entries in use" "cd 0 then ls lists the PD the first PDPTE points to"
+tm send-keys 'root ke' Tab
+ok_screen "pae dump root cpu0> root kernel " "Tab completes a root name"
+tm send-keys Enter
+ok_screen "pae dump root kernel> " "root kernel: the prompt follows"
+tm send-keys quit Enter
+ok_screen "shell-exited-0" "the dump session quits"
 
 tap_done
