@@ -538,6 +538,30 @@ static int find_flush_kind(const char *name)
 	return -1;
 }
 
+/* "A", "A-B" (B exclusive) or "A+LEN" into [*start, *end); -1 if bad */
+static int parse_addr_range(const char *arg, uint64_t *start, uint64_t *end)
+{
+	const char *sep = strpbrk(arg, "-+");
+	char first[64];
+	uint64_t n;
+
+	if (!sep) {
+		if (pgt_parse_u64(arg, start) || *start == UINT64_MAX)
+			return -1;
+		*end = *start + 1;
+		return 0;
+	}
+	if ((size_t)(sep - arg) >= sizeof(first))
+		return -1;
+	snprintf(first, sizeof(first), "%.*s", (int)(sep - arg), arg);
+	if (pgt_parse_u64(first, start) || pgt_parse_u64(sep + 1, &n))
+		return -1;
+	if (*sep == '+')
+		n = *start + n < *start ? UINT64_MAX : *start + n;
+	*end = n;
+	return *end > *start ? 0 : -1;
+}
+
 static int parse_bp(const struct cli_args *a, struct breakpoint *b)
 {
 	const char *what = a->argv[0], *arg = a->argv[1];
@@ -552,15 +576,9 @@ static int parse_bp(const struct cli_args *a, struct breakpoint *b)
 			return cli_usage_error("break", "unknown flush kind '%s'", arg);
 	} else if (!strcmp(what, "addr")) {
 		b->kind = BP_ADDR;
-		if (strchr(arg, '-') || strchr(arg, '+')) {
-			if (cli_parse_range("break", arg, &b->start, &b->end))
-				return EXIT_USAGE;
-		} else if (pgt_parse_u64(arg, &b->start) ||
-			   b->start == UINT64_MAX) {
-			return cli_usage_error("break", "bad address '%s'", arg);
-		} else {
-			b->end = b->start + 1;
-		}
+		if (parse_addr_range(arg, &b->start, &b->end))
+			return cli_usage_error("break", "bad address range '%s'; expected A, A-B (B exclusive) or A+LEN",
+					       arg);
 	} else {
 		return cli_usage_error("break", "unknown breakpoint '%s'; expected op, flush or addr",
 				       what);

@@ -13,6 +13,8 @@
 #   - `break flush KIND` + `continue` stops exactly at the ops that
 #     `replay --flushes` lists for that kind; `break op KIND` at the
 #     operation lines of that kind in the trace text (counted by awk);
+#     `break addr A+LEN` at the ops whose text range overlaps it or whose
+#     entry events lie in it;
 #     `watch VA` at the ops whose entry events in `replay --events` lie
 #     on the walk of VA;
 #   - an error is one line on stderr and the shell goes on; the exit
@@ -124,6 +126,34 @@ trace=$T/pae-fork.trace
 	"$PGTCTL" shell "$trace" 2>&1 |
 	sed -n 's/^stopped at op \([0-9]*\): .*/\1/p' >"$W/got"
 tap_cmp "$W/want" "$W/got" "watch 0x10003000 stops at the ops whose events touch its walk"
+
+# break addr A+LEN: the ops whose range in the text overlaps it, and the
+# ops with an entry event inside it in replay --events (any POSIX awk:
+# hex by hand)
+trace=$T/pae-fork.trace
+lo=268566528	# 0x10020000
+hexfn='function hex(s,  i, v) { v = 0; s = tolower(s); sub(/^0x/, "", s)
+	for (i = 1; i <= length(s); i++)
+		v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
+	return v }
+function num(s,  m) { m = 1
+	if (s ~ /K$/) m = 1024; else if (s ~ /M$/) m = 1048576
+	else if (s ~ /G$/) m = 1073741824
+	sub(/[KMG]$/, "", s)
+	return (s ~ /^0x/ ? hex(s) : s + 0) * m }'
+{
+	awk -v lo=$lo "$hexfn"'
+	{ sub(/#.*/, "") } NF && $1 != "pgtctl-trace" && $1 != "arch" &&
+	$1 != "set" { n++
+		if ($2 ~ /^0x/ && NF >= 3) { a = num($2); e = a + num($3)
+			if (a < lo + 4096 && lo < e) print n } }' "$trace"
+	"$PGTCTL" replay --events --format tsv "$trace" | awk -F'\t' -v lo=$lo "$hexfn"'
+		$3 == "entry" && $1 > 0 && hex($5) >= lo && hex($5) < lo + 4096 { print $1 }'
+} | sort -un >"$W/want"
+{ echo "break addr 0x10020000+4K"; for i in 1 2 3 4 5 6 7 8; do echo continue; done; } |
+	"$PGTCTL" shell "$trace" 2>&1 |
+	sed -n 's/^stopped at op \([0-9]*\): .*/\1/p' >"$W/got"
+tap_cmp "$W/want" "$W/got" "break addr 0x10020000+4K stops at the ops on that range (text and events)"
 
 # errors: one line each, the shell goes on, the last failure is the status
 trace=$T/pae-fork.trace
