@@ -115,8 +115,10 @@ static void show_overview(struct dump_cli *c, struct pgt_dump_source *cd)
 	char buf[80];
 	size_t i;
 
+	/* what the file holds: zeros a segment only claims are not held
+	 * (and a claim of 2^62 bytes would overflow the sum) */
 	for (i = 0; i < d->nranges; i++)
-		v->held += d->ranges[i].end - d->ranges[i].start;
+		v->held += d->ranges[i].data_end - d->ranges[i].start;
 	v->path = d->path;
 	v->format = pgt_dump_format_name(d->format);
 	v->elf_class = d->elf_class;
@@ -277,7 +279,7 @@ static int show_counts(struct dump_cli *c, struct pgt_dump_source *cd,
 {
 	struct pgt_sink *s = pgt_render_sink(c->r);
 	struct pgt_walk_stats st;
-	double t0 = cli_now();
+	double t0 = pgt_now();
 	int rc;
 
 	if (c->views & V_FINDINGS) {
@@ -291,7 +293,7 @@ static int show_counts(struct dump_cli *c, struct pgt_dump_source *cd,
 	}
 	findings_end(c);
 	if (!rc && c->timing) {
-		double t = cli_now() - t0;
+		double t = pgt_now() - t0;
 
 		fprintf(stderr, "timing: open %.6f s, walk %.6f s, %" PRIu64 " pages, %.0f pages/s\n",
 			cd->open_seconds, t, st.pages,

@@ -88,6 +88,7 @@ extern const struct pgt_cmd pgt_cmd_convert;
 extern const struct pgt_cmd pgt_cmd_import;
 extern const struct pgt_cmd pgt_cmd_dump;
 extern const struct pgt_cmd pgt_cmd_decode;
+extern const struct pgt_cmd pgt_cmd_diff;
 extern const struct pgt_cmd pgt_cmd_shell;
 extern const struct pgt_cmd pgt_cmd_help;
 extern const struct pgt_cmd pgt_cmd_version;

@@ -15,6 +15,7 @@ static const struct pgt_cmd *const table[] = {
 	&pgt_cmd_dump,
 	&pgt_cmd_translate,
 	&pgt_cmd_decode,
+	&pgt_cmd_diff,
 	&pgt_cmd_convert,
 	&pgt_cmd_import,
 	&pgt_cmd_shell,

@@ -550,6 +550,7 @@ int pgt_session_goto(struct pgt_session *s, unsigned long pos,
 	const struct ckpt *c;
 	int rc;
 
+	s->stopped = false;	/* a stop belongs to the move it ended */
 	if (pos > s->nops) {
 		/* as far as the trace goes, then why not further */
 		if (s->broken && (rc = pgt_session_goto(s, s->nops, err)))

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "source.h"
+#include "../lib/clock.h"
 #include "../dump/dump.h"
 #include "../trace/trace.h"
 #include "../engine/engine.h"
@@ -298,14 +299,6 @@ int pgt_engine_pick(struct pgt_engine_pick *p, struct pgt_engine *e, int mm_id,
 
 /* ---- dumps ---- */
 
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
 /* "-": a dump on a pipe (makedumpfile -F ... |) is read from a copy */
 static int open_stdin_dump(struct pgt_dump_source *ds,
 			   const struct pgt_dump_opts *dopts,
@@ -328,7 +321,7 @@ int pgt_dump_source_open(struct pgt_dump_source *cd, const char *path,
 			 struct pgt_err *err)
 {
 	struct pgt_dump_opts dopts = { o->arch, o->phys_base };
-	double t0 = now();
+	double t0 = pgt_now();
 	int rc;
 
 	memset(cd, 0, sizeof(*cd));
@@ -352,7 +345,7 @@ int pgt_dump_source_open(struct pgt_dump_source *cd, const char *path,
 		pgt_err_clear(err);	/* --roots alone: "none found" */
 		rc = PGT_OK;
 	}
-	cd->open_seconds = now() - t0;
+	cd->open_seconds = pgt_now() - t0;
 	return rc;
 }
 
