@@ -6,6 +6,7 @@
  * --until N --pages` prints), breakpoints and information.  One table
  * (shell_table) drives dispatch, `help` and completion.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -718,6 +719,31 @@ static int run_help(struct shell *sh, struct cli_args *a)
 	return 0;
 }
 
+#define MAX_SOURCE_DEPTH 16	/* a file that sources itself ends here */
+
+static int run_source(struct shell *sh, struct cli_args *a)
+{
+	FILE *f;
+	int rc;
+
+	if (a->argc != 1)
+		return cli_usage_error("source", "expected one FILE");
+	if (sh->sourcing >= MAX_SOURCE_DEPTH) {
+		cli_error("source", "%s: more than %d files sourced inside each other",
+			  a->argv[0], MAX_SOURCE_DEPTH);
+		return EXIT_USAGE;
+	}
+	if (!(f = fopen(a->argv[0], "r"))) {
+		cli_error("source", "%s: %s", a->argv[0], strerror(errno));
+		return EXIT_USAGE;
+	}
+	sh->sourcing++;
+	rc = shell_run_file(sh, f);
+	sh->sourcing--;
+	fclose(f);
+	return rc;
+}
+
 static int run_quit(struct shell *sh, struct cli_args *a)
 {
 	if (no_args(a))
@@ -758,6 +784,9 @@ static const struct cli_operand root_operand[] = {
 };
 static const struct cli_operand cd_operand[] = {
 	{ .name = "INDEX|VA|.." }, { NULL },
+};
+static const struct cli_operand file_operand[] = {
+	{ .name = "FILE", .comp = CLI_COMP_FILE }, { NULL },
 };
 static const struct cli_operand help_operands[] = {
 	{ .name = "[COMMAND]", .comp = CLI_COMP_COMMAND }, { NULL },
@@ -822,6 +851,8 @@ SHELL_CMD(cd, cd_operand, no_opts, shell_run_cd, D,
 SHELL_CMD(up, NULL, no_opts, shell_run_up, D, "to the table above");
 SHELL_CMD(pwd, NULL, no_opts, shell_run_pwd, D,
 	  "the path of tables and indices from the root");
+SHELL_CMD(source, file_operand, no_opts, run_source, T | D,
+	  "run the commands of FILE, one a line");
 SHELL_CMD(help, help_operands, no_opts, run_help, T | D,
 	  "the commands, or the options of one");
 SHELL_CMD(quit, NULL, no_opts, run_quit, T | D,
@@ -833,7 +864,7 @@ static const struct shell_cmd *const shell_table[] = {
 	&sh_flushes, &sh_transitions, &sh_summary, &sh_events, &sh_mm,
 	&sh_break, &sh_watch, &sh_delete, &sh_info,
 	&sh_roots, &sh_root, &sh_ls, &sh_cd, &sh_up, &sh_pwd,
-	&sh_help, &sh_quit,
+	&sh_source, &sh_help, &sh_quit,
 	NULL,
 };
 

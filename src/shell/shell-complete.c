@@ -4,7 +4,7 @@
  * names (those that work on the source open), a command's options, an option's values (formats), an operand's
  * words (op, flush, addr; breaks, session; command names), and what
  * follows `break op` and `break flush`: the operation and flush kinds.
- * Nothing else falls back to file names: a shell word is never a file.
+ * Only the FILE of `source` falls back to readline's file names.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +19,7 @@
 static const char *cand[MAX_CANDIDATES];
 static size_t ncand;
 static unsigned modes;	/* SHELL_TRACE or SHELL_DUMP: the commands offered */
+static bool want_files;	/* the word is a file name: readline's own completion */
 
 static void add(const char *w)
 {
@@ -84,6 +85,8 @@ static void add_operand(const struct pgt_cmd *cmd, char **ops, int nops)
 		add_words(p->words);
 	else if (p->comp == CLI_COMP_COMMAND)
 		add_commands();
+	else if (p->comp == CLI_COMP_FILE)
+		want_files = true;
 }
 
 /* the candidates for the word at start, from the words before it */
@@ -96,6 +99,7 @@ static void collect(const char *line, int start)
 	char *ops[64];
 
 	ncand = 0;
+	want_files = false;
 	if (!copy)
 		return;
 	for (p = strtok(copy, " \t"); p && n < 64; p = strtok(NULL, " \t"))
@@ -150,8 +154,10 @@ static char *generate(const char *text, int state)
 static char **complete(const char *text, int start, int end)
 {
 	(void)end;
-	rl_attempted_completion_over = 1;	/* no file names */
 	collect(rl_line_buffer, start);
+	if (want_files)
+		return NULL;	/* readline completes file names */
+	rl_attempted_completion_over = 1;	/* no file names */
 	return rl_completion_matches(text, generate);
 }
 

@@ -265,8 +265,9 @@ static int loop_readline(struct shell *sh)
 	return 0;	/* an interactive session ends well with quit or EOF */
 }
 
-/* anything else: plain lines, no prompt; the status of the last failure */
-static int loop_plain(struct shell *sh, FILE *in)
+/* anything else: plain lines, no prompt; the status of the last failure
+ * (also `source FILE`) */
+int shell_run_file(struct shell *sh, FILE *in)
 {
 	char *line = NULL;
 	size_t cap = 0;
@@ -336,7 +337,7 @@ static int cmd_shell(struct cli_args *a)
 		sh.interactive = true;
 		rc = loop_readline(&sh);
 	} else {
-		rc = loop_plain(&sh, stdin);
+		rc = shell_run_file(&sh, stdin);
 	}
 	sig_shell = NULL;
 	shell_forget_events(&sh);

@@ -77,6 +77,7 @@ struct shell {
 	size_t nkept, ckept;
 	unsigned long seq;		/* ops stepped with events so far */
 	bool quit;
+	int sourcing;			/* `source` nesting depth */
 };
 
 /* shell-cmds.c */
@@ -101,5 +102,6 @@ void shell_complete_init(unsigned mode);
 
 /* shell.c */
 void shell_print_where(struct shell *sh);
+int shell_run_file(struct shell *sh, FILE *in);
 
 #endif

@@ -19,6 +19,7 @@
 #     on the walk of VA;
 #   - an error is one line on stderr and the shell goes on; the exit
 #     status is that of the last failing command; -c runs commands;
+#     source FILE runs a file's;
 #   - on a dump slice: roots, pages, tree, ranges as `pgtctl dump` shows
 #     them; cd VA follows the tables `pgtctl translate` walks and ls shows
 #     the entry it reads;
@@ -170,6 +171,13 @@ tap_is "$?:$(wc -l <"$W/out" | tr -d ' ')" "0:1" "quit ends the script, status 0
 "$PGTCTL" shell -c 'goto 2; where' "$trace" >"$W/out"
 tap_is "$(cat "$W/out")" "$(printf 'op 2/7 populate 0x10000000 256K write (%s:38)\nop 2/7 populate 0x10000000 256K write (%s:38)' "$trace" "$trace")" \
 	"-c runs the commands separated by ';'"
+printf 'goto 2\nwhere\n' >"$W/script"
+printf 'source %s\nsource %s/none\n' "$W/script" "$W" | "$PGTCTL" shell "$trace" >"$W/out" 2>"$W/err"
+tap_is "$?:$(cat "$W/out"):$(cat "$W/err")" "2:$(printf 'op 2/7 populate 0x10000000 256K write (%s:38)\nop 2/7 populate 0x10000000 256K write (%s:38)' "$trace" "$trace"):pgtctl: source: $W/none: No such file or directory" \
+	"source FILE runs its commands; a missing file is one line"
+printf 'source %s/self\n' "$W" >"$W/self"
+printf 'source %s/self\n' "$W" | "$PGTCTL" shell "$trace" >"$W/out" 2>"$W/err"
+tap_is "$?:$(wc -l <"$W/err" | tr -d ' ')" "2:1" "a file that sources itself stops, with one message"
 printf 'info session\n' | "$PGTCTL" shell "$trace" >"$W/out"
 tap_ok "grep -q '^checkpoint_bytes	[1-9]' '$W/out'" "info session reports the checkpoint memory"
 
