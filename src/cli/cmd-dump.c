@@ -79,28 +79,7 @@ static void findings_end(struct dump_cli *c)
 
 static void show_roots(struct dump_cli *c, struct pgt_dump_source *cd)
 {
-	const struct pgt_dump_roots *r = &cd->roots;
-	struct pgt_sink *s = pgt_render_sink(c->r);
-	struct pgt_rec rec = { .kind = PGT_REC_ROOT };
-	char desc[160];
-	size_t i;
-
-	pgt_sink_begin(s, PGT_VIEW_ROOTS, cd->arch);
-	for (i = 0; i < r->n; i++) {
-		const struct pgt_dump_root *x = &r->v[i];
-
-		cd->arch->root_describe(x->value, desc, sizeof(desc));
-		rec.u.root.name = x->name;
-		rec.u.root.value = x->value;
-		rec.u.root.kind = x->kernel ? "kernel" : x->user ? "user" : "-";
-		rec.u.root.selected = x->value == cd->root;
-		rec.u.root.decoded = desc;
-		rec.u.root.source = x->source;
-		rec.u.root.score = x->score;
-		rec.u.root.evidence = x->evidence;
-		pgt_sink_rec(s, &rec);
-	}
-	pgt_sink_end(s, PGT_VIEW_ROOTS);
+	pgt_dump_source_roots(pgt_render_sink(c->r), cd);
 }
 
 /* ---- overview ---- */

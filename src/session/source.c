@@ -365,3 +365,28 @@ void pgt_dump_source_close(struct pgt_dump_source *cd)
 	pgt_dump_close(cd->d);
 	cd->d = NULL;
 }
+
+void pgt_dump_source_roots(struct pgt_sink *s, const struct pgt_dump_source *ds)
+{
+	const struct pgt_dump_roots *r = &ds->roots;
+	struct pgt_rec rec = { .kind = PGT_REC_ROOT };
+	char desc[160];
+	size_t i;
+
+	pgt_sink_begin(s, PGT_VIEW_ROOTS, ds->arch);
+	for (i = 0; i < r->n; i++) {
+		const struct pgt_dump_root *x = &r->v[i];
+
+		ds->arch->root_describe(x->value, desc, sizeof(desc));
+		rec.u.root.name = x->name;
+		rec.u.root.value = x->value;
+		rec.u.root.kind = x->kernel ? "kernel" : x->user ? "user" : "-";
+		rec.u.root.selected = x->value == ds->root;
+		rec.u.root.decoded = desc;
+		rec.u.root.source = x->source;
+		rec.u.root.score = x->score;
+		rec.u.root.evidence = x->evidence;
+		pgt_sink_rec(s, &rec);
+	}
+	pgt_sink_end(s, PGT_VIEW_ROOTS);
+}

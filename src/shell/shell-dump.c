@@ -85,15 +85,11 @@ void shell_dump_prompt(struct shell *sh, char *buf, size_t len)
 /* the records of `pgtctl dump --roots` */
 int shell_run_roots(struct shell *sh, struct cli_args *a)
 {
-	const struct pgt_dump_roots *r = &sh->ds->roots;
 	enum pgt_format fmt = PGT_FMT_TEXT;
 	enum pgt_view v = PGT_VIEW_ROOTS;
-	struct pgt_rec rec = { .kind = PGT_REC_ROOT };
 	struct pgt_render *rr;
 	struct pgt_sink *s;
 	const char *f;
-	char desc[160];
-	size_t i;
 
 	if (a->argc)
 		return cli_usage_error("roots", "expected no arguments");
@@ -103,22 +99,7 @@ int shell_run_roots(struct shell *sh, struct cli_args *a)
 	    !(rr = cli_render("dump", fmt)))
 		return EXIT_USAGE;
 	s = pgt_render_sink(rr);
-	pgt_sink_begin(s, PGT_VIEW_ROOTS, sh->ds->arch);
-	for (i = 0; i < r->n; i++) {
-		const struct pgt_dump_root *x = &r->v[i];
-
-		sh->ds->arch->root_describe(x->value, desc, sizeof(desc));
-		rec.u.root.name = x->name;
-		rec.u.root.value = x->value;
-		rec.u.root.kind = x->kernel ? "kernel" : x->user ? "user" : "-";
-		rec.u.root.selected = x->value == sh->ds->root;
-		rec.u.root.decoded = desc;
-		rec.u.root.source = x->source;
-		rec.u.root.score = x->score;
-		rec.u.root.evidence = x->evidence;
-		pgt_sink_rec(s, &rec);
-	}
-	pgt_sink_end(s, PGT_VIEW_ROOTS);
+	pgt_dump_source_roots(s, sh->ds);
 	pgt_render_finish(rr);
 	return 0;
 }
