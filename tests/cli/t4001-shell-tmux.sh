@@ -121,7 +121,9 @@ tm send-keys 'break fl'
 sleep 0.2
 tm send-keys C-c
 tm send-keys where Enter
-ok_screen "op ${n:-x}/9000 populate" "Ctrl-C at the prompt drops the line typed"
+# (the op at N is whichever of alloc, populate, unmap the run stopped after)
+ok_screen "op ${n:-x}/9000 mm 1> where" "Ctrl-C at the prompt drops the line typed"
+tap_ok "! screen | grep -qF 'break flwhere'" "the dropped line is not run with the next one"
 tm send-keys quit Enter
 ok_screen "shell-exited-0" "the interrupted session quits normally"
 
