@@ -196,8 +196,18 @@ struct replay_ctx {
 	struct pgt_render *r;
 	enum pgt_format fmt;
 	bool events;
+	unsigned long nevents;
 	struct pgt_evout ev;
 };
+
+/* the events view, up to FUZZ_MAX_EVENTS events */
+static void some_events(void *arg, const struct pgt_event *ev)
+{
+	struct replay_ctx *c = arg;
+
+	if (c->nevents++ < FUZZ_MAX_EVENTS)
+		pgt_view_event(&c->ev, ev);
+}
 
 /* after the trace's own options, before the first op: the bounds */
 static void bound_engine(void *arg, struct pgt_engine *e)
@@ -214,7 +224,7 @@ static void bound_engine(void *arg, struct pgt_engine *e)
 	c->ev.sink = pgt_render_sink(c->r);
 	c->ev.arch = e->arch;
 	pgt_sink_begin(c->ev.sink, PGT_VIEW_EVENTS, e->arch);
-	pgt_engine_on_event(e, pgt_view_event, &c->ev);
+	pgt_engine_on_event(e, some_events, c);
 }
 
 /* the mm the views show: the current one, else the last live one */

@@ -25,6 +25,9 @@
 /* host memory of the simulated tables (the engine's max-host-mem):
  * libFuzzer's default -rss_limit_mb is 2048, ASan doubles what we take */
 #define FUZZ_MAX_HOST_MEM (64ull << 20)
+/* events rendered per input: one populate can change millions of
+ * entries, each an event */
+#define FUZZ_MAX_EVENTS 20000
 /* the invariant check walks every table of every mm with the engine's
  * own walker, unbudgeted: only over states up to this much host memory */
 #define FUZZ_CHECK_HOST_MEM (4ull << 20)
