@@ -28,9 +28,10 @@ for h in "$@"; do
 	*) dict=text.dict ;;
 	esac
 	log=$bdir/work/$h.log
-	# -timeout: an input taking 10 s is a finding (the harnesses bound
-	# their work far below); -max_len: the largest seeds (dump slices)
-	nice -n 19 "$prog" -max_total_time="$secs" -timeout=10 \
+	# -timeout: an input taking 30 s is a finding (the harnesses bound
+	# their work to about a second under ASan; niced on a loaded machine
+	# that can be ten); -max_len: the largest seeds (dump slices)
+	nice -n 19 "$prog" -max_total_time="$secs" -timeout=30 \
 		-rss_limit_mb=2048 -max_len=1048576 -print_final_stats=1 \
 		-artifact_prefix="$bdir/work/$h-" \
 		${dict:+-dict="$fdir/$dict"} "$work" >"$log" 2>&1
