@@ -218,7 +218,7 @@ int cli_parse(const struct pgt_cmd *cmd, int argc, char **argv,
 unsigned cli_source_kind(const struct pgt_cmd *cmd, const char *path,
 			 bool arch_given)
 {
-	if (cli_is_dump(path))
+	if (pgt_source_is_dump(path))
 		return CLI_SRC_DUMP;
 	if ((cmd->sources & CLI_SRC_TRACE) && !arch_given)
 		return CLI_SRC_TRACE;

@@ -19,7 +19,7 @@ enum { V_TREE = 1, V_RANGES = 2, V_PAGES = 4, V_SUMMARY = 8, V_FINDINGS = 16,
 struct dump_cli {
 	unsigned views;
 	enum pgt_format fmt;
-	struct cli_dump_opts o;
+	struct pgt_dump_source_opts o;
 	const char *save;
 	bool timing;
 	uint64_t va_start, va_end;
@@ -77,7 +77,7 @@ static void findings_end(struct dump_cli *c)
 
 /* ---- roots ---- */
 
-static void show_roots(struct dump_cli *c, struct cli_dump *cd)
+static void show_roots(struct dump_cli *c, struct pgt_dump_source *cd)
 {
 	const struct pgt_dump_roots *r = &cd->roots;
 	struct pgt_sink *s = pgt_render_sink(c->r);
@@ -105,7 +105,7 @@ static void show_roots(struct dump_cli *c, struct cli_dump *cd)
 
 /* ---- overview ---- */
 
-static void show_overview(struct dump_cli *c, struct cli_dump *cd)
+static void show_overview(struct dump_cli *c, struct pgt_dump_source *cd)
 {
 	const struct pgt_dump *d = cd->d;
 	struct pgt_sink *s = pgt_render_sink(c->r);
@@ -184,13 +184,13 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static int collect_root(struct collect_ctx *cc, struct cli_dump *cd,
+static int collect_root(struct collect_ctx *cc, struct pgt_dump_source *cd,
 			uint64_t root, struct pgt_err *err)
 {
 	struct pgt_view_src src;
 	struct pgt_walker w;
 
-	cli_dump_view_src(cd, &src);
+	pgt_dump_source_view(cd, &src);
 	src.root = root;
 	pgt_view_walker(&w, &src, cc);
 	w.on_table = collect_table;
@@ -199,7 +199,7 @@ static int collect_root(struct collect_ctx *cc, struct cli_dump *cd,
 	return cc->p.oom ? pgt_fail(err, PGT_ERR_NOMEM, "out of memory") : 0;
 }
 
-static int save_tables(struct dump_cli *c, struct cli_dump *cd,
+static int save_tables(struct dump_cli *c, struct pgt_dump_source *cd,
 		       struct pgt_err *err)
 {
 	struct collect_ctx cc = { .arch = cd->arch };
@@ -239,10 +239,10 @@ static int save_tables(struct dump_cli *c, struct cli_dump *cd,
 /* ---- views ---- */
 
 /* the chosen root with the walk options of the command line */
-static void dump_src(struct dump_cli *c, struct cli_dump *cd,
+static void dump_src(struct dump_cli *c, struct pgt_dump_source *cd,
 		     struct pgt_view_src *src)
 {
-	cli_dump_view_src(cd, src);
+	pgt_dump_source_view(cd, src);
 	src->va_start = c->va_start;
 	src->va_end = c->va_end;
 	src->want = c->want;
@@ -272,7 +272,7 @@ static int check_format(struct dump_cli *c)
 }
 
 /* --findings and --summary: one walk that counts (and lists) */
-static int show_counts(struct dump_cli *c, struct cli_dump *cd,
+static int show_counts(struct dump_cli *c, struct pgt_dump_source *cd,
 		       const struct pgt_view_src *src, struct pgt_err *err)
 {
 	struct pgt_sink *s = pgt_render_sink(c->r);
@@ -302,7 +302,7 @@ static int show_counts(struct dump_cli *c, struct cli_dump *cd,
 	return rc;
 }
 
-static int show_views(struct dump_cli *c, struct cli_dump *cd,
+static int show_views(struct dump_cli *c, struct pgt_dump_source *cd,
 		      struct pgt_err *err)
 {
 	struct pgt_sink *s = pgt_render_sink(c->r);
@@ -328,7 +328,7 @@ static int show_views(struct dump_cli *c, struct cli_dump *cd,
 }
 
 /* no view asked: the dump, its roots and the walk of the chosen one */
-static int overview(struct dump_cli *c, struct cli_dump *cd,
+static int overview(struct dump_cli *c, struct pgt_dump_source *cd,
 		    struct pgt_err *err)
 {
 	struct pgt_view_src src;
@@ -413,7 +413,7 @@ static int cmd_dump(struct cli_args *a)
 {
 	struct dump_cli c = { .fmt = PGT_FMT_TEXT };
 	struct pgt_err err = { 0 };
-	struct cli_dump cd;
+	struct pgt_dump_source cd;
 	int rc;
 
 	if ((rc = parse_opts(&c, a)))
@@ -443,7 +443,7 @@ static int cmd_dump(struct cli_args *a)
 		pgt_err_prefix(&err, "%s", c.path);
 	if (rc)
 		cli_report("dump", rc, err.msg);
-	cli_dump_close(&cd);
+	pgt_dump_source_close(&cd);
 	return cli_status_exit(rc);
 }
 

@@ -54,7 +54,7 @@ static void install_events(void *arg, struct pgt_engine *e)
 	pgt_engine_on_event(e, pgt_view_event, &c->ev);
 }
 
-static int walk_views(struct replay_cli *c, const struct cli_engine_pick *p,
+static int walk_views(struct replay_cli *c, const struct pgt_engine_pick *p,
 		      struct pgt_err *err)
 {
 	struct pgt_sink *s = pgt_render_sink(c->r);
@@ -91,10 +91,10 @@ static int show_views(struct replay_cli *c, struct pgt_engine *e, int mm_id,
 		      struct pgt_err *err)
 {
 	struct pgt_sink *s = pgt_render_sink(c->r);
-	struct cli_engine_pick p;
+	struct pgt_engine_pick p;
 	int rc;
 
-	rc = cli_engine_pick(&p, e, mm_id, err);
+	rc = pgt_engine_pick(&p, e, mm_id, err);
 	if (rc)
 		return rc;
 	if (p.st.note && (c->views & (V_TREE | V_RANGES | V_PAGES))) {

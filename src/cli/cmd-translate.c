@@ -25,7 +25,7 @@ static const struct cli_opt translate_opts[] = {
 
 static int parse_opts(struct cli_args *a, enum pgt_format *fmt,
 		      struct pgt_replay_opts *o, int *mm_id,
-		      struct cli_dump_opts *dopts)
+		      struct pgt_dump_source_opts *dopts)
 {
 	const char *v;
 	uint64_t n;
@@ -62,8 +62,8 @@ static int parse_opts(struct cli_args *a, enum pgt_format *fmt,
 static int trace_src(struct pgt_engine *e, int mm_id, struct pgt_view_src *src,
 		     struct pgt_err *err)
 {
-	struct cli_engine_pick p;
-	int rc = cli_engine_pick(&p, e, mm_id, err);
+	struct pgt_engine_pick p;
+	int rc = pgt_engine_pick(&p, e, mm_id, err);
 
 	if (rc)
 		return rc;
@@ -91,8 +91,8 @@ static int cmd_translate(struct cli_args *a)
 	struct pgt_replay_opts o = { 0 };
 	struct pgt_view_src src = { 0 };
 	struct pgt_engine *e = NULL;
-	struct cli_dump_opts dopts = { 0 };
-	struct cli_dump cd = { 0 };
+	struct pgt_dump_source_opts dopts = { 0 };
+	struct pgt_dump_source cd = { 0 };
 	struct pgt_err err = { 0 };
 	int mm_id = 0, rc, i, argc = a->argc;
 	char **argv = a->argv;
@@ -102,10 +102,10 @@ static int cmd_translate(struct cli_args *a)
 		return rc;
 	if (cli_check_format("translate", fmt, &view, 1))
 		return EXIT_USAGE;
-	if (dopts.arch || cli_is_dump(argv[0])) {
+	if (dopts.arch || pgt_source_is_dump(argv[0])) {
 		rc = cli_dump_open(&cd, argv[0], &dopts, &err);
 		if (!rc)
-			cli_dump_view_src(&cd, &src);
+			pgt_dump_source_view(&cd, &src);
 	} else {
 		rc = pgt_replay(argv[0], &o, &e, &err);
 		if (!rc)
@@ -129,7 +129,7 @@ static int cmd_translate(struct cli_args *a)
 		cli_report("translate", rc, err.msg);
 	pgt_engine_free(e);
 	if (cd.d)
-		cli_dump_close(&cd);
+		pgt_dump_source_close(&cd);
 	return cli_status_exit(rc);
 }
 

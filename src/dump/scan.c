@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "dump-priv.h"
-#include "../walk/view.h"
+#include "../walk/walk.h"
 
 #define CERTAIN 1000000L	/* registers and VMCOREINFO rank above scans */
 #define PAGE 4096u

@@ -92,6 +92,9 @@ void mm_free(struct pgt_engine *e, struct pgt_mm *mm);
 void mm_load(struct pgt_engine *e, unsigned cpu, struct pgt_mm *mm);
 unsigned mm_self(struct pgt_engine *e, struct pgt_mm *mm);
 
+/* clone.c */
+void engine_release(struct pgt_engine *e);
+
 /* check.c */
 int check_generic(struct pgt_engine *e, struct pgt_err *err);
 

@@ -148,30 +148,41 @@ void pgt_engine_on_event(struct pgt_engine *e, pgt_event_fn *fn, void *arg)
 	}
 }
 
-int pgt_engine_listen(struct pgt_engine *e, pgt_event_fn *fn, void *arg,
-		      struct pgt_err *err)
+int pgt_listener_add(struct pgt_listener *v, unsigned *n, pgt_event_fn *fn,
+		     void *arg, struct pgt_err *err)
 {
-	if (e->nev == PGT_MAX_LISTENERS)
+	if (*n == PGT_MAX_LISTENERS)
 		return pgt_fail(err, PGT_ERR_LIMIT,
 				"too many event listeners (at most %d)",
 				PGT_MAX_LISTENERS);
-	e->ev[e->nev].fn = fn;
-	e->ev[e->nev].arg = arg;
-	e->nev++;
+	v[*n].fn = fn;
+	v[*n].arg = arg;
+	++*n;
 	return PGT_OK;
+}
+
+void pgt_listener_remove(struct pgt_listener *v, unsigned *n,
+			 pgt_event_fn *fn, void *arg)
+{
+	unsigned i;
+
+	for (i = 0; i < *n; i++)
+		if (v[i].fn == fn && v[i].arg == arg) {
+			memmove(&v[i], &v[i + 1], (*n - i - 1) * sizeof(*v));
+			--*n;
+			return;
+		}
+}
+
+int pgt_engine_listen(struct pgt_engine *e, pgt_event_fn *fn, void *arg,
+		      struct pgt_err *err)
+{
+	return pgt_listener_add(e->ev, &e->nev, fn, arg, err);
 }
 
 void pgt_engine_unlisten(struct pgt_engine *e, pgt_event_fn *fn, void *arg)
 {
-	unsigned i;
-
-	for (i = 0; i < e->nev; i++)
-		if (e->ev[i].fn == fn && e->ev[i].arg == arg) {
-			memmove(&e->ev[i], &e->ev[i + 1],
-				(e->nev - i - 1) * sizeof(e->ev[0]));
-			e->nev--;
-			return;
-		}
+	pgt_listener_remove(e->ev, &e->nev, fn, arg);
 }
 
 void pgt_ev_emit(struct pgt_engine *e, const struct pgt_event *ev)
@@ -256,6 +267,10 @@ void pgt_engine_free(struct pgt_engine *e)
 
 	if (!e)
 		return;
+	if (simmem_frozen(&e->mem)) {
+		engine_release(e);	/* a checkpoint: nothing to tear down */
+		return;
+	}
 	e->nev = 0;	/* tearing down is not part of the replay */
 	for (i = 0; i < e->nmms; i++)
 		if (e->mms[i])
@@ -699,6 +714,9 @@ int pgt_engine_apply(struct pgt_engine *e, const struct pgt_op *op,
 {
 	int rc;
 
+	if (simmem_frozen(&e->mem))
+		return pgt_fail(err, PGT_ERR_USAGE,
+				"a checkpoint does not run operations; expected a copy of it (pgt_engine_clone)");
 	if (!e->started && (rc = pgt_engine_start(e, err)))
 		return rc;
 	e->op_index++;

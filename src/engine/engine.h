@@ -113,6 +113,12 @@ struct pgt_listener {
 	pgt_event_fn *fn;
 	void *arg;
 };
+/* add (fn, arg) to the *n listeners of v / remove it: the engine's and a
+ * session's lists (PGT_ERR_LIMIT past PGT_MAX_LISTENERS) */
+int pgt_listener_add(struct pgt_listener *v, unsigned *n, pgt_event_fn *fn,
+		     void *arg, struct pgt_err *err);
+void pgt_listener_remove(struct pgt_listener *v, unsigned *n,
+			 pgt_event_fn *fn, void *arg);
 
 /* flushes of one (op, kind), with the rule(s) that caused them */
 #define PGT_FLUSH_REASONS 4
@@ -193,24 +199,40 @@ int pgt_engine_apply(struct pgt_engine *e, const struct pgt_op *op,
 struct pgt_mm *pgt_engine_mm(struct pgt_engine *e, int id);
 
 /*
- * A deep copy of the engine between two operations (a checkpoint): the
- * simulated memory with a new host copy of every table frame, the frame
- * allocator and its free lists, every mm with its VMAs, deposit lists
- * and arch state, the arch's engine state, the counters and (unless
- * PGT_CLONE_NO_FLUSH_RECS) the per-op flush records.  The copy has no
- * listeners, shares nothing with e and is freed with pgt_engine_free.
- * *bytes (may be NULL) receives the host memory it holds: about
- * 16 bytes per frame below the allocator's bump pointer (data pages
- * included), 4 KiB per table frame (in use or free), 24 bytes per VMA,
- * 56 per flush record, plus small per-mm state.
+ * A deep copy of the engine between two operations: the simulated memory
+ * with a new host copy of every table frame, the frame allocator and its
+ * free lists, every mm with its VMAs, deposit lists and arch state, the
+ * arch's engine state, the counters and (unless PGT_CLONE_NO_FLUSH_RECS)
+ * the per-op flush records.  The copy has no listeners, shares nothing
+ * with e and is freed with pgt_engine_free.  *bytes (may be NULL)
+ * receives the host memory it holds: about 16 bytes per frame below the
+ * allocator's bump pointer (data pages included), 4 KiB per table frame
+ * (in use or free), 24 bytes per VMA, 56 per flush record, plus small
+ * per-mm state.  e may be a checkpoint (this is how one is restored).
  */
 #define PGT_CLONE_NO_FLUSH_RECS 0x1u	/* totals only: the caller keeps
 					 * the records (they only grow) */
-#define PGT_CLONE_COMPACT 0x2u	/* a copy to copy from, not to run
-				 * (simmem_clone's compact) */
 struct pgt_engine *pgt_engine_clone(const struct pgt_engine *e,
 				    unsigned flags, size_t *bytes,
 				    struct pgt_err *err);
+/*
+ * A checkpoint: a frozen copy of e without flush records, to restore
+ * with pgt_engine_clone (or to walk: its memory reads), never to run
+ * (pgt_engine_apply refuses it).  Its table frames are shared with
+ * checkpoint prev (may be NULL) of the same pool wherever their bytes
+ * are equal, and so are its exited mms (they never change), so a
+ * checkpoint near another costs mostly the frame metadata (16 bytes per
+ * frame handed out) and the frames that changed (4 KiB each);
+ * pool->bytes counts the memory of all of them exactly, *bytes (may be
+ * NULL) what this one holds outside the pool (live mms, VMAs, arch
+ * state, which is kept packed when it is plain bytes: read a copy for
+ * anything but walking).  Free checkpoints with pgt_engine_free, in any
+ * order.
+ */
+struct pgt_engine *pgt_engine_checkpoint(const struct pgt_engine *e,
+					 const struct pgt_engine *prev,
+					 struct sim_pool *pool, size_t *bytes,
+					 struct pgt_err *err);
 /* replace the per-op flush records by a copy of recs[0..n) */
 int pgt_engine_set_flush_records(struct pgt_engine *e,
 				 const struct pgt_flush_rec *recs, size_t n,

@@ -5,6 +5,7 @@
  * kernel's per-CPU page lists hand back the hottest page first; new blocks
  * come from a naturally aligned bump pointer.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -200,10 +201,16 @@ int simmem_init(struct simmem *sm, uint64_t base, uint64_t size)
 	return 0;
 }
 
+static void frozen_fini(struct simmem *sm);
+
 void simmem_fini(struct simmem *sm)
 {
 	size_t i;
 
+	if (sm->pool) {
+		frozen_fini(sm);
+		return;
+	}
 	/* only frames below the bump pointer were ever handed out */
 	for (i = 0; i < sm->nframes && i < simmem_frames_used(sm); i++)
 		if (sm->frames[i].mem && (sm->frames[i].flags & SIMF_HEAD))
@@ -456,46 +463,63 @@ void simmem_free(struct simmem *sm, uint64_t pa)
 
 /* ---- copies (engine checkpoints) ---- */
 
-static int fl_copy(struct sim_freelist *d, const struct sim_freelist *s)
+/*
+ * One frame of a frozen copy: immutable once made, shared by the frozen
+ * copies of one pool whose frame holds the same bytes, freed with the
+ * last of them.
+ */
+struct sim_page {
+	uint32_t refs;
+	uint8_t data[SIM_PAGE_SIZE];
+};
+
+static struct sim_page *page_of(uint8_t *mem)
 {
+	return (struct sim_page *)(mem - offsetof(struct sim_page, data));
+}
+
+/* a free list with the same capacity (the host memory charged for it
+ * stays true); a frozen one never grows: it holds just its n entries,
+ * but keeps the capacity its copies will have */
+static int fl_copy(struct sim_freelist *d, const struct sim_freelist *s,
+		   bool frozen)
+{
+	size_t alloc = frozen ? s->n : s->cap;
+
 	d->pfn = NULL;
-	d->n = d->cap = 0;
-	if (!s->n)
+	d->n = 0;
+	d->cap = frozen ? s->cap : 0;
+	if (!alloc)
 		return 0;
-	d->pfn = malloc(s->n * sizeof(*d->pfn));
+	d->pfn = malloc(alloc * sizeof(*d->pfn));
 	if (!d->pfn)
 		return -1;
-	memcpy(d->pfn, s->pfn, s->n * sizeof(*d->pfn));
-	d->n = d->cap = s->n;
+	if (s->n)	/* a frozen list of capacity only has no array */
+		memcpy(d->pfn, s->pfn, s->n * sizeof(*d->pfn));
+	d->n = s->n;
+	d->cap = s->cap;
 	return 0;
 }
 
-/* a new host copy of the backed block at frame index i, and its keys in
- * the host -> pa map (the map is keyed by host addresses: a copy cannot
- * share the original's) */
-static int copy_block(struct simmem *d, const struct simmem *s, size_t i,
-		      unsigned order)
+/* everything but the frames' bytes: *d = *s owning nothing, then copies
+ * of the metadata of the frames handed out (mem NULL until copied) and
+ * of the free lists.  frames[] is a reservation as simmem_init makes it
+ * unless compact. */
+static int copy_meta(struct simmem *d, const struct simmem *s, bool compact)
 {
-	size_t n = (size_t)1 << order, k;
-	uint8_t *mem = arena_alloc(d, n);
+	size_t used = simmem_frames_used(s), i;
 
-	if (!mem)
-		return -1;
-	memcpy(mem, s->frames[i].mem, n * SIM_PAGE_SIZE);
-	for (k = 0; k < n; k++) {
-		d->frames[i + k].mem = mem + k * SIM_PAGE_SIZE;
-		if (hm_put(d, (uintptr_t)(mem + k * SIM_PAGE_SIZE) >>
-			      SIM_PAGE_SHIFT, d->base_pfn + i + k))
-			return -1;
-	}
-	return 0;
-}
-
-static int clone_frames(struct simmem *d, const struct simmem *s, size_t used,
-			bool compact)
-{
-	size_t i;
-
+	*d = *s;
+	d->pm.priv = d;
+	d->arena = NULL;	/* s's; d carves its own when it needs one */
+	d->frames = NULL;
+	d->hostmap = NULL;
+	d->hostmap_cap = d->hostmap_n = 0;
+	d->pool = NULL;
+	for (i = 0; i <= SIM_MAX_ORDER; i++)
+		d->free_backed[i] = (struct sim_freelist){ 0 };
+	for (i = 0; i < SIM_MAX_ORDER + 10; i++)
+		d->free_data[i] = (struct sim_freelist){ 0 };
 	if (s->reserved && !compact)
 		d->frames = reserve(s->reserved * sizeof(*d->frames));
 	if (!d->frames) {
@@ -510,38 +534,59 @@ static int clone_frames(struct simmem *d, const struct simmem *s, size_t used,
 	}
 	memcpy(d->frames, s->frames, used * sizeof(*d->frames));
 	for (i = 0; i < used; i++)
-		d->frames[i].mem = NULL;	/* until copied */
+		d->frames[i].mem = NULL;
+	for (i = 0; i <= SIM_MAX_ORDER; i++)
+		if (fl_copy(&d->free_backed[i], &s->free_backed[i], compact))
+			return -1;
+	for (i = 0; i < SIM_MAX_ORDER + 10; i++)
+		if (fl_copy(&d->free_data[i], &s->free_data[i], compact))
+			return -1;
 	return 0;
 }
 
-int simmem_clone(struct simmem *d, const struct simmem *s, bool compact)
+/* a new host block for the backed block at frame index i, filled page by
+ * page (a frozen source keeps its pages apart), and its keys in the
+ * host -> pa map (keyed by host addresses: a copy cannot share it) */
+static int copy_block(struct simmem *d, const struct simmem *s, size_t i,
+		      unsigned order)
+{
+	size_t n = (size_t)1 << order, k;
+	uint8_t *mem = arena_alloc(d, n);
+
+	if (!mem)
+		return -1;
+	for (k = 0; k < n; k++) {
+		uint8_t *m = mem + k * SIM_PAGE_SIZE;
+
+		memcpy(m, s->frames[i + k].mem, SIM_PAGE_SIZE);
+		d->frames[i + k].mem = m;
+		if (hm_put(d, (uintptr_t)m >> SIM_PAGE_SHIFT,
+			   d->base_pfn + i + k))
+			return -1;
+	}
+	return 0;
+}
+
+int simmem_clone(struct simmem *d, const struct simmem *s)
 {
 	size_t used = simmem_frames_used(s), i, j;
 
-	*d = *s;
-	d->pm.priv = d;
-	d->arena = NULL;	/* s's; d carves its own when it needs one */
-	d->frames = NULL;
-	d->hostmap = NULL;
-	d->hostmap_cap = d->hostmap_n = 0;
-	for (i = 0; i <= SIM_MAX_ORDER; i++)
-		d->free_backed[i] = (struct sim_freelist){ 0 };
-	for (i = 0; i < SIM_MAX_ORDER + 10; i++)
-		d->free_data[i] = (struct sim_freelist){ 0 };
-	if (clone_frames(d, s, used, compact))
+	if (copy_meta(d, s, false))
 		goto fail;
-	if (s->hostmap_cap) {
-		d->hostmap = calloc(s->hostmap_cap * 2, sizeof(uint64_t));
+	/* the map at the size hm_put's growth gives for the backed frames
+	 * (a frozen source has none), already counted in host_bytes */
+	for (i = j = 0; i < used; i++)
+		j += s->frames[i].mem != NULL;
+	if (j) {
+		size_t cap = 1024;
+
+		while (cap < 2 * j)
+			cap *= 2;
+		d->hostmap = calloc(cap * 2, sizeof(uint64_t));
 		if (!d->hostmap)
 			goto fail;
-		d->hostmap_cap = s->hostmap_cap;
+		d->hostmap_cap = cap;
 	}
-	for (i = 0; i <= SIM_MAX_ORDER; i++)
-		if (fl_copy(&d->free_backed[i], &s->free_backed[i]))
-			goto fail;
-	for (i = 0; i < SIM_MAX_ORDER + 10; i++)
-		if (fl_copy(&d->free_data[i], &s->free_data[i]))
-			goto fail;
 	/* backed blocks in use, then those on the free lists (they keep
 	 * their host memory for reuse) */
 	for (i = 0; i < used; i++)
@@ -557,6 +602,80 @@ int simmem_clone(struct simmem *d, const struct simmem *s, bool compact)
 fail:
 	simmem_fini(d);
 	return -1;
+}
+
+/* what a frozen copy holds besides its pages */
+static size_t frozen_meta_bytes(const struct simmem *sm)
+{
+	size_t bytes = simmem_frames_used(sm) * sizeof(*sm->frames), i;
+
+	for (i = 0; i <= SIM_MAX_ORDER; i++)
+		bytes += sm->free_backed[i].n * sizeof(uint64_t);
+	for (i = 0; i < SIM_MAX_ORDER + 10; i++)
+		bytes += sm->free_data[i].n * sizeof(uint64_t);
+	return bytes;
+}
+
+int simmem_freeze(struct simmem *d, const struct simmem *s,
+		  const struct simmem *prev, struct sim_pool *pool)
+{
+	size_t used = simmem_frames_used(s), pused, i;
+
+	if (copy_meta(d, s, true)) {
+		simmem_fini(d);
+		return -1;
+	}
+	d->pool = pool;
+	pool->bytes += frozen_meta_bytes(d);
+	pused = prev && prev->pool == pool ? simmem_frames_used(prev) : 0;
+	for (i = 0; i < used; i++) {
+		const uint8_t *src = s->frames[i].mem;
+		struct sim_page *pg;
+
+		if (!src)
+			continue;
+		if (i < pused && prev->frames[i].mem &&
+		    !memcmp(prev->frames[i].mem, src, SIM_PAGE_SIZE)) {
+			pg = page_of(prev->frames[i].mem);
+			pg->refs++;
+		} else {
+			pg = malloc(sizeof(*pg));
+			if (!pg) {
+				simmem_fini(d);
+				return -1;
+			}
+			pg->refs = 1;
+			memcpy(pg->data, src, SIM_PAGE_SIZE);
+			pool->bytes += sizeof(*pg);
+		}
+		d->frames[i].mem = pg->data;
+	}
+	return 0;
+}
+
+/* simmem_fini of a frozen copy: its pages are per frame and shared */
+static void frozen_fini(struct simmem *sm)
+{
+	size_t used = simmem_frames_used(sm), i;
+
+	for (i = 0; i < sm->nframes && i < used; i++) {
+		struct sim_page *pg;
+
+		if (!sm->frames[i].mem)
+			continue;
+		pg = page_of(sm->frames[i].mem);
+		if (--pg->refs)
+			continue;
+		free(pg);
+		sm->pool->bytes -= sizeof(*pg);
+	}
+	sm->pool->bytes -= frozen_meta_bytes(sm);
+	for (i = 0; i <= SIM_MAX_ORDER; i++)
+		free(sm->free_backed[i].pfn);
+	for (i = 0; i < SIM_MAX_ORDER + 10; i++)
+		free(sm->free_data[i].pfn);
+	free(sm->frames);
+	memset(sm, 0, sizeof(*sm));
 }
 
 size_t simmem_bytes(const struct simmem *sm)

@@ -33,6 +33,11 @@ struct sim_frame {
 #define SIMF_ZERO 0x10		/* a (possibly coloured or huge) zero page */
 #define SIMF_COMPOUND 0x20	/* part of a huge (THP) page */
 
+/* the host memory of frozen copies that share frames */
+struct sim_pool {
+	size_t bytes;
+};
+
 struct sim_freelist {
 	uint64_t *pfn;
 	size_t n, cap;
@@ -55,6 +60,7 @@ struct simmem {
 	uint64_t *hostmap;	/* host page address >> 12 -> pfn + 1 (hash) */
 	size_t hostmap_cap, hostmap_n;
 	struct pgt_physmem pm;	/* read interface for the walker */
+	struct sim_pool *pool;	/* frozen copy (simmem_freeze), or NULL */
 	/*
 	 * Host memory: what the store holds (backed frames, frames[] entries
 	 * below the bump pointer, the host map, the free lists, and what the
@@ -83,14 +89,26 @@ void simmem_free(struct simmem *sm, uint64_t pa);
  * frame handed out, the free lists, a new host copy of every backed frame
  * (in use or free), the host -> pa map rebuilt for those copies; dst->pm
  * reads dst.  Costs simmem_bytes(src), about: 16 bytes per frame below
- * the bump pointer + 4 KiB per backed frame + the free lists.  compact:
- * frames[] holds just the frames handed out instead of a reservation
- * for the whole memory, for a copy that is only copied again (a
- * checkpoint): it would grow by realloc if it ran.  Returns 0 or -1 when
- * host memory runs out (dst is then empty).
+ * the bump pointer + 4 KiB per backed frame + the free lists.  src may be
+ * frozen.  Returns 0 or -1 when host memory runs out (dst is then empty).
  */
-int simmem_clone(struct simmem *dst, const struct simmem *src, bool compact);
-/* host bytes sm holds (what a clone of it costs) */
+int simmem_clone(struct simmem *dst, const struct simmem *src);
+/*
+ * A frozen copy (a checkpoint): to be read (pm works) and copied by
+ * simmem_clone, never allocated from or written.  Its frames are shared
+ * with prev (a frozen copy in the same pool, may be NULL) wherever they
+ * hold the same bytes; pool counts the host memory of all its copies,
+ * exactly, sharing included: 16 bytes per frame handed out + 8 per free
+ * list entry per copy, 4 KiB (+8) per distinct frame.  No host -> pa map.
+ * simmem_fini frees it.  Returns 0 or -1 (dst is then empty).
+ */
+int simmem_freeze(struct simmem *dst, const struct simmem *src,
+		  const struct simmem *prev, struct sim_pool *pool);
+static inline bool simmem_frozen(const struct simmem *sm)
+{
+	return sm->pool != 0;
+}
+/* host bytes a live sm holds (what a clone of it costs) */
 size_t simmem_bytes(const struct simmem *sm);
 /*
  * Count delta bytes of host memory the owner holds beside the store (what

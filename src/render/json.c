@@ -48,23 +48,15 @@ static void j_begin(struct pgt_render *r)
 static void value(FILE *out, const struct pgt_fld *f)
 {
 	unsigned i, n = 0;
+	char num[24];
 
+	/* hex is a string in JSON: a 64-bit value does not fit a double */
+	if (pgt_fld_number(f, num, sizeof(num))) {
+		fprintf(out, f->type == PGT_FLD_U64 || f->type == PGT_FLD_I64 ?
+			"%s" : "\"%s\"", num);
+		return;
+	}
 	switch (f->type) {
-	case PGT_FLD_U64:
-		fprintf(out, "%" PRIu64, f->u);
-		break;
-	case PGT_FLD_I64:
-		fprintf(out, "%" PRId64, f->i);
-		break;
-	case PGT_FLD_HEX:
-		fprintf(out, "\"0x%" PRIx64 "\"", f->u);
-		break;
-	case PGT_FLD_HEX8:
-		fprintf(out, "\"0x%08" PRIx64 "\"", f->u);
-		break;
-	case PGT_FLD_HEX16:
-		fprintf(out, "\"0x%016" PRIx64 "\"", f->u);
-		break;
 	case PGT_FLD_STR:
 		pgt_json_str(out, f->s);
 		break;
@@ -84,6 +76,8 @@ static void value(FILE *out, const struct pgt_fld *f)
 			fprintf(out, ": %" PRIu64, f->t->vals[i]);
 		}
 		fputc('}', out);
+		break;
+	default:	/* numbers: above */
 		break;
 	}
 }

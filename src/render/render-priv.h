@@ -74,6 +74,8 @@ struct pgt_flds {
 
 /* the fields of rec (a row or a part) */
 void pgt_rec_fields(const struct pgt_rec *rec, struct pgt_flds *out);
+/* a numeric field (U64, I64, HEX*) as text in buf; false for the others */
+bool pgt_fld_number(const struct pgt_fld *f, char *buf, size_t len);
 
 /* the summary's TSV columns, by the kind of its first record */
 const char *pgt_summary_columns(enum pgt_rec_kind k);

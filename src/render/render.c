@@ -549,3 +549,26 @@ void pgt_rec_fields(const struct pgt_rec *rec, struct pgt_flds *o)
 		break;
 	}
 }
+
+bool pgt_fld_number(const struct pgt_fld *f, char *buf, size_t len)
+{
+	switch (f->type) {
+	case PGT_FLD_U64:
+		snprintf(buf, len, "%" PRIu64, f->u);
+		return true;
+	case PGT_FLD_I64:
+		snprintf(buf, len, "%" PRId64, f->i);
+		return true;
+	case PGT_FLD_HEX:
+		snprintf(buf, len, "0x%" PRIx64, f->u);
+		return true;
+	case PGT_FLD_HEX8:
+		snprintf(buf, len, "0x%08" PRIx64, f->u);
+		return true;
+	case PGT_FLD_HEX16:
+		snprintf(buf, len, "0x%016" PRIx64, f->u);
+		return true;
+	default:
+		return false;
+	}
+}

@@ -412,7 +412,7 @@ static void x_end(struct pgt_render *r)
 {
 	dead_flush(r);
 	if (r->view == PGT_VIEW_ROOTS && !r->nrows)
-		fputs("no roots found (use --scan-roots, or --root ADDR)\n", r->out);
+		fputs("no roots found; --scan-roots looks for them in memory, --root ADDR names one\n", r->out);
 	if (r->view == PGT_VIEW_FINDINGS && !r->nrows)
 		fputs("  none\n", r->out);
 }

@@ -44,23 +44,13 @@ static void text(FILE *out, const char *s)
 static void value(FILE *out, const struct pgt_fld *f)
 {
 	unsigned i, n = 0;
+	char num[24];
 
+	if (pgt_fld_number(f, num, sizeof(num))) {
+		fputs(num, out);
+		return;
+	}
 	switch (f->type) {
-	case PGT_FLD_U64:
-		fprintf(out, "%" PRIu64, f->u);
-		break;
-	case PGT_FLD_I64:
-		fprintf(out, "%" PRId64, f->i);
-		break;
-	case PGT_FLD_HEX:
-		fprintf(out, "0x%" PRIx64, f->u);
-		break;
-	case PGT_FLD_HEX8:
-		fprintf(out, "0x%08" PRIx64, f->u);
-		break;
-	case PGT_FLD_HEX16:
-		fprintf(out, "0x%016" PRIx64, f->u);
-		break;
 	case PGT_FLD_STR:
 		text(out, f->s);
 		break;
@@ -77,6 +67,8 @@ static void value(FILE *out, const struct pgt_fld *f)
 					f->t->names[i], f->t->vals[i]);
 		if (!n)
 			fputc('-', out);
+		break;
+	default:	/* numbers: above */
 		break;
 	}
 }

@@ -11,12 +11,26 @@
 
 #define DEFAULT_BUDGET (256ul << 20)
 #define DEFAULT_SPACING 32ul
+/* ladder checkpoints: no closer than this to their target, at most this
+ * many kept */
+#define LADDER_MIN 64ul
+#define LADDER_MAX 32
+/* the last K ops before the frontier are checkpointed K / this apart */
+#define RECENT_SPLIT 16ul
+
+enum ck_kind {
+	CK_GRID,	/* at a multiple of K: kept until K doubles */
+	CK_RECENT,	/* finer, in the K ops behind the frontier */
+	CK_LADDER,	/* toward the target of a step back */
+};
 
 struct ckpt {
 	unsigned long pos;
-	struct pgt_engine *e;	/* compact copy without flush records */
+	struct pgt_engine *e;	/* pgt_engine_checkpoint */
 	size_t nflush;		/* flush records of the first pos ops */
-	size_t bytes;
+	size_t bytes;		/* held outside the pool */
+	size_t cost;		/* what taking it added (shares go to the first) */
+	enum ck_kind kind;
 };
 
 struct pgt_session {
@@ -32,18 +46,34 @@ struct pgt_session {
 	struct pgt_err broken_err;
 
 	unsigned long frontier;		/* furthest position reached */
-	/* flush records of ops 1..frontier: those of any position are a
-	 * prefix, so checkpoints keep only a count */
-	struct pgt_flush_rec *flog;
+	/*
+	 * The per-op flush records of ops 1..frontier: those of any
+	 * position are a prefix, so checkpoints keep only a count, and the
+	 * array is the live engine's own (handed to the engine a restore
+	 * makes): replaying ops before the frontier rewrites records with
+	 * the bytes they hold, only ops past it append.
+	 */
+	struct pgt_flush_rec *flog;	/* == e->flush */
 	size_t nflog, cflog;
 
 	struct ckpt *ck;		/* sorted by pos, ck[0].pos == 0 */
 	size_t nck, cck;
+	struct sim_pool pool;		/* their simulated memories */
+	size_t ck_bytes;		/* the rest of them */
 	unsigned long spacing;
-	size_t budget, ck_bytes;
+	size_t budget;
+	size_t nladder;
+	size_t grid_cost;		/* cost of the CK_GRID ones */
+	/* the ladder of the running move: a checkpoint at lad_target -
+	 * lad_gap, then the gap halves (0: none) */
+	unsigned long lad_target, lad_gap;
+	unsigned long last_restore;	/* position restored by the last
+					 * move that restored one, + 1 */
 
 	struct pgt_listener ev[PGT_MAX_LISTENERS];
 	unsigned nev;
+	const volatile sig_atomic_t *stop;
+	bool stopped;			/* the last move was stopped */
 
 	unsigned long restores, replayed;
 };
@@ -112,30 +142,76 @@ static int new_engine(struct pgt_session *s, struct pgt_err *err)
 
 /* ---- checkpoints ---- */
 
-static void ck_free(struct ckpt *c)
+static void ck_free(struct pgt_session *s, struct ckpt *c)
 {
+	s->ck_bytes -= c->bytes;
+	s->nladder -= c->kind == CK_LADDER;
+	if (c->kind == CK_GRID)
+		s->grid_cost -= c->cost;
 	pgt_engine_free(c->e);
 	c->e = NULL;
 }
 
-/* double K, keeping the checkpoints at multiples of the new K, until the
- * budget holds or only position 0 is left */
-static void ck_thin(struct pgt_session *s)
+static size_t ck_total(const struct pgt_session *s)
+{
+	return s->pool.bytes + s->ck_bytes;
+}
+
+/* drop the checkpoints drop() picks, never the one at position 0 */
+static void ck_drop_if(struct pgt_session *s,
+		       bool (*drop)(const struct ckpt *c, unsigned long arg),
+		       unsigned long arg)
 {
 	size_t i, n;
 
-	while (s->ck_bytes > s->budget && s->nck > 1 &&
-	       s->spacing <= (unsigned long)-1 / 2) {
+	for (i = n = 0; i < s->nck; i++) {
+		if (i && drop(&s->ck[i], arg))
+			ck_free(s, &s->ck[i]);
+		else
+			s->ck[n++] = s->ck[i];
+	}
+	s->nck = n;
+}
+
+static bool off_grid(const struct ckpt *c, unsigned long spacing)
+{
+	return c->kind != CK_GRID || c->pos % spacing;
+}
+
+static bool is_extra(const struct ckpt *c, unsigned long unused)
+{
+	return c->kind != CK_GRID;
+}
+
+static bool recent_below(const struct ckpt *c, unsigned long pos)
+{
+	return c->kind == CK_RECENT && c->pos < pos;
+}
+
+static bool ladder_above(const struct ckpt *c, unsigned long pos)
+{
+	return c->kind == CK_LADDER && c->pos > pos;
+}
+
+static bool ladder_at(const struct ckpt *c, unsigned long pos)
+{
+	return c->kind == CK_LADDER && c->pos == pos;
+}
+
+/*
+ * Over budget: the recent and ladder checkpoints go first.  The grid may
+ * take 3/4 of the budget (the rest is theirs): beyond, K doubles, keeping
+ * the checkpoints at multiples of the new K, until the budget holds or
+ * only position 0 is left.
+ */
+static void ck_thin(struct pgt_session *s)
+{
+	if (ck_total(s) > s->budget)
+		ck_drop_if(s, is_extra, 0);
+	while ((ck_total(s) > s->budget || s->grid_cost > s->budget / 4 * 3) &&
+	       s->nck > 1 && s->spacing <= (unsigned long)-1 / 2) {
 		s->spacing *= 2;
-		for (i = n = 0; i < s->nck; i++) {
-			if (s->ck[i].pos % s->spacing) {
-				s->ck_bytes -= s->ck[i].bytes;
-				ck_free(&s->ck[i]);
-			} else {
-				s->ck[n++] = s->ck[i];
-			}
-		}
-		s->nck = n;
+		ck_drop_if(s, off_grid, s->spacing);
 	}
 }
 
@@ -159,10 +235,12 @@ static struct ckpt *ck_before(struct pgt_session *s, unsigned long pos)
  * A checkpoint of the live state.  Failing to take one (host memory) is
  * not an error of the move: later moves from here just replay more.
  */
-static int ck_add(struct pgt_session *s, struct pgt_err *err)
+static int ck_add(struct pgt_session *s, enum ck_kind kind,
+		  struct pgt_err *err)
 {
-	struct ckpt c = { .pos = s->pos, .nflush = s->e->nflush };
-	size_t at;
+	struct ckpt c = { .pos = s->pos, .nflush = s->e->nflush,
+			  .kind = kind };
+	size_t at, pool = s->pool.bytes;
 
 	if (s->nck == s->cck) {
 		size_t n = s->cck ? s->cck * 2 : 16;
@@ -173,17 +251,74 @@ static int ck_add(struct pgt_session *s, struct pgt_err *err)
 		s->ck = p;
 		s->cck = n;
 	}
-	c.e = pgt_engine_clone(s->e, PGT_CLONE_NO_FLUSH_RECS | PGT_CLONE_COMPACT,
-			       &c.bytes, err);
+	/* share frames with the checkpoint before: they change slowly */
+	c.e = pgt_engine_checkpoint(s->e, s->nck ? ck_before(s, c.pos)->e : NULL,
+				    &s->pool, &c.bytes, err);
 	if (!c.e)
 		return err->status;
 	for (at = s->nck; at > 0 && s->ck[at - 1].pos > c.pos; at--)
 		s->ck[at] = s->ck[at - 1];
 	s->ck[at] = c;
 	s->nck++;
+	s->ck[at].cost = s->pool.bytes - pool + c.bytes;
 	s->ck_bytes += c.bytes;
+	s->nladder += kind == CK_LADDER;
+	if (kind == CK_GRID)
+		s->grid_cost += s->ck[at].cost;
+	if (s->nladder > LADDER_MAX) {
+		/* the lowest rung: the furthest behind a reverse walk */
+		for (at = 0; s->ck[at].kind != CK_LADDER; at++)
+			;
+		ck_drop_if(s, ladder_at, s->ck[at].pos);
+	}
 	ck_thin(s);
 	return PGT_OK;
+}
+
+/*
+ * After a restore a move replays up to K ops to its target; when a
+ * second move restores the same checkpoint, the user is stepping back
+ * and the next moves would replay those ops again and again.  So that
+ * move's replay leaves a ladder of checkpoints at target - gap/2,
+ * target - gap/4, ... (down to LADDER_MIN): stepping back op by op then
+ * costs a few dozen ops a step instead of up to K.  Rungs above the
+ * target are left behind by the move: dropped.  (Not on the first
+ * restore: a single jump back would pay for rungs it never uses.)
+ */
+static void ladder_plan(struct pgt_session *s, unsigned long target)
+{
+	ck_drop_if(s, ladder_above, target);
+	s->lad_target = target;
+	s->lad_gap = (target - s->pos) / 2;
+}
+
+static void ladder_step(struct pgt_session *s)
+{
+	struct pgt_err err;
+
+	if (s->lad_gap < LADDER_MIN || s->pos != s->lad_target - s->lad_gap)
+		return;
+	s->lad_gap /= 2;
+	if (ck_before(s, s->pos)->pos != s->pos)
+		ck_add(s, CK_LADDER, &err);	/* best effort, as in apply_next */
+}
+
+/*
+ * Past the frontier, the last K ops keep checkpoints K / RECENT_SPLIT
+ * apart: the first step back from the end of a long run (the most
+ * common one) replays a few hundred ops, not up to K.
+ */
+static void recent_step(struct pgt_session *s)
+{
+	unsigned long fine = s->spacing / RECENT_SPLIT;
+	struct pgt_err err;
+
+	if (fine < LADDER_MIN || s->pos % fine)
+		return;
+	if (s->pos > s->spacing)
+		ck_drop_if(s, recent_below, s->pos - s->spacing);
+	if (ck_before(s, s->pos)->pos != s->pos)
+		ck_add(s, CK_RECENT, &err);	/* best effort */
 }
 
 static bool ck_due(struct pgt_session *s)
@@ -199,10 +334,12 @@ static int ck_restore(struct pgt_session *s, const struct ckpt *c,
 
 	if (!e)
 		return err->status;
-	if (pgt_engine_set_flush_records(e, s->flog, c->nflush, err)) {
-		pgt_engine_free(e);
-		return err->status;
-	}
+	/* the records move to the new engine (a checkpoint has none) */
+	e->flush = s->flog;
+	e->nflush = c->nflush;
+	e->cflush = s->cflog;
+	s->e->flush = NULL;
+	s->e->nflush = s->e->cflush = 0;
 	pgt_engine_free(s->e);
 	s->e = e;
 	s->pos = c->pos;
@@ -211,32 +348,6 @@ static int ck_restore(struct pgt_session *s, const struct ckpt *c,
 }
 
 /* ---- applying operations ---- */
-
-/* the flush records of the op just applied past the frontier */
-static int log_flushes(struct pgt_session *s, struct pgt_err *err)
-{
-	struct pgt_engine *e = s->e;
-	size_t n = e->nflush;
-
-	if (n <= s->nflog)
-		return PGT_OK;
-	if (n > s->cflog) {
-		size_t c = s->cflog ? s->cflog : 256;
-		struct pgt_flush_rec *p;
-
-		while (c < n)
-			c *= 2;
-		p = realloc(s->flog, c * sizeof(*p));
-		if (!p)
-			return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
-		s->flog = p;
-		s->cflog = c;
-	}
-	memcpy(s->flog + s->nflog, e->flush + s->nflog,
-	       (n - s->nflog) * sizeof(*s->flog));
-	s->nflog = n;
-	return PGT_OK;
-}
 
 /*
  * Apply the op after pos.  Invariants are checked, and flush records
@@ -249,7 +360,7 @@ static int apply_next(struct pgt_session *s, bool tell, struct pgt_err *err)
 	struct pgt_engine *e = s->e;
 	bool fresh = s->pos >= s->frontier;
 	char where[300];
-	int rc, lrc;
+	int rc;
 
 	e->check = s->check && fresh;
 	if (tell) {
@@ -259,6 +370,8 @@ static int apply_next(struct pgt_session *s, bool tell, struct pgt_err *err)
 	rc = pgt_engine_apply(e, op, err);
 	e->nev = 0;
 	s->replayed++;
+	s->flog = e->flush;	/* the engine may have grown it */
+	s->cflog = e->cflush;
 	if (rc) {
 		pgt_trace_where(s->r, op->line, where, sizeof(where));
 		pgt_err_prefix(err, "%s: op %lu", where, e->op_index);
@@ -268,14 +381,16 @@ static int apply_next(struct pgt_session *s, bool tell, struct pgt_err *err)
 	s->pos++;
 	if (fresh) {
 		s->frontier = s->pos;
-		if ((lrc = log_flushes(s, err)))
-			return lrc;
+		s->nflog = e->nflush;
 	}
 	if (ck_due(s)) {
 		struct pgt_err ckerr;
 
-		ck_add(s, &ckerr);	/* best effort (see ck_add) */
+		ck_add(s, CK_GRID, &ckerr);	/* best effort (see ck_add) */
 	}
+	if (fresh)
+		recent_step(s);
+	ladder_step(s);
 	return rc;
 }
 
@@ -291,6 +406,7 @@ static int mark_broken(struct pgt_session *s, int rc, struct pgt_err *err)
 	s->broken = true;
 	s->broken_err = *err;
 	s->nops = pos;
+	s->lad_gap = 0;
 	if (ck_restore(s, ck_before(s, pos), &rerr))
 		goto fail;
 	while (s->pos < pos)
@@ -308,7 +424,12 @@ static int run_to(struct pgt_session *s, unsigned long target, bool tell,
 {
 	int rc;
 
+	s->stopped = false;
 	while (s->pos < target) {
+		if (s->stop && *s->stop) {
+			s->stopped = true;
+			return PGT_OK;
+		}
 		rc = apply_next(s, tell, err);
 		if (rc == PGT_ERR_INVARIANT)
 			return rc;
@@ -345,13 +466,14 @@ int pgt_session_open(const char *path, const struct pgt_session_opts *o,
 	s->check = o && o->check;
 	s->budget = o && o->budget ? o->budget : DEFAULT_BUDGET;
 	s->spacing = o && o->spacing ? o->spacing : DEFAULT_SPACING;
+	s->stop = o ? o->stop : NULL;
 	rc = pgt_trace_open(path, &s->r, err);
 	if (!rc)
 		rc = read_ops(s, err);
 	if (!rc)
 		rc = new_engine(s, err);
 	if (!rc)
-		rc = ck_add(s, err);	/* position 0 is always kept */
+		rc = ck_add(s, CK_GRID, err);	/* position 0 is always kept */
 	if (rc) {
 		pgt_session_close(s);
 		return rc;
@@ -367,10 +489,9 @@ void pgt_session_close(struct pgt_session *s)
 	if (!s)
 		return;
 	for (i = 0; i < s->nck; i++)
-		ck_free(&s->ck[i]);
+		ck_free(s, &s->ck[i]);
 	free(s->ck);
-	pgt_engine_free(s->e);
-	free(s->flog);
+	pgt_engine_free(s->e);	/* with the flush records */
 	free(s->ops);
 	if (s->r)
 		pgt_trace_close(s->r);
@@ -414,8 +535,9 @@ int pgt_session_step(struct pgt_session *s, unsigned long n,
 	int rc;
 
 	target = n > s->nops - s->pos ? s->nops : s->pos + n;
+	s->lad_gap = 0;
 	rc = run_to(s, target, true, err);
-	if (!rc && target - from < n && s->broken)
+	if (!rc && !s->stopped && target - from < n && s->broken)
 		rc = past_end(s, from + n, err);
 	if (moved)
 		*moved = s->pos - from;
@@ -432,15 +554,23 @@ int pgt_session_goto(struct pgt_session *s, unsigned long pos,
 		/* as far as the trace goes, then why not further */
 		if (s->broken && (rc = pgt_session_goto(s, s->nops, err)))
 			return rc;
-		return past_end(s, pos, err);
+		return s->stopped ? PGT_OK : past_end(s, pos, err);
 	}
 	c = ck_before(s, pos);
+	s->lad_gap = 0;
 	/* a checkpoint when going back, or far enough forward that
 	 * copying it beats replaying from here */
 	if (pos < s->pos || c->pos > s->pos + s->spacing / 2) {
+		unsigned long from = c->pos;
+
 		rc = ck_restore(s, c, err);
 		if (rc)
 			return rc;
+		/* the second move in a row from one checkpoint: reverse
+		 * stepping, worth a ladder (a single jump is not) */
+		if (s->last_restore == from + 1)
+			ladder_plan(s, pos);
+		s->last_restore = from + 1;
 	}
 	return run_to(s, pos, false, err);
 }
@@ -475,27 +605,12 @@ int pgt_session_where(const struct pgt_session *s, unsigned long idx,
 int pgt_session_listen(struct pgt_session *s, pgt_event_fn *fn, void *arg,
 		       struct pgt_err *err)
 {
-	if (s->nev == PGT_MAX_LISTENERS)
-		return pgt_fail(err, PGT_ERR_LIMIT,
-				"too many event listeners (at most %d)",
-				PGT_MAX_LISTENERS);
-	s->ev[s->nev].fn = fn;
-	s->ev[s->nev].arg = arg;
-	s->nev++;
-	return PGT_OK;
+	return pgt_listener_add(s->ev, &s->nev, fn, arg, err);
 }
 
 void pgt_session_unlisten(struct pgt_session *s, pgt_event_fn *fn, void *arg)
 {
-	unsigned i;
-
-	for (i = 0; i < s->nev; i++)
-		if (s->ev[i].fn == fn && s->ev[i].arg == arg) {
-			memmove(&s->ev[i], &s->ev[i + 1],
-				(s->nev - i - 1) * sizeof(s->ev[0]));
-			s->nev--;
-			return;
-		}
+	pgt_listener_remove(s->ev, &s->nev, fn, arg);
 }
 
 void pgt_session_stats(const struct pgt_session *s,
@@ -503,7 +618,7 @@ void pgt_session_stats(const struct pgt_session *s,
 {
 	memset(st, 0, sizeof(*st));
 	st->checkpoints = s->nck;
-	st->checkpoint_bytes = s->ck_bytes;
+	st->checkpoint_bytes = ck_total(s);
 	st->spacing = s->spacing;
 	st->budget = s->budget;
 	st->trace_bytes = s->cread * sizeof(*s->ops);

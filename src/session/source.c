@@ -12,10 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "source.h"
 #include "../dump/dump.h"
 #include "../trace/trace.h"
+#include "../engine/engine.h"
+#include "../walk/view.h"
 
 #define HEAD_BYTES 4096
 
@@ -218,4 +221,154 @@ int pgt_source_spool_stdin(int *fd, uint64_t *bytes, bool *copied,
 	*fd = out;
 	*copied = true;
 	return PGT_OK;
+}
+
+bool pgt_source_is_dump(const char *path)
+{
+	struct pgt_err err = { 0 };
+	struct pgt_source_id id;
+
+	return !pgt_source_identify_path(path, &id, &err) &&
+	       id.kind == PGT_SOURCE_DUMP;
+}
+
+
+/* ---- replayed states ---- */
+
+static int engine_view_src(struct pgt_engine *e, int mm_id,
+			   struct pgt_view_src *src, char *name, size_t len,
+			   struct pgt_err *err)
+{
+	struct pgt_mm *mm = mm_id ? pgt_engine_mm(e, mm_id) : e->cur;
+
+	if (!mm || mm->dead)
+		return pgt_fail(err, PGT_ERR_USAGE,
+				"mm %d %s; expected a live mm of the trace",
+				mm_id ? mm_id : (mm ? mm->id : 0),
+				mm ? "has exited" : "does not exist");
+	snprintf(name, len, "mm %d", mm->id);
+	src->arch = e->arch;
+	src->mem = &e->mem.pm;
+	src->root = e->rules->mm_root(e, mm);
+	src->va_start = 0;
+	src->va_end = e->arch->user_limit;
+	src->name = name;
+	return PGT_OK;
+}
+
+/*
+ * The mm the walks show: --mm, else the current one.  When the current
+ * mm has exited (the trace ends with an exit), the last live mm, with a
+ * note saying so; with none alive the state is empty, and --until shows one
+ * before the exits (p->src.arch NULL: nothing to walk).
+ */
+int pgt_engine_pick(struct pgt_engine_pick *p, struct pgt_engine *e, int mm_id,
+		    struct pgt_err *err)
+{
+	size_t i;
+
+	memset(p, 0, sizeof(*p));
+	p->st.asked = mm_id;
+	p->st.position = e->op_index;
+	p->st.current = e->cur ? e->cur->id : 0;
+	p->st.current_exited = e->cur && e->cur->dead;
+	if (mm_id || (e->cur && !e->cur->dead)) {
+		p->st.mm = mm_id ? mm_id : e->cur->id;
+		return engine_view_src(e, mm_id, &p->src, p->name,
+				       sizeof(p->name), err);
+	}
+	for (i = e->nmms; i-- > 0;)
+		if (e->mms[i] && !e->mms[i]->dead)
+			break;
+	if (i == (size_t)-1) {
+		snprintf(p->note, sizeof(p->note),
+			 "every mm has exited after %lu operations: the state is empty; --until N shows the state after N operations",
+			 e->op_index);
+		p->st.note = p->note;
+		return PGT_OK;
+	}
+	p->st.mm = e->mms[i]->id;
+	snprintf(p->note, sizeof(p->note),
+		 "the current mm %d has exited: showing mm %d, the last live mm (--mm N for another)",
+		 p->st.current, p->st.mm);
+	p->st.note = p->note;
+	return engine_view_src(e, p->st.mm, &p->src, p->name, sizeof(p->name),
+			       err);
+}
+
+/* ---- dumps ---- */
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* "-": a dump on a pipe (makedumpfile -F ... |) is read from a copy */
+static int open_stdin_dump(struct pgt_dump_source *ds,
+			   const struct pgt_dump_opts *dopts,
+			   struct pgt_err *err)
+{
+	bool copied;
+	int fd, rc = pgt_source_spool_stdin(&fd, &ds->spooled, &copied, err);
+
+	if (rc)
+		return rc;
+	if (!copied)
+		ds->spooled = 0;
+	rc = pgt_dump_open_fd(&ds->d, fd, "<stdin>", dopts, err);
+	close(fd);
+	return rc;
+}
+
+int pgt_dump_source_open(struct pgt_dump_source *cd, const char *path,
+			 const struct pgt_dump_source_opts *o,
+			 struct pgt_err *err)
+{
+	struct pgt_dump_opts dopts = { o->arch, o->phys_base };
+	double t0 = now();
+	int rc;
+
+	memset(cd, 0, sizeof(*cd));
+	if (!strcmp(path, "-"))
+		rc = open_stdin_dump(cd, &dopts, err);
+	else
+		rc = pgt_dump_open(&cd->d, path, &dopts, err);
+	if (!rc)
+		rc = pgt_dump_detect_arch(cd->d, o->arch, &cd->arch,
+					  cd->arch_how, sizeof(cd->arch_how),
+					  err);
+	if (!rc)
+		rc = pgt_dump_find_roots(cd->d, cd->arch, &cd->roots, err);
+	if (!rc && o->scan)
+		rc = pgt_dump_scan_roots(cd->d, cd->arch, &cd->roots, err);
+	if (!rc)
+		rc = pgt_dump_pick_root(cd->d, cd->arch, &cd->roots, o->root,
+					&cd->root, err);
+	if (rc == PGT_ERR_INPUT && o->no_root_ok && !o->root && cd->d &&
+	    cd->arch && !cd->roots.n) {
+		pgt_err_clear(err);	/* --roots alone: "none found" */
+		rc = PGT_OK;
+	}
+	cd->open_seconds = now() - t0;
+	return rc;
+}
+
+void pgt_dump_source_view(struct pgt_dump_source *cd, struct pgt_view_src *src)
+{
+	memset(src, 0, sizeof(*src));
+	src->arch = cd->arch;
+	src->mem = &cd->d->pm;
+	src->root = cd->root;
+	src->name = cd->d->path;
+	src->data_check = true;
+}
+
+void pgt_dump_source_close(struct pgt_dump_source *cd)
+{
+	pgt_dump_roots_free(&cd->roots);
+	pgt_dump_close(cd->d);
+	cd->d = NULL;
 }

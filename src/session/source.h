@@ -2,7 +2,9 @@
 /*
  * Sources: what a file is, told by its content (never by its name), so
  * that a command given the wrong kind of file can say what the file is and
- * which command reads it, and a dump on a pipe can be read at all.
+ * which command reads it; a dump opened with its arch and roots (also from
+ * a pipe); the mm of a replayed state to show.  Each gives the views a
+ * struct pgt_view_src whose name it owns.
  */
 #ifndef PGT_SOURCE_H
 #define PGT_SOURCE_H
@@ -11,6 +13,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "../lib/status.h"
+#include "../dump/dump.h"
+#include "../walk/view.h"
+
+struct pgt_engine;
 
 enum pgt_source_kind {
 	PGT_SOURCE_UNKNOWN,		/* nothing recognised */
@@ -43,5 +49,50 @@ int pgt_source_identify_path(const char *path, struct pgt_source_id *id,
  */
 int pgt_source_spool_stdin(int *fd, uint64_t *bytes, bool *copied,
 			   struct pgt_err *err);
+
+/* Is this file a memory dump, by content (a FIFO is never opened)? */
+bool pgt_source_is_dump(const char *path);
+
+/*
+ * The mm the views of a replayed state show, and what to say about it:
+ * mm_id, else the current mm, else (it has exited) the last live one;
+ * with none alive src.arch is NULL and the state is empty.  st.note is
+ * set when the mm shown is not simply the current one.
+ */
+struct pgt_engine_pick {
+	struct pgt_view_src src;
+	struct pgt_rec_state st;
+	char note[200];
+	char name[24];		/* src.name: "mm N" */
+};
+int pgt_engine_pick(struct pgt_engine_pick *p, struct pgt_engine *e,
+		    int mm_id, struct pgt_err *err);
+
+/* A dump opened for the views: its arch, its roots and the chosen one. */
+struct pgt_dump_source {
+	struct pgt_dump *d;
+	const struct pgt_arch *arch;
+	char arch_how[200];
+	struct pgt_dump_roots roots;
+	uint64_t root;
+	double open_seconds;
+	uint64_t spooled;	/* bytes of standard input copied ("-"), 0: none */
+};
+
+struct pgt_dump_source_opts {
+	const char *arch;		/* --arch */
+	uint64_t phys_base;		/* --phys-base */
+	const char *root;		/* --root (NULL: the default) */
+	bool scan;			/* --scan-roots */
+	bool no_root_ok;		/* only listing roots: none is fine */
+};
+
+/* path ("-": standard input, copied to $TMPDIR when it is a pipe) */
+int pgt_dump_source_open(struct pgt_dump_source *ds, const char *path,
+			 const struct pgt_dump_source_opts *o,
+			 struct pgt_err *err);
+void pgt_dump_source_view(struct pgt_dump_source *ds,
+			  struct pgt_view_src *src);
+void pgt_dump_source_close(struct pgt_dump_source *ds);
 
 #endif

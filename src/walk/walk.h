@@ -10,6 +10,7 @@
 #define PGT_WALK_H
 
 #include <stdio.h>
+#include <string.h>
 #include "../arch/arch.h"
 #include "../mem/physmem.h"
 
@@ -86,5 +87,51 @@ int pgt_translate(const struct pgt_arch *a, struct pgt_physmem *mem,
 
 /* "rwuxadg"-style letters of PGT_HF_* flags (design.md pages contract) */
 void pgt_flags_str(unsigned flags, char out[8]);
+
+/*
+ * What to walk, as the views and the dump's root checks give it: the
+ * memory, a root, a range, a leaf filter, where findings go.
+ */
+struct pgt_view_src {
+	const struct pgt_arch *arch;
+	struct pgt_physmem *mem;
+	uint64_t root;
+	uint64_t va_start, va_end;	/* end 0: to the top */
+	const char *name;		/* "mm 1", a file name ... */
+	unsigned want, deny;		/* leaf filter (--filter) */
+	bool data_check;		/* translate: say whether the page's
+					 * data is in the memory (dumps) */
+	/* findings of the walk (may be NULL: only counted) */
+	int (*on_finding)(void *arg, int level, uint64_t slot, uint64_t va,
+			  uint64_t raw, const char *why);
+	void *finding_arg;
+};
+
+/* a walker over src reporting to arg */
+static inline void pgt_view_walker(struct pgt_walker *w,
+				   const struct pgt_view_src *src, void *arg)
+{
+	memset(w, 0, sizeof(*w));
+	w->arch = src->arch;
+	w->mem = src->mem;
+	w->root = src->root;
+	w->va_start = src->va_start;
+	w->va_end = src->va_end;
+	w->want = src->want;
+	w->deny = src->deny;
+	w->on_finding = src->on_finding;
+	w->finding_arg = src->finding_arg;
+	w->arg = arg;
+}
+
+/* --summary of a walk: tables and leaves per level, pages, findings */
+struct pgt_walk_stats {
+	uint64_t tables[PGT_MAX_LEVELS], fragments[PGT_MAX_LEVELS];
+	uint64_t table_bytes[PGT_MAX_LEVELS];
+	uint64_t leaves[PGT_MAX_LEVELS], pages, notpresent, findings;
+};
+/* walk src and count (findings go to src->on_finding); no records */
+int pgt_walk_stats_collect(const struct pgt_view_src *src,
+			   struct pgt_walk_stats *st, struct pgt_err *err);
 
 #endif

@@ -16,21 +16,12 @@ command -v timeout >/dev/null 2>&1 || tap_skip_all "timeout (coreutils) not foun
 # 1 GiB of address space.  ulimit -v is not POSIX, and a sanitizer build
 # reserves terabytes of address space: no limit when pgtctl cannot start
 # under it (as in t3100).
-limit=1048576
-# shellcheck disable=SC3045
-if ! (ulimit -v "$limit" && ASAN_OPTIONS= UBSAN_OPTIONS= "$PGTCTL" --version) >/dev/null 2>&1; then
-	tap_diag "pgtctl does not start under ulimit -v $limit KiB (no ulimit -v, or a sanitizer build): no memory limit"
-	limit=unlimited
-fi
+tap_memory_limit 1048576
 
 # run ARGS...: pgtctl with the limits; out, err, rc
 run()
 {
-	(
-		# shellcheck disable=SC3045
-		ulimit -v "$limit" 2>/dev/null
-		exec timeout 10 "$PGTCTL" "$@"
-	) >"$W/out" 2>"$W/err"
+	tap_limited "$PGTCTL" "$@" >"$W/out" 2>"$W/err"
 	rc=$?
 }
 

@@ -140,11 +140,9 @@ test -x /usr/bin/time && /usr/bin/time -f %M true 2>/dev/null && have_time=1
 # and without the time and memory figures, which are the sanitizer's then.
 # (The sanitizer options emptied: the probe's failure is expected, not a
 # report to log.)
-limit=65536
-# shellcheck disable=SC3045
-if ! (ulimit -v "$limit" && ASAN_OPTIONS= UBSAN_OPTIONS= "$PGTCTL" --version) >/dev/null 2>&1; then
-	tap_diag "pgtctl does not start under ulimit -v $limit KiB (no ulimit -v, or a sanitizer build): no memory limit"
-	limit=unlimited
+tap_memory_limit 65536
+limit=$tap_limit
+if test "$limit" = unlimited; then
 	have_time=
 	no_time_why="pgtctl does not start under ulimit -v (a sanitizer build?)"
 fi

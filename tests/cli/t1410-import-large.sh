@@ -15,23 +15,14 @@
 W=$TAP_WORKDIR
 command -v timeout >/dev/null 2>&1 || tap_skip_all "timeout (coreutils) not found"
 
-limit=1048576
-# shellcheck disable=SC3045
-if ! (ulimit -v "$limit" && "$PGTCTL" --version) >/dev/null 2>&1; then
-	tap_diag "pgtctl does not start under ulimit -v $limit KiB (no ulimit -v, or a sanitizer build): no memory limit"
-	limit=unlimited
-fi
+tap_memory_limit 1048576
 
 # import LOG: the log imported under s390x into $W/out.trace; rc
 import()
 {
 	rm -f "$W/out.trace"
-	(
-		# shellcheck disable=SC3045
-		ulimit -v "$limit" 2>/dev/null
-		exec timeout 10 "$PGTCTL" import strace "$1" --arch s390x \
-			-o "$W/out.trace"
-	) 2>"$W/err"
+	tap_limited "$PGTCTL" import strace "$1" --arch s390x \
+		-o "$W/out.trace" 2>"$W/err"
 	rc=$?
 }
 

@@ -73,21 +73,12 @@ check()
 # The limits: 512 MiB of address space.  ulimit -v is not POSIX (dash,
 # bash and busybox have it), and a sanitizer build reserves terabytes of
 # address space: without the limit when pgtctl cannot start under it.
-limit=524288
-# shellcheck disable=SC3045
-if ! (ulimit -v "$limit" && ASAN_OPTIONS= UBSAN_OPTIONS= "$PGTCTL" --version) >/dev/null 2>&1; then
-	tap_diag "pgtctl does not start under ulimit -v $limit KiB (no ulimit -v, or a sanitizer build): no memory limit"
-	limit=unlimited
-fi
+tap_memory_limit 524288
 
 # pgtctl dump FILE ARGS... with the limits: out, err, rc
 run()
 {
-	(
-		# shellcheck disable=SC3045
-		ulimit -v "$limit" 2>/dev/null
-		exec timeout 10 "$PGTCTL" dump "$@"
-	) >"$w/out" 2>"$w/err"
+	tap_limited "$PGTCTL" dump "$@" >"$w/out" 2>"$w/err"
 	rc=$?
 }
 

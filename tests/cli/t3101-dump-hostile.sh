@@ -26,21 +26,12 @@ command -v timeout >/dev/null 2>&1 || tap_skip_all "timeout (coreutils) not foun
 gen=$top_srcdir/tests/tools/gen-hostile-dump.py
 w=$TAP_WORKDIR
 
-limit=1048576
-# shellcheck disable=SC3045
-if ! (ulimit -v "$limit" && ASAN_OPTIONS= UBSAN_OPTIONS= "$PGTCTL" --version) >/dev/null 2>&1; then
-	tap_diag "pgtctl does not start under ulimit -v $limit KiB (no ulimit -v, or a sanitizer build): no memory limit"
-	limit=unlimited
-fi
+tap_memory_limit 1048576
 
 # pgtctl dump ARGS... with the limits: out, err, rc
 run()
 {
-	(
-		# shellcheck disable=SC3045
-		ulimit -v "$limit" 2>/dev/null
-		exec timeout 10 "$PGTCTL" dump "$@"
-	) >"$w/out" 2>"$w/err"
+	tap_limited "$PGTCTL" dump "$@" >"$w/out" 2>"$w/err"
 	rc=$?
 }
 

@@ -21,6 +21,9 @@
 #                         one skipped test (ok N # SKIP REASON)
 #   tap_skip_all REASON   skip the whole script: "1..0 # SKIP REASON", exit 0
 #   tap_need_shared       tap_skip_all unless $SHARED (the real dumps) exists
+#   tap_memory_limit KIB  tap_limit=KIB if pgtctl starts under ulimit -v KIB,
+#                         else "unlimited" (a sanitizer build cannot)
+#   tap_limited CMD...    CMD under ulimit -v $tap_limit and timeout 10 s
 #   tap_diag TEXT...      each TEXT on its own "# " line(s) on stdout (kept in
 #                         the .log file)
 #   tap_bail REASON       "Bail out! REASON", exit 99 (the harness is broken)
@@ -140,6 +143,32 @@ tap_need_shared()
 {
 	test -d "$SHARED/dumps" ||
 		tap_skip_all "shared reference data not found (SHARED=$SHARED)"
+}
+
+# tap_memory_limit KIB: sets tap_limit to KIB when pgtctl starts under
+# ulimit -v KIB, else to "unlimited" with a diagnostic (no ulimit -v in
+# this shell, or a sanitizer build, whose shadow memory needs terabytes of
+# address space).  The probe runs without the sanitizers' options, so its
+# expected failure leaves no report in their log directory.
+tap_memory_limit()
+{
+	tap_limit=$1
+	# shellcheck disable=SC3045
+	if ! (ulimit -v "$1" && ASAN_OPTIONS= UBSAN_OPTIONS= "$PGTCTL" --version) >/dev/null 2>&1; then
+		tap_diag "pgtctl does not start under ulimit -v $1 KiB (no ulimit -v, or a sanitizer build): no memory limit"
+		tap_limit=unlimited
+	fi
+}
+
+# tap_limited CMD...: CMD under the memory limit of tap_memory_limit and
+# a 10 s timeout (coreutils timeout), its status returned
+tap_limited()
+{
+	(
+		# shellcheck disable=SC3045
+		ulimit -v "${tap_limit:-unlimited}" 2>/dev/null
+		exec timeout 10 "$@"
+	)
 }
 
 tap_done()

@@ -9,7 +9,10 @@
  * transitions, faults, errors, rss, tables per level, deposits), VMAs,
  * the flush records, the simulated memory (allocator, free lists, frame
  * metadata, table bytes, host -> pa map), and the events of the ops
- * replayed (entry events name slots through the host -> pa map).
+ * replayed (entry events name slots through the host -> pa map).  Copies
+ * are plain clones or checkpoints sharing frames with an earlier
+ * checkpoint (freed first); a checkpoint reads as the state it keeps and
+ * refuses to run.
  * Sessions (text and CBOR traces): sequences of goto / back / step land
  * on the digest of a fresh replay to the same position, moving back
  * replays less than the spacing, checkpoints stay within the budget, and
@@ -123,6 +126,8 @@ static int run(struct pgt_engine *e, const struct trace *t, unsigned long n)
 
 /* ---- the digest ---- */
 
+static bool dg_records = true;	/* checkpoints keep none */
+
 static int dg_leaf(void *arg, const struct pgt_walk_leaf *l)
 {
 	fprintf(arg, "leaf %llx %llx %llx %x %llx %d %d %llx\n",
@@ -196,11 +201,16 @@ static void dg_mem(FILE *f, struct simmem *sm)
 			continue;
 		backed++;
 		data = fnv(fnv(data, &pa, sizeof(pa)), fr->mem, SIM_PAGE_SIZE);
-		if (simmem_host_to_pa(sm, fr->mem + 8) != pa + 8)
+		/* a checkpoint has no host -> pa map: it never runs */
+		if (!simmem_frozen(sm) &&
+		    simmem_host_to_pa(sm, fr->mem + 8) != pa + 8)
 			bad++;
 	}
 	fprintf(f, "frames %llx backed %lu data %llx hostmap-bad %lu\n",
 		(unsigned long long)meta, backed, (unsigned long long)data, bad);
+	/* the host memory charged (the limit's count) is part of the state;
+	 * a checkpoint's own is its origin's */
+	fprintf(f, "host %llu\n", (unsigned long long)sm->host_bytes);
 	for (i = 0; i <= SIM_MAX_ORDER; i++)
 		for (j = 0; j < sm->free_backed[i].n; j++)
 			fprintf(f, "free-backed %zu %llx\n", i,
@@ -231,7 +241,7 @@ static void dg_counters(FILE *f, struct pgt_engine *e)
 			if (e->trans[i][j])
 				fprintf(f, "trans %zu %zu %llu\n", i, j,
 					(unsigned long long)e->trans[i][j]);
-	for (i = 0; i < e->nflush; i++) {
+	for (i = 0; dg_records && i < e->nflush; i++) {
 		const struct pgt_flush_rec *r = &e->flush[i];
 
 		fprintf(f, "rec %lu %d %llu", r->op, r->kind,
@@ -314,39 +324,92 @@ static bool same_events(const struct evlog *a, const struct evlog *b,
 	return true;
 }
 
+/*
+ * The copy at k: a plain clone, or (frozen) a checkpoint sharing frames
+ * with a checkpoint at k / 2 that is freed first.  *recs gets the flush
+ * records a checkpoint leaves out.
+ */
+static void *saved_priv;	/* the arch state of the original at k */
+
+static struct pgt_engine *copy_at(const struct trace *t, unsigned long k,
+				  bool frozen, struct sim_pool *pool,
+				  struct pgt_flush_rec **recs, size_t *nrecs,
+				  char **before)
+{
+	struct pgt_err err = { 0 };
+	struct pgt_engine *base = engine_new(t), *prev = NULL, *ck;
+
+	*recs = NULL;
+	*nrecs = 0;
+	if (frozen) {
+		run(base, t, k / 2);
+		prev = pgt_engine_checkpoint(base, NULL, pool, NULL, &err);
+	}
+	run(base, t, k);
+	dg_records = !frozen;
+	*before = digest(base);
+	ck = frozen ? pgt_engine_checkpoint(base, prev, pool, NULL, &err)
+		    : pgt_engine_clone(base, 0, NULL, &err);
+	if (ck && frozen && base->nflush) {
+		*nrecs = base->nflush;
+		*recs = malloc(base->nflush * sizeof(**recs));
+		memcpy(*recs, base->flush, base->nflush * sizeof(**recs));
+	}
+	if (!ck)
+		printf("# %s: copy at %lu: %s\n", t->name, k, err.msg);
+	free(saved_priv);
+	saved_priv = malloc(base->arch->mm->priv_size + 1);
+	memcpy(saved_priv, base->arch_priv, base->arch->mm->priv_size);
+	pgt_engine_free(prev);
+	pgt_engine_free(base);	/* the copy must not need either */
+	return ck;
+}
+
 /* copy at k (original freed), replay to n twice from that copy */
 static bool check_pair(const struct trace *t, unsigned long k,
-		       unsigned long n, unsigned flags, const char *want,
+		       unsigned long n, bool frozen, const char *want,
 		       const struct evlog *want_ev, struct evlog *ev)
 {
 	struct pgt_err err = { 0 };
-	struct pgt_engine *base = engine_new(t), *ck, *r;
+	struct sim_pool pool = { 0 };
+	struct pgt_flush_rec *recs;
+	struct pgt_engine *ck, *r;
 	char *before, *d, what[600];
 	bool good = true;
+	size_t nrecs;
 	int round;
 
-	snprintf(what, sizeof(what), "%s: K %lu N %lu flags %u", t->name, k,
-		 n, flags);
-	run(base, t, k);
-	before = digest(base);
-	ck = pgt_engine_clone(base, flags, NULL, &err);
+	snprintf(what, sizeof(what), "%s: K %lu N %lu %s", t->name, k, n,
+		 frozen ? "checkpoint" : "clone");
+	ck = copy_at(t, k, frozen, &pool, &recs, &nrecs, &before);
 	if (!ck) {
-		printf("# %s: %s\n", what, err.msg);
 		free(before);
-		pgt_engine_free(base);
 		return false;
 	}
-	d = digest(ck);
+	d = digest(ck);		/* a checkpoint reads as the state it keeps */
+	dg_records = true;
 	good &= same(before, d, what);
 	free(d);
 	free(before);
-	pgt_engine_free(base);	/* the copy must not need it */
+	if (frozen && pgt_engine_apply(ck, &t->ops[0], &err) != PGT_ERR_USAGE) {
+		printf("# %s: a checkpoint ran an op\n", what);
+		good = false;
+	}
 	for (round = 0; round < 2 && good; round++) {
 		r = pgt_engine_clone(ck, 0, NULL, &err);
-		if (!r) {
+		if (!r || (frozen &&
+			   pgt_engine_set_flush_records(r, recs, nrecs, &err))) {
 			printf("# %s: %s\n", what, err.msg);
 			good = false;
+			pgt_engine_free(r);
 			break;
+		}
+		/* plain-bytes arch state (a checkpoint packs it) comes back
+		 * byte for byte */
+		if (!r->rules->priv_clone &&
+		    memcmp(r->arch_priv, saved_priv, r->arch->mm->priv_size)) {
+			printf("# %s: arch state differs\n", what);
+			good = false;
 		}
 		memset(ev->h, 0, (t->n + 1) * sizeof(*ev->h));
 		pgt_engine_on_event(r, on_event, ev);
@@ -358,6 +421,11 @@ static bool check_pair(const struct trace *t, unsigned long k,
 		pgt_engine_free(r);
 	}
 	pgt_engine_free(ck);
+	free(recs);
+	if (pool.bytes) {
+		printf("# %s: %zu bytes left in the pool\n", what, pool.bytes);
+		good = false;
+	}
 	return good;
 }
 
@@ -393,9 +461,8 @@ static void check_clones(const struct trace *t)
 
 			memset(want_ev.h, 0, (t->n + 1) * sizeof(uint64_t));
 			want = reference(t, ks[j], ns[i], &want_ev);
-			bad += !check_pair(t, ks[j], ns[i], (unsigned)(j & 1) *
-					   PGT_CLONE_COMPACT, want, &want_ev,
-					   &ev);
+			bad += !check_pair(t, ks[j], ns[i], j & 1, want,
+					   &want_ev, &ev);
 			pairs++;
 			free(want);
 		}
@@ -409,28 +476,38 @@ static void check_clones(const struct trace *t)
 static void check_leaks(const struct trace *t)
 {
 	struct pgt_err err = { 0 };
-	struct pgt_engine *e = engine_new(t), *c;
+	struct pgt_engine *e = engine_new(t), *c, *c2;
+	struct sim_pool pool = { 0 };
 	size_t before;
 	int i;
 
 	run(e, t, t->n);
 	/* rounds 0 and 1 (one of each kind) are not counted: malloc's
 	 * per-thread caches keep freed chunks, which mallinfo2 counts as in
-	 * use, until they are full */
+	 * use, until they are full (and the test runs without them, see
+	 * without_tcache, where it can) */
 	for (i = 0; i < 4; i++) {
-		unsigned flags = i & 1 ? PGT_CLONE_COMPACT : 0;
+		bool ckpt = i & 1;
 
 		before = heap_in_use();
-		c = pgt_engine_clone(e, flags, NULL, &err);
+		if (!ckpt) {
+			c = pgt_engine_clone(e, 0, NULL, &err);
+			c2 = NULL;
+		} else {
+			c = pgt_engine_checkpoint(e, NULL, &pool, NULL, &err);
+			c2 = pgt_engine_checkpoint(e, c, &pool, NULL, &err);
+		}
+		/* the first of two sharing checkpoints goes first */
 		pgt_engine_free(c);
+		pgt_engine_free(c2);
 		/* not '==': depending on the heap's layout (the length of
 		 * the traces' path is enough) freeing may move cached chunks
 		 * that mallinfo2 counted as in use to the free bins, so the
 		 * count can drop; a leak can only make it grow */
 		if (i >= 2)
-			ok(c && heap_in_use() <= before,
-			   "%s: freeing a copy of the final state gives back its heap (%s)",
-			   t->name, flags ? "compact" : "plain");
+			ok(c && heap_in_use() <= before && !pool.bytes,
+			   "%s: freeing copies of the final state gives back their heap (%s)",
+			   t->name, ckpt ? "two checkpoints" : "clone");
 	}
 	pgt_engine_free(e);
 }
@@ -668,12 +745,124 @@ static void check_broken(void)
 	}
 }
 
+/*
+ * Stepping back op by op from the end, with checkpoints 1024 ops apart:
+ * each position equals a fresh replay, and each step replays at most 128
+ * ops (the last K ops keep checkpoints K/16 apart, and the second step
+ * from one checkpoint leaves a ladder behind).
+ */
+static void check_reverse(const struct trace *t)
+{
+	struct pgt_session_opts o = { .spacing = 1024 };
+	struct pgt_session_stats st;
+	struct pgt_session *s;
+	struct pgt_err err = { 0 };
+	struct pgt_engine *e = engine_new(t);
+	unsigned long steps = 40, i, moved, before = 0, most = 0;
+	char *want[40], *d;
+	bool good = true;
+
+	for (i = steps; i-- > 0;) {
+		run(e, t, t->n - 1 - i);
+		want[i] = digest(e);
+	}
+	pgt_engine_free(e);
+	if (pgt_session_open(t->path, &o, &s, &err) ||
+	    pgt_session_goto(s, t->n, &err)) {
+		printf("# %s\n", err.msg);
+		good = false;
+	}
+	for (i = 0; good && i < steps; i++) {
+		pgt_session_stats(s, &st);
+		before = st.replayed;
+		good &= !pgt_session_back(s, 1, &moved, &err) && moved == 1;
+		pgt_session_stats(s, &st);
+		if (st.replayed - before > most)
+			most = st.replayed - before;
+		d = digest(pgt_session_engine(s));
+		good &= same(want[i], d, t->name);
+		free(d);
+	}
+	if (most > 128) {
+		printf("# %s: a step back replayed %lu ops\n", t->name, most);
+		good = false;
+	}
+	ok(good, "%s: %lu steps back from the end equal fresh replays, each replaying at most 128 ops",
+	   t->name, steps);
+	for (i = 0; i < steps; i++)
+		free(want[i]);
+	pgt_session_close(s);
+}
+
+struct stopper {
+	volatile sig_atomic_t flag;
+	unsigned long at;
+};
+
+static void stop_at(void *arg, const struct pgt_event *ev)
+{
+	struct stopper *st = arg;
+
+	if (ev->op == st->at)
+		st->flag = 1;
+}
+
+/* the stop flag (a shell's Ctrl-C) ends a move at the next op boundary */
+static void check_stop(const struct trace *t)
+{
+	struct stopper st = { 0, t->n / 2 + 1 };
+	struct pgt_session_opts o = { .stop = &st.flag };
+	struct pgt_session *s;
+	struct pgt_err err = { 0 };
+	unsigned long moved;
+	bool good = true;
+
+	if (pgt_session_open(t->path, &o, &s, &err)) {
+		printf("# %s\n", err.msg);
+		ok(0, "%s: session open", t->name);
+		return;
+	}
+	pgt_session_listen(s, stop_at, &st, &err);
+	good &= !pgt_session_step(s, t->n, &moved, &err) &&
+		moved == st.at && pgt_session_pos(s) == st.at;
+	/* still set: goto stops short (where a restore put it, or here) */
+	good &= !pgt_session_goto(s, t->n, &err) && pgt_session_pos(s) < t->n;
+	st.flag = 0;
+	st.at = 0;
+	good &= !pgt_session_goto(s, 0, &err) && pgt_session_pos(s) == 0;
+	good &= !pgt_session_step(s, t->n + 5, &moved, &err) &&
+		moved == t->n && pgt_session_at_end(s);
+	ok(good, "%s: a move stops at the op boundary after the stop flag is set",
+	   t->name);
+	pgt_session_close(s);
+}
+
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int main(void)
+/*
+ * malloc's per-thread cache keeps freed chunks, which mallinfo2 counts
+ * as in use: the heap figures are exact only without it, so the test
+ * runs itself again with the cache off (once; if exec fails it goes on).
+ */
+static void without_tcache(char **argv)
+{
+	const char *old = getenv("GLIBC_TUNABLES");
+	char buf[512];
+
+	if (getenv("PGT_T_ENGINE_CLONE_EXEC"))
+		return;
+	snprintf(buf, sizeof(buf), "%s%sglibc.malloc.tcache_count=0",
+		 old ? old : "", old ? ":" : "");
+	setenv("GLIBC_TUNABLES", buf, 1);
+	setenv("PGT_T_ENGINE_CLONE_EXEC", "1", 1);
+	fflush(stdout);
+	execv("/proc/self/exe", argv);
+}
+
+int main(int argc, char **argv)
 {
 	const char *top = getenv("abs_top_srcdir");
 	char dir[400], *names[256];
@@ -681,6 +870,7 @@ int main(void)
 	int nnames = 0, i;
 	DIR *d;
 
+	without_tcache(argv);
 	snprintf(dir, sizeof(dir), "%s/traces", top ? top : ".");
 	d = opendir(dir);
 	if (!d) {
@@ -720,11 +910,16 @@ int main(void)
 			check_clones(&t);
 		check_session(&t);
 		check_session_events(&t);
+		if (t.n >= 2 && !strstr(names[i], ".cbor"))
+			check_stop(&t);
+		if (t.n >= 2048 && !strstr(names[i], ".cbor"))
+			check_reverse(&t);
 		if (i == 0 || strstr(names[i], "large"))
 			check_leaks(&t);
 		free(t.ops);
 		free(names[i]);
 	}
 	check_broken();
+	free(saved_priv);
 	return done_testing();
 }

@@ -5,7 +5,7 @@
  * matrix of leaf states) and the engine summary, as records.
  */
 #include <inttypes.h>
-#include "view.h"
+#include "../walk/view.h"
 #include "../engine/engine.h"
 
 static const char *const ev_names[] = {
