@@ -6,7 +6,8 @@
 # (traces/), the fixtures of tests/data (text and bad-CBOR traces, strace
 # logs, the table-only slices of the real dumps, decompressed) and small
 # synthetic and hostile dumps (tests/tools/gen-synth-dump.py,
-# gen-hostile-dump.py).  Only small seeds: the corpus is committed and
+# gen-hostile-dump.py), the headers of the real dumps in $SHARED/dumps
+# (default ../shared) when present.  Only small seeds: the corpus is committed and
 # distributed (keep it under ~2 MB).  Regression inputs (files named
 # crash-*, leak-*, slow-*) are kept.  Needs python3.
 
@@ -97,6 +98,25 @@ for k in many-notes alias-notes; do
 done
 python3 "$tools/gen-hostile-dump.py" --kind kdump-huge --pages 4096 \
 	-o "$out/dump/hostile-kdump-huge.kdump"
+
+# the headers of the real dumps (../shared/dumps, when present): the
+# first 16 KiB of each container, notes and VMCOREINFO included
+shared=${SHARED:-$src/../shared}/dumps
+head16()	# OUT FILE [gz]
+{
+	if test -n "${3:-}"; then
+		gzip -dc "$2" | head -c 16384 >"$out/dump/$1" || true
+	else
+		head -c 16384 "$2" >"$out/dump/$1"
+	fi
+}
+if test -d "$shared"; then
+	head16 real-pae-A1-head.elf "$shared/pae-A1/A1.elf.gz" gz
+	head16 real-pae-A1-head.flat "$shared/pae-A1/A1.kdump-zlib.flat"
+	head16 real-pae-K1-head.kdump "$shared/pae-K1/K1-vmcore-c-d31.kdump"
+	head16 real-pae-K1-head.elf "$shared/pae-K1/K1-vmcore.elf.gz" gz
+	head16 real-s390x-A1-head.flat "$shared/s390x-A1/A1-kmode.kdump.flat"
+fi
 
 # ---- walk: header (fuzz/walk.c) + the synthetic RAM at 0x100000 ----
 walk_seed()	# ARCH-INDEX ROOT VA RAW OUT
