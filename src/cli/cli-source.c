@@ -10,14 +10,6 @@
 
 /* ---- dumps ---- */
 
-double cli_now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
 /* the library's dump source, and the copy of standard input said */
 int cli_dump_open(struct pgt_dump_source *cd, const char *path,
 		  const struct pgt_dump_source_opts *o, struct pgt_err *err)

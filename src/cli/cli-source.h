@@ -3,12 +3,12 @@
 #ifndef PGT_CLI_SOURCE_H
 #define PGT_CLI_SOURCE_H
 
+#include "../lib/clock.h"
 #include "../session/source.h"
 
 /* pgt_dump_source_open, saying on stderr when standard input was copied */
 int cli_dump_open(struct pgt_dump_source *cd, const char *path,
 		  const struct pgt_dump_source_opts *o, struct pgt_err *err);
-double cli_now(void);
 
 struct cli_args;
 /* the source operand is a kind of file the command reads, else exit 2

@@ -79,28 +79,7 @@ static void findings_end(struct dump_cli *c)
 
 static void show_roots(struct dump_cli *c, struct pgt_dump_source *cd)
 {
-	const struct pgt_dump_roots *r = &cd->roots;
-	struct pgt_sink *s = pgt_render_sink(c->r);
-	struct pgt_rec rec = { .kind = PGT_REC_ROOT };
-	char desc[160];
-	size_t i;
-
-	pgt_sink_begin(s, PGT_VIEW_ROOTS, cd->arch);
-	for (i = 0; i < r->n; i++) {
-		const struct pgt_dump_root *x = &r->v[i];
-
-		cd->arch->root_describe(x->value, desc, sizeof(desc));
-		rec.u.root.name = x->name;
-		rec.u.root.value = x->value;
-		rec.u.root.kind = x->kernel ? "kernel" : x->user ? "user" : "-";
-		rec.u.root.selected = x->value == cd->root;
-		rec.u.root.decoded = desc;
-		rec.u.root.source = x->source;
-		rec.u.root.score = x->score;
-		rec.u.root.evidence = x->evidence;
-		pgt_sink_rec(s, &rec);
-	}
-	pgt_sink_end(s, PGT_VIEW_ROOTS);
+	pgt_dump_source_roots(pgt_render_sink(c->r), cd);
 }
 
 /* ---- overview ---- */
@@ -115,8 +94,10 @@ static void show_overview(struct dump_cli *c, struct pgt_dump_source *cd)
 	char buf[80];
 	size_t i;
 
+	/* what the file holds: zeros a segment only claims are not held
+	 * (and a claim of 2^62 bytes would overflow the sum) */
 	for (i = 0; i < d->nranges; i++)
-		v->held += d->ranges[i].end - d->ranges[i].start;
+		v->held += d->ranges[i].data_end - d->ranges[i].start;
 	v->path = d->path;
 	v->format = pgt_dump_format_name(d->format);
 	v->elf_class = d->elf_class;
@@ -277,7 +258,7 @@ static int show_counts(struct dump_cli *c, struct pgt_dump_source *cd,
 {
 	struct pgt_sink *s = pgt_render_sink(c->r);
 	struct pgt_walk_stats st;
-	double t0 = cli_now();
+	double t0 = pgt_now();
 	int rc;
 
 	if (c->views & V_FINDINGS) {
@@ -291,7 +272,7 @@ static int show_counts(struct dump_cli *c, struct pgt_dump_source *cd,
 	}
 	findings_end(c);
 	if (!rc && c->timing) {
-		double t = cli_now() - t0;
+		double t = pgt_now() - t0;
 
 		fprintf(stderr, "timing: open %.6f s, walk %.6f s, %" PRIu64 " pages, %.0f pages/s\n",
 			cd->open_seconds, t, st.pages,

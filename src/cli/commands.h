@@ -88,6 +88,8 @@ extern const struct pgt_cmd pgt_cmd_convert;
 extern const struct pgt_cmd pgt_cmd_import;
 extern const struct pgt_cmd pgt_cmd_dump;
 extern const struct pgt_cmd pgt_cmd_decode;
+extern const struct pgt_cmd pgt_cmd_diff;
+extern const struct pgt_cmd pgt_cmd_shell;
 extern const struct pgt_cmd pgt_cmd_help;
 extern const struct pgt_cmd pgt_cmd_version;
 extern const struct pgt_cmd pgt_cmd_complete;
@@ -140,6 +142,7 @@ int cli_check_source(const struct cli_args *a, const char *path,
 		     unsigned kind);
 
 /* usage.c */
+extern bool cli_in_shell;	/* messages and help of the shell's commands */
 void cli_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int cli_usage_error(const char *cmd, const char *fmt, ...)

@@ -15,8 +15,10 @@ static const struct pgt_cmd *const table[] = {
 	&pgt_cmd_dump,
 	&pgt_cmd_translate,
 	&pgt_cmd_decode,
+	&pgt_cmd_diff,
 	&pgt_cmd_convert,
 	&pgt_cmd_import,
+	&pgt_cmd_shell,
 	&pgt_cmd_help,
 	&pgt_cmd_version,
 	&pgt_cmd_complete,
@@ -48,6 +50,9 @@ const struct pgt_cmd *cli_find_cmd(const char *name)
 
 /* ---- messages: one line, "pgtctl: CMD: what went wrong" ---- */
 
+/* set by the shell: a command's help is then 'help CMD' */
+bool cli_in_shell;
+
 static void vmessage(const char *cmd, const char *fmt, va_list ap)
 {
 	fflush(stdout);
@@ -73,8 +78,12 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vmessage(cmd, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "; try 'pgtctl %s%s--help'\n", cmd ? cmd : "",
-		cmd ? " " : "");
+	if (cli_in_shell)
+		fprintf(stderr, "; try 'help%s%s'\n", cmd ? " " : "",
+			cmd ? cmd : "");
+	else
+		fprintf(stderr, "; try 'pgtctl %s%s--help'\n", cmd ? cmd : "",
+			cmd ? " " : "");
 	return EXIT_USAGE;
 }
 
@@ -200,7 +209,8 @@ static void print_synopsis(FILE *out, const struct pgt_cmd *cmd)
 {
 	const struct cli_operand *p;
 
-	fprintf(out, "Usage: pgtctl %s [OPTIONS]", cmd->name);
+	fprintf(out, "Usage: %s%s [OPTIONS]", cli_in_shell ? "" : "pgtctl ",
+		cmd->name);
 	for (p = cmd->operands; p && p->name; p++)
 		fprintf(out, " %s%s", p->name, p->repeat ? "..." : "");
 	fputc('\n', out);

@@ -59,6 +59,7 @@ struct elf_layout {
 	uint64_t *note_off, *note_len;	/* PT_NOTE segments */
 	size_t nnotes;
 	uint64_t note_bytes;		/* their p_filesz summed */
+	uint64_t load_bytes;		/* the PT_LOADs' p_filesz summed */
 };
 
 /* ---- reading memory ---- */
@@ -302,6 +303,26 @@ static int check_data(const char *path, uint64_t at, size_t i,
 			(unsigned long long)size);
 }
 
+/*
+ * Segments of one type that do not overlap fit in the file: more is the
+ * same bytes again, which would cost memory and time out of all
+ * proportion to the file (notes decoded again, a scan reading the same
+ * pages at many addresses: issue 11).
+ */
+static int count_data(const char *path, uint64_t at, size_t i,
+		      const char *what, const GElf_Phdr *ph, uint64_t *total,
+		      uint64_t size, struct pgt_err *err)
+{
+	*total += ph->p_filesz;		/* each <= size: no overflow */
+	if (*total <= size)
+		return PGT_OK;
+	return pgt_fail(err, PGT_ERR_INPUT,
+			"%s: offset 0x%llx: program header %zu: the %s segments so far hold 0x%llx bytes, more than the file's 0x%llx: expected %s segments that do not overlap",
+			path, (unsigned long long)at, i, what,
+			(unsigned long long)*total, (unsigned long long)size,
+			what);
+}
+
 static int add_load(const char *path, uint64_t at, size_t i,
 		    const GElf_Phdr *ph, struct elf_layout *l,
 		    struct pgt_err *err)
@@ -309,6 +330,9 @@ static int add_load(const char *path, uint64_t at, size_t i,
 	struct elf_segment *s;
 	int rc = check_data(path, at, i, "PT_LOAD", ph, l->file_size, err);
 
+	if (!rc)
+		rc = count_data(path, at, i, "PT_LOAD", ph, &l->load_bytes,
+				l->file_size, err);
 	if (rc)
 		return rc;
 	if (ph->p_filesz > ph->p_memsz)
@@ -342,16 +366,10 @@ static int add_note(const char *path, uint64_t at, size_t i,
 
 	if (rc || !ph->p_filesz)
 		return rc;
-	/* segments that do not overlap fit in the file: more is the same
-	 * notes again, which would cost memory and time out of all
-	 * proportion to the file (issue 11) */
-	l->note_bytes += ph->p_filesz;
-	if (l->note_bytes > l->file_size)
-		return pgt_fail(err, PGT_ERR_INPUT,
-				"%s: offset 0x%llx: program header %zu: the PT_NOTE segments so far hold 0x%llx bytes, more than the file's 0x%llx: expected PT_NOTE segments that do not overlap",
-				path, (unsigned long long)at, i,
-				(unsigned long long)l->note_bytes,
-				(unsigned long long)l->file_size);
+	rc = count_data(path, at, i, "PT_NOTE", ph, &l->note_bytes,
+			l->file_size, err);
+	if (rc)
+		return rc;
 	l->note_off[l->nnotes] = ph->p_offset;
 	l->note_len[l->nnotes++] = ph->p_filesz;
 	return PGT_OK;

@@ -22,6 +22,36 @@
 #define HOST_DEFAULT_LIMIT (1ull << 30)
 #define HOST_MAX_LIMIT (1ull << 50)
 
+/* "1 GiB", "1536 MiB", "40000 KiB": the largest unit that divides n */
+static void size_str(uint64_t n, char *buf, size_t len)
+{
+	static const char *const unit[] = { "bytes", "KiB", "MiB", "GiB",
+					    "TiB" };
+	unsigned u = 0;
+
+	while (u < 4 && n && !(n & 1023)) {
+		n >>= 10;
+		u++;
+	}
+	snprintf(buf, len, "%llu %s", (unsigned long long)n, unit[u]);
+}
+
+/*
+ * The most host memory a replay may take: PGTCTL_MAX_HOST_MEM from the
+ * environment (the user's word, unlike a trace's), else 1 GiB, which a
+ * 24 GiB machine survives with room for other work.
+ */
+static uint64_t host_mem_ceiling(void)
+{
+	const char *v = getenv("PGTCTL_MAX_HOST_MEM");
+	uint64_t n;
+
+	if (v && !pgt_parse_u64(v, &n) && n >= (16ull << 20) &&
+	    n <= HOST_MAX_LIMIT)
+		return n;
+	return HOST_DEFAULT_LIMIT;
+}
+
 int pgt_engine_new(const char *arch, struct pgt_engine **out,
 		   struct pgt_err *err)
 {
@@ -46,7 +76,7 @@ int pgt_engine_new(const char *arch, struct pgt_engine **out,
 	e->thp = PGT_THP_ALWAYS;	/* Debian 12: TRANSPARENT_HUGEPAGE_ALWAYS=y */
 	e->thp_zero_page = true;
 	e->mem_size = SIM_DEFAULT_SIZE;
-	e->max_host_mem = HOST_DEFAULT_LIMIT;
+	e->max_host_mem = e->host_mem_ceiling = host_mem_ceiling();
 	e->flush_records = true;
 	if (a->mm->priv_size && !(e->arch_priv = calloc(1, a->mm->priv_size))) {
 		free(e);
@@ -124,11 +154,21 @@ int pgt_engine_set(struct pgt_engine *e, const char *key, const char *val,
 		return PGT_OK;
 	}
 	if (!strcmp(key, "max-host-mem")) {
+		char lim[32];
+
 		if (pgt_parse_u64(val, &n) || n < (16ull << 20) ||
 		    n > HOST_MAX_LIMIT)
 			return pgt_fail(err, PGT_ERR_INPUT,
 					"bad max-host-mem '%s'; expected a size from 16M to 1024T",
 					val);
+		/* a trace is input: it may lower the limit, not lift the
+		 * guard against itself */
+		if (n > e->host_mem_ceiling) {
+			size_str(e->host_mem_ceiling, lim, sizeof(lim));
+			return pgt_fail(err, PGT_ERR_LIMIT,
+					"max-host-mem=%s is above the %s a trace may set; expected at most that, or PGTCTL_MAX_HOST_MEM=SIZE in the environment to allow more",
+					val, lim);
+		}
 		e->max_host_mem = n;
 		return PGT_OK;
 	}
@@ -198,20 +238,6 @@ const char *pgt_engine_profile(const struct pgt_engine *e)
 	return e->rules->profiles[e->profile];
 }
 
-/* "1 GiB", "1536 MiB", "40000 KiB": the largest unit that divides n */
-static void size_str(uint64_t n, char *buf, size_t len)
-{
-	static const char *const unit[] = { "bytes", "KiB", "MiB", "GiB",
-					    "TiB" };
-	unsigned u = 0;
-
-	while (u < 4 && n && !(n & 1023)) {
-		n >>= 10;
-		u++;
-	}
-	snprintf(buf, len, "%llu %s", (unsigned long long)n, unit[u]);
-}
-
 /*
  * The host memory limit stopped an allocation: whatever the operation
  * made of that (ENOMEM, a failed fork) is replaced by an error naming
@@ -231,7 +257,7 @@ static bool host_limit_hit(struct pgt_engine *e, struct pgt_err *err)
 		}
 	size_str(e->max_host_mem, lim, sizeof(lim));
 	pgt_fail(err, PGT_ERR_LIMIT,
-		 "host memory limit reached: %s would take more than max-host-mem=%s of this machine's memory (%zu live mms, %zu VMAs); expected a smaller trace, or raise the limit with 'set max-host-mem=SIZE' after the arch line",
+		 "host memory limit reached: %s would take more than max-host-mem=%s of this machine's memory (%zu live mms, %zu VMAs); expected a smaller trace, or raise the limit with PGTCTL_MAX_HOST_MEM=SIZE in the environment",
 		 e->mem.host_over, lim, live, vmas);
 	return true;
 }

@@ -140,6 +140,7 @@ struct pgt_engine {
 	struct simmem mem;
 	uint64_t mem_size;
 	uint64_t max_host_mem;	/* set max-host-mem: limit of e->mem.host_bytes */
+	uint64_t host_mem_ceiling;	/* the most a trace may set it to */
 	unsigned ncpus;
 	enum pgt_thp_mode thp;
 	bool thp_zero_page;

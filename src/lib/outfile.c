@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "outfile.h"
 
@@ -120,32 +121,55 @@ static int open_through(struct pgt_outfile *o, struct pgt_err *err)
 	return PGT_OK;
 }
 
-/* ".NAME.XXXXXX" beside the target: rename() is atomic only within a
- * file system, and a hidden name keeps it out of the user's way */
-static int open_temp(struct pgt_outfile *o, const struct stat *st,
-		     struct pgt_err *err)
+/*
+ * The name the complete file gets beside the target before the rename:
+ * ".NAME.XXXXXX" (rename() is atomic only within a file system, and a
+ * hidden name keeps it out of the user's way), or ".pgtctl.XXXXXX" where
+ * NAME is too long for one more prefix and suffix.
+ */
+static int temp_template(struct pgt_outfile *o, struct pgt_err *err)
 {
 	const char *slash = strrchr(o->target, '/');
 	int dirlen = slash ? (int)(slash - o->target + 1) : 0;
-	mode_t mode, mask;
-	int fd;
+	const char *base = o->target + dirlen;
 
-	o->tmp = malloc(strlen(o->target) + sizeof("..XXXXXX"));
+	if (strlen(base) + sizeof("..XXXXXX") > NAME_MAX)
+		base = "pgtctl";
+	o->tmp = malloc((size_t)dirlen + strlen(base) + sizeof("..XXXXXX"));
 	if (!o->tmp)
 		return oom(err, o->path);
-	sprintf(o->tmp, "%.*s.%s.XXXXXX", dirlen, o->target,
-		o->target + dirlen);
-	fd = mkostemp(o->tmp, O_CLOEXEC);
-	if (fd < 0) {
-		pgt_fail(err, PGT_ERR_IO,
-			 "%s: cannot create a temporary file beside it: %s",
-			 o->path, strerror(errno));
-		free(o->tmp);
-		o->tmp = NULL;
-		return PGT_ERR_IO;
-	}
-	/* the replaced file's mode (and owner, where we may), else the
-	 * mode a plain create would give (mkstemp makes it 0600) */
+	sprintf(o->tmp, "%.*s.%s.XXXXXX", dirlen, o->target, base);
+	return PGT_OK;
+}
+
+/*
+ * An unnamed file in the target's directory (O_TMPFILE): killed before
+ * it is complete, the command leaves nothing behind.  -1 where the file
+ * system has no unnamed files.
+ */
+static int open_unnamed(const struct pgt_outfile *o)
+{
+	const char *slash = strrchr(o->target, '/');
+	char *dir;
+	int fd;
+
+	if (!slash)
+		return open(".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	dir = strndup(o->target, slash == o->target ? 1 :
+				 (size_t)(slash - o->target));
+	if (!dir)
+		return -1;
+	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	free(dir);
+	return fd;
+}
+
+/* the replaced file's mode (and owner, where we may), else the mode a
+ * plain create would give (mkstemp and O_TMPFILE here make it 0600) */
+static void give_mode(int fd, const struct stat *st)
+{
+	mode_t mode, mask;
+
 	if (st->st_mode) {
 		mode = st->st_mode & 07777;
 		if (fchown(fd, st->st_uid, st->st_gid))
@@ -157,14 +181,54 @@ static int open_temp(struct pgt_outfile *o, const struct stat *st,
 	}
 	if (fchmod(fd, mode))
 		(void)0;	/* keep 0600: still a correct file */
+}
+
+static int open_temp(struct pgt_outfile *o, const struct stat *st,
+		     struct pgt_err *err)
+{
+	int fd, rc = temp_template(o, err);
+
+	if (rc)
+		return rc;
+	fd = open_unnamed(o);
+	o->unnamed = fd >= 0;
+	if (fd < 0)
+		fd = mkostemp(o->tmp, O_CLOEXEC);
+	if (fd < 0) {
+		pgt_fail(err, PGT_ERR_IO,
+			 "%s: cannot create a temporary file beside it: %s",
+			 o->path, strerror(errno));
+		free(o->tmp);
+		o->tmp = NULL;
+		return PGT_ERR_IO;
+	}
+	give_mode(fd, st);
 	o->fp = fdopen(fd, "w");
 	if (!o->fp) {
 		close(fd);
-		unlink(o->tmp);
+		if (!o->unnamed)
+			unlink(o->tmp);
 		free(o->tmp);
 		o->tmp = NULL;
 		return oom(err, o->path);
 	}
+	return PGT_OK;
+}
+
+/* A regular file that may be replaced: one the user could write, with no
+ * other name that would keep the old content. */
+static int check_replace(const struct pgt_outfile *o, const struct stat *st,
+			 struct pgt_err *err)
+{
+	if (!st->st_mode)
+		return PGT_OK;
+	if (access(o->target, W_OK))
+		return pgt_fail(err, PGT_ERR_IO, "%s: not writable: %s",
+				o->path, strerror(errno));
+	if (st->st_nlink > 1)
+		return pgt_fail(err, PGT_ERR_IO,
+				"%s: has %lu hard links: replacing it would leave the other names with the old content; expected a file with one name (write to another name)",
+				o->path, (unsigned long)st->st_nlink);
 	return PGT_OK;
 }
 
@@ -187,8 +251,11 @@ int pgt_outfile_open(struct pgt_outfile *o, const char *path,
 		return rc;
 	if (S_ISDIR(st.st_mode))
 		rc = pgt_fail(err, PGT_ERR_IO, "%s: is a directory", path);
-	else if (!st.st_mode || S_ISREG(st.st_mode))
-		rc = open_temp(o, &st, err);
+	else if (!st.st_mode || S_ISREG(st.st_mode)) {
+		rc = check_replace(o, &st, err);
+		if (!rc)
+			rc = open_temp(o, &st, err);
+	}
 	else
 		rc = open_through(o, err);
 	if (rc) {
@@ -213,8 +280,36 @@ static bool sync_failed(struct pgt_outfile *o)
 				errno == ENOTSUP));
 }
 
+/*
+ * Give the complete unnamed file the temporary name: a unique one (EEXIST:
+ * another try), made as mkstemp would but by linking.
+ */
+static int name_unnamed(struct pgt_outfile *o, struct pgt_err *err)
+{
+	static const char chars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	char proc[40], *x = o->tmp + strlen(o->tmp) - 6;
+	unsigned long r = (unsigned long)getpid() * 2654435761ul;
+	int tries, i;
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fileno(o->fp));
+	for (tries = 0; tries < 100; tries++) {
+		r = r * 6364136223846793005ul + 1442695040888963407ul +
+		    (unsigned long)clock();
+		for (i = 0; i < 6; i++)
+			x[i] = chars[(r >> (8 * i + 3)) % (sizeof(chars) - 1)];
+		if (!linkat(AT_FDCWD, proc, AT_FDCWD, o->tmp,
+			    AT_SYMLINK_FOLLOW))
+			return PGT_OK;
+		if (errno != EEXIST)
+			break;
+	}
+	return pgt_fail(err, PGT_ERR_IO, "%s: cannot name the complete file %s: %s",
+			o->path, o->tmp, strerror(errno));
+}
+
 int pgt_outfile_close(struct pgt_outfile *o, bool ok, struct pgt_err *err)
 {
+	bool named = false;
 	int rc = PGT_OK;
 
 	if (!o->fp)
@@ -222,10 +317,14 @@ int pgt_outfile_close(struct pgt_outfile *o, bool ok, struct pgt_err *err)
 	errno = 0;
 	if (ok && (fflush(o->fp) || ferror(o->fp) || sync_failed(o)))
 		rc = write_error(o, err);
+	if (ok && !rc && o->unnamed) {
+		rc = name_unnamed(o, err);
+		named = !rc;
+	}
 	if (o->fp != stdout && fclose(o->fp) && ok && !rc)
 		rc = write_error(o, err);
 	o->fp = NULL;
-	if (o->tmp) {
+	if (o->tmp && (!o->unnamed || named)) {
 		if (ok && !rc && rename(o->tmp, o->target))
 			rc = pgt_fail(err, PGT_ERR_IO,
 				      "%s: cannot rename the temporary file %s over it: %s",

@@ -4,12 +4,16 @@
  * (convert, import -o, dump --save-tables) opens it here.
  *
  *   "-"                    standard output, written through
- *   FIFO, device, socket   written through, in place (never replaced)
+ *   FIFO, device           written through, in place (never replaced);
+ *                          a socket cannot be opened: refused
  *   symlink                followed (up to 40 links); its target is
  *                          written as below, the link itself kept
- *   regular file or none   a temporary file beside it, renamed over it
- *                          only when complete: a failure leaves the old
- *                          file as it was; the old file's mode is kept
+ *   regular file or none   an unnamed file (O_TMPFILE, else a hidden
+ *                          temporary file) beside it, renamed over it
+ *                          only when complete: a failure or a kill leaves
+ *                          the old file as it was; its mode is kept; a
+ *                          file the user may not write, or one with
+ *                          other hard links, is refused
  *   directory              refused
  */
 #ifndef PGT_OUTFILE_H
@@ -27,6 +31,7 @@ struct pgt_outfile {
 	char *tmp;		/* temporary file; NULL when written through */
 	FILE *fp;		/* where to write */
 	bool through;		/* written in place (stdout, FIFO, device) */
+	bool unnamed;		/* O_TMPFILE: named tmp only when complete */
 };
 
 /* Open path for writing (see above). */

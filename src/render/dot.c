@@ -33,6 +33,16 @@ struct dot_state {
 	uint64_t root;
 };
 
+/* a name from outside (a file name) inside a quoted DOT label */
+static void label_text(FILE *out, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', out);
+		fputc(*s == '\n' ? ' ' : *s, out);
+	}
+}
+
 static bool is_half(const struct pgt_rec_table *t)
 {
 	return t->bytes * 2 == 4096;
@@ -173,8 +183,9 @@ static void d_rec(struct pgt_render *r, const struct pgt_rec *rec)
 
 	switch (rec->kind) {
 	case PGT_REC_SOURCE:
-		fprintf(r->out, "  root [shape=plaintext, label=\"%s\\nroot 0x%" PRIx64 "\"];\n",
-			rec->u.source.name ? rec->u.source.name : "", rec->u.source.root);
+		fputs("  root [shape=plaintext, label=\"", r->out);
+		label_text(r->out, rec->u.source.name);
+		fprintf(r->out, "\\nroot 0x%" PRIx64 "\"];\n", rec->u.source.root);
 		break;
 	case PGT_REC_TABLE:
 		table(r, &rec->u.table);

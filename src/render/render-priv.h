@@ -80,6 +80,9 @@ bool pgt_fld_number(const struct pgt_fld *f, char *buf, size_t len);
 /* the summary's TSV columns, by the kind of its first record */
 const char *pgt_summary_columns(enum pgt_rec_kind k);
 
+/* the words of a diff row's what, comma-separated */
+void pgt_diff_words(unsigned what, char *buf, size_t len);
+
 /* helpers for text and dot */
 void pgt_render_size(uint64_t n, char *buf, size_t len);	/* 4K, 2M */
 

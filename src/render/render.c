@@ -24,6 +24,7 @@ static const char *const columns[PGT_VIEW__COUNT] = {
 	[PGT_VIEW_FINDINGS] = "level\tat\tva\traw\twhy",
 	[PGT_VIEW_TRANSLATE] = "va\tlevel\ttable\tindex\tentry\traw\tdecoded",
 	[PGT_VIEW_DECODE] = "value\tlevel\tkind\tflags\tpoints_to\tdecoded",
+	[PGT_VIEW_DIFF] = "start\tend\tdiff\tpages_a\tsize_a\tflags_a\tpages_b\tsize_b\tflags_b\tpa_a\tpa_b\traw_a\traw_b\texplain",
 };
 
 const char *pgt_view_columns(enum pgt_view v)
@@ -62,18 +63,50 @@ const char *pgt_format_name(enum pgt_format fmt)
 	return names[fmt];
 }
 
+/* bytes of the well-formed UTF-8 sequence at s (1-4), or 0 */
+static int utf8_len(const unsigned char *s)
+{
+	int n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	n = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 :
+	    s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : 0;
+	if (!n || (n == 3 && s[0] > 0xef))
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	/* no overlong forms, surrogates or code points past U+10FFFF */
+	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0) ||
+	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))
+		return 0;
+	return n;
+}
+
+/*
+ * A JSON string: text from a dump (VMCOREINFO, paths) may hold any
+ * bytes, and one invalid byte makes the whole document unreadable, so
+ * each byte that is not part of valid UTF-8 becomes U+FFFD.
+ */
 void pgt_json_str(FILE *out, const char *s)
 {
-	fputc('"', out);
-	for (; s && *s; s++) {
-		unsigned char ch = (unsigned char)*s;
+	const unsigned char *p = (const unsigned char *)s;
+	int n;
 
-		if (ch == '"' || ch == '\\')
-			fprintf(out, "\\%c", ch);
-		else if (ch < 0x20)
-			fprintf(out, "\\u%04x", ch);
-		else
-			fputc(ch, out);
+	fputc('"', out);
+	while (p && *p) {
+		if (*p == '"' || *p == '\\')
+			fprintf(out, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(out, "\\u%04x", *p);
+		else if ((n = utf8_len(p)) > 0) {
+			fwrite(p, 1, (size_t)n, out);
+			p += n;
+			continue;
+		} else
+			fputs("\\ufffd", out);
+		p++;
 	}
 	fputc('"', out);
 }
@@ -306,10 +339,10 @@ static void flush_fields(const struct pgt_rec_flush *f, struct pgt_flds *o)
 	int i;
 
 	o->reason[0] = '\0';
-	for (i = 0; i < PGT_REC_REASONS && f->reason[i]; i++)
-		len += snprintf(o->reason + len, len < sizeof(o->reason) ?
-				sizeof(o->reason) - len : 0, "%s%s",
-				i ? "; " : "", f->reason[i]);
+	for (i = 0; i < PGT_REC_REASONS && f->reason[i] &&
+		    len < sizeof(o->reason); i++)
+		len += (size_t)snprintf(o->reason + len, sizeof(o->reason) - len,
+					"%s%s", i ? "; " : "", f->reason[i]);
 	u64(o, "op", f->op);
 	str(o, "kind", f->kind);
 	u64(o, "count", f->count);
@@ -407,6 +440,117 @@ static void overview_fields(const struct pgt_rec_overview *v,
 		str(o, "kernel", v->kernel);
 	else
 		nul(o, "kernel", "-");
+}
+
+/* "only-a,rights": the words of what (pgtctl(1) DIFF) */
+void pgt_diff_words(unsigned what, char *buf, size_t len)
+{
+	static const char *const words[] = { "only-a", "only-b", "size",
+					     "rights", "pa", "raw" };
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (what & (1u << i))
+			n += snprintf(buf + n, n < len ? len - n : 0, "%s%s",
+				      n ? "," : "", words[i]);
+}
+
+/* one side of a diff row: absent (null), or its leaves */
+static void diff_side(struct pgt_flds *o, int slot, const char *names[3],
+		      uint64_t pages, uint64_t size, unsigned fl)
+{
+	u64(o, names[0], pages);
+	if (!pages) {
+		nul(o, names[1], "-");
+		nul(o, names[2], "-");
+		return;
+	}
+	u64(o, names[1], size);
+	str(o, names[2], flags(o, slot, fl));
+}
+
+/* the sides' first frames, then their entries: only where PAs are
+ * comparable */
+static void diff_pa(struct pgt_flds *o, const struct pgt_rec_diff *d)
+{
+	bool a = d->pa_compared && d->pages_a, b = d->pa_compared && d->pages_b;
+
+	if (a)
+		hex(o, "pa_a", PGT_FLD_HEX8, d->pa_a);
+	else
+		nul(o, "pa_a", "-");
+	if (b)
+		hex(o, "pa_b", PGT_FLD_HEX8, d->pa_b);
+	else
+		nul(o, "pa_b", "-");
+	if (a)
+		hex(o, "raw_a", PGT_FLD_HEX16, d->raw_a);
+	else
+		nul(o, "raw_a", "-");
+	if (b)
+		hex(o, "raw_b", PGT_FLD_HEX16, d->raw_b);
+	else
+		nul(o, "raw_b", "-");
+}
+
+static void diff_fields(const struct pgt_rec_diff *d, struct pgt_flds *o)
+{
+	static const char *na[3] = { "pages_a", "size_a", "flags_a" };
+	static const char *nb[3] = { "pages_b", "size_b", "flags_b" };
+
+	hex(o, "start", PGT_FLD_HEX8, d->start);
+	hex(o, "end", PGT_FLD_HEX8, d->end);
+	pgt_diff_words(d->what, o->buf[2], sizeof(o->buf[2]));
+	str(o, "diff", o->buf[2]);
+	diff_side(o, 0, na, d->pages_a, d->size_a, d->flags_a);
+	diff_side(o, 1, nb, d->pages_b, d->size_b, d->flags_b);
+	diff_pa(o, d);
+	snprintf(o->reason, sizeof(o->reason), "%s%s%s%s%s",
+		 d->explain_a ? "A: " : "", d->explain_a ? d->explain_a : "",
+		 d->explain_a && d->explain_b ? "; " : "",
+		 d->explain_b ? "B: " : "", d->explain_b ? d->explain_b : "");
+	if (o->reason[0])
+		str(o, "explain", o->reason);
+	else
+		nul(o, "explain", "-");
+	if (d->op_a) {
+		u64(o, "op_a", d->op_a);
+		extra(o);
+	}
+	if (d->op_b) {
+		u64(o, "op_b", d->op_b);
+		extra(o);
+	}
+}
+
+static void side_fields(const struct pgt_rec_side *x, struct pgt_flds *o)
+{
+	str(o, "name", x->name);
+	str(o, "kind", x->kind);
+	if (x->empty) {
+		nul(o, "root", "-");
+	} else {
+		hex(o, "root", PGT_FLD_HEX, x->root);
+	}
+	tally(o, "tables", 0, x->n, x->level, x->tables);
+	tally(o, "leaves", 1, x->n, x->level, x->leaves);
+	u64(o, "pages", x->pages);
+}
+
+static void diff_result_fields(const struct pgt_rec_diff_result *x,
+			       struct pgt_flds *o)
+{
+	boolean(o, "equal", x->equal);
+	boolean(o, "pa_compared", x->pa_compared);
+	if (x->note)
+		str(o, "note", x->note);
+	hex(o, "start", PGT_FLD_HEX8, x->start);
+	hex(o, "end", PGT_FLD_HEX8, x->end);
+	u64(o, "rows", x->rows);
+	u64(o, "only_a", x->only_a);
+	u64(o, "only_b", x->only_b);
+	u64(o, "changed", x->changed);
 }
 
 void pgt_rec_fields(const struct pgt_rec *rec, struct pgt_flds *o)
@@ -544,6 +688,16 @@ void pgt_rec_fields(const struct pgt_rec *rec, struct pgt_flds *o)
 		hex(o, "root", PGT_FLD_HEX, rec->u.source.root);
 		if (rec->u.source.root_decoded)
 			str(o, "root_decoded", rec->u.source.root_decoded);
+		break;
+	case PGT_REC_DIFF:
+		diff_fields(&rec->u.diff, o);
+		break;
+	case PGT_REC_DIFF_A:
+	case PGT_REC_DIFF_B:
+		side_fields(&rec->u.side, o);
+		break;
+	case PGT_REC_DIFF_RESULT:
+		diff_result_fields(&rec->u.diff_result, o);
 		break;
 	case PGT_REC__COUNT:
 		break;

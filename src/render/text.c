@@ -366,6 +366,93 @@ static void overview(struct pgt_render *r, const struct pgt_rec_overview *v)
 	fputs("roots:\n", out);
 }
 
+/* ---- diff ---- */
+
+static void diff_leaves(struct pgt_render *r, uint64_t n, uint64_t size)
+{
+	char sz[32];
+
+	pgt_render_size(size, sz, sizeof(sz));
+	fprintf(r->out, "%" PRIu64 " x %s", n, sz);
+}
+
+static void diff(struct pgt_render *r, const struct pgt_rec_diff *d)
+{
+	char fa[8], fb[8];
+
+	pgt_flags_str(d->flags_a, fa);
+	pgt_flags_str(d->flags_b, fb);
+	fprintf(r->out, "0x%0*" PRIx64 "-0x%0*" PRIx64 "  ", A(r), d->start,
+		A(r), d->end);
+	if (d->what & (PGT_DIFF_ONLY_A | PGT_DIFF_ONLY_B)) {
+		bool a = d->what & PGT_DIFF_ONLY_A;
+
+		diff_leaves(r, a ? d->pages_a : d->pages_b,
+			    a ? d->size_a : d->size_b);
+		fprintf(r->out, " only in %c %s\n", a ? 'A' : 'B', a ? fa : fb);
+		goto explain;
+	}
+	if (d->what & PGT_DIFF_SIZE) {
+		fputs("size ", r->out);
+		diff_leaves(r, d->pages_a, d->size_a);
+		fputs(" -> ", r->out);
+		diff_leaves(r, d->pages_b, d->size_b);
+	} else {
+		diff_leaves(r, d->pages_a, d->size_a);
+	}
+	if (d->what & PGT_DIFF_RIGHTS)
+		fprintf(r->out, " rights %s -> %s", fa, fb);
+	else
+		fprintf(r->out, " %s", fa);
+	if (d->what & PGT_DIFF_PA)
+		fprintf(r->out, " pa 0x%" PRIx64 " -> 0x%" PRIx64, d->pa_a,
+			d->pa_b);
+	if (d->what & PGT_DIFF_RAW)
+		fprintf(r->out, " raw 0x%" PRIx64 " -> 0x%" PRIx64, d->raw_a,
+			d->raw_b);
+	fputc('\n', r->out);
+explain:
+	if (d->explain_a)
+		fprintf(r->out, "    A: %s\n", d->explain_a);
+	if (d->explain_b)
+		fprintf(r->out, "    B: %s\n", d->explain_b);
+}
+
+static void side(struct pgt_render *r, char which, const struct pgt_rec_side *x)
+{
+	unsigned i, n = 0;
+	uint64_t leaves = 0;
+
+	fprintf(r->out, "%c: %s %s", which, x->kind, x->name);
+	if (x->empty) {
+		fputs(": empty (every mm has exited)\n", r->out);
+		return;
+	}
+	fprintf(r->out, ", root 0x%" PRIx64 "\n   tables:", x->root);
+	for (i = 0; i < x->n; i++) {
+		leaves += x->leaves[i];
+		if (x->tables[i])
+			fprintf(r->out, "%s %s %" PRIu64, n++ ? "," : "",
+				x->level[i], x->tables[i]);
+	}
+	fprintf(r->out, "%s; %" PRIu64 " leaves, %" PRIu64 " pages\n",
+		n ? "" : " none", leaves, x->pages);
+}
+
+static void diff_result(struct pgt_render *r,
+			const struct pgt_rec_diff_result *x)
+{
+	if (x->note)
+		fprintf(r->out, "note: %s\n", x->note);
+	if (x->equal) {
+		fputs("no differences\n", r->out);
+		return;
+	}
+	fprintf(r->out, "%" PRIu64 " difference%s: %" PRIu64 " leaves only in A, %" PRIu64 " only in B, %" PRIu64 " changed\n",
+		x->rows, x->rows == 1 ? "" : "s", x->only_a, x->only_b,
+		x->changed);
+}
+
 static void x_rec(struct pgt_render *r, const struct pgt_rec *rec)
 {
 	const struct pgt_rec_transition *tr = &rec->u.transition;
@@ -404,6 +491,10 @@ static void x_rec(struct pgt_render *r, const struct pgt_rec *rec)
 	case PGT_REC_XLATE: xlate(r, &rec->u.xlate); break;
 	case PGT_REC_DECODE: decode(r, &rec->u.decode); break;
 	case PGT_REC_OVERVIEW: overview(r, &rec->u.overview); break;
+	case PGT_REC_DIFF: diff(r, &rec->u.diff); break;
+	case PGT_REC_DIFF_A: side(r, 'A', &rec->u.side); break;
+	case PGT_REC_DIFF_B: side(r, 'B', &rec->u.side); break;
+	case PGT_REC_DIFF_RESULT: diff_result(r, &rec->u.diff_result); break;
 	case PGT_REC__COUNT: break;
 	}
 }

@@ -16,36 +16,48 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+int pgt_engine_from_header(struct pgt_trace_reader *r, struct pgt_engine **e,
+			   struct pgt_err *err)
+{
+	const struct pgt_trace_header *h = pgt_trace_header(r);
+	char where[300];
+	int i, rc;
+
+	rc = pgt_engine_new(h->arch, e, err);
+	if (rc) {
+		pgt_trace_where(r, h->arch_line, where, sizeof(where));
+		pgt_err_prefix(err, "%s", where);
+		return rc;
+	}
+	for (i = 0; i < h->noptions; i++) {
+		rc = pgt_engine_set(*e, h->options[i].key, h->options[i].val,
+				    err);
+		if (rc) {
+			pgt_trace_where(r, h->options[i].line, where,
+					sizeof(where));
+			pgt_err_prefix(err, "%s", where);
+			return rc;
+		}
+	}
+	return PGT_OK;
+}
+
 int pgt_replay(const char *path, const struct pgt_replay_opts *o,
 	       struct pgt_engine **out, struct pgt_err *err)
 {
 	struct pgt_trace_reader *r;
-	const struct pgt_trace_header *h;
 	struct pgt_engine *e = NULL;
 	struct pgt_op op;
 	char where[300];
-	int done = 0, rc, i;
+	int done = 0, rc;
 
 	*out = NULL;
 	rc = pgt_trace_open(path, &r, err);
 	if (rc)
 		return rc;
-	h = pgt_trace_header(r);
-	rc = pgt_engine_new(h->arch, &e, err);
-	if (rc) {
-		pgt_trace_where(r, h->arch_line, where, sizeof(where));
-		pgt_err_prefix(err, "%s", where);
+	rc = pgt_engine_from_header(r, &e, err);
+	if (rc)
 		goto out;
-	}
-	for (i = 0; i < h->noptions; i++) {
-		rc = pgt_engine_set(e, h->options[i].key, h->options[i].val, err);
-		if (rc) {
-			pgt_trace_where(r, h->options[i].line, where,
-					sizeof(where));
-			pgt_err_prefix(err, "%s", where);
-			goto out;
-		}
-	}
 	e->check = o->check;
 	if (o->on_engine)
 		o->on_engine(o->arg, e);

@@ -21,6 +21,13 @@ struct pgt_replay_opts {
  * one was created, so the state so far can be shown); free it with
  * pgt_engine_free.
  */
+/*
+ * An engine for the trace r: its arch and "set" options, not started (so
+ * that the caller can add listeners and --check first); errors name the
+ * line.  *e may be set also on error: free it.
+ */
+int pgt_engine_from_header(struct pgt_trace_reader *r, struct pgt_engine **e,
+			   struct pgt_err *err);
 int pgt_replay(const char *path, const struct pgt_replay_opts *o,
 	       struct pgt_engine **out, struct pgt_err *err);
 

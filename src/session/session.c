@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "replay.h"
 #include "session.h"
 
 #define DEFAULT_BUDGET (256ul << 20)
@@ -114,26 +115,10 @@ static int read_ops(struct pgt_session *s, struct pgt_err *err)
  * pgt_replay */
 static int new_engine(struct pgt_session *s, struct pgt_err *err)
 {
-	const struct pgt_trace_header *h = pgt_trace_header(s->r);
-	char where[300];
-	int i, rc;
+	int rc = pgt_engine_from_header(s->r, &s->e, err);
 
-	rc = pgt_engine_new(h->arch, &s->e, err);
-	if (rc) {
-		pgt_trace_where(s->r, h->arch_line, where, sizeof(where));
-		pgt_err_prefix(err, "%s", where);
+	if (rc)
 		return rc;
-	}
-	for (i = 0; i < h->noptions; i++) {
-		rc = pgt_engine_set(s->e, h->options[i].key, h->options[i].val,
-				    err);
-		if (rc) {
-			pgt_trace_where(s->r, h->options[i].line, where,
-					sizeof(where));
-			pgt_err_prefix(err, "%s", where);
-			return rc;
-		}
-	}
 	rc = pgt_engine_start(s->e, err);
 	if (rc)
 		pgt_err_prefix(err, "%s", pgt_trace_path(s->r));
@@ -550,6 +535,7 @@ int pgt_session_goto(struct pgt_session *s, unsigned long pos,
 	const struct ckpt *c;
 	int rc;
 
+	s->stopped = false;	/* a stop belongs to the move it ended */
 	if (pos > s->nops) {
 		/* as far as the trace goes, then why not further */
 		if (s->broken && (rc = pgt_session_goto(s, s->nops, err)))

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "source.h"
+#include "../lib/clock.h"
 #include "../dump/dump.h"
 #include "../trace/trace.h"
 #include "../engine/engine.h"
@@ -298,14 +299,6 @@ int pgt_engine_pick(struct pgt_engine_pick *p, struct pgt_engine *e, int mm_id,
 
 /* ---- dumps ---- */
 
-static double now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
 /* "-": a dump on a pipe (makedumpfile -F ... |) is read from a copy */
 static int open_stdin_dump(struct pgt_dump_source *ds,
 			   const struct pgt_dump_opts *dopts,
@@ -328,7 +321,7 @@ int pgt_dump_source_open(struct pgt_dump_source *cd, const char *path,
 			 struct pgt_err *err)
 {
 	struct pgt_dump_opts dopts = { o->arch, o->phys_base };
-	double t0 = now();
+	double t0 = pgt_now();
 	int rc;
 
 	memset(cd, 0, sizeof(*cd));
@@ -352,7 +345,7 @@ int pgt_dump_source_open(struct pgt_dump_source *cd, const char *path,
 		pgt_err_clear(err);	/* --roots alone: "none found" */
 		rc = PGT_OK;
 	}
-	cd->open_seconds = now() - t0;
+	cd->open_seconds = pgt_now() - t0;
 	return rc;
 }
 
@@ -371,4 +364,29 @@ void pgt_dump_source_close(struct pgt_dump_source *cd)
 	pgt_dump_roots_free(&cd->roots);
 	pgt_dump_close(cd->d);
 	cd->d = NULL;
+}
+
+void pgt_dump_source_roots(struct pgt_sink *s, const struct pgt_dump_source *ds)
+{
+	const struct pgt_dump_roots *r = &ds->roots;
+	struct pgt_rec rec = { .kind = PGT_REC_ROOT };
+	char desc[160];
+	size_t i;
+
+	pgt_sink_begin(s, PGT_VIEW_ROOTS, ds->arch);
+	for (i = 0; i < r->n; i++) {
+		const struct pgt_dump_root *x = &r->v[i];
+
+		ds->arch->root_describe(x->value, desc, sizeof(desc));
+		rec.u.root.name = x->name;
+		rec.u.root.value = x->value;
+		rec.u.root.kind = x->kernel ? "kernel" : x->user ? "user" : "-";
+		rec.u.root.selected = x->value == ds->root;
+		rec.u.root.decoded = desc;
+		rec.u.root.source = x->source;
+		rec.u.root.score = x->score;
+		rec.u.root.evidence = x->evidence;
+		pgt_sink_rec(s, &rec);
+	}
+	pgt_sink_end(s, PGT_VIEW_ROOTS);
 }

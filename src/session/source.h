@@ -94,5 +94,7 @@ int pgt_dump_source_open(struct pgt_dump_source *ds, const char *path,
 void pgt_dump_source_view(struct pgt_dump_source *ds,
 			  struct pgt_view_src *src);
 void pgt_dump_source_close(struct pgt_dump_source *ds);
+/* the roots view: every root found, the chosen one marked */
+void pgt_dump_source_roots(struct pgt_sink *s, const struct pgt_dump_source *ds);
 
 #endif

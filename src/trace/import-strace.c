@@ -2510,10 +2510,11 @@ static int one_line(struct imp *c, char *line, unsigned long ln)
  * other, -1 on error.
  */
 static int split_message(struct imp *c, char *line, char **carry,
-			 unsigned long *carry_line, unsigned long ln)
+			 size_t *have, unsigned long *carry_line,
+			 unsigned long ln)
 {
 	char *m = NULL, *p = line, tail[16];
-	size_t keep, have;
+	size_t keep;
 	long pid;
 	int len = 0;
 
@@ -2527,14 +2528,22 @@ static int split_message(struct imp *c, char *line, char **carry,
 		return -1;
 	c->st.messages++;
 	keep = (size_t)(m - line);
-	have = *carry ? strlen(*carry) : 0;
-	p = realloc(*carry, have + keep + 1);
+	if (!*carry)
+		*have = 0;
+	/* the pieces form one line: bounded as one */
+	if (*have + keep > LINE_MAX_BYTES) {
+		fail(c, ln, "cannot parse a line of more than %u bytes (joined around strace's messages since line %lu); expected at most %u",
+		     LINE_MAX_BYTES, *carry ? *carry_line : ln, LINE_MAX_BYTES);
+		return -1;
+	}
+	p = realloc(*carry, *have + keep + 1);
 	if (!p) {
 		nomem(c);
 		return -1;
 	}
-	memcpy(p + have, line, keep);
-	p[have + keep] = '\0';
+	memcpy(p + *have, line, keep);
+	*have += keep;
+	p[*have] = '\0';
 	if (!*carry)
 		*carry_line = ln;
 	*carry = p;
@@ -2556,6 +2565,7 @@ static int run_pass(struct imp *c, FILE *in)
 	size_t cap = 0;
 	ssize_t n;
 	unsigned long ln = 0, carry_line = 0;
+	size_t carry_len = 0;
 	char *carry = NULL;
 	int rc = 0;
 
@@ -2576,7 +2586,8 @@ static int run_pass(struct imp *c, FILE *in)
 		}
 		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = '\0';
-		if ((rc = split_message(c, line, &carry, &carry_line, ln)) < 0) {
+		if ((rc = split_message(c, line, &carry, &carry_len,
+					&carry_line, ln)) < 0) {
 			rc = c->err->status;
 			break;
 		}

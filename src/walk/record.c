@@ -15,6 +15,7 @@ static const char *const view_names[PGT_VIEW__COUNT] = {
 	[PGT_VIEW_FINDINGS] = "findings",
 	[PGT_VIEW_TRANSLATE] = "translate",
 	[PGT_VIEW_DECODE] = "decode",
+	[PGT_VIEW_DIFF] = "diff",
 };
 
 static const struct {
@@ -43,6 +44,10 @@ static const struct {
 	[PGT_REC_DECODE] = { "decode", true },
 	[PGT_REC_OVERVIEW] = { "dump", false },
 	[PGT_REC_SOURCE] = { "source", false },
+	[PGT_REC_DIFF] = { "difference", true },
+	[PGT_REC_DIFF_A] = { "a", false },
+	[PGT_REC_DIFF_B] = { "b", false },
+	[PGT_REC_DIFF_RESULT] = { "result", false },
 };
 
 bool pgt_rec_is_row(enum pgt_rec_kind k)

@@ -32,6 +32,7 @@ enum pgt_view {
 	PGT_VIEW_FINDINGS,
 	PGT_VIEW_TRANSLATE,
 	PGT_VIEW_DECODE,
+	PGT_VIEW_DIFF,
 	PGT_VIEW__COUNT
 };
 
@@ -58,6 +59,10 @@ enum pgt_rec_kind {
 	PGT_REC_DECODE,		/* decode: one value at one level */
 	PGT_REC_OVERVIEW,	/* part: a dump */
 	PGT_REC_SOURCE,		/* part: what a walk reads (name, root) */
+	PGT_REC_DIFF,		/* diff: a run of equal differences */
+	PGT_REC_DIFF_A,		/* part: diff, side A (struct pgt_rec_side) */
+	PGT_REC_DIFF_B,		/* part: diff, side B */
+	PGT_REC_DIFF_RESULT,	/* part: diff totals */
 	PGT_REC__COUNT
 };
 
@@ -227,6 +232,45 @@ struct pgt_rec_source {
 	const char *root_decoded;	/* may be NULL */
 };
 
+/* what differs in a diff row (several may be set) */
+#define PGT_DIFF_ONLY_A 0x01u	/* mapped in A only */
+#define PGT_DIFF_ONLY_B 0x02u
+#define PGT_DIFF_SIZE 0x04u	/* both map it, with other page sizes */
+#define PGT_DIFF_RIGHTS 0x08u	/* the hardware letters differ */
+#define PGT_DIFF_PA 0x10u	/* the frames differ (same memory only) */
+#define PGT_DIFF_RAW 0x20u	/* only bits the letters do not show */
+
+struct pgt_rec_diff {
+	uint64_t start, end;
+	unsigned what;			/* PGT_DIFF_* */
+	uint64_t pages_a, pages_b;	/* leaves of each side in the run */
+	uint64_t size_a, size_b;	/* their size (0: none on that side) */
+	unsigned flags_a, flags_b;
+	bool pa_compared;		/* pa_* and raw_* are meaningful */
+	uint64_t pa_a, pa_b, raw_a, raw_b;	/* of the first leaves */
+	unsigned long op_a, op_b;	/* --explain: the last op, 0: none */
+	const char *explain_a, *explain_b;	/* its text, or NULL */
+};
+
+struct pgt_rec_side {
+	const char *name;		/* "T.trace@5 mm 1", a dump and root */
+	const char *kind;		/* "replay", "dump" */
+	uint64_t root;
+	bool empty;			/* no live mm: nothing to walk */
+	unsigned n;
+	const char *level[PGT_MAX_LEVELS];
+	uint64_t tables[PGT_MAX_LEVELS], leaves[PGT_MAX_LEVELS];
+	uint64_t pages;			/* 4 KiB units the MMU maps */
+};
+
+struct pgt_rec_diff_result {
+	bool equal;
+	bool pa_compared;
+	const char *note;		/* why PAs were not compared, or NULL */
+	uint64_t start, end;		/* the addresses compared (end 0: top) */
+	uint64_t rows, only_a, only_b, changed;	/* rows; leaves */
+};
+
 struct pgt_rec {
 	enum pgt_rec_kind kind;
 	union {
@@ -252,6 +296,9 @@ struct pgt_rec {
 		struct pgt_rec_decode decode;
 		struct pgt_rec_overview overview;
 		struct pgt_rec_source source;
+		struct pgt_rec_diff diff;
+		struct pgt_rec_side side;
+		struct pgt_rec_diff_result diff_result;
 	} u;
 };
 

@@ -229,4 +229,5 @@ if [ "${BENCH_TRACE_OPS:-10000000}" != 0 ]; then
 	PGTCTL=$PGTCTL sh "$here/trace-rate.sh" "${BENCH_TRACE_OPS:-10000000}" pae
 fi
 echo; PGTCTL=$PGTCTL sh "$here/dump-rate.sh" || echo "$me: dump-rate.sh failed (exit $?)" >&2
+echo; PGTCTL=$PGTCTL sh "$here/diff-rate.sh" || echo "$me: diff-rate.sh failed (exit $?)" >&2
 test -n "$active"

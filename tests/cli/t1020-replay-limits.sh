@@ -86,7 +86,7 @@ printf 'pgtctl-trace 1\narch s390x\nset thp=never max-host-mem=64M\nalloc 0x1000
 run replay "$W/big.trace"
 tap_is "$rc" 2 "limit: a populate of 4 TiB with stride=1M stops with exit 2" || show
 tap_is "$(wc -l <"$W/err" | tr -d ' ')" 1 "limit: one line on stderr" || show
-tap_ok "grep -q 'big.trace:5: op 2: host memory limit reached: .* max-host-mem=64 MiB .*set max-host-mem=SIZE' '$W/err'" \
+tap_ok "grep -q 'big.trace:5: op 2: host memory limit reached: .* max-host-mem=64 MiB .*PGTCTL_MAX_HOST_MEM=SIZE' '$W/err'" \
 	"limit: the message names the trace line, the limit and how to raise it" || show
 
 # data frames: their metadata counts (16 bytes per 4 KiB frame: 8 TiB of
@@ -112,6 +112,20 @@ sed 's/max-host-mem=32M/max-host-mem=1G/; /^fork 100$/,$d' "$W/vmas.trace" >"$W/
 run replay --summary "$W/vmas-ok.trace"
 tap_ok "test $rc -eq 0 && grep -q '^mm 99: live, 20000 VMAs' '$W/out'" \
 	"limit: raised with set max-host-mem=1G, 98 forks of it succeed" || show
+
+# a trace may lower the limit, not raise it past what the user allows
+sed 's/max-host-mem=32M/max-host-mem=2G/; /^fork 100$/,$d' "$W/vmas.trace" >"$W/vmas-2g.trace"
+run replay --summary "$W/vmas-2g.trace"
+tap_ok "test $rc -eq 2 && grep -q 'vmas-2g.trace:3: max-host-mem=2G is above the 1 GiB a trace may set; expected at most that, or PGTCTL_MAX_HOST_MEM=SIZE' '$W/err'" \
+	"limit: a trace cannot raise max-host-mem above the ceiling" || show
+PGTCTL_MAX_HOST_MEM=2G run replay --summary "$W/vmas-2g.trace"
+tap_ok "test $rc -eq 0 && grep -q '^mm 99: live, 20000 VMAs' '$W/out'" \
+	"limit: PGTCTL_MAX_HOST_MEM=2G lets the trace set 2G" || show
+printf 'pgtctl-trace 1\narch s390x\nset thp=never\nalloc 0x100000 0x3ffff000000 rw\npopulate 0x100000 0x3ffff000000 write stride=1M\n' >"$W/env.trace"
+PGTCTL_MAX_HOST_MEM=48M run replay "$W/env.trace"
+tap_ok "test $rc -eq 2 && grep -q 'max-host-mem=48 MiB' '$W/err'" \
+	"limit: PGTCTL_MAX_HOST_MEM=48M is the default limit too" || show
+unset PGTCTL_MAX_HOST_MEM	# a prefix to a function may outlive the call
 
 for v in 1M 0 2000T x; do
 	printf 'pgtctl-trace 1\narch s390x\nset max-host-mem=%s\nalloc 0x100000 4K rw\n' "$v" >"$W/bad.trace"

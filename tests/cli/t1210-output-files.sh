@@ -182,6 +182,55 @@ tap_is "$(cat "$W/full/out.cbor")" old "a full disk: the old OUT is untouched"
 no_temp "$W/full" "a full disk"
 test "$how" = tmpfs && umount "$W/full"
 
+# ---- names that must not be replaced, names that are long ----
+mkdir "$W/h"
+echo old >"$W/h/one"
+ln "$W/h/one" "$W/h/two"
+w_convert "$W/h/one" 2>"$W/err"
+tap_is $? 2 "a file with two hard links: exit 2"
+tap_ok "grep -q 'hard links' '$W/err'" "a file with two hard links: says why" ||
+	tap_diag "$(cat "$W/err")"
+tap_is "$(cat "$W/h/one")$(cat "$W/h/two")" oldold "a file with two hard links: both names keep the old content"
+no_temp "$W/h" "hard links"
+if test "$(id -u)" -ne 0; then
+	echo old >"$W/h/ro"
+	chmod 444 "$W/h/ro"
+	w_convert "$W/h/ro" 2>"$W/err"
+	tap_is $? 2 "a file the user may not write: exit 2"
+	tap_is "$(cat "$W/h/ro")" old "a file the user may not write: left as it was"
+else
+	tap_skip "root may write any file" "a file the user may not write"
+fi
+long=$(printf 'n%.0s' $(seq 1 250))
+w_convert "$W/h/$long" 2>"$W/err"
+tap_ok $? "a 250-byte name (too long for a prefixed temporary name)" ||
+	tap_diag "$(cat "$W/err")"
+tap_cmp "$W/ref.convert" "$W/h/$long" "a 250-byte name gets the output"
+no_temp "$W/h" "a 250-byte name"
+
+# ---- killed while writing: nothing left behind ----
+mkfifo "$W/in.fifo"
+mkdir "$W/k"
+(
+	printf 'pgtctl-trace 1\narch pae\n'
+	i=0
+	while test $i -lt 2000; do
+		printf 'alloc 0x%x 4K rw\n' $((0x10000000 + i * 8192))
+		i=$((i + 1))
+	done
+	sleep 30
+) >"$W/in.fifo" &
+writer=$!
+"$PGTCTL" convert --to cbor "$W/in.fifo" "$W/k/out.cbor" 2>/dev/null &
+conv=$!
+# the converter has written part of its output: the 2000 ops are read
+sleep 1
+kill -9 $conv 2>/dev/null
+wait $conv 2>/dev/null
+kill $writer 2>/dev/null
+wait $writer 2>/dev/null
+tap_is "$(ls -A "$W/k")" "" "killed while writing: no output and no temporary file left"
+
 # ---- --save-tables - shares standard output with no view ----
 "$PGTCTL" dump "$W/slice.elf" --save-tables - --tree >"$W/out" 2>"$W/err"
 tap_is $? 2 "--save-tables - with a view is a usage error"

@@ -108,4 +108,17 @@ tap_ok "grep -q 'forkmaps.strace:6195: the log.s address spaces would hold more 
 	"the message names the line of the fork and the limit" || show
 tap_ok "test ! -e '$W/out.trace'" "no partial output"
 
+# a line cut by strace's messages again and again is joined, and bounded
+# as one line (it was re-measured for every piece: quadratic, unbounded)
+awk 'BEGIN {
+	print "1000  execve(\"/bin/x\", [\"x\"], 0x7ffd /* 1 vars */) = 0"
+	for (i = 0; i < 100000; i++)
+		printf "1000  clone(child_stack=NULL, flags=SIGCHLDstrace: Process %d attached\n", 2000 + i
+	print ", child_tidptr=0x0) = 9999"
+}' >"$W/carry.strace"
+import "$W/carry.strace"
+tap_is "$rc" 2 "100,000 pieces of one line between strace messages: exit 2" || show
+tap_ok "grep -q 'carry.strace:[0-9]*: cannot parse a line of more than 1048576 bytes (joined around strace.s messages since line 2)' '$W/err'" \
+	"the message names the line and the limit" || show
+
 tap_done

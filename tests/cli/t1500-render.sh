@@ -267,4 +267,22 @@ else
 	tap_skip "graphviz (dot) not installed; the structure was checked above" "dot: graphviz reads it"
 fi
 
+# ---- text from a dump is data: any bytes, quotes in file names ----
+gzip -dc "$top_srcdir/tests/data/slices/pae-A1.elf.gz" >"$TAP_WORKDIR/u.elf"
+"$PYTHON" - "$TAP_WORKDIR/u.elf" <<'PYEOF'
+import sys
+p = sys.argv[1]
+b = bytearray(open(p, "rb").read())
+i = b.find(b"OSRELEASE=")
+b[i + 10:i + 13] = b"\xff\x1b\xe2"	# invalid UTF-8, an escape, a cut sequence
+open(p, "wb").write(b)
+PYEOF
+"$PGTCTL" dump --format json "$TAP_WORKDIR/u.elf" >"$TAP_WORKDIR/u.json" 2>/dev/null
+tap_ok "$PYTHON -c 'import json,sys; json.loads(open(sys.argv[1], \"rb\").read().decode(\"utf-8\"))' '$TAP_WORKDIR/u.json'" \
+	"json: a dump's invalid UTF-8 and control bytes still give valid UTF-8 JSON"
+cp "$TAP_WORKDIR/u.elf" "$TAP_WORKDIR/q\"uote.elf"
+"$PGTCTL" dump --tree --format dot "$TAP_WORKDIR/q\"uote.elf" >"$TAP_WORKDIR/q.dot" 2>/dev/null
+tap_ok "grep -q 'label=\"[^\"]*q\\\\\"uote.elf' '$TAP_WORKDIR/q.dot'" \
+	"dot: a quote in the dump's file name is escaped in its label"
+
 tap_done

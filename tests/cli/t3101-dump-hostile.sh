@@ -84,6 +84,15 @@ tap_ok "$(test "$rc" = 2 && test "$(wc -l <"$w/err")" -eq 1 &&
 	show
 rm -f "$w/alias-notes"
 
+gen alias-loads --kind alias-loads --count 20000
+run --arch pae --scan-roots --roots "$w/alias-loads"
+tap_ok "$(test "$rc" = 2 && test "$(wc -l <"$w/err")" -eq 1 &&
+	grep -q 'offset 0x[0-9a-f]*: program header [0-9]*: the PT_LOAD segments.*overlap' "$w/err"
+	echo $?)" \
+	"20000 PT_LOADs over the same 16 pages: exit 2, one line naming the offset and the overlap" ||
+	show
+rm -f "$w/alias-loads"
+
 for bits in 33 35; do
 	pages=$(awk -v b="$bits" 'BEGIN { printf "%.0f", 2 ^ b }')
 	gen kdump-huge --kind kdump-huge --pages "$pages"

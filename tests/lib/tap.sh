@@ -155,19 +155,22 @@ tap_memory_limit()
 	tap_limit=$1
 	# shellcheck disable=SC3045
 	if ! (ulimit -v "$1" && ASAN_OPTIONS= UBSAN_OPTIONS= "$PGTCTL" --version) >/dev/null 2>&1; then
-		tap_diag "pgtctl does not start under ulimit -v $1 KiB (no ulimit -v, or a sanitizer build): no memory limit"
+		tap_diag "pgtctl does not start under ulimit -v $1 KiB (no ulimit -v, or a sanitizer build): no memory limit, time limit 60 s"
 		tap_limit=unlimited
+		tap_timeout=60
 	fi
 }
 
 # tap_limited CMD...: CMD under the memory limit of tap_memory_limit and
-# a 10 s timeout (coreutils timeout), its status returned
+# a timeout (coreutils timeout) of 10 s, or 60 s in a sanitizer build
+# (several times slower, and sharing the machine with the other tests):
+# bounds against runaway work, not benchmarks.  Its status is returned.
 tap_limited()
 {
 	(
 		# shellcheck disable=SC3045
 		ulimit -v "${tap_limit:-unlimited}" 2>/dev/null
-		exec timeout 10 "$@"
+		exec timeout "${tap_timeout:-10}" "$@"
 	)
 }
 

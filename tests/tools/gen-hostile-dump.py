@@ -16,6 +16,9 @@ EM_S390 big-endian for s390x) unless named kdump:
                 notes (12 bytes each): notes must be parsed in linear time
   alias-notes   --count PT_NOTE segments that all point at the same
                 --per notes: more note bytes than the file holds
+  alias-loads   --count PT_LOADs at distinct physical addresses that all
+                point at the same 16 pages of the file: more load bytes
+                than the file holds (a scan would read them --count times)
   kdump-huge    a kdump-compressed file (i686, 32-bit header, version 6)
                 whose header claims --pages pages (bitmaps of pages/8 bytes
                 each, left as holes of a sparse file); pages 0-3 and the
@@ -38,7 +41,8 @@ EM_386, EM_S390 = 3, 22
 def elf(arch, notes, loads):
     """An ELF64 core: notes is a list of (offset or None, bytes) -- None
     places the bytes after the headers, an offset points at bytes placed
-    before; loads a list of (paddr, filesz, memsz); returns the file."""
+    before; loads a list of (paddr, filesz, memsz[, offset]) -- with an
+    offset, the bytes placed there before; returns the file."""
     be = arch == "s390x"
     e = ">" if be else "<"
     machine = EM_S390 if be else EM_386
@@ -54,10 +58,14 @@ def elf(arch, notes, loads):
             size += len(b)
         phdrs.append(struct.pack(e + "IIQQQQQQ", PT_NOTE, 0, off, 0, 0,
                                  len(b), len(b), 0))
-    for pa, filesz, memsz in loads:
-        off = data_off + size
-        body.append(bytes(filesz))
-        size += filesz
+    for load in loads:
+        pa, filesz, memsz = load[:3]
+        if len(load) > 3:
+            off = load[3]
+        else:
+            off = data_off + size
+            body.append(bytes(filesz))
+            size += filesz
         phdrs.append(struct.pack(e + "IIQQQQQQ", PT_LOAD, 7, off, 0, pa,
                                  filesz, memsz, 0))
     ident = b"\x7fELF" + bytes([2, 2 if be else 1, 1]) + bytes(9)
@@ -117,7 +125,8 @@ def main(argv):
     ap = argparse.ArgumentParser(prog="gen-hostile-dump.py")
     ap.add_argument("--kind", required=True,
                     choices=("pad-note", "huge-load", "many-notes",
-                             "alias-notes", "kdump-huge"))
+                             "alias-notes", "alias-loads",
+                             "kdump-huge"))
     ap.add_argument("--arch", choices=("pae", "s390x"), default="pae")
     ap.add_argument("--count", type=int, default=2000)
     ap.add_argument("--per", type=int, default=64)
@@ -141,6 +150,11 @@ def main(argv):
     elif o.kind == "many-notes":
         data = elf(o.arch, [(None, empty_notes(o.arch, o.per, i * o.per))
                             for i in range(o.count)], ram)
+    elif o.kind == "alias-loads":
+        first = 64 + 56 * (1 + o.count) + 8
+        data = elf(o.arch, [(None, bytes(8))],
+                   ram + [(0x100000 + k * 16 * PAGE, 16 * PAGE, 16 * PAGE,
+                           first) for k in range(1, o.count)])
     else:
         # every PT_NOTE at the notes the first one places
         phnum = o.count + len(ram)

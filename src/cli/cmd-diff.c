@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * pgtctl diff A B: two states compared leaf by leaf (src/session/diff.c).
+ * A side is a trace (TRACE@N: the state after op N; the end without @N)
+ * or a memory dump (DUMP@ROOT, ROOT as dump --root takes it).  Exit 0
+ * when equal, 1 when they differ, 2 on error.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "commands.h"
+#include "cli-source.h"
+#include "../session/diff.h"
+
+enum { O_FORMAT, O_FILTER, O_RANGE, O_MM_A, O_MM_B, O_EXPLAIN, O_SAME };
+
+static const struct cli_opt diff_opts[] = {
+	[O_FORMAT] = { "format", .arg = "FORMAT", .comp = CLI_COMP_WORDS,
+		       .words = cli_format_words,
+		       .help = "the output format (default text; not dot)" },
+	[O_FILTER] = CLI_OPT_FILTER,
+	[O_RANGE] = CLI_OPT_RANGE,
+	[O_MM_A] = { "mm-a", .arg = "N",
+		     .help = "side A, a trace: address space N" },
+	[O_MM_B] = { "mm-b", .arg = "N",
+		     .help = "side B, a trace: address space N" },
+	[O_EXPLAIN] = { "explain",
+			.help = "the op that last changed each difference (traces)" },
+	[O_SAME] = { "same-memory",
+		     .help = "two dumps of one machine: compare frames too" },
+	{ NULL },
+};
+
+/* one side, opened */
+struct side {
+	char which;			/* 'A', 'B' */
+	const char *arg;		/* the operand as given */
+	char path[4096];
+	const char *at;			/* after '@', or NULL */
+	bool dump;
+	struct stat st;
+	int mm_id;			/* --mm-a / --mm-b */
+	struct pgt_session *s;
+	struct pgt_engine_pick pick;
+	struct pgt_dump_source ds;
+	char name[4200];
+	struct pgt_diff_side d;
+};
+
+/* "FILE@SPEC": a file named with an '@' is taken whole when it exists */
+static int split(struct side *x)
+{
+	const char *at = strrchr(x->arg, '@');
+	size_t n;
+
+	if (!at || !stat(x->arg, &x->st)) {
+		snprintf(x->path, sizeof(x->path), "%s", x->arg);
+		return 0;
+	}
+	n = (size_t)(at - x->arg);
+	if (n >= sizeof(x->path) || !n || !at[1])
+		return cli_usage_error("diff", "bad side '%s'; expected TRACE[@N] or DUMP[@ROOT]",
+				       x->arg);
+	memcpy(x->path, x->arg, n);
+	x->path[n] = '\0';
+	x->at = at + 1;
+	return 0;
+}
+
+/* what the file is: a dump, a trace, or a usage error saying what */
+static int kind(struct side *x)
+{
+	struct pgt_source_id id;
+	struct pgt_err err = { 0 };
+
+	if (stat(x->path, &x->st) ||
+	    pgt_source_identify_path(x->path, &id, &err))
+		return 0;	/* the reader says why it cannot open it */
+	x->dump = id.kind == PGT_SOURCE_DUMP;
+	if (id.kind == PGT_SOURCE_OTHER || id.kind == PGT_SOURCE_STRACE) {
+		cli_error("diff", "%s is %s; expected a trace or a memory dump%s%s",
+			  x->path, id.what, id.hint ? ": " : "",
+			  id.hint ? id.hint : "");
+		return EXIT_USAGE;
+	}
+	if (x->dump && x->mm_id)
+		return cli_usage_error("diff", "--mm-%c does not apply to %s, a memory dump",
+				       x->which == 'A' ? 'a' : 'b', x->path);
+	return 0;
+}
+
+static int open_trace(struct side *x, bool explain, struct pgt_err *err)
+{
+	struct pgt_session_opts so = { 0 };
+	unsigned long pos, moved = 0;
+	uint64_t n;
+	int rc;
+
+	if ((rc = pgt_session_open(x->path, &so, &x->s, err)))
+		return rc;
+	pos = pgt_session_length(x->s);
+	if (x->at) {
+		if (pgt_parse_u64(x->at, &n) || n > pos)
+			return pgt_fail(err, PGT_ERR_USAGE,
+					"%s: bad position '%s'; expected an operation count from 0 to %lu",
+					x->arg, x->at, pos);
+		pos = (unsigned long)n;
+	}
+	if (explain) {
+		if ((rc = pgt_diff_history_new(x->s, &x->d.hist, err)))
+			return rc;
+		/* step, not goto: the history listens to the moves */
+		rc = pgt_session_step(x->s, pos, &moved, err);
+	} else {
+		rc = pgt_session_goto(x->s, pos, err);
+	}
+	if (!rc)
+		rc = pgt_engine_pick(&x->pick, pgt_session_engine(x->s),
+				     x->mm_id, err);
+	if (rc)
+		return rc;
+	if (x->pick.st.note)
+		fprintf(stderr, "pgtctl: diff: note: %c: %s\n", x->which,
+			x->pick.st.note);
+	x->d.src = x->pick.src;
+	x->d.mm = x->pick.st.mm;
+	x->d.kind = "replay";
+	if (x->pick.st.mm)
+		snprintf(x->name, sizeof(x->name), "%s@%lu mm %d", x->path,
+			 pos, x->pick.st.mm);
+	else
+		snprintf(x->name, sizeof(x->name), "%s@%lu", x->path, pos);
+	return PGT_OK;
+}
+
+static int open_dump(struct side *x, struct pgt_err *err)
+{
+	struct pgt_dump_source_opts o = { .root = x->at };
+	int rc = cli_dump_open(&x->ds, x->path, &o, err);
+
+	if (rc)
+		return rc;
+	pgt_dump_source_view(&x->ds, &x->d.src);
+	x->d.kind = "dump";
+	snprintf(x->name, sizeof(x->name), "%s@0x%llx", x->path,
+		 (unsigned long long)x->ds.root);
+	return PGT_OK;
+}
+
+static int open_side(struct side *x, bool explain, struct pgt_err *err)
+{
+	int rc;
+
+	x->d.name = x->name;
+	rc = x->dump ? open_dump(x, err) : open_trace(x, explain, err);
+	if (rc && !strstr(err->msg, x->path))
+		pgt_err_prefix(err, "%s", x->arg);
+	return rc;
+}
+
+/* the paging format of a side, also when its state is empty */
+static const struct pgt_arch *side_arch(const struct side *x)
+{
+	return x->dump ? x->ds.arch : pgt_session_engine(x->s)->arch;
+}
+
+static int check_arch(const struct side *a, const struct side *b,
+		      struct pgt_err *err)
+{
+	const struct pgt_arch *x = side_arch(a), *y = side_arch(b);
+
+	if (x == y)
+		return PGT_OK;
+	return pgt_fail(err, PGT_ERR_USAGE,
+			"%s is %s, %s is %s; expected two states of one paging format",
+			a->arg, x->name, b->arg, y->name);
+}
+
+static void close_side(struct side *x)
+{
+	pgt_diff_history_free(x->d.hist);
+	if (x->s)
+		pgt_session_close(x->s);
+	if (x->ds.d)
+		pgt_dump_source_close(&x->ds);
+}
+
+/* the same memory: one replay at two points, one dump at two roots */
+static const char *pa_note(const struct side *a, const struct side *b,
+			   bool *same)
+{
+	*same = a->dump == b->dump && a->st.st_dev == b->st.st_dev &&
+		a->st.st_ino == b->st.st_ino;
+	if (*same)
+		return NULL;
+	if (a->dump != b->dump)
+		return "physical addresses were not compared: a replay's frames are not a dump's";
+	return a->dump ?
+	       "physical addresses were not compared: two different dumps" :
+	       "physical addresses were not compared: two different traces";
+}
+
+static int parse_mm(struct cli_args *a, int opt, int *mm)
+{
+	const char *v = cli_val(a, opt);
+	uint64_t n;
+
+	if (!v)
+		return 0;
+	if (pgt_parse_u64(v, &n) || n == 0 || n > 1000000)
+		return cli_usage_error("diff", "bad --%s '%s'; expected an mm id",
+				       diff_opts[opt].name, v);
+	*mm = (int)n;
+	return 0;
+}
+
+static int parse_opts(struct cli_args *a, enum pgt_format *fmt,
+		      struct pgt_diff_opts *o, struct side *x)
+{
+	enum pgt_view view = PGT_VIEW_DIFF;
+	const char *v;
+	int rc;
+
+	if ((v = cli_val(a, O_FORMAT)) && cli_parse_format("diff", v, fmt))
+		return EXIT_USAGE;
+	if (*fmt == PGT_FMT_DOT)
+		return cli_usage_error("diff", "--format dot: diff cannot draw its union tree yet; use --format text, json or tsv");
+	if (cli_check_format("diff", *fmt, &view, 1))
+		return EXIT_USAGE;
+	if ((v = cli_val(a, O_FILTER)) &&
+	    cli_parse_filter("diff", v, &o->want, &o->deny))
+		return EXIT_USAGE;
+	if ((v = cli_val(a, O_RANGE)) &&
+	    cli_parse_range("diff", v, &o->va_start, &o->va_end))
+		return EXIT_USAGE;
+	if ((rc = parse_mm(a, O_MM_A, &x[0].mm_id)) ||
+	    (rc = parse_mm(a, O_MM_B, &x[1].mm_id)))
+		return rc;
+	if (a->argc != 2)
+		return cli_usage_error("diff", "expected two sides, A and B (TRACE[@N] or DUMP[@ROOT])");
+	x[0].arg = a->argv[0];
+	x[1].arg = a->argv[1];
+	if ((rc = split(&x[0])) || (rc = split(&x[1])) ||
+	    (rc = kind(&x[0])) || (rc = kind(&x[1])))
+		return rc;
+	if (cli_has(a, O_EXPLAIN) && x[0].dump && x[1].dump)
+		return cli_usage_error("diff", "--explain needs a trace side; both are memory dumps");
+	if (cli_has(a, O_SAME) && !(x[0].dump && x[1].dump))
+		return cli_usage_error("diff", "--same-memory is for two memory dumps; a replay's frames are its own");
+	return 0;
+}
+
+static int cmd_diff(struct cli_args *a)
+{
+	static struct side x[2] = { { .which = 'A' }, { .which = 'B' } };
+	enum pgt_format fmt = PGT_FMT_TEXT;
+	struct pgt_diff_opts o = { 0 };
+	struct pgt_diff_result res;
+	struct pgt_render *r = NULL;
+	struct pgt_err err = { 0 };
+	bool explain = cli_has(a, O_EXPLAIN);
+	int rc;
+
+	if ((rc = parse_opts(a, &fmt, &o, x)))
+		return rc;
+	rc = open_side(&x[0], explain, &err);
+	if (!rc)
+		rc = open_side(&x[1], explain, &err);
+	if (!rc)
+		rc = check_arch(&x[0], &x[1], &err);
+	o.note = pa_note(&x[0], &x[1], &o.compare_pa);
+	if (cli_has(a, O_SAME)) {
+		o.compare_pa = true;	/* the user knows: one machine */
+		o.note = NULL;
+	}
+	if (!rc && !(r = cli_render("diff", fmt)))
+		rc = pgt_fail(&err, PGT_ERR_NOMEM, "out of memory");
+	if (!rc)
+		rc = pgt_diff(pgt_render_sink(r), &x[0].d, &x[1].d, &o, &res,
+			      &err);
+	pgt_render_finish(r);
+	if (rc)
+		cli_report("diff", rc, err.msg);
+	close_side(&x[0]);
+	close_side(&x[1]);
+	if (rc)
+		return EXIT_USAGE;
+	return res.rows ? EXIT_NO : 0;
+}
+
+static const struct cli_operand diff_operands[] = {
+	{ .name = "A", .comp = CLI_COMP_SOURCE },
+	{ .name = "B", .comp = CLI_COMP_SOURCE },
+	{ NULL },
+};
+
+const struct pgt_cmd pgt_cmd_diff = {
+	.name = "diff",
+	.summary = "compare two states (replayed traces, dump roots) leaf by leaf",
+	.operands = diff_operands,
+	.opts = diff_opts,
+	.sources = CLI_SRC_TRACE | CLI_SRC_DUMP,
+	.exec = cmd_diff,
+};

@@ -1,0 +1,891 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The shell's commands: movement over the session, the views at the
+ * current point (the CLI's views, names and options, rendered by the same
+ * renderers, so that `pages` after `goto N` prints what `pgtctl replay
+ * --until N --pages` prints), breakpoints and information.  One table
+ * (shell_table) drives dispatch, `help` and completion.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include "shell.h"
+#include "../arch/arch.h"
+#include "../lib/number.h"
+#include "../session/source.h"
+
+static const struct cli_opt no_opts[] = { { NULL } };
+
+static const char *name_of(const struct cli_args *a)
+{
+	return a->cmd->name;
+}
+
+/* at most one operand, a count (default def) */
+static int count_arg(const struct cli_args *a, unsigned long def,
+		     unsigned long *n)
+{
+	uint64_t v;
+
+	*n = def;
+	if (a->argc > 1)
+		return cli_usage_error(name_of(a), "expected at most one count");
+	if (!a->argc)
+		return 0;
+	if (pgt_parse_u64(a->argv[0], &v) || v > (uint64_t)-1 / 2)
+		return cli_usage_error(name_of(a), "bad count '%s'; expected a number",
+				       a->argv[0]);
+	*n = (unsigned long)v;
+	return 0;
+}
+
+static int no_args(const struct cli_args *a)
+{
+	if (a->argc)
+		return cli_usage_error(name_of(a), "expected no arguments");
+	return 0;
+}
+
+/* ---- events and breakpoints: the session's listener ---- */
+
+static bool op_touches(const struct pgt_op *op, uint64_t start, uint64_t end)
+{
+	return op && op->len && op->addr < end && start < op->addr + op->len;
+}
+
+/* does the entry of ev lie on the walk of va: does its span hold va? */
+static bool on_walk(struct shell *sh, const struct pgt_event *ev, uint64_t va)
+{
+	const struct pgt_arch *a = pgt_session_engine(sh->s)->arch;
+	uint64_t span;
+
+	if (ev->level < 0 || (unsigned)ev->level >= (unsigned)a->nlevels)
+		return false;
+	span = 1ull << a->levels[ev->level].shift;
+	return (va & ~(span - 1)) == (ev->va & ~(span - 1));
+}
+
+static bool bp_matches(struct shell *sh, const struct breakpoint *b,
+		       const struct pgt_event *ev)
+{
+	const struct pgt_op *op = pgt_session_op(sh->s, ev->op);
+
+	switch (b->kind) {
+	case BP_OP:
+		return ev->type == PGT_EV_OP && op &&
+		       op->kind == (enum pgt_op_kind)b->what;
+	case BP_FLUSH:
+		return ev->type == PGT_EV_FLUSH && ev->kind == b->what;
+	case BP_ADDR:
+		if (ev->type == PGT_EV_OP)
+			return op_touches(op, b->start, b->end);
+		return ev->type == PGT_EV_ENTRY && ev->va >= b->start &&
+		       ev->va < b->end;
+	case BP_WATCH:
+		return ev->type == PGT_EV_ENTRY &&
+		       (ev->mm == b->mm || !ev->mm) && on_walk(sh, ev, b->start);
+	}
+	return false;
+}
+
+/* drop the events of ops more than SHELL_KEEP_OPS steps back */
+static void trim_events(struct shell *sh)
+{
+	size_t i, n = 0;
+
+	if (sh->nkept < sh->ckept || sh->seq <= SHELL_KEEP_OPS)
+		return;
+	for (i = 0; i < sh->nkept; i++) {
+		if (sh->kept[i].seq + SHELL_KEEP_OPS <= sh->seq) {
+			free(sh->kept[i].text);
+			continue;
+		}
+		sh->kept[n++] = sh->kept[i];
+	}
+	sh->nkept = n;
+}
+
+static void keep_event(struct shell *sh, const struct pgt_event *ev)
+{
+	struct kept_event *k;
+
+	trim_events(sh);
+	if (sh->nkept == sh->ckept) {
+		size_t c = sh->ckept ? 2 * sh->ckept : 256;
+
+		k = realloc(sh->kept, c * sizeof(*k));
+		if (!k)
+			return;	/* `events` will show fewer: not worth failing */
+		sh->kept = k;
+		sh->ckept = c;
+	}
+	k = &sh->kept[sh->nkept++];
+	k->ev = *ev;
+	k->seq = sh->seq;
+	k->text = ev->text ? strdup(ev->text) : NULL;
+	k->ev.text = NULL;
+}
+
+void shell_listen(void *arg, const struct pgt_event *ev)
+{
+	struct shell *sh = arg;
+	int i;
+
+	if (ev->type == PGT_EV_OP)
+		sh->seq++;
+	keep_event(sh, ev);
+	if (!sh->breaks_on || sh->hit >= 0)
+		return;
+	for (i = 0; i < sh->nbp; i++)
+		if (bp_matches(sh, &sh->bp[i], ev)) {
+			sh->hit = i;
+			sh->hit_op = ev->op;
+			sh->bp[i].hits++;
+			sh->stop = 1;	/* the move ends after this op */
+			return;
+		}
+}
+
+void shell_forget_events(struct shell *sh)
+{
+	size_t i;
+
+	for (i = 0; i < sh->nkept; i++)
+		free(sh->kept[i].text);
+	free(sh->kept);
+	sh->kept = NULL;
+	sh->nkept = sh->ckept = 0;
+}
+
+/* ---- movement ---- */
+
+static void describe_bp(const struct breakpoint *b, char *buf, size_t len)
+{
+	switch (b->kind) {
+	case BP_OP:
+		snprintf(buf, len, "op %s", pgt_op_name(b->what));
+		break;
+	case BP_FLUSH:
+		snprintf(buf, len, "flush %s", pgt_flush_kind_name(b->what));
+		break;
+	case BP_ADDR:
+		snprintf(buf, len, "addr 0x%" PRIx64 "-0x%" PRIx64, b->start,
+			 b->end);
+		break;
+	case BP_WATCH:
+		snprintf(buf, len, "watch 0x%" PRIx64 " in mm %d", b->start,
+			 b->mm);
+		break;
+	}
+}
+
+/* after a move from position from: why it stopped short, if it did, and
+ * where it is (unless a failed move went nowhere) */
+static int moved(struct shell *sh, const char *cmd, unsigned long from,
+		 int rc, struct pgt_err *err)
+{
+	char what[120];
+
+	if (sh->hit >= 0) {
+		describe_bp(&sh->bp[sh->hit], what, sizeof(what));
+		printf("stopped at op %lu: breakpoint %d, %s\n", sh->hit_op,
+		       sh->bp[sh->hit].id, what);
+	} else if (sh->intr) {
+		printf("interrupted at op %lu\n", pgt_session_pos(sh->s));
+	}
+	sh->hit = -1;
+	sh->breaks_on = false;
+	if (!rc || pgt_session_pos(sh->s) != from)
+		shell_print_where(sh);
+	if (rc) {
+		cli_report(cmd, rc, err->msg);
+		return cli_status_exit(rc);
+	}
+	return 0;
+}
+
+/* n ops forward, with events; stopping at breakpoints when asked */
+static int forward(struct shell *sh, const char *cmd, unsigned long n,
+		   bool breaks)
+{
+	unsigned long from = pgt_session_pos(sh->s);
+	struct pgt_err err = { 0 };
+	int rc;
+
+	sh->hit = -1;
+	sh->breaks_on = breaks;
+	rc = pgt_session_step(sh->s, n, NULL, &err);
+	return moved(sh, cmd, from, rc, &err);
+}
+
+static int run_step(struct shell *sh, struct cli_args *a)
+{
+	unsigned long n;
+
+	if (count_arg(a, 1, &n))
+		return EXIT_USAGE;
+	return forward(sh, "step", n, true);
+}
+
+static int run_continue(struct shell *sh, struct cli_args *a)
+{
+	if (no_args(a))
+		return EXIT_USAGE;
+	if (!sh->nbp)
+		printf("no breakpoints: running to the end\n");
+	return forward(sh, "continue", (unsigned long)-1, true);
+}
+
+static int run_run(struct shell *sh, struct cli_args *a)
+{
+	if (no_args(a))
+		return EXIT_USAGE;
+	return forward(sh, "run", (unsigned long)-1, false);
+}
+
+static int run_back(struct shell *sh, struct cli_args *a)
+{
+	struct pgt_err err = { 0 };
+	unsigned long n, from;
+	int rc;
+
+	if (count_arg(a, 1, &n))
+		return EXIT_USAGE;
+	from = pgt_session_pos(sh->s);
+	rc = pgt_session_back(sh->s, n, NULL, &err);
+	return moved(sh, "back", from, rc, &err);
+}
+
+static int run_goto(struct shell *sh, struct cli_args *a)
+{
+	struct pgt_err err = { 0 };
+	unsigned long n, from;
+	int rc;
+
+	if (a->argc != 1)
+		return cli_usage_error("goto", "expected one position N");
+	if (count_arg(a, 0, &n))
+		return EXIT_USAGE;
+	from = pgt_session_pos(sh->s);
+	rc = pgt_session_goto(sh->s, n, &err);
+	return moved(sh, "goto", from, rc, &err);
+}
+
+static int run_restart(struct shell *sh, struct cli_args *a)
+{
+	struct pgt_err err = { 0 };
+	unsigned long from;
+	int rc;
+
+	if (no_args(a))
+		return EXIT_USAGE;
+	from = pgt_session_pos(sh->s);
+	rc = pgt_session_goto(sh->s, 0, &err);
+	shell_forget_events(sh);
+	return moved(sh, "restart", from, rc, &err);
+}
+
+static int run_where(struct shell *sh, struct cli_args *a)
+{
+	if (no_args(a))
+		return EXIT_USAGE;
+	shell_print_where(sh);
+	return 0;
+}
+
+/* ---- views ---- */
+
+enum { O_FORMAT, O_FILTER, O_RANGE };
+
+static const struct cli_opt view_opts[] = {
+	[O_FORMAT] = CLI_OPT_FORMAT,
+	[O_FILTER] = CLI_OPT_FILTER,
+	[O_RANGE] = CLI_OPT_RANGE,
+	{ NULL },
+};
+
+struct view_args {
+	enum pgt_format fmt;
+	unsigned want, deny;
+	uint64_t va_start, va_end;
+};
+
+static int view_opts_parse(const struct cli_args *a, enum pgt_view v,
+			   struct view_args *va)
+{
+	const char *cmd = name_of(a), *s;
+
+	memset(va, 0, sizeof(*va));
+	va->fmt = PGT_FMT_TEXT;
+	if ((s = cli_val(a, O_FORMAT)) && cli_parse_format(cmd, s, &va->fmt))
+		return EXIT_USAGE;
+	if ((s = cli_val(a, O_FILTER)) &&
+	    cli_parse_filter(cmd, s, &va->want, &va->deny))
+		return EXIT_USAGE;
+	if ((s = cli_val(a, O_RANGE)) &&
+	    cli_parse_range(cmd, s, &va->va_start, &va->va_end))
+		return EXIT_USAGE;
+	return cli_check_format(cmd, va->fmt, &v, 1);
+}
+
+/* the mm the views show, as replay --mm picks it; notes on stderr */
+static int pick(struct shell *sh, const char *cmd, bool note,
+		struct pgt_engine_pick *p, const struct view_args *va)
+{
+	struct pgt_err err = { 0 };
+	int rc;
+
+	if (sh->ds) {
+		memset(p, 0, sizeof(*p));
+		pgt_dump_source_view(sh->ds, &p->src);
+		rc = PGT_OK;
+	} else {
+		rc = pgt_engine_pick(p, pgt_session_engine(sh->s), sh->mm_id,
+				     &err);
+	}
+	if (rc) {
+		cli_report(cmd, rc, err.msg);
+		return cli_status_exit(rc);
+	}
+	if (note && p->st.note) {
+		fflush(stdout);
+		fprintf(stderr, "pgtctl: %s: note: %s\n", cmd, p->st.note);
+	}
+	if (va->va_end) {
+		p->src.va_start = va->va_start;
+		p->src.va_end = va->va_end;
+	}
+	p->src.want = va->want;
+	p->src.deny = va->deny;
+	return 0;
+}
+
+static int walk_view(struct pgt_sink *s, enum pgt_view v,
+		     const struct pgt_view_src *src, struct pgt_err *err)
+{
+	if (!src->arch) {
+		/* the empty state: the view, with nothing in it */
+		pgt_sink_begin(s, v, NULL);
+		pgt_sink_end(s, v);
+		return PGT_OK;
+	}
+	switch (v) {
+	case PGT_VIEW_TREE:
+		return pgt_view_tree(s, src, err);
+	case PGT_VIEW_RANGES:
+		return pgt_view_ranges(s, src, err);
+	default:
+		return pgt_view_pages(s, src, err);
+	}
+}
+
+static enum pgt_view view_of(const char *name)
+{
+	static const struct { const char *name; enum pgt_view v; } map[] = {
+		{ "tree", PGT_VIEW_TREE }, { "ranges", PGT_VIEW_RANGES },
+		{ "pages", PGT_VIEW_PAGES }, { "flushes", PGT_VIEW_FLUSHES },
+		{ "transitions", PGT_VIEW_TRANSITIONS },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(map[i].name, name))
+			return map[i].v;
+	return PGT_VIEW_SUMMARY;
+}
+
+/* tree, ranges, pages, flushes, transitions, summary */
+static int run_view(struct shell *sh, struct cli_args *a)
+{
+	enum pgt_view v = view_of(name_of(a));
+	struct pgt_engine *e = sh->s ? pgt_session_engine(sh->s) : NULL;
+	bool walks = v == PGT_VIEW_TREE || v == PGT_VIEW_RANGES ||
+		     v == PGT_VIEW_PAGES;
+	struct pgt_err err = { 0 };
+	struct pgt_engine_pick p;
+	struct view_args va;
+	struct pgt_render *r;
+	int rc;
+
+	if (no_args(a) || view_opts_parse(a, v, &va))
+		return EXIT_USAGE;
+	if ((rc = pick(sh, name_of(a), walks, &p, &va)))
+		return rc;
+	/* the renderer of `pgtctl replay` (`dump`): the same output */
+	if (!(r = cli_render(sh->ds ? "dump" : "replay", va.fmt)))
+		return EXIT_USAGE;
+	rc = PGT_OK;
+	if (walks)
+		rc = walk_view(pgt_render_sink(r), v, &p.src, &err);
+	else if (v == PGT_VIEW_FLUSHES)
+		pgt_view_flushes(pgt_render_sink(r), e);
+	else if (v == PGT_VIEW_TRANSITIONS)
+		pgt_view_transitions(pgt_render_sink(r), e);
+	else
+		pgt_view_summary(pgt_render_sink(r), e,
+				 p.st.note ? &p.st : NULL);
+	pgt_render_finish(r);
+	if (rc)
+		cli_report(name_of(a), rc, err.msg);
+	return cli_status_exit(rc);
+}
+
+static int run_translate(struct shell *sh, struct cli_args *a)
+{
+	struct pgt_err err = { 0 };
+	struct pgt_engine_pick p;
+	struct view_args va;
+	struct pgt_render *r;
+	struct pgt_sink *s;
+	uint64_t n;
+	int i, rc;
+
+	if (view_opts_parse(a, PGT_VIEW_TRANSLATE, &va))
+		return EXIT_USAGE;
+	if (!a->argc)
+		return cli_usage_error("translate", "expected at least one VA");
+	for (i = 0; i < a->argc; i++)
+		if (pgt_parse_u64(a->argv[i], &n))
+			return cli_usage_error("translate", "bad address '%s'; expected a number (decimal or 0x hex)",
+					       a->argv[i]);
+	if ((rc = pick(sh, "translate", true, &p, &va)))
+		return rc;
+	if (!(r = cli_render("translate", va.fmt)))
+		return EXIT_USAGE;
+	s = pgt_render_sink(r);
+	pgt_sink_begin(s, PGT_VIEW_TRANSLATE, p.src.arch);
+	for (i = 0, rc = PGT_OK; !rc && i < a->argc; i++) {
+		pgt_parse_u64(a->argv[i], &n);
+		if (p.src.arch) {
+			rc = pgt_view_translate(s, &p.src, n, &err);
+		} else {
+			struct pgt_rec rec = { .kind = PGT_REC_XLATE };
+
+			rec.u.xlate.va = n;
+			rec.u.xlate.why = "the state is empty: every mm has exited";
+			pgt_sink_rec(s, &rec);
+		}
+	}
+	pgt_render_finish(r);
+	if (rc)
+		cli_report("translate", rc, err.msg);
+	return cli_status_exit(rc);
+}
+
+/* the events of the last N ops stepped (not those of back or goto,
+ * which replay from a checkpoint silently) */
+static int run_events(struct shell *sh, struct cli_args *a)
+{
+	struct pgt_evout o;
+	struct view_args va;
+	struct pgt_render *r;
+	unsigned long n;
+	size_t i;
+
+	if (count_arg(a, 1, &n) ||
+	    view_opts_parse(a, PGT_VIEW_EVENTS, &va))
+		return EXIT_USAGE;
+	if (n > SHELL_KEEP_OPS)
+		return cli_usage_error("events", "the shell keeps the events of the last %d ops stepped",
+				       SHELL_KEEP_OPS);
+	if (!(r = cli_render("replay", va.fmt)))
+		return EXIT_USAGE;
+	o.sink = pgt_render_sink(r);
+	o.arch = pgt_session_engine(sh->s)->arch;
+	pgt_sink_begin(o.sink, PGT_VIEW_EVENTS, o.arch);
+	for (i = 0; i < sh->nkept; i++) {
+		struct pgt_event ev = sh->kept[i].ev;
+
+		if (sh->kept[i].seq + n <= sh->seq)
+			continue;
+		ev.text = sh->kept[i].text;
+		pgt_view_event(&o, &ev);
+	}
+	pgt_sink_end(o.sink, PGT_VIEW_EVENTS);
+	pgt_render_finish(r);
+	return 0;
+}
+
+static int run_mm(struct shell *sh, struct cli_args *a)
+{
+	unsigned long n;
+
+	if (count_arg(a, (unsigned long)-1, &n))
+		return EXIT_USAGE;
+	if (n == (unsigned long)-1) {
+		if (sh->mm_id)
+			printf("viewing mm %d\n", sh->mm_id);
+		else
+			printf("viewing the current mm\n");
+		return 0;
+	}
+	if (n > 1000000)
+		return cli_usage_error("mm", "bad mm '%s'; expected an mm id (0: the current one)",
+				       a->argv[0]);
+	sh->mm_id = (int)n;
+	return 0;
+}
+
+/* ---- breakpoints ---- */
+
+static int find_flush_kind(const char *name)
+{
+	int k;
+
+	for (k = 0; k < PGT_FL__COUNT; k++)
+		if (!strcmp(pgt_flush_kind_name(k), name))
+			return k;
+	return -1;
+}
+
+/* "A", "A-B" (B exclusive) or "A+LEN" into [*start, *end); -1 if bad */
+static int parse_addr_range(const char *arg, uint64_t *start, uint64_t *end)
+{
+	const char *sep = strpbrk(arg, "-+");
+	char first[64];
+	uint64_t n;
+
+	if (!sep) {
+		if (pgt_parse_u64(arg, start) || *start == UINT64_MAX)
+			return -1;
+		*end = *start + 1;
+		return 0;
+	}
+	if ((size_t)(sep - arg) >= sizeof(first))
+		return -1;
+	snprintf(first, sizeof(first), "%.*s", (int)(sep - arg), arg);
+	if (pgt_parse_u64(first, start) || pgt_parse_u64(sep + 1, &n))
+		return -1;
+	if (*sep == '+')
+		n = *start + n < *start ? UINT64_MAX : *start + n;
+	*end = n;
+	return *end > *start ? 0 : -1;
+}
+
+static int parse_bp(const struct cli_args *a, struct breakpoint *b)
+{
+	const char *what = a->argv[0], *arg = a->argv[1];
+
+	if (!strcmp(what, "op")) {
+		b->kind = BP_OP;
+		if ((b->what = pgt_op_find(arg)) < 0)
+			return cli_usage_error("break", "unknown operation '%s'", arg);
+	} else if (!strcmp(what, "flush")) {
+		b->kind = BP_FLUSH;
+		if ((b->what = find_flush_kind(arg)) < 0)
+			return cli_usage_error("break", "unknown flush kind '%s'", arg);
+	} else if (!strcmp(what, "addr")) {
+		b->kind = BP_ADDR;
+		if (parse_addr_range(arg, &b->start, &b->end))
+			return cli_usage_error("break", "bad address range '%s'; expected A, A-B (B exclusive) or A+LEN",
+					       arg);
+	} else {
+		return cli_usage_error("break", "unknown breakpoint '%s'; expected op, flush or addr",
+				       what);
+	}
+	return 0;
+}
+
+static int add_bp(struct shell *sh, struct breakpoint *b)
+{
+	char what[120];
+
+	if (sh->nbp == SHELL_MAX_BREAKS)
+		return cli_usage_error(b->kind == BP_WATCH ? "watch" : "break",
+				       "at most %d breakpoints and watches",
+				       SHELL_MAX_BREAKS);
+	b->id = ++sh->next_bp;
+	sh->bp[sh->nbp++] = *b;
+	describe_bp(b, what, sizeof(what));
+	printf("breakpoint %d: %s\n", b->id, what);
+	return 0;
+}
+
+static int run_break(struct shell *sh, struct cli_args *a)
+{
+	struct breakpoint b = { 0 };
+
+	if (a->argc != 2)
+		return cli_usage_error("break", "expected op KIND, flush KIND or addr A[-B]");
+	if (parse_bp(a, &b))
+		return EXIT_USAGE;
+	return add_bp(sh, &b);
+}
+
+/* stop when an entry on the walk of VA changes, in the mm viewed now */
+static int run_watch(struct shell *sh, struct cli_args *a)
+{
+	struct pgt_engine *e = pgt_session_engine(sh->s);
+	struct breakpoint b = { .kind = BP_WATCH };
+
+	if (a->argc != 1)
+		return cli_usage_error("watch", "expected one VA");
+	if (pgt_parse_u64(a->argv[0], &b.start))
+		return cli_usage_error("watch", "bad address '%s'; expected a number (decimal or 0x hex)",
+				       a->argv[0]);
+	b.mm = sh->mm_id ? sh->mm_id : e->cur ? e->cur->id : 0;
+	return add_bp(sh, &b);
+}
+
+static int run_delete(struct shell *sh, struct cli_args *a)
+{
+	unsigned long id;
+	int i;
+
+	if (!a->argc) {
+		sh->nbp = 0;
+		return 0;
+	}
+	if (count_arg(a, 0, &id))
+		return EXIT_USAGE;
+	for (i = 0; i < sh->nbp; i++)
+		if ((unsigned long)sh->bp[i].id == id) {
+			memmove(&sh->bp[i], &sh->bp[i + 1],
+				(size_t)(sh->nbp - i - 1) * sizeof(sh->bp[0]));
+			sh->nbp--;
+			return 0;
+		}
+	cli_error("delete", "no breakpoint %lu", id);
+	return EXIT_USAGE;
+}
+
+static void info_breaks(struct shell *sh)
+{
+	char what[120];
+	int i;
+
+	if (!sh->nbp)
+		printf("no breakpoints\n");
+	for (i = 0; i < sh->nbp; i++) {
+		describe_bp(&sh->bp[i], what, sizeof(what));
+		printf("%d\t%s\thits %lu\n", sh->bp[i].id, what,
+		       sh->bp[i].hits);
+	}
+}
+
+static void info_session(struct shell *sh)
+{
+	struct pgt_session_stats st;
+
+	pgt_session_stats(sh->s, &st);
+	printf("trace\t%s\n", pgt_session_path(sh->s));
+	printf("position\t%lu/%lu\n", pgt_session_pos(sh->s),
+	       pgt_session_length(sh->s));
+	printf("checkpoints\t%lu\n", st.checkpoints);
+	printf("checkpoint_bytes\t%zu\n", st.checkpoint_bytes);
+	printf("spacing\t%lu\n", st.spacing);
+	printf("budget\t%zu\n", st.budget);
+	printf("trace_bytes\t%zu\n", st.trace_bytes);
+	printf("flush_log_bytes\t%zu\n", st.flush_log_bytes);
+	printf("frontier\t%lu\n", st.frontier);
+	printf("restores\t%lu\n", st.restores);
+	printf("replayed\t%lu\n", st.replayed);
+}
+
+static int run_info(struct shell *sh, struct cli_args *a)
+{
+	if (a->argc == 1 && !strcmp(a->argv[0], "breaks"))
+		info_breaks(sh);
+	else if (a->argc == 1 && !strcmp(a->argv[0], "session"))
+		info_session(sh);
+	else
+		return cli_usage_error("info", "expected breaks or session");
+	return 0;
+}
+
+/* ---- help, quit ---- */
+
+static int run_help(struct shell *sh, struct cli_args *a)
+{
+	const struct shell_cmd *const *c;
+	const struct shell_cmd *sc;
+
+	if (a->argc > 1)
+		return cli_usage_error("help", "expected at most one COMMAND");
+	if (a->argc) {
+		if (!(sc = shell_find(a->argv[0])))
+			return cli_usage_error("help", "unknown command '%s'",
+					       a->argv[0]);
+		cli_print_cmd_help(stdout, &sc->cmd);
+		return 0;
+	}
+	printf("Commands on %s:\n", sh->ds ? "a dump" : "a trace");
+	for (c = shell_commands(); *c; c++)
+		if ((*c)->modes & (sh->ds ? SHELL_DUMP : SHELL_TRACE))
+			printf("  %-12s %s\n", (*c)->cmd.name,
+			       (*c)->cmd.summary);
+	printf("\n'help COMMAND' lists the options of a command.\n");
+	return 0;
+}
+
+#define MAX_SOURCE_DEPTH 16	/* a file that sources itself ends here */
+
+static int run_source(struct shell *sh, struct cli_args *a)
+{
+	FILE *f;
+	int rc;
+
+	if (a->argc != 1)
+		return cli_usage_error("source", "expected one FILE");
+	if (sh->sourcing >= MAX_SOURCE_DEPTH) {
+		cli_error("source", "%s: more than %d files sourced inside each other",
+			  a->argv[0], MAX_SOURCE_DEPTH);
+		return EXIT_USAGE;
+	}
+	if (!(f = fopen(a->argv[0], "r"))) {
+		cli_error("source", "%s: %s", a->argv[0], strerror(errno));
+		return EXIT_USAGE;
+	}
+	sh->sourcing++;
+	rc = shell_run_file(sh, f);
+	sh->sourcing--;
+	fclose(f);
+	return rc;
+}
+
+static int run_quit(struct shell *sh, struct cli_args *a)
+{
+	if (no_args(a))
+		return EXIT_USAGE;
+	sh->quit = true;
+	return 0;
+}
+
+/* ---- the table ---- */
+
+static const char *const bp_words[] = { "op", "flush", "addr", NULL };
+static const char *const info_words[] = { "breaks", "session", NULL };
+
+static const struct cli_operand count_operand[] = {
+	{ .name = "[N]" }, { NULL },
+};
+static const struct cli_operand pos_operand[] = {
+	{ .name = "N" }, { NULL },
+};
+static const struct cli_operand va_operand[] = {
+	{ .name = "VA", .repeat = true }, { NULL },
+};
+static const struct cli_operand one_va_operand[] = {
+	{ .name = "VA" }, { NULL },
+};
+static const struct cli_operand break_operands[] = {
+	{ .name = "op|flush|addr", .comp = CLI_COMP_WORDS, .words = bp_words },
+	{ .name = "KIND|A[-B]" },
+	{ NULL },
+};
+static const struct cli_operand info_operands[] = {
+	{ .name = "breaks|session", .comp = CLI_COMP_WORDS, .words = info_words },
+	{ NULL },
+};
+static const struct cli_operand root_operand[] = {
+	{ .name = "R", .comp = CLI_COMP_WORDS, .words = cli_root_words },
+	{ NULL },
+};
+static const struct cli_operand cd_operand[] = {
+	{ .name = "INDEX|VA|.." }, { NULL },
+};
+static const struct cli_operand file_operand[] = {
+	{ .name = "FILE", .comp = CLI_COMP_FILE }, { NULL },
+};
+static const struct cli_operand help_operands[] = {
+	{ .name = "[COMMAND]", .comp = CLI_COMP_COMMAND }, { NULL },
+};
+
+#define SHELL_CMD(n, ops, o, fn, m, s) \
+	static const struct shell_cmd sh_##n = { \
+		.cmd = { .name = #n, .summary = s, .operands = ops, \
+			 .opts = o }, \
+		.run = fn, \
+		.modes = m, \
+	}
+#define T SHELL_TRACE
+#define D SHELL_DUMP
+
+SHELL_CMD(step, count_operand, no_opts, run_step, T,
+	  "apply the next N operations (1), stopping at breakpoints");
+SHELL_CMD(back, count_operand, no_opts, run_back, T,
+	  "go back N operations (1), through a checkpoint");
+SHELL_CMD(goto, pos_operand, no_opts, run_goto, T,
+	  "go to position N: the state after the first N operations");
+SHELL_CMD(continue, NULL, no_opts, run_continue, T,
+	  "apply operations up to the next breakpoint");
+SHELL_CMD(run, NULL, no_opts, run_run, T,
+	  "apply every operation left, ignoring breakpoints");
+SHELL_CMD(restart, NULL, no_opts, run_restart, T, "go back to position 0");
+SHELL_CMD(where, NULL, no_opts, run_where, T,
+	  "the position, the last operation applied and its trace line");
+SHELL_CMD(tree, NULL, view_opts, run_view, T | D, "the page-table tree");
+SHELL_CMD(ranges, NULL, view_opts, run_view, T | D,
+	  "the address ranges mapped alike, merged");
+SHELL_CMD(pages, NULL, view_opts, run_view, T | D,
+	  "one line per present leaf mapping");
+SHELL_CMD(translate, va_operand, view_opts, run_translate, T | D,
+	  "walk addresses level by level");
+SHELL_CMD(flushes, NULL, view_opts, run_view, T,
+	  "the TLB flushes per operation and kind so far");
+SHELL_CMD(transitions, NULL, view_opts, run_view, T,
+	  "counts of leaf entry state changes so far");
+SHELL_CMD(summary, NULL, view_opts, run_view, T,
+	  "arch, ops, address spaces, totals");
+SHELL_CMD(events, count_operand, view_opts, run_events, T,
+	  "the events of the last N operations stepped (1)");
+SHELL_CMD(mm, count_operand, no_opts, run_mm, T,
+	  "show address space N in the views (0: the current one)");
+SHELL_CMD(break, break_operands, no_opts, run_break, T,
+	  "stop at an operation kind, a flush kind or an address range");
+SHELL_CMD(watch, one_va_operand, no_opts, run_watch, T,
+	  "stop when an entry on the walk of VA changes");
+SHELL_CMD(delete, count_operand, no_opts, run_delete, T,
+	  "delete breakpoint or watch N, or all of them");
+SHELL_CMD(info, info_operands, no_opts, run_info, T,
+	  "the breakpoints, or the session's checkpoints and counts");
+SHELL_CMD(roots, NULL, view_opts, shell_run_roots, D,
+	  "the page-table roots found in the dump");
+SHELL_CMD(root, root_operand, no_opts, shell_run_root, D,
+	  "walk root R from now on: ADDR, cpuN, user, kernel, NAME");
+SHELL_CMD(ls, NULL, no_opts, shell_run_ls, D,
+	  "the entries of the current table, decoded");
+SHELL_CMD(cd, cd_operand, no_opts, shell_run_cd, D,
+	  "into the table entry INDEX (or VA's entry) points to; .. up");
+SHELL_CMD(up, NULL, no_opts, shell_run_up, D, "to the table above");
+SHELL_CMD(pwd, NULL, no_opts, shell_run_pwd, D,
+	  "the path of tables and indices from the root");
+SHELL_CMD(source, file_operand, no_opts, run_source, T | D,
+	  "run the commands of FILE, one a line");
+SHELL_CMD(help, help_operands, no_opts, run_help, T | D,
+	  "the commands, or the options of one");
+SHELL_CMD(quit, NULL, no_opts, run_quit, T | D,
+	  "leave the shell (Ctrl-D too)");
+
+static const struct shell_cmd *const shell_table[] = {
+	&sh_step, &sh_back, &sh_goto, &sh_continue, &sh_run, &sh_restart,
+	&sh_where, &sh_tree, &sh_ranges, &sh_pages, &sh_translate,
+	&sh_flushes, &sh_transitions, &sh_summary, &sh_events, &sh_mm,
+	&sh_break, &sh_watch, &sh_delete, &sh_info,
+	&sh_roots, &sh_root, &sh_ls, &sh_cd, &sh_up, &sh_pwd,
+	&sh_source, &sh_help, &sh_quit,
+	NULL,
+};
+
+const struct shell_cmd *const *shell_commands(void)
+{
+	return shell_table;
+}
+
+/* exact name first, then a unique prefix */
+const struct shell_cmd *shell_find(const char *name)
+{
+	const struct shell_cmd *const *c, *hit = NULL;
+	size_t n = strlen(name), hits = 0;
+
+	for (c = shell_table; *c; c++) {
+		if (!strcmp((*c)->cmd.name, name))
+			return *c;
+		if (n && !strncmp((*c)->cmd.name, name, n)) {
+			hit = *c;
+			hits++;
+		}
+	}
+	return hits == 1 ? hit : NULL;
+}
