@@ -171,6 +171,7 @@ struct pgt_dump_root {
 struct pgt_dump_roots {
 	struct pgt_dump_root *v;
 	size_t n, cap;
+	bool scanned;		/* --scan-roots looked (messages say so) */
 };
 
 /* The paging format of d: forced (--arch NAME) or from e_machine, the

@@ -495,8 +495,10 @@ int pgt_dump_pick_root(const struct pgt_dump *d, const struct pgt_arch *a,
 			hit = &r->v[0];
 		if (!hit)
 			return pgt_fail(err, PGT_ERR_INPUT,
-					"%s: no page-table root found (no CR3/ASCE in the notes, no swapper_pg_dir in VMCOREINFO); use --root ADDR or --scan-roots",
-					d->path);
+					"%s: no page-table root found (no CR3/ASCE in the notes, no swapper_pg_dir in VMCOREINFO%s); use --root ADDR%s",
+					d->path,
+					r->scanned ? ", none by --scan-roots" : "",
+					r->scanned ? "" : " or --scan-roots");
 		*root = hit->value;
 		return PGT_OK;
 	}
@@ -504,8 +506,9 @@ int pgt_dump_pick_root(const struct pgt_dump *d, const struct pgt_arch *a,
 		hit = first_where(r, spec[0] == 'k');
 		if (!hit)
 			return pgt_fail(err, PGT_ERR_INPUT,
-					"%s: no %s root in this dump (see --roots; --scan-roots may find user roots)",
-					d->path, spec);
+					"%s: no %s root in this dump (see --roots%s)",
+					d->path, spec,
+					r->scanned ? "" : "; --scan-roots may find user roots");
 	} else if (!(hit = by_name(r, spec)) && !strncmp(spec, "cpu", 3)) {
 		snprintf(name, sizeof(name), "%s-user", spec);
 		hit = by_name(r, name);

@@ -403,6 +403,7 @@ int pgt_dump_scan_roots(const struct pgt_dump *d, const struct pgt_arch *a,
 				a->name);
 	if (rc)
 		return rc;
+	r->scanned = true;
 	if (r->n == first)
 		return PGT_OK;	/* none found (r->v may be NULL) */
 	qsort(r->v + first, r->n - first, sizeof(*r->v), by_score);

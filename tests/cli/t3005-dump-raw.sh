@@ -53,6 +53,11 @@ tap_is $? 2 "an unknown --arch: exit 2"
 "$PGTCTL" dump "$w/pae-A1.raw" --arch pae >/dev/null 2>"$w/err"
 tap_is $? 2 "a raw image and no --root: exit 2 (no registers to find one)"
 tap_ok "grep -q 'use --root ADDR or --scan-roots' '$w/err'" "the message suggests --root or --scan-roots"
+head -c 65536 /dev/zero >"$w/zero.raw"
+"$PGTCTL" dump "$w/zero.raw" --arch pae --scan-roots >/dev/null 2>"$w/err"
+tap_ok "grep -q 'none by --scan-roots); use --root ADDR$' '$w/err'" \
+	"after a scan that found nothing, the message says so and suggests only --root" ||
+	tap_diag "$(cat "$w/err")"
 "$PGTCTL" dump "$w/pae-A1.raw" --arch pae --roots >"$w/roots" 2>"$w/err"
 tap_is $? 0 "--roots alone on a raw image: exit 0"
 tap_ok "grep -q '^no roots found' '$w/roots'" "--roots says none was found and what to do"
