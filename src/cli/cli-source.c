@@ -14,13 +14,12 @@
 int cli_dump_open(struct pgt_dump_source *cd, const char *path,
 		  const struct pgt_dump_source_opts *o, struct pgt_err *err)
 {
-	const char *tmp = getenv("TMPDIR");
 	int rc = pgt_dump_source_open(cd, path, o, err);
 
 	if (cd->spooled)
 		fprintf(stderr, "pgtctl: dump: standard input (%llu bytes) copied to an unlinked temporary file in %s: a dump is read at random offsets\n",
 			(unsigned long long)cd->spooled,
-			tmp && *tmp ? tmp : "/tmp");
+			pgt_source_spool_dir());
 	return rc;
 }
 

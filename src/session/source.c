@@ -176,10 +176,17 @@ static int spool_fail(int fd, const char *what, struct pgt_err *err)
 	return rc;
 }
 
+const char *pgt_source_spool_dir(void)
+{
+	const char *dir = getenv("TMPDIR");
+
+	return dir && *dir ? dir : "/tmp";
+}
+
 int pgt_source_spool_stdin(int *fd, uint64_t *bytes, bool *copied,
 			   struct pgt_err *err)
 {
-	const char *dir = getenv("TMPDIR");
+	const char *dir = pgt_source_spool_dir();
 	static unsigned char buf[1 << 16];
 	char path[4096];
 	struct stat st;
@@ -192,8 +199,6 @@ int pgt_source_spool_stdin(int *fd, uint64_t *bytes, bool *copied,
 		*bytes = (uint64_t)st.st_size;
 		return *fd < 0 ? spool_fail(-1, "dup", err) : PGT_OK;
 	}
-	if (!dir || !*dir)
-		dir = "/tmp";
 	snprintf(path, sizeof(path), "%s/pgtctl-stdin.XXXXXX", dir);
 	out = mkstemp(path);
 	if (out < 0)

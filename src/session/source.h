@@ -47,6 +47,8 @@ int pgt_source_identify_path(const char *path, struct pgt_source_id *id,
  * Nothing is copied when standard input is already a regular file: *fd
  * is a new descriptor for it, *copied false.
  */
+/* where pgt_source_spool_stdin copies to: $TMPDIR, else /tmp */
+const char *pgt_source_spool_dir(void);
 int pgt_source_spool_stdin(int *fd, uint64_t *bytes, bool *copied,
 			   struct pgt_err *err);
 
