@@ -161,7 +161,7 @@ static int open_side(struct side *x, bool explain, struct pgt_err *err)
 /* the paging format of a side, also when its state is empty */
 static const struct pgt_arch *side_arch(const struct side *x)
 {
-	return x->dump ? x->ds.arch : pgt_session_engine(x->s)->arch;
+	return x->dump ? x->ds.arch : pgt_session_engine(x->s)->m.arch;
 }
 
 static int check_arch(const struct side *a, const struct side *b,

@@ -49,8 +49,8 @@ static void install_events(void *arg, struct pgt_engine *e)
 	if (!(c->views & V_EVENTS))
 		return;
 	c->ev.sink = pgt_render_sink(c->r);
-	c->ev.arch = e->arch;
-	pgt_sink_begin(c->ev.sink, PGT_VIEW_EVENTS, e->arch);
+	c->ev.arch = e->m.arch;
+	pgt_sink_begin(c->ev.sink, PGT_VIEW_EVENTS, e->m.arch);
 	pgt_engine_on_event(e, pgt_view_event, &c->ev);
 }
 
@@ -126,7 +126,7 @@ static void print_timing(const uint64_t *ns, const uint64_t *n,
 				pgt_op_name(k), n[k], ns[k]);
 	if (e)
 		fprintf(stderr, "frames\t%" PRIu64 "\t%" PRIu64 "\n",
-			e->mem.used, e->mem.peak);
+			e->m.mem.used, e->m.mem.peak);
 	if (!getrusage(RUSAGE_SELF, &ru))
 		fprintf(stderr, "maxrss_kib\t%ld\n", ru.ru_maxrss);
 }

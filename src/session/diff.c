@@ -124,7 +124,7 @@ int pgt_diff_history_new(struct pgt_session *s, struct pgt_diff_history **out,
 		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
 	}
 	h->s = s;
-	h->arch = pgt_session_engine(s)->arch;
+	h->arch = pgt_session_engine(s)->m.arch;
 	rc = pgt_session_listen(s, hist_event, h, err);
 	if (rc) {
 		free(h->v);

@@ -350,16 +350,16 @@ static int apply_next(struct pgt_session *s, bool tell, struct pgt_err *err)
 	e->check = s->check && fresh;
 	if (tell) {
 		memcpy(e->ev, s->ev, sizeof(s->ev));
-		e->nev = s->nev;
+		e->m.nev = s->nev;
 	}
 	rc = pgt_engine_apply(e, op, err);
-	e->nev = 0;
+	e->m.nev = 0;
 	s->replayed++;
 	s->flog = e->flush;	/* the engine may have grown it */
 	s->cflog = e->cflush;
 	if (rc) {
 		pgt_trace_where(s->r, op->line, where, sizeof(where));
-		pgt_err_prefix(err, "%s: op %lu", where, e->op_index);
+		pgt_err_prefix(err, "%s: op %lu", where, e->m.op_index);
 		if (rc != PGT_ERR_INVARIANT)
 			return rc;	/* the op is not at a position */
 	}

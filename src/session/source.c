@@ -245,7 +245,7 @@ static int engine_view_src(struct pgt_engine *e, int mm_id,
 			   struct pgt_view_src *src, char *name, size_t len,
 			   struct pgt_err *err)
 {
-	struct pgt_mm *mm = mm_id ? pgt_engine_mm(e, mm_id) : e->cur;
+	struct pgt_mm *mm = mm_id ? pgt_engine_mm(e, mm_id) : e->m.cur;
 
 	if (!mm || mm->dead)
 		return pgt_fail(err, PGT_ERR_USAGE,
@@ -253,11 +253,11 @@ static int engine_view_src(struct pgt_engine *e, int mm_id,
 				mm_id ? mm_id : (mm ? mm->id : 0),
 				mm ? "has exited" : "does not exist");
 	snprintf(name, len, "mm %d", mm->id);
-	src->arch = e->arch;
-	src->mem = &e->mem.pm;
-	src->root = e->rules->mm_root(e, mm);
+	src->arch = e->m.arch;
+	src->mem = &e->m.mem.pm;
+	src->root = e->m.rules->mm_root(e, mm);
 	src->va_start = 0;
-	src->va_end = e->arch->user_limit;
+	src->va_end = e->m.arch->user_limit;
 	src->name = name;
 	return PGT_OK;
 }
@@ -275,25 +275,25 @@ int pgt_engine_pick(struct pgt_engine_pick *p, struct pgt_engine *e, int mm_id,
 
 	memset(p, 0, sizeof(*p));
 	p->st.asked = mm_id;
-	p->st.position = e->op_index;
-	p->st.current = e->cur ? e->cur->id : 0;
-	p->st.current_exited = e->cur && e->cur->dead;
-	if (mm_id || (e->cur && !e->cur->dead)) {
-		p->st.mm = mm_id ? mm_id : e->cur->id;
+	p->st.position = e->m.op_index;
+	p->st.current = e->m.cur ? e->m.cur->id : 0;
+	p->st.current_exited = e->m.cur && e->m.cur->dead;
+	if (mm_id || (e->m.cur && !e->m.cur->dead)) {
+		p->st.mm = mm_id ? mm_id : e->m.cur->id;
 		return engine_view_src(e, mm_id, &p->src, p->name,
 				       sizeof(p->name), err);
 	}
-	for (i = e->nmms; i-- > 0;)
-		if (e->mms[i] && !e->mms[i]->dead)
+	for (i = e->m.nmms; i-- > 0;)
+		if (e->m.mms[i] && !e->m.mms[i]->dead)
 			break;
 	if (i == (size_t)-1) {
 		snprintf(p->note, sizeof(p->note),
 			 "every mm has exited after %lu operations: the state is empty; --until N shows the state after N operations",
-			 e->op_index);
+			 e->m.op_index);
 		p->st.note = p->note;
 		return PGT_OK;
 	}
-	p->st.mm = e->mms[i]->id;
+	p->st.mm = e->m.mms[i]->id;
 	snprintf(p->note, sizeof(p->note),
 		 "the current mm %d has exited: showing mm %d, the last live mm (--mm N for another)",
 		 p->st.current, p->st.mm);

@@ -57,7 +57,7 @@ static bool op_touches(const struct pgt_op *op, uint64_t start, uint64_t end)
 /* does the entry of ev lie on the walk of va: does its span hold va? */
 static bool on_walk(struct shell *sh, const struct pgt_event *ev, uint64_t va)
 {
-	const struct pgt_arch *a = pgt_session_engine(sh->s)->arch;
+	const struct pgt_arch *a = pgt_session_engine(sh->s)->m.arch;
 	uint64_t span;
 
 	if (ev->level < 0 || (unsigned)ev->level >= (unsigned)a->nlevels)
@@ -492,7 +492,7 @@ static int run_events(struct shell *sh, struct cli_args *a)
 	if (!(r = cli_render("replay", va.fmt)))
 		return EXIT_USAGE;
 	o.sink = pgt_render_sink(r);
-	o.arch = pgt_session_engine(sh->s)->arch;
+	o.arch = pgt_session_engine(sh->s)->m.arch;
 	pgt_sink_begin(o.sink, PGT_VIEW_EVENTS, o.arch);
 	for (i = 0; i < sh->nkept; i++) {
 		struct pgt_event ev = sh->kept[i].ev;
@@ -624,7 +624,7 @@ static int run_watch(struct shell *sh, struct cli_args *a)
 	if (pgt_parse_u64(a->argv[0], &b.start))
 		return cli_usage_error("watch", "bad address '%s'; expected a number (decimal or 0x hex)",
 				       a->argv[0]);
-	b.mm = sh->mm_id ? sh->mm_id : e->cur ? e->cur->id : 0;
+	b.mm = sh->mm_id ? sh->mm_id : e->m.cur ? e->m.cur->id : 0;
 	return add_bp(sh, &b);
 }
 

@@ -56,7 +56,7 @@ static int viewed_mm(struct shell *sh)
 
 	if (sh->mm_id)
 		return sh->mm_id;
-	return e->cur ? e->cur->id : 0;
+	return e->m.cur ? e->m.cur->id : 0;
 }
 
 /* "op 12/40 populate 0x10000000 64K write (FILE:LINE)" */
