@@ -10,6 +10,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "shell.h"
 #include "../arch/arch.h"
 #include "../lib/number.h"
@@ -85,6 +86,8 @@ static bool bp_matches(struct shell *sh, const struct breakpoint *b,
 	case BP_WATCH:
 		return ev->type == PGT_EV_ENTRY &&
 		       (ev->mm == b->mm || !ev->mm) && on_walk(sh, ev, b->start);
+	case BP_INVARIANT:
+		return false;	/* the session's check says (forward) */
 	}
 	return false;
 }
@@ -177,7 +180,67 @@ static void describe_bp(const struct breakpoint *b, char *buf, size_t len)
 		snprintf(buf, len, "watch 0x%" PRIx64 " in mm %d", b->start,
 			 b->mm);
 		break;
+	case BP_INVARIANT:
+		snprintf(buf, len, "invariant");
+		break;
 	}
+}
+
+/* remember an address for completion: the newest last, no repeats */
+void shell_seen_addr(struct shell *sh, uint64_t va)
+{
+	unsigned i;
+
+	for (i = 0; i < sh->nseen; i++)
+		if (sh->seen[i] == va) {
+			memmove(&sh->seen[i], &sh->seen[i + 1],
+				(sh->nseen - i - 1) * sizeof(sh->seen[0]));
+			sh->nseen--;
+			break;
+		}
+	if (sh->nseen == SHELL_SEEN_ADDRS) {
+		memmove(&sh->seen[0], &sh->seen[1],
+			(SHELL_SEEN_ADDRS - 1) * sizeof(sh->seen[0]));
+		sh->nseen--;
+	}
+	sh->seen[sh->nseen++] = va;
+}
+
+#define CAUSE_LINES 16	/* events shown with a stop; `events` has all */
+
+/* the op a breakpoint stopped after, and the events of it that hit the
+ * breakpoint (all of them for an invariant: the op as a whole broke it) */
+static void show_cause(struct shell *sh, const struct breakpoint *b)
+{
+	struct pgt_render *r = cli_render("replay", PGT_FMT_TEXT);
+	unsigned long more = 0, shown = 0;
+	struct pgt_evout o;
+	size_t i;
+
+	if (!r)
+		return;
+	o.sink = pgt_render_sink(r);
+	o.arch = pgt_session_engine(sh->s)->arch;
+	pgt_sink_begin(o.sink, PGT_VIEW_EVENTS, o.arch);
+	for (i = 0; i < sh->nkept; i++) {
+		struct pgt_event ev = sh->kept[i].ev;
+
+		if (sh->kept[i].seq != sh->seq)
+			continue;
+		ev.text = sh->kept[i].text;
+		if (ev.type != PGT_EV_OP && b->kind != BP_INVARIANT &&
+		    !bp_matches(sh, b, &ev))
+			continue;
+		if (ev.type != PGT_EV_OP && shown++ >= CAUSE_LINES) {
+			more++;
+			continue;
+		}
+		pgt_view_event(&o, &ev);
+	}
+	pgt_sink_end(o.sink, PGT_VIEW_EVENTS);
+	pgt_render_finish(r);
+	if (more)
+		printf("  ... and %lu more ('events' shows them all)\n", more);
 }
 
 /* after a move from position from: why it stopped short, if it did, and
@@ -188,9 +251,12 @@ static int moved(struct shell *sh, const char *cmd, unsigned long from,
 	char what[120];
 
 	if (sh->hit >= 0) {
-		describe_bp(&sh->bp[sh->hit], what, sizeof(what));
+		const struct breakpoint *b = &sh->bp[sh->hit];
+
+		describe_bp(b, what, sizeof(what));
 		printf("stopped at op %lu: breakpoint %d, %s\n", sh->hit_op,
-		       sh->bp[sh->hit].id, what);
+		       b->id, b->kind == BP_INVARIANT ? sh->hit_why : what);
+		show_cause(sh, b);
 	} else if (sh->intr) {
 		printf("interrupted at op %lu\n", pgt_session_pos(sh->s));
 	}
@@ -205,17 +271,39 @@ static int moved(struct shell *sh, const char *cmd, unsigned long from,
 	return 0;
 }
 
-/* n ops forward, with events; stopping at breakpoints when asked */
+static int invariant_bp(const struct shell *sh)
+{
+	int i;
+
+	for (i = 0; i < sh->nbp; i++)
+		if (sh->bp[i].kind == BP_INVARIANT)
+			return i;
+	return -1;
+}
+
+/* n ops forward, with events; stopping at breakpoints when asked (with
+ * `break invariant`, the session checks the invariants after each op) */
 static int forward(struct shell *sh, const char *cmd, unsigned long n,
 		   bool breaks)
 {
 	unsigned long from = pgt_session_pos(sh->s);
+	int inv = breaks ? invariant_bp(sh) : -1;
 	struct pgt_err err = { 0 };
 	int rc;
 
 	sh->hit = -1;
 	sh->breaks_on = breaks;
+	pgt_session_check_steps(sh->s, inv >= 0);
 	rc = pgt_session_step(sh->s, n, NULL, &err);
+	pgt_session_check_steps(sh->s, false);
+	if (rc == PGT_ERR_INVARIANT && inv >= 0) {
+		/* the op applied, and broke an invariant: a stop, no error */
+		sh->hit = inv;
+		sh->hit_op = pgt_session_pos(sh->s);
+		sh->bp[inv].hits++;
+		snprintf(sh->hit_why, sizeof(sh->hit_why), "%s", err.msg);
+		rc = PGT_OK;
+	}
 	return moved(sh, cmd, from, rc, &err);
 }
 
@@ -329,9 +417,10 @@ static int view_opts_parse(const struct cli_args *a, enum pgt_view v,
 	return cli_check_format(cmd, va->fmt, &v, 1);
 }
 
-/* the mm the views show, as replay --mm picks it; notes on stderr */
-static int pick(struct shell *sh, const char *cmd, bool note,
-		struct pgt_engine_pick *p, const struct view_args *va)
+/* what the views walk: the viewed mm as replay --mm picks it, or the
+ * dump's chosen root; a note on stderr when asked */
+int shell_pick(struct shell *sh, const char *cmd, bool note,
+	       struct pgt_engine_pick *p)
 {
 	struct pgt_err err = { 0 };
 	int rc;
@@ -352,7 +441,19 @@ static int pick(struct shell *sh, const char *cmd, bool note,
 		fflush(stdout);
 		fprintf(stderr, "pgtctl: %s: note: %s\n", cmd, p->st.note);
 	}
+	return 0;
+}
+
+/* shell_pick, with the --range and --filter of a view */
+static int pick(struct shell *sh, const char *cmd, bool note,
+		struct pgt_engine_pick *p, const struct view_args *va)
+{
+	int rc;
+
+	if ((rc = shell_pick(sh, cmd, note, p)))
+		return rc;
 	if (va->va_end) {
+		shell_seen_addr(sh, va->va_start);
 		p->src.va_start = va->va_start;
 		p->src.va_end = va->va_end;
 	}
@@ -412,6 +513,8 @@ static int run_view(struct shell *sh, struct cli_args *a)
 		return EXIT_USAGE;
 	if ((rc = pick(sh, name_of(a), walks, &p, &va)))
 		return rc;
+	if (sh->ds && v == PGT_VIEW_SUMMARY)
+		return shell_dump_summary(sh, &p.src, va.fmt);
 	/* the renderer of `pgtctl replay` (`dump`): the same output */
 	if (!(r = cli_render(sh->ds ? "dump" : "replay", va.fmt)))
 		return EXIT_USAGE;
@@ -445,10 +548,12 @@ static int run_translate(struct shell *sh, struct cli_args *a)
 		return EXIT_USAGE;
 	if (!a->argc)
 		return cli_usage_error("translate", "expected at least one VA");
-	for (i = 0; i < a->argc; i++)
+	for (i = 0; i < a->argc; i++) {
 		if (pgt_parse_u64(a->argv[i], &n))
 			return cli_usage_error("translate", "bad address '%s'; expected a number (decimal or 0x hex)",
 					       a->argv[i]);
+		shell_seen_addr(sh, n);
+	}
 	if ((rc = pick(sh, "translate", true, &p, &va)))
 		return rc;
 	if (!(r = cli_render("translate", va.fmt)))
@@ -471,6 +576,55 @@ static int run_translate(struct shell *sh, struct cli_args *a)
 	if (rc)
 		cli_report("translate", rc, err.msg);
 	return cli_status_exit(rc);
+}
+
+/* decode [--arch A] [--level L] VALUE...: as pgtctl decode, the arch
+ * of the source open by default */
+static int level_by_name(const struct pgt_arch *a, const char *s)
+{
+	unsigned i;
+
+	for (i = 0; i < a->nlevels; i++)
+		if (!strcasecmp(s, a->levels[i].name) ||
+		    !strcasecmp(s, a->levels[i].lname))
+			return (int)i;
+	return -1;
+}
+
+static int run_decode(struct shell *sh, struct cli_args *a)
+{
+	const struct pgt_arch *arch = sh->ds ? sh->ds->arch :
+				      pgt_session_engine(sh->s)->arch;
+	enum pgt_format fmt = PGT_FMT_TEXT;
+	enum pgt_view view = PGT_VIEW_DECODE;
+	const char *v, *lname = cli_val(a, 1);
+	struct pgt_render *r;
+	int level = -1, i;
+	uint64_t n;
+
+	if ((v = cli_val(a, 0)) && !(arch = pgt_arch_find(v)))
+		return cli_usage_error("decode", "unknown --arch '%s'; expected pae, s390x or s390", v);
+	if ((v = cli_val(a, 2)) && cli_parse_format("decode", v, &fmt))
+		return EXIT_USAGE;
+	if (lname && (level = level_by_name(arch, lname)) < 0)
+		return cli_usage_error("decode", "unknown --level '%s' for %s",
+				       lname, arch->name);
+	if (!a->argc)
+		return cli_usage_error("decode", "expected at least one VALUE");
+	for (i = 0; i < a->argc; i++)
+		if (pgt_parse_u64(a->argv[i], &n))
+			return cli_usage_error("decode", "bad value '%s'; expected a number (decimal or 0x hex)",
+					       a->argv[i]);
+	if (cli_check_format("decode", fmt, &view, 1) ||
+	    !(r = cli_render("decode", fmt)))
+		return EXIT_USAGE;
+	pgt_sink_begin(pgt_render_sink(r), PGT_VIEW_DECODE, arch);
+	for (i = 0; i < a->argc; i++) {
+		pgt_parse_u64(a->argv[i], &n);
+		pgt_view_decode(pgt_render_sink(r), arch, level, n);
+	}
+	pgt_render_finish(r);
+	return 0;
 }
 
 /* the events of the last N ops stepped (not those of back or goto,
@@ -523,6 +677,8 @@ static int run_mm(struct shell *sh, struct cli_args *a)
 	if (n > 1000000)
 		return cli_usage_error("mm", "bad mm '%s'; expected an mm id (0: the current one)",
 				       a->argv[0]);
+	if (sh->mm_id != (int)n)
+		sh->depth = 0;	/* another tree: cd starts at its top */
 	sh->mm_id = (int)n;
 	return 0;
 }
@@ -581,7 +737,7 @@ static int parse_bp(const struct cli_args *a, struct breakpoint *b)
 			return cli_usage_error("break", "bad address range '%s'; expected A, A-B (B exclusive) or A+LEN",
 					       arg);
 	} else {
-		return cli_usage_error("break", "unknown breakpoint '%s'; expected op, flush or addr",
+		return cli_usage_error("break", "unknown breakpoint '%s'; expected op, flush, addr or invariant",
 				       what);
 	}
 	return 0;
@@ -606,10 +762,18 @@ static int run_break(struct shell *sh, struct cli_args *a)
 {
 	struct breakpoint b = { 0 };
 
+	if (a->argc == 1 && !strcmp(a->argv[0], "invariant")) {
+		if (invariant_bp(sh) >= 0)
+			return cli_usage_error("break", "there is a breakpoint on the invariants already");
+		b.kind = BP_INVARIANT;
+		return add_bp(sh, &b);
+	}
 	if (a->argc != 2)
-		return cli_usage_error("break", "expected op KIND, flush KIND or addr A[-B]");
+		return cli_usage_error("break", "expected op KIND, flush KIND, addr A[-B] or invariant");
 	if (parse_bp(a, &b))
 		return EXIT_USAGE;
+	if (b.kind == BP_ADDR)
+		shell_seen_addr(sh, b.start);
 	return add_bp(sh, &b);
 }
 
@@ -625,6 +789,7 @@ static int run_watch(struct shell *sh, struct cli_args *a)
 		return cli_usage_error("watch", "bad address '%s'; expected a number (decimal or 0x hex)",
 				       a->argv[0]);
 	b.mm = sh->mm_id ? sh->mm_id : e->cur ? e->cur->id : 0;
+	shell_seen_addr(sh, b.start);
 	return add_bp(sh, &b);
 }
 
@@ -712,10 +877,30 @@ static int run_help(struct shell *sh, struct cli_args *a)
 	}
 	printf("Commands on %s:\n", sh->ds ? "a dump" : "a trace");
 	for (c = shell_commands(); *c; c++)
-		if ((*c)->modes & (sh->ds ? SHELL_DUMP : SHELL_TRACE))
+		if (((*c)->modes & (sh->ds ? SHELL_DUMP : SHELL_TRACE)) &&
+		    !(*c)->cmd.hidden)
 			printf("  %-12s %s\n", (*c)->cmd.name,
 			       (*c)->cmd.summary);
 	printf("\n'help COMMAND' lists the options of a command.\n");
+	return 0;
+}
+
+/* __complete WORD...: what Tab offers for the last word ("" for an empty
+ * one), one a line: completion seen from a script (tests) */
+static int run_complete(struct shell *sh, struct cli_args *a)
+{
+	char line[1024];
+	size_t n = 0;
+	int i;
+
+	line[0] = '\0';
+	for (i = 0; i < a->argc && n < sizeof(line); i++)
+		n += (size_t)snprintf(line + n, sizeof(line) - n, "%s%s",
+				      i ? " " : "",
+				      strcmp(a->argv[i], "\"\"") ? a->argv[i] : "");
+	if (n >= sizeof(line))
+		return cli_usage_error("__complete", "the line is too long");
+	shell_complete_print(sh, line);
 	return 0;
 }
 
@@ -754,7 +939,8 @@ static int run_quit(struct shell *sh, struct cli_args *a)
 
 /* ---- the table ---- */
 
-static const char *const bp_words[] = { "op", "flush", "addr", NULL };
+static const char *const bp_words[] = { "op", "flush", "addr", "invariant",
+					NULL };
 static const char *const info_words[] = { "breaks", "session", NULL };
 
 static const struct cli_operand count_operand[] = {
@@ -770,8 +956,9 @@ static const struct cli_operand one_va_operand[] = {
 	{ .name = "VA" }, { NULL },
 };
 static const struct cli_operand break_operands[] = {
-	{ .name = "op|flush|addr", .comp = CLI_COMP_WORDS, .words = bp_words },
-	{ .name = "KIND|A[-B]" },
+	{ .name = "op|flush|addr|invariant", .comp = CLI_COMP_WORDS,
+	  .words = bp_words },
+	{ .name = "[KIND|A[-B]]" },
 	{ NULL },
 };
 static const struct cli_operand info_operands[] = {
@@ -783,7 +970,34 @@ static const struct cli_operand root_operand[] = {
 	{ NULL },
 };
 static const struct cli_operand cd_operand[] = {
-	{ .name = "INDEX|VA|.." }, { NULL },
+	{ .name = "INDEX|VA|..|/" }, { NULL },
+};
+static const struct cli_opt ls_opts[] = {
+	{ "all", 'a', .help = "every entry on its own line, empty ones too" },
+	{ NULL },
+};
+static const struct cli_operand decode_operands[] = {
+	{ .name = "VALUE", .repeat = true }, { NULL },
+};
+static const struct cli_opt decode_opts[] = {
+	{ "arch", .arg = "ARCH", .comp = CLI_COMP_ARCH,
+	  .help = "the paging format (default: the source's)" },
+	{ "level", .arg = "LEVEL", .comp = CLI_COMP_LEVEL,
+	  .help = "only this level (its name or Linux's)" },
+	CLI_OPT_FORMAT,
+	{ NULL },
+};
+static const struct cli_opt diff_opts[] = {
+	{ "format", .arg = "FORMAT", .comp = CLI_COMP_WORDS,
+	  .words = cli_format_words,
+	  .help = "the output format (default text; not dot)" },
+	CLI_OPT_FILTER,
+	CLI_OPT_RANGE,
+	{ "mm-a", .arg = "N", .help = "side A (position N): address space N" },
+	{ "mm-b", .arg = "N", .help = "side B (now): address space N" },
+	{ "explain",
+	  .help = "the op that last changed each difference (replays the trace)" },
+	{ NULL },
 };
 static const struct cli_operand file_operand[] = {
 	{ .name = "FILE", .comp = CLI_COMP_FILE }, { NULL },
@@ -826,14 +1040,20 @@ SHELL_CMD(flushes, NULL, view_opts, run_view, T,
 	  "the TLB flushes per operation and kind so far");
 SHELL_CMD(transitions, NULL, view_opts, run_view, T,
 	  "counts of leaf entry state changes so far");
-SHELL_CMD(summary, NULL, view_opts, run_view, T,
-	  "arch, ops, address spaces, totals");
+SHELL_CMD(summary, NULL, view_opts, run_view, T | D,
+	  "arch, ops, address spaces, totals (a dump: the walk's, per level)");
+SHELL_CMD(findings, NULL, view_opts, shell_run_findings, D,
+	  "every finding of the walk of the root");
+SHELL_CMD(decode, decode_operands, decode_opts, run_decode, T | D,
+	  "decode raw entries at each level (or --level) of the paging format");
+SHELL_CMD(diff, pos_operand, diff_opts, shell_run_diff, T,
+	  "what changed between position N and now, leaf by leaf");
 SHELL_CMD(events, count_operand, view_opts, run_events, T,
 	  "the events of the last N operations stepped (1)");
 SHELL_CMD(mm, count_operand, no_opts, run_mm, T,
 	  "show address space N in the views (0: the current one)");
 SHELL_CMD(break, break_operands, no_opts, run_break, T,
-	  "stop at an operation kind, a flush kind or an address range");
+	  "stop at an op kind, a flush kind, an address range, a broken invariant");
 SHELL_CMD(watch, one_va_operand, no_opts, run_watch, T,
 	  "stop when an entry on the walk of VA changes");
 SHELL_CMD(delete, count_operand, no_opts, run_delete, T,
@@ -844,12 +1064,12 @@ SHELL_CMD(roots, NULL, view_opts, shell_run_roots, D,
 	  "the page-table roots found in the dump");
 SHELL_CMD(root, root_operand, no_opts, shell_run_root, D,
 	  "walk root R from now on: ADDR, cpuN, user, kernel, NAME");
-SHELL_CMD(ls, NULL, no_opts, shell_run_ls, D,
-	  "the entries of the current table, decoded");
-SHELL_CMD(cd, cd_operand, no_opts, shell_run_cd, D,
-	  "into the table entry INDEX (or VA's entry) points to; .. up");
-SHELL_CMD(up, NULL, no_opts, shell_run_up, D, "to the table above");
-SHELL_CMD(pwd, NULL, no_opts, shell_run_pwd, D,
+SHELL_CMD(ls, NULL, ls_opts, shell_run_ls, T | D,
+	  "the entries of the current table, decoded, runs collapsed");
+SHELL_CMD(cd, cd_operand, no_opts, shell_run_cd, T | D,
+	  "into the table entry INDEX (or VA's entry) points to; .. up; / top");
+SHELL_CMD(up, NULL, no_opts, shell_run_up, T | D, "to the table above");
+SHELL_CMD(pwd, NULL, no_opts, shell_run_pwd, T | D,
 	  "the path of tables and indices from the root");
 SHELL_CMD(source, file_operand, no_opts, run_source, T | D,
 	  "run the commands of FILE, one a line");
@@ -857,14 +1077,25 @@ SHELL_CMD(help, help_operands, no_opts, run_help, T | D,
 	  "the commands, or the options of one");
 SHELL_CMD(quit, NULL, no_opts, run_quit, T | D,
 	  "leave the shell (Ctrl-D too)");
+static const struct cli_operand complete_operands[] = {
+	{ .name = "WORD", .repeat = true }, { NULL },
+};
+static const struct shell_cmd sh___complete = {
+	.cmd = { .name = "__complete", .operands = complete_operands,
+		 .opts = no_opts, .hidden = true,
+		 .summary = "what Tab offers for the last WORD" },
+	.run = run_complete,
+	.modes = T | D,
+};
 
 static const struct shell_cmd *const shell_table[] = {
 	&sh_step, &sh_back, &sh_goto, &sh_continue, &sh_run, &sh_restart,
 	&sh_where, &sh_tree, &sh_ranges, &sh_pages, &sh_translate,
-	&sh_flushes, &sh_transitions, &sh_summary, &sh_events, &sh_mm,
+	&sh_flushes, &sh_transitions, &sh_summary, &sh_findings, &sh_decode,
+	&sh_diff, &sh_events, &sh_mm,
 	&sh_break, &sh_watch, &sh_delete, &sh_info,
 	&sh_roots, &sh_root, &sh_ls, &sh_cd, &sh_up, &sh_pwd,
-	&sh_source, &sh_help, &sh_quit,
+	&sh_source, &sh_help, &sh_quit, &sh___complete,
 	NULL,
 };
 
