@@ -6,7 +6,7 @@
 # moves it; Tab completes a command, an option, a format, an address the
 # step showed and a flush kind;
 # the history file is created under $XDG_STATE_HOME and holds the
-# commands; the up arrow recalls the previous session's commands; Ctrl-C
+# commands (one that cannot be had is noted, not fatal); the up arrow recalls the previous session's commands; Ctrl-C
 # stops a long run at an op boundary and returns to the prompt; Ctrl-D
 # leaves; on a dump slice, the prompt names the root and cd/ls walk the
 # tables.  Every wait polls the screen for the text expected, or the
@@ -75,10 +75,32 @@ ok_screen()
 	fi
 }
 
+# start TRACE: a new server and session running the shell on TRACE.  A
+# server just killed may still hold the socket ("server exited
+# unexpectedly"): try again until the session is there (up to ~10 s)
 start()	# TRACE
 {
-	tm -f /dev/null new-session -d -x 120 -y 40 \
-		"'$PGTCTL' shell '$1'; echo shell-exited-\$?; sleep 60"
+	i=0
+	while test $i -lt 100; do
+		tm -f /dev/null new-session -d -x 120 -y 40 \
+			"'$PGTCTL' shell '$1'; echo shell-exited-\$?; sleep 60" \
+			2>/dev/null && tm has-session 2>/dev/null && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	tap_diag "tmux: cannot start a session"
+	return 1
+}
+
+# stop: kill the server and wait until it is gone
+stop()
+{
+	tm kill-server >/dev/null 2>&1
+	i=0
+	while tm has-session 2>/dev/null && test $i -lt 100; do
+		sleep 0.1
+		i=$((i + 1))
+	done
 }
 
 start "$trace"
@@ -107,7 +129,7 @@ tm send-keys Enter
 ok_screen "breakpoint 1: flush invlpg" "the breakpoint is set"
 tm send-keys C-d
 ok_screen "shell-exited-0" "Ctrl-D leaves the shell, status 0"
-tm kill-server
+stop
 
 hist=$XDG_STATE_HOME/pgtctl/history
 tap_ok "test -f '$hist'" "the history file is created under \$XDG_STATE_HOME/pgtctl"
@@ -121,7 +143,21 @@ tm send-keys Up Up
 ok_screen "pae op 0/7 mm 1> pages --format tsv" "Up recalls a command of the previous session"
 tm send-keys C-u 'quit' Enter
 ok_screen "shell-exited-0" "quit leaves the shell, status 0"
-tm kill-server
+stop
+
+# a history file that cannot be had is noted once and is not fatal
+: >"$W/not-a-dir"
+XDG_STATE_HOME=$W/not-a-dir
+start "$trace"
+ok_screen "pgtctl: shell: note: no history file in $W/not-a-dir/pgtctl" \
+	"an unusable \$XDG_STATE_HOME is noted"
+ok_screen "pae op 0/7 mm 1> " "and the shell goes on to its prompt"
+tm send-keys step Enter
+ok_screen "pae op 1/7 mm 1> " "commands run without a history file"
+tm send-keys quit Enter
+ok_screen "shell-exited-0" "and it quits with status 0"
+stop
+XDG_STATE_HOME=$W/state
 
 # Ctrl-C stops a long run at an op boundary and gives the prompt back
 awk 'BEGIN { print "pgtctl-trace 1"; print "arch pae"
@@ -150,6 +186,7 @@ tm send-keys quit Enter
 ok_screen "shell-exited-0" "the interrupted session quits normally"
 
 # a dump: the prompt names the root; cd and ls walk the tables
+stop
 gunzip -c "$top_srcdir/tests/data/slices/pae-A1.elf.gz" >"$W/pae.elf"
 start "$W/pae.elf"
 ok_screen "pae dump root cpu0> " "on a dump the prompt names the arch and the root"
