@@ -95,6 +95,26 @@ static void add_kinds(const char *what)
 			add(pgt_flush_kind_name(k));
 }
 
+/* remember an address for completion: the newest last, no repeats */
+void shell_seen_addr(struct shell *sh, uint64_t va)
+{
+	unsigned i;
+
+	for (i = 0; i < sh->nseen; i++)
+		if (sh->seen[i] == va) {
+			memmove(&sh->seen[i], &sh->seen[i + 1],
+				(sh->nseen - i - 1) * sizeof(sh->seen[0]));
+			sh->nseen--;
+			break;
+		}
+	if (sh->nseen == SHELL_SEEN_ADDRS) {
+		memmove(&sh->seen[0], &sh->seen[1],
+			(SHELL_SEEN_ADDRS - 1) * sizeof(sh->seen[0]));
+		sh->nseen--;
+	}
+	sh->seen[sh->nseen++] = va;
+}
+
 /* the addresses seen, the newest first */
 static void add_addresses(void)
 {

@@ -79,11 +79,22 @@ struct shell {
 /* shell-cmds.c */
 const struct shell_cmd *const *shell_commands(void);
 const struct shell_cmd *shell_find(const char *name);
-void shell_listen(void *arg, const struct pgt_event *ev);
-void shell_forget_events(struct shell *sh);
-void shell_seen_addr(struct shell *sh, uint64_t va);
 int shell_pick(struct shell *sh, const char *cmd, bool note,
 	       struct pgt_engine_pick *p);
+int shell_count_arg(const struct cli_args *a, unsigned long def,
+		    unsigned long *n);
+int shell_no_args(const struct cli_args *a);
+
+/* shell-breaks.c */
+void shell_listen(void *arg, const struct pgt_event *ev);
+void shell_forget_events(struct shell *sh);
+void shell_describe_bp(const struct breakpoint *b, char *buf, size_t len);
+void shell_show_cause(struct shell *sh, const struct breakpoint *b);
+int shell_invariant_bp(const struct shell *sh);
+void shell_info_breaks(struct shell *sh);
+int shell_run_break(struct shell *sh, struct cli_args *a);
+int shell_run_watch(struct shell *sh, struct cli_args *a);
+int shell_run_delete(struct shell *sh, struct cli_args *a);
 
 /* shell-dump.c */
 int shell_dump_open(struct shell *sh, const char *path);
@@ -107,6 +118,7 @@ int shell_run_pwd(struct shell *sh, struct cli_args *a);
 
 /* shell-complete.c */
 void shell_complete_init(struct shell *sh);
+void shell_seen_addr(struct shell *sh, uint64_t va);
 void shell_complete_print(struct shell *sh, const char *line);
 
 /* shell.c */
