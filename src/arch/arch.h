@@ -299,6 +299,21 @@ struct pgt_mm_rules {
 };
 
 /*
+ * The registers of a CPU that runs user code on a root, as a dump's CPU
+ * notes record them: what `replay --save-tables` writes for each live mm
+ * so that a dump reader (ours, libkdumpfile, crash) finds its root.
+ */
+struct pgt_root_regs {
+	int elf_machine;		/* e_machine of such a dump */
+	int elf_class;			/* 32 or 64 */
+	bool has_x86_cr;		/* x86 CR0-CR4 (QEMU's CPU state) */
+	uint64_t x86_cr[5];
+	bool has_s390_cr;		/* s390 CR0-CR15 and the PSW */
+	uint64_t s390_cr[16];
+	uint64_t psw_mask, psw_addr;
+};
+
+/*
  * A paging format: what a walk needs (levels, entry and root decoding,
  * leaf counting), plus the replay rules where the engine can replay it.
  */
@@ -321,6 +336,8 @@ struct pgt_arch {
 				       uint64_t pa, uint32_t bytes);
 	/* one line for a root value: the table and every control bit */
 	void (*root_describe)(uint64_t root, char *buf, size_t len);
+	/* optional: the registers of a CPU in user mode on root */
+	void (*root_regs)(uint64_t root, struct pgt_root_regs *r);
 	void (*entry_decode)(int level, uint64_t raw, struct pgt_ent_info *ei);
 	int (*entry_describe)(int level, uint64_t raw, char *buf, size_t len);
 	/*

@@ -1124,6 +1124,23 @@ static void pae_root_decode(uint64_t cr3, struct pgt_root_info *ri)
 		ri->why = "PAE CR3 above 4 GiB";
 }
 
+/*
+ * A CPU in user mode on cr3: CR0.PE (bit 0) and CR0.PG (bit 31), CR4.PAE
+ * (bit 5), CR3 the PDPT (Intel SDM vol. 3, 2.5 "Control registers").  An
+ * i386 dump: EM_386 (3), written as ELF64 as QEMU does for guests with
+ * memory above 4 GiB.
+ */
+static void pae_root_regs(uint64_t cr3, struct pgt_root_regs *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->elf_machine = 3;
+	r->elf_class = 64;
+	r->has_x86_cr = true;
+	r->x86_cr[0] = 0x80000001ull;
+	r->x86_cr[3] = cr3;
+	r->x86_cr[4] = 0x20ull;
+}
+
 /* CR3 (pae.md §1): PDPT address bits 31:5, PWT bit 3, PCD bit 4 */
 static void pae_root_describe(uint64_t cr3, char *buf, size_t len)
 {
@@ -1441,6 +1458,7 @@ const struct pgt_arch pgt_arch_pae = {
 	.user_limit = PAGE_OFFSET,
 	.root_decode = pae_root_decode,
 	.root_describe = pae_root_describe,
+	.root_regs = pae_root_regs,
 	.entry_decode = pae_entry_decode,
 	.entry_describe = pae_entry_describe,
 	.count_leaves = pae_count_leaves,

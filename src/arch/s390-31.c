@@ -853,6 +853,11 @@ static const struct pgt_mm_rules s390_rules = {
 	.check = s390_check,
 };
 
+static void s390_root_regs31(uint64_t asce, struct pgt_root_regs *r)
+{
+	s390_root_regs(asce, false, r);
+}
+
 const struct pgt_arch pgt_arch_s390 = {
 	.name = "s390",
 	.va_bits = 31,
@@ -862,6 +867,7 @@ const struct pgt_arch pgt_arch_s390 = {
 	.user_limit = S390_TASK_SIZE,
 	.root_decode = s390_root_decode,
 	.root_describe = s390_root_describe,
+	.root_regs = s390_root_regs31,
 	.entry_decode = s390_entry_decode,
 	.entry_describe = s390_entry_describe,
 	.mm = &s390_rules,

@@ -16,6 +16,26 @@
 
 /* the default machine: a recent z/Architecture CPU as in the real dump,
  * with NX (130), EDAT-1 (8) and IDTE (3); vm.allocate_pgste off */
+/*
+ * A CPU in user mode on asce: the PSW in problem state (bit 15) with DAT
+ * on (bit 5), I/O, external and machine-check interrupts enabled, primary
+ * space mode, 64-bit addressing (EA, BA: bits 31, 32) on z/Architecture;
+ * CR1 (primary ASCE) and CR7 (secondary) the mm's ASCE, CR13 (home space,
+ * the kernel's) left 0: a replay has no kernel tables (PoP, "Program-
+ * Status Word", "Control Registers").  An s390 dump: EM_S390 (22), ELF64
+ * for s390x, ELF32 for ESA/390.
+ */
+void s390_root_regs(uint64_t asce, bool z, struct pgt_root_regs *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->elf_machine = 22;
+	r->elf_class = z ? 64 : 32;
+	r->has_s390_cr = true;
+	r->s390_cr[1] = asce;
+	r->s390_cr[7] = asce;
+	r->psw_mask = 0x0705000000000000ull | (z ? 0x180000000ull : 0);
+}
+
 void s390_priv_defaults(struct s390_priv *p)
 {
 	p->configured = true;

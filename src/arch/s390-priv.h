@@ -183,6 +183,8 @@ static inline void be32_st(void *p, uint32_t v)
 }
 
 void s390_priv_defaults(struct s390_priv *p);
+/* the registers of a CPU in user mode on asce (z: z/Architecture) */
+void s390_root_regs(uint64_t asce, bool z, struct pgt_root_regs *r);
 
 static inline struct s390_priv *s390_priv(struct pgt_engine *e)
 {

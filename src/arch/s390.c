@@ -1997,6 +1997,11 @@ static const struct pgt_mm_rules s390x_rules = {
 	.check = s390x_check,
 };
 
+static void s390x_root_regs(uint64_t asce, struct pgt_root_regs *r)
+{
+	s390_root_regs(asce, true, r);
+}
+
 const struct pgt_arch pgt_arch_s390x = {
 	.name = "s390x",
 	.va_bits = 64,
@@ -2006,6 +2011,7 @@ const struct pgt_arch pgt_arch_s390x = {
 	.user_limit = S390X_TASK_SIZE_MAX,
 	.root_decode = s390x_root_decode,
 	.root_describe = s390x_root_describe,
+	.root_regs = s390x_root_regs,
 	.table_page_note = s390x_table_page_note,
 	.entry_decode = s390x_entry_decode,
 	.entry_describe = s390x_entry_describe,

@@ -138,6 +138,39 @@ const char *pgt_vmcoreinfo_get(const struct pgt_dump *d, const char *key,
 			       char *buf, size_t len);
 
 /*
+ * An ELF64 vmcore (elf-write.c) of the given 4 KiB pages of pm (sorted,
+ * unique, page-aligned PAs; pages pm cannot read are left out) as PT_LOADs
+ * with p_vaddr 0 (one per run of contiguous pages), the notes as they are
+ * (they must be in the file's byte order) plus a VMCOREINFO note unless
+ * they hold one.  Written in file order through src/lib/outfile.h ("-":
+ * standard output; a regular file is replaced atomically).
+ */
+struct pgt_elf_core {
+	struct pgt_physmem *pm;
+	int elf_machine;		/* e_machine: EM_386, EM_S390 */
+	bool big_endian;
+	const uint8_t *notes;
+	size_t notes_len;
+	bool notes_big_endian;
+	const char *vmcoreinfo;		/* NULL: none */
+	size_t vmcoreinfo_len;
+};
+int pgt_elf_core_write(const struct pgt_elf_core *c, const char *path,
+		       const uint64_t *pages, size_t npages,
+		       struct pgt_err *err);
+
+/*
+ * CPU notes (notes-write.c) as notes.c reads them back, in the byte order
+ * be: per CPU an NT_PRSTATUS ("CORE"; pr_pid = cpu->pid; the i386 layout
+ * for EM_386, the 64-bit one with the PSW for EM_S390), QEMU's CPU state
+ * with CR0-CR4 when has_x86_cr, NT_S390_CTRS and NT_S390_PREFIX when
+ * has_s390_cr.  *out (malloc'd, *len bytes) is appended to.
+ */
+int pgt_dump_cpu_notes(const struct pgt_dump_cpu *cpu, int ncpus,
+		       int elf_machine, bool be, uint8_t **out, size_t *len,
+		       struct pgt_err *err);
+
+/*
  * A table-only slice (elf-write.c): write an ELF64 vmcore (EM_386 or
  * EM_S390, the dump's byte order) holding the given 4 KiB pages of d (sorted,
  * unique, page-aligned PAs; pages d cannot read are left out) as PT_LOADs
