@@ -311,6 +311,9 @@ struct pgt_root_regs {
 	bool has_s390_cr;		/* s390 CR0-CR15 and the PSW */
 	uint64_t s390_cr[16];
 	uint64_t psw_mask, psw_addr;
+	/* VMCOREINFO lines a kernel of this format writes that tell a
+	 * reader the paging mode ("KEY=VALUE\n"...), or NULL */
+	const char *vmcoreinfo;
 };
 
 /*

@@ -1128,7 +1128,7 @@ static void pae_root_decode(uint64_t cr3, struct pgt_root_info *ri)
  * A CPU in user mode on cr3: CR0.PE (bit 0) and CR0.PG (bit 31), CR4.PAE
  * (bit 5), CR3 the PDPT (Intel SDM vol. 3, 2.5 "Control registers").  An
  * i386 dump: EM_386 (3), written as ELF64 as QEMU does for guests with
- * memory above 4 GiB.
+ * memory above 4 GiB; VMCOREINFO says PAE as the kernel's does.
  */
 static void pae_root_regs(uint64_t cr3, struct pgt_root_regs *r)
 {
@@ -1139,6 +1139,8 @@ static void pae_root_regs(uint64_t cr3, struct pgt_root_regs *r)
 	r->x86_cr[0] = 0x80000001ull;
 	r->x86_cr[3] = cr3;
 	r->x86_cr[4] = 0x20ull;
+	/* kernel/crash_core.c: VMCOREINFO_CONFIG(X86_PAE) on i386 */
+	r->vmcoreinfo = "CONFIG_X86_PAE=y\n";
 }
 
 /* CR3 (pae.md §1): PDPT address bits 31:5, PWT bit 3, PCD bit 4 */

@@ -75,16 +75,18 @@ static int collect_mm(struct pgt_engine *e, uint64_t root, struct pagelist *p,
 
 /* VMCOREINFO: where the state came from, each mm's root */
 static char *make_vmcoreinfo(struct pgt_engine *e,
-			     const struct pgt_save_origin *o)
+			     const struct pgt_save_origin *o,
+			     const struct pgt_root_regs *regs)
 {
-	size_t cap = 512 + 48 * e->nmms, n;
+	const char *mode = regs->vmcoreinfo ? regs->vmcoreinfo : "";
+	size_t cap = 512 + strlen(mode) + strlen(o->trace) + 48 * e->nmms, n;
 	char *s = malloc(cap);
 	size_t i;
 
 	if (!s)
 		return NULL;
-	n = (size_t)snprintf(s, cap, "PAGESIZE=4096\nPGTCTL_REPLAY=%s\n",
-			     o->trace);
+	n = (size_t)snprintf(s, cap, "PAGESIZE=4096\n%sPGTCTL_REPLAY=%s\n",
+			     mode, o->trace);
 	if (n < cap && o->digest)
 		n += (size_t)snprintf(s + n, cap - n,
 				      "PGTCTL_REPLAY_DIGEST=%s\n", o->digest);
@@ -165,14 +167,14 @@ int pgt_engine_save_tables(struct pgt_engine *e, const char *path,
 		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
 	rc = collect(e, cpu, &ncpu, &p, &regs, err);
 	if (!rc && !ncpu)
-		rc = pgt_fail(err, PGT_ERR_USAGE,
+		rc = pgt_fail(err, PGT_ERR_INPUT,
 			      "%s: --save-tables: every mm has exited after %lu operations: no table to write; --until N saves an earlier state",
 			      path, e->op_index);
 	if (!rc)
 		rc = pgt_dump_cpu_notes(cpu, ncpu, regs.elf_machine,
 					e->arch->big_endian, &notes,
 					&notes_len, err);
-	if (!rc && !(vmci = make_vmcoreinfo(e, o)))
+	if (!rc && !(vmci = make_vmcoreinfo(e, o, &regs)))
 		rc = pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
 	if (!rc) {
 		qsort(p.v, p.n, sizeof(*p.v), cmp_u64);
