@@ -86,7 +86,7 @@ static int split(struct side *x)
 
 /* "-": standard input copied once, told by its content; a trace is read
  * from the copy as standard input */
-static int spool(struct side *x, struct pgt_source_id *id)
+static int spool(struct side *x, struct pgt_source_id *id, bool arch_given)
 {
 	struct pgt_err err = { 0 };
 	bool copied;
@@ -103,7 +103,9 @@ static int spool(struct side *x, struct pgt_source_id *id)
 		fprintf(stderr, "pgtctl: diff: %c: standard input (%llu bytes) copied to an unlinked temporary file in %s\n",
 			x->which, (unsigned long long)x->spooled,
 			pgt_source_spool_dir());
-	if (id->kind != PGT_SOURCE_DUMP && !x->raw) {
+	/* a dump (a raw image with --arch) is opened from the copy's fd */
+	if (id->kind != PGT_SOURCE_DUMP &&
+	    !(id->kind == PGT_SOURCE_UNKNOWN && arch_given)) {
 		/* the trace reader reads standard input: make it the copy */
 		if (dup2(fd, 0) < 0) {
 			cli_error("diff", "<stdin>: cannot read its copy back");
@@ -126,7 +128,7 @@ static int kind(struct side *x, bool arch_given)
 
 	x->stdin_fd = -1;
 	if (!strcmp(x->path, "-")) {
-		if ((rc = spool(x, &id)))
+		if ((rc = spool(x, &id, arch_given)))
 			return rc;
 	} else if (stat(x->path, &x->st) ||
 		   pgt_source_identify_path(x->path, &id, &err)) {

@@ -201,5 +201,7 @@ int pgt_diff_union_tree(struct pgt_sink *s, const struct pgt_diff_side *a,
 		return PGT_OK;
 	rc = pgt_pair_walk(&w, err);
 	urun_flush(&c);
+	if (rc == PGT_ERR_UNSUPPORTED)
+		pgt_err_prefix(err, "no union tree to draw");
 	return rc;
 }

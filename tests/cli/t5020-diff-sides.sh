@@ -74,6 +74,9 @@ tap_ok "grep -q 'not compared: the trace read cannot be matched' '$w/in3'" \
 cat "$fork" | "$PGTCTL" diff --same-memory - "$w/fork.elf@$root1" >"$w/in4" 2>&1
 tap_is "$?:$(grep -c 'not compared' "$w/in4")" "0:0" \
 	"--same-memory with a saved replay: frames compared"
+cat "$w/fork.raw" | "$PGTCTL" diff --arch pae --root "$root1" "$fork" - >"$w/in5" 2>&1
+tap_is "$?:$(tail -n 1 "$w/in5")" "0:no differences" \
+	"a raw image on a pipe (--arch, --root): equal"
 "$PGTCTL" diff - - <"$fork" >/dev/null 2>"$w/err"
 tap_is "$?:$(grep -c 'at most one can be' "$w/err")" "2:1" "both sides '-': a usage error"
 
