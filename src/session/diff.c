@@ -209,7 +209,7 @@ struct diff_ctx {
 	struct pgt_view_src va, vb;	/* each side's walk */
 	bool open;
 	struct pgt_rec_diff run;	/* the open run */
-	/* same_frames: the addresses left to compare leaf by leaf */
+	/* the paired walk: the addresses left to compare leaf by leaf */
 	bool pending;
 	uint64_t pend_start, pend_end;	/* end 0: the top */
 	uint64_t coalesce;		/* gaps below this are compared too */
