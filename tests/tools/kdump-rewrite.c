@@ -3,7 +3,8 @@
  * kdump-rewrite: write a kdump-compressed file again with its pages in
  * another compression, or as a makedumpfile --split set, for the tests.
  *
- *   kdump-rewrite IN OUT COMP [--split N] [--damage PFN]
+ *   kdump-rewrite IN OUT COMP [--split N] [--damage PFN] [--stamp]
+ *                 [--flag-only PFN]
  *
  * IN is a kdump in the standard or the flattened layout (its pages raw or
  * zlib); OUT is written in the standard layout with every dumped page
@@ -15,7 +16,12 @@
  * the ranges cut at equal numbers of dumped pages (makedumpfile.c,
  * write_kdump_header and setup_splitting).  --damage PFN spoils page PFN:
  * an lzo page loses its last 16 bytes (descriptor size too: the data ends
- * early), any other page gets its first 8 bytes overwritten.
+ * early), any other page gets its first 8 bytes overwritten.  --stamp
+ * changes the header's timestamp by one second: the same machine dumped by
+ * another run (a part of it is foreign to the first run's set).
+ * --flag-only PFN needs no library: every page is zlib but page PFN, whose
+ * raw bytes are stored flagged as COMP, which a pgtctl without COMP's
+ * library must report as such (and one with it as bad data).
  *
  * Exit 77 when COMP's library was not built in (the tests skip), 2 on bad
  * input.  Independent of pgtctl's reader: the layout is spelled here from
@@ -43,6 +49,15 @@
 #define F_ZSTD 0x20
 
 static const char *in_path;
+static bool stamp;
+static uint64_t flag_only = UINT64_MAX;
+
+static uint32_t flag_of(const char *comp)
+{
+	return !strcmp(comp, "zlib") ? F_ZLIB : !strcmp(comp, "lzo") ? F_LZO :
+	       !strcmp(comp, "snappy") ? F_SNAPPY :
+	       !strcmp(comp, "zstd") ? F_ZSTD : 0;
+}
 
 static void die(const char *what)
 {
@@ -286,6 +301,9 @@ static void write_part(const char *path, const char *comp, bool split,
 	FILE *f;
 
 	out_put(&o, 0, img, desc_off);
+	if (stamp)	/* tv_sec's lowest byte, after utsname */
+		o.b[word == 4 ? 0x194 + (be ? 3 : 0) :
+				0x198 + (be ? 7 : 0)] ^= 1;
 	if (split) {
 		put(o.b + block_size + s_split, 1, 4);
 		put(o.b + block_size + s_start, start, word);
@@ -308,8 +326,13 @@ static void write_part(const char *path, const char *comp, bool split,
 		if (pfn < start)
 			continue;
 		load_page(in_desc - 24, page);
-		size = compress_page(comp, page, buf, sizeof(buf), &flags);
-		if (!size || size >= block_size) {
+		size = compress_page(flag_only == UINT64_MAX ? comp : "zlib",
+				     page, buf, sizeof(buf), &flags);
+		if (pfn == flag_only) {
+			memcpy(buf, page, block_size);
+			size = block_size;
+			flags = flag_of(comp);
+		} else if (!size || size >= block_size) {
 			memcpy(buf, page, block_size);
 			size = block_size;
 			flags = 0;
@@ -346,18 +369,22 @@ int main(int argc, char **argv)
 	int i;
 
 	if (argc < 4) {
-		fprintf(stderr, "usage: kdump-rewrite IN OUT zlib|lzo|snappy|zstd|none [--split N] [--damage PFN]\n");
+		fprintf(stderr, "usage: kdump-rewrite IN OUT zlib|lzo|snappy|zstd|none [--split N] [--damage PFN] [--stamp]\n");
 		return 2;
 	}
 	in_path = argv[1];
 	out = argv[2];
 	comp = argv[3];
-	for (i = 4; i + 1 < argc; i += 2)
-		if (!strcmp(argv[i], "--split"))
-			nparts = strtoull(argv[i + 1], NULL, 0);
-		else if (!strcmp(argv[i], "--damage"))
-			damage = strtoull(argv[i + 1], NULL, 0);
-	if (!comp_built(comp)) {
+	for (i = 4; i < argc; i++)
+		if (!strcmp(argv[i], "--stamp"))
+			stamp = true;
+		else if (i + 1 < argc && !strcmp(argv[i], "--split"))
+			nparts = strtoull(argv[++i], NULL, 0);
+		else if (i + 1 < argc && !strcmp(argv[i], "--damage"))
+			damage = strtoull(argv[++i], NULL, 0);
+		else if (i + 1 < argc && !strcmp(argv[i], "--flag-only"))
+			flag_only = strtoull(argv[++i], NULL, 0);
+	if (!comp_built(comp) && (flag_only == UINT64_MAX || !flag_of(comp))) {
 		fprintf(stderr, "kdump-rewrite: %s pages: its library was not found by configure\n",
 			comp);
 		return 77;
