@@ -26,7 +26,7 @@
  * in version 6); a part's first descriptor is that of the first dumped PFN
  * >= its start_pfn (makedumpfile.c, reassemble_kdump_pages).  They are read
  * as one dump once they are shown to belong together: the same main header
- * byte for byte (what makedumpfile -R checks), the same bitmap 2, and
+ * byte for byte (what makedumpfile --reassemble checks), the same bitmap 2, and
  * ranges that cover 0 .. max_mapnr exactly once.
  */
 #include <errno.h>
@@ -1338,7 +1338,7 @@ static const char *hdr_field_name(const struct kd_hdr_layout *l, unsigned off)
 }
 
 /* A part of the same dump has the first part's main header byte for byte
- * (makedumpfile -R compares them so, timestamp included). */
+ * (makedumpfile --reassemble compares them so, timestamp included). */
 static int same_header(struct kd_state *st, const struct kd_file *f,
 		       const struct kd_file *first, struct pgt_err *err)
 {
@@ -1401,7 +1401,7 @@ static int by_start_pfn(const void *a, const void *b)
 
 /*
  * The parts, by start_pfn, must cover 0 .. max_mapnr exactly once, as
- * makedumpfile -R requires (check_splitting_info): a gap is a part not
+ * makedumpfile --reassemble requires (check_splitting_info): a gap is a part not
  * given, an overlap a part given twice.
  */
 static int check_coverage(struct kd_state *st, struct pgt_err *err)
