@@ -148,6 +148,7 @@ const char *kd_codec_inflater(const struct kd_codec *c)
 	return c->use_libdeflate ? "libdeflate" : "zlib";
 }
 
+#if defined(HAVE_LZO) || defined(HAVE_SNAPPY) || defined(HAVE_ZSTD)
 /* "decompresses to N bytes: expected block_size M" */
 static int short_page(size_t got, size_t want, char *why, size_t len)
 {
@@ -155,6 +156,7 @@ static int short_page(size_t got, size_t want, char *why, size_t len)
 		 got, want);
 	return -1;
 }
+#endif
 
 static int short_zlib(size_t got, size_t want, char *why, size_t len)
 {

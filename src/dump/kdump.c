@@ -111,6 +111,7 @@ struct kd_hdr {
 	int32_t nr_cpus;
 	char machine[KD_UTS_LEN + 1];
 	uint64_t off_vmci, size_vmci, off_note, size_note;
+	bool be;			/* byte order */
 	bool split;
 	uint64_t start_pfn, end_pfn;	/* split: the part's pages */
 	uint8_t raw[KD_HDR_MAX];	/* the main header as read */
@@ -380,6 +381,7 @@ static int read_main_header(struct kd_state *st, struct kd_hdr *h,
 	if (rc)
 		return rc;
 	l = h->hl;
+	h->be = st->be;
 	h->status = get32(st, b + l->status);
 	h->block_size = get32(st, b + l->block_size);
 	h->sub_hdr_size = get32(st, b + l->sub_hdr_size);
@@ -1344,6 +1346,12 @@ static int same_header(struct kd_state *st, const struct kd_file *f,
 {
 	unsigned i, len = first->h.hl->len;
 
+	if (f->h.be != first->h.be || f->h.hl != first->h.hl)
+		return kd_fail(st, err, PGT_ERR_INPUT, 8,
+			       "a %d-bit %s-endian kdump header, that of %s is %d-bit %s-endian: not a part of the same dump; expected the files of one makedumpfile --split run",
+			       f->h.hl->word * 8, f->h.be ? "big" : "little",
+			       first->src.path, first->h.hl->word * 8,
+			       first->h.be ? "big" : "little");
 	for (i = 0; i < len && f->h.raw[i] == first->h.raw[i]; i++)
 		;
 	if (i == len)

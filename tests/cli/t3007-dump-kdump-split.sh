@@ -78,7 +78,7 @@ refused "a part of another run (another timestamp)" \
 	"$w/other.2: offset 0x198: kdump header field timestamp differs from that of $p.1: not a part of the same dump" \
 	"$p.1" "$w/other.2" "$p.3"
 refused "a part of another dump" \
-	"$w/s390-3.2: offset 0x8: kdump header field header_version differs from that of $p.1" \
+	"$w/s390-3.2: offset 0x8: a 64-bit big-endian kdump header, that of $p.1 is 64-bit little-endian: not a part of the same dump" \
 	"$p.1" "$w/s390-3.2" "$p.3"
 refused "a whole dump among the parts" "split 0: a whole dump, not a part of a split set" \
 	"$p.1" "$p.2" "$p.3" "$pae"
