@@ -1399,12 +1399,14 @@ static int same_bitmap2(struct kd_state *st, const struct kd_file *first,
 	return rc;
 }
 
+/* by start_pfn, an empty part before the one that starts where it is */
 static int by_start_pfn(const void *a, const void *b)
 {
 	const struct kd_file *x = a, *y = b;
 
-	return x->start_pfn < y->start_pfn ? -1 :
-	       x->start_pfn > y->start_pfn;
+	if (x->start_pfn != y->start_pfn)
+		return x->start_pfn < y->start_pfn ? -1 : 1;
+	return x->end_pfn < y->end_pfn ? -1 : x->end_pfn > y->end_pfn;
 }
 
 /*
@@ -1498,6 +1500,13 @@ static int open_file(struct kd_state *st, size_t i,
 		rc = same_header(st, f, &st->file[0], err);
 	if (!rc)
 		rc = read_sub_header(st, &f->h, err);
+	if (!rc && i && f->h.max_mapnr != st->file[0].h.max_mapnr)
+		rc = kd_fail(st, err, PGT_ERR_INPUT,
+			     st->block_size + f->h.sl->max_mapnr_64,
+			     "max_mapnr_64 0x%llx, that of %s is 0x%llx: not a part of the same dump; expected the files of one makedumpfile --split run",
+			     (unsigned long long)f->h.max_mapnr,
+			     st->file[0].src.path,
+			     (unsigned long long)st->file[0].h.max_mapnr);
 	if (!rc)
 		rc = check_geometry(st, &f->h, err);
 	if (!rc)
