@@ -2,13 +2,13 @@
 #
 # Split kdump sets (makedumpfile --split): the shipped pae-A1 and s390x-A1
 # kdumps written by tests/tools/kdump-rewrite as sets of 2 and 3 files
-# (s390x-A1: 3)
-# (zstd pages when built, else zlib), given in shuffled order, must give
-# the same `dump --pages` as the whole file, and the overview names the
-# set.  A set with a part missing, a part given twice (the same file, or a
-# copy), a part of another run of the same machine (another timestamp),
-# of another dump, or a whole dump among the parts: one message naming
-# the file and what is wrong, exit 2.
+# (s390x-A1: 3; zstd pages when built, else zlib), given in shuffled
+# order, must give the same `dump --pages` as the whole file, and the
+# overview names the set.  A set with a part missing, a part given twice
+# (the same file, or a copy), a part of another run of the same machine
+# (another timestamp) or of another dump, the same dump written whole or
+# uncompressed among the parts: one message naming the file and what is
+# wrong, exit 2.
 
 . "${top_srcdir:-.}/tests/lib/tap.sh"
 . "$top_srcdir/tests/lib/dumps.sh"
@@ -80,8 +80,14 @@ refused "a part of another run (another timestamp)" \
 refused "a part of another dump" \
 	"$w/s390-3.2: offset 0x8: a 64-bit big-endian kdump header, that of $p.1 is 64-bit little-endian: not a part of the same dump" \
 	"$p.1" "$w/s390-3.2" "$p.3"
+# the same dump written whole (the same header)
+kd_rewrite "$pae" "$w/whole" "$comp"
 refused "a whole dump among the parts" "split 0: a whole dump, not a part of a split set" \
-	"$p.1" "$p.2" "$p.3" "$pae"
+	"$p.1" "$p.2" "$p.3" "$w/whole"
+# ... and written uncompressed: its header says so (status)
+kd_rewrite "$pae" "$w/whole-none" none
+refused "the same dump uncompressed among the parts" \
+	"kdump header field status differs from that of $p.1" "$p.1" "$p.2" "$p.3" "$w/whole-none"
 refused "a file that is no kdump among the parts" "only kdump-compressed files come in split sets" \
 	"$p.1" "$p.2" "$p.3" "$top_srcdir/tests/cli/t3007-dump-kdump-split.sh"
 refused "standard input among the parts" "(standard input) is one whole dump" "$p.1" -

@@ -151,6 +151,7 @@ static void unflatten(uint8_t *f, uint64_t n)
 /* ---- the layout: disk_dump_header, kdump_sub_header ---- */
 
 static uint32_t version, block_size, sub_hdr_size, bitmap_blocks;
+static unsigned status_off;
 static uint64_t max_mapnr, bitmap2_off, desc_off;
 /* sub-header field offsets (i386 packs 64-bit fields at 4) */
 static unsigned s_split, s_start, s_end, s_start64, s_end64;
@@ -165,6 +166,7 @@ static void parse_layout(void)
 	word = ((get(0x1a0, 4) & (get(0x1a0, 4) - 1)) == 0 &&
 		get(0x1a0, 4) >= 512) ? 4 : 8;
 	hdr = word == 4 ? 0x19c : 0x1a8;
+	status_off = hdr;
 	block_size = (uint32_t)get(hdr + 4, 4);
 	sub_hdr_size = (uint32_t)get(hdr + 8, 4);
 	bitmap_blocks = (uint32_t)get(hdr + 12, 4);
@@ -296,11 +298,17 @@ static void write_part(const char *path, const char *comp, bool split,
 {
 	struct out o = { NULL, 0, 0 };
 	uint64_t pfn, in_desc = desc_off, d = desc_off, data, n = 0;
+	uint32_t status;
 	static uint8_t page[1 << 20], buf[2 << 20];
 	uint8_t desc[24];
 	FILE *f;
 
 	out_put(&o, 0, img, desc_off);
+	/* the header's status says the compression asked for, as
+	 * makedumpfile's write_kdump_header sets it */
+	status = (uint32_t)get(status_off, 4) &
+		 ~(uint32_t)(F_ZLIB | F_LZO | F_SNAPPY | F_ZSTD);
+	put(o.b + status_off, status | flag_of(comp), 4);
 	if (stamp)	/* tv_sec's lowest byte, after utsname */
 		o.b[word == 4 ? 0x194 + (be ? 3 : 0) :
 				0x198 + (be ? 7 : 0)] ^= 1;
