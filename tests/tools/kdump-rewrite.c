@@ -9,7 +9,8 @@
  * IN is a kdump in the standard or the flattened layout (its pages raw or
  * zlib); OUT is written in the standard layout with every dumped page
  * compressed with COMP (zlib, lzo, snappy, zstd or none), stored raw when
- * that does not make it smaller, as makedumpfile does.  --split N writes
+ * that does not make it smaller, as makedumpfile does, and the header's
+ * status bits set to COMP (none: cleared).  --split N writes
  * OUT.1 .. OUT.N instead: the same header, notes and bitmaps in each, the
  * sub-header's split = 1 with start_pfn/end_pfn (and the 64-bit copies from
  * header version 6), each with the descriptors and data of its PFN range,
