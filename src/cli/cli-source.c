@@ -10,11 +10,36 @@
 
 /* ---- dumps ---- */
 
+/* PGTCTL_INFLATER: what inflates kdump zlib pages (libdeflate or zlib;
+ * unset or anything else: the fastest built) */
+enum pgt_inflater cli_inflater(void)
+{
+	const char *v = getenv("PGTCTL_INFLATER");
+
+	if (v && !strcmp(v, "zlib"))
+		return PGT_INFLATER_ZLIB;
+	if (v && !strcmp(v, "libdeflate"))
+		return PGT_INFLATER_LIBDEFLATE;
+	return PGT_INFLATER_AUTO;
+}
+
 /* the library's dump source, and the copy of standard input said */
 int cli_dump_open(struct pgt_dump_source *cd, const char *path,
 		  const struct pgt_dump_source_opts *o, struct pgt_err *err)
 {
-	int rc = pgt_dump_source_open(cd, path, o, err);
+	return cli_dump_open_set(cd, &path, 1, o, err);
+}
+
+int cli_dump_open_set(struct pgt_dump_source *cd, const char *const *paths,
+		      size_t n, const struct pgt_dump_source_opts *o,
+		      struct pgt_err *err)
+{
+	struct pgt_dump_source_opts oi = *o;
+	int rc;
+
+	if (oi.inflater == PGT_INFLATER_AUTO)
+		oi.inflater = cli_inflater();
+	rc = pgt_dump_source_open_set(cd, paths, n, &oi, err);
 
 	if (cd->spooled)
 		fprintf(stderr, "pgtctl: dump: standard input (%llu bytes) copied to an unlinked temporary file in %s: a dump is read at random offsets\n",

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * pgtctl dump FILE: open a memory dump (ELF, kdump, raw), find its roots
+ * pgtctl dump FILE...: open a memory dump (ELF, kdump, raw; the files of a
+ * split kdump set, in any order), find its roots
  * and show the views of one of them.  Without a view: an overview (format,
  * arch and how it was told, memory, CPUs, roots) and the walk's summary.
  */
@@ -382,12 +383,19 @@ static int parse_opts(struct dump_cli *c, struct cli_args *a)
 		return EXIT_USAGE;
 	c->save = cli_val(a, O_SAVE);
 	c->timing = cli_has(a, O_TIMING);
-	if (a->argc != 1)
-		return cli_usage_error("dump", "expected one dump FILE");
+	if (a->argc < 1)
+		return cli_usage_error("dump", "expected a dump FILE (or the files of a split kdump set)");
 	c->path = a->argv[0];
-	return cli_check_source(a, c->path,
-				cli_source_kind(a->cmd, c->path,
-						c->o.arch != NULL));
+	c->o.inflater = cli_inflater();
+	for (i = 0; i < (size_t)a->argc; i++) {
+		if (a->argc > 1 && !strcmp(a->argv[i], "-"))
+			return cli_usage_error("dump", "'-' (standard input) is one whole dump; the files of a split set are named");
+		if (cli_check_source(a, a->argv[i],
+				     cli_source_kind(a->cmd, a->argv[i],
+						     c->o.arch != NULL)))
+			return EXIT_USAGE;
+	}
+	return 0;
 }
 
 static int cmd_dump(struct cli_args *a)
@@ -407,7 +415,10 @@ static int cmd_dump(struct cli_args *a)
 	c.o.no_root_ok = c.views == V_ROOTS && !c.save;
 	if (!(c.r = cli_render("dump", c.fmt)))
 		return EXIT_USAGE;
-	rc = cli_dump_open(&cd, c.path, &c.o, &err);
+	rc = cli_dump_open_set(&cd, (const char *const *)a->argv,
+			       (size_t)a->argc, &c.o, &err);
+	if (cd.d)
+		c.path = cd.d->path;	/* a set: its files by their pages */
 	c.arch = cd.arch;
 	if (!rc && (c.views & V_ROOTS))
 		show_roots(&c, &cd);
@@ -419,8 +430,9 @@ static int cmd_dump(struct cli_args *a)
 		rc = overview(&c, &cd, &err);
 	findings_end(&c);
 	pgt_render_finish(c.r);
+	/* a set's messages name the file they are about */
 	if (rc && strncmp(err.msg, c.path, strlen(c.path)) &&
-	    rc != PGT_ERR_USAGE)
+	    rc != PGT_ERR_USAGE && (a->argc == 1 || cd.d))
 		pgt_err_prefix(&err, "%s", c.path);
 	if (rc)
 		cli_report("dump", rc, err.msg);
@@ -429,7 +441,7 @@ static int cmd_dump(struct cli_args *a)
 }
 
 static const struct cli_operand dump_operands[] = {
-	{ .name = "FILE", .comp = CLI_COMP_DUMP },
+	{ .name = "FILE", .comp = CLI_COMP_DUMP, .repeat = true },
 	{ NULL },
 };
 

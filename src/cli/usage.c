@@ -4,6 +4,7 @@
 #include <string.h>
 #include "commands.h"
 #include "../arch/arch.h"
+#include "../dump/dump.h"
 #include "../lib/status.h"
 
 #ifndef PACKAGE_VERSION
@@ -251,7 +252,10 @@ void cli_print_help(FILE *out)
 
 void cli_print_version(FILE *out)
 {
-	fprintf(out, "pgtctl %s\n", PACKAGE_VERSION);
+	char codecs[200];
+
+	pgt_kdump_describe_codecs(codecs, sizeof(codecs));
+	fprintf(out, "pgtctl %s\n%s\n", PACKAGE_VERSION, codecs);
 }
 
 /* ---- pgtctl help [COMMAND], pgtctl version ---- */

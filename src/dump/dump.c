@@ -18,11 +18,17 @@ static const char *const format_names[] = {
 	[PGT_DUMP_KDUMP] = "kdump-compressed (standard layout)",
 	[PGT_DUMP_KDUMP_FLAT] = "kdump-compressed (flattened layout)",
 	[PGT_DUMP_RAW] = "raw image",
+	[PGT_DUMP_KDUMP_SPLIT] = "kdump-compressed (split set, makedumpfile --split)",
 };
 
 const char *pgt_dump_format_name(enum pgt_dump_format f)
 {
-	return f <= PGT_DUMP_RAW ? format_names[f] : "?";
+	return f <= PGT_DUMP_KDUMP_SPLIT ? format_names[f] : "?";
+}
+
+static enum pgt_inflater inflater_of(const struct pgt_dump_opts *o)
+{
+	return o ? o->inflater : PGT_INFLATER_AUTO;
 }
 
 int pgt_dump_sniff(const unsigned char *b, size_t n)
@@ -72,7 +78,9 @@ static int open_container(struct pgt_dump *d, int fd,
 	d->format = (enum pgt_dump_format)fmt;
 	if (fmt == PGT_DUMP_ELF)
 		return pgt_dump_open_elf(d, fd, err);
-	return pgt_dump_open_kdump(d, fd, fmt == PGT_DUMP_KDUMP_FLAT, err);
+	return pgt_dump_open_kdump_parts(d, &(struct pgt_kdump_part){
+		fd, d->path, fmt == PGT_DUMP_KDUMP_FLAT }, 1, inflater_of(o),
+		err);
 }
 
 static int not_seekable(const char *name, struct pgt_err *err)
@@ -128,6 +136,81 @@ int pgt_dump_open_fd(struct pgt_dump **dp, int fd, const char *name,
 	rc = open_container(d, fd, o, err);
 	if (rc) {
 		d->close = NULL;	/* the container released its own state */
+		pgt_dump_close(d);
+		return rc;
+	}
+	*dp = d;
+	return PGT_OK;
+}
+
+/* One file of a split set: a kdump file we can read at offsets. */
+static int open_part(const char *path, struct pgt_kdump_part *p,
+		     struct pgt_err *err)
+{
+	unsigned char head[16];
+	struct stat st;
+	ssize_t n;
+	int fmt;
+
+	if (!stat(path, &st) && !S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
+		return S_ISDIR(st.st_mode) ?
+		       pgt_fail(err, PGT_ERR_IO,
+				"%s: is a directory; expected a dump file",
+				path) :
+		       not_seekable(path, err);
+	p->name = path;
+	p->fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (p->fd < 0)
+		return pgt_fail(err, PGT_ERR_IO, "%s: %s", path,
+				strerror(errno));
+	n = pread(p->fd, head, sizeof(head), 0);
+	if (n < 0)
+		return pgt_fail(err, PGT_ERR_IO, "%s: %s", path,
+				strerror(errno));
+	fmt = pgt_dump_sniff(head, (size_t)n);
+	if (fmt != PGT_DUMP_KDUMP && fmt != PGT_DUMP_KDUMP_FLAT)
+		return pgt_fail(err, PGT_ERR_INPUT,
+				"%s: offset 0x0: %s: only kdump-compressed files come in split sets; expected a file of a makedumpfile --split set (signature KDUMP), or one dump alone",
+				path, fmt == PGT_DUMP_ELF ? "an ELF vmcore" :
+				n ? "not a kdump-compressed file" : "empty file");
+	p->flattened = fmt == PGT_DUMP_KDUMP_FLAT;
+	return PGT_OK;
+}
+
+int pgt_dump_open_set(struct pgt_dump **dp, const char *const *paths,
+		      size_t n, const struct pgt_dump_opts *o,
+		      struct pgt_err *err)
+{
+	struct pgt_kdump_part *p;
+	struct pgt_dump *d;
+	size_t i, opened = 0;
+	int rc = PGT_OK;
+
+	*dp = NULL;
+	if (n == 1)
+		return pgt_dump_open(dp, paths[0], o, err);
+	p = calloc(n, sizeof(*p));
+	d = calloc(1, sizeof(*d));
+	if (!p || !d || !(d->path = strdup(paths[0]))) {
+		free(p);
+		free(d);
+		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
+	}
+	for (i = 0; i < n; i++)
+		p[i].fd = -1;
+	for (i = 0; !rc && i < n; i++, opened++)
+		rc = open_part(paths[i], &p[i], err);
+	if (!rc) {
+		d->format = PGT_DUMP_KDUMP_SPLIT;
+		rc = pgt_dump_open_kdump_parts(d, p, n, inflater_of(o), err);
+		if (rc)
+			d->close = NULL;
+	}
+	for (i = 0; i < opened; i++)
+		if (p[i].fd >= 0)
+			close(p[i].fd);
+	free(p);
+	if (rc) {
 		pgt_dump_close(d);
 		return rc;
 	}

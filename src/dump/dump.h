@@ -22,6 +22,15 @@ enum pgt_dump_format {
 	PGT_DUMP_KDUMP,		/* makedumpfile's standard layout ("KDUMP   ") */
 	PGT_DUMP_KDUMP_FLAT,	/* flattened layout ("makedumpfile" records) */
 	PGT_DUMP_RAW,
+	PGT_DUMP_KDUMP_SPLIT,	/* makedumpfile --split: a set of files */
+};
+
+/* What inflates the zlib pages of kdump files: libdeflate when this build
+ * has it (AUTO), or zlib (always built). */
+enum pgt_inflater {
+	PGT_INFLATER_AUTO,
+	PGT_INFLATER_ZLIB,
+	PGT_INFLATER_LIBDEFLATE,
 };
 
 /* Types of per-CPU notes a dump may have; more are ignored */
@@ -93,6 +102,7 @@ struct pgt_dump {
 struct pgt_dump_opts {
 	const char *arch;		/* --arch: required for raw images */
 	uint64_t phys_base;		/* --phys-base: PA of the raw file's byte 0 */
+	enum pgt_inflater inflater;	/* kdump zlib pages */
 };
 
 /* Detect the format by content and open it.  *dp is freed with
@@ -104,6 +114,13 @@ int pgt_dump_open(struct pgt_dump **dp, const char *path,
  * dump holds what it needs), named name in messages. */
 int pgt_dump_open_fd(struct pgt_dump **dp, int fd, const char *name,
 		     const struct pgt_dump_opts *o, struct pgt_err *err);
+/* The files of a split kdump set (makedumpfile --split), in any order, as
+ * one dump; they must belong together (same header and bitmap, parts
+ * covering every page once).  n == 1 is pgt_dump_open.  d->path is the
+ * names joined by " + " in the order of their pages. */
+int pgt_dump_open_set(struct pgt_dump **dp, const char *const *paths,
+		      size_t n, const struct pgt_dump_opts *o,
+		      struct pgt_err *err);
 void pgt_dump_close(struct pgt_dump *d);
 const char *pgt_dump_format_name(enum pgt_dump_format f);
 /* Free and zero the fields the containers share (notes, VMCOREINFO,
@@ -117,6 +134,20 @@ int pgt_dump_sniff(const unsigned char *b, size_t n);
 int pgt_dump_open_elf(struct pgt_dump *d, int fd, struct pgt_err *err);
 int pgt_dump_open_kdump(struct pgt_dump *d, int fd, bool flattened,
 			struct pgt_err *err);
+/* kdump files: one, or the parts of a split set (each its fd, its name
+ * for messages and its layout), zlib pages inflated as `how` says */
+struct pgt_kdump_part {
+	int fd;
+	const char *name;
+	bool flattened;
+};
+int pgt_dump_open_kdump_parts(struct pgt_dump *d,
+			      const struct pgt_kdump_part *parts, size_t n,
+			      enum pgt_inflater how, struct pgt_err *err);
+/* Can this build inflate with `how`?  (libdeflate is optional) */
+bool pgt_kdump_inflater_built(enum pgt_inflater how);
+/* One line: the page compressions this build reads, and which it lacks */
+void pgt_kdump_describe_codecs(char *buf, size_t len);
 int pgt_dump_open_raw(struct pgt_dump *d, int fd, uint64_t phys_base,
 		      struct pgt_err *err);
 

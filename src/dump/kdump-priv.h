@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "../lib/status.h"
+#include "dump.h"
 
 /* Flattened: standard-layout bytes [off, off + len) are at file_off. */
 struct kd_piece {
@@ -22,7 +23,7 @@ struct kd_piece {
 
 struct kd_src {
 	int fd;
-	const char *path;	/* for messages; only used while opening */
+	const char *path;	/* for messages (kdump.c: its own copy) */
 	uint64_t file_size;	/* of fd */
 	/* size of the standard layout: file_size, or the end of the furthest
 	 * record of a flattened file (bytes no record holds read as zero) */
@@ -50,5 +51,25 @@ uint64_t kd_src_next_data(const struct kd_src *s, uint64_t off);
 /* Where standard-layout offset off is in the file; false when in no record */
 bool kd_src_file_off(const struct kd_src *s, uint64_t off, uint64_t *file_off);
 void kd_src_free(struct kd_src *s);
+
+/* kdump-comp.c: the compressions of pages (descriptor flags 0x1, 0x2, 0x4,
+ * 0x20), whichever this build can decompress */
+enum kd_comp { KD_COMP_ZLIB, KD_COMP_LZO, KD_COMP_SNAPPY, KD_COMP_ZSTD,
+	       KD_NCOMP };
+struct kd_codec;
+
+struct kd_codec *kd_codec_new(enum pgt_inflater how);
+void kd_codec_free(struct kd_codec *c);
+/* "lzo" */
+const char *kd_comp_name(enum kd_comp c);
+/* NULL when this build decompresses c, else the library it lacks and how
+ * to get it */
+const char *kd_comp_missing(enum kd_comp c);
+/* "zlib" or "libdeflate": which inflates zlib pages */
+const char *kd_codec_inflater(const struct kd_codec *c);
+/* One page: n stored bytes to exactly want bytes.  0, or -1 with why[]
+ * saying what is wrong with the data (or which library is missing). */
+int kd_decompress(struct kd_codec *c, enum kd_comp comp, const uint8_t *in,
+		  size_t n, uint8_t *out, size_t want, char *why, size_t len);
 
 #endif

@@ -15,10 +15,19 @@
  *
  * Reading a page: its descriptor index is the number of bitmap-2 bits
  * before it (the count kept with its bitmap word + one popcount), its data
- * is inflated
- * into a small LRU of pages, so walking page tables costs one inflate per
- * table page.  Supported: zlib and uncompressed pages; everything else is
- * refused with a message that says what it is.
+ * is decompressed (kdump-comp.c: zlib, lzo, snappy, zstd, whichever this
+ * build has) into a small LRU of pages, so walking page tables costs one
+ * decompression per table page.  A page in a compression this build lacks
+ * cannot be read, like a corrupt one: the walk makes it a finding.
+ *
+ * Split sets (makedumpfile --split): several files, each the same header,
+ * bitmaps, notes and VMCOREINFO, but the descriptors and data of one PFN
+ * range only (sub-header split = 1, start_pfn/end_pfn, the 64-bit copies
+ * in version 6); a part's first descriptor is that of the first dumped PFN
+ * >= its start_pfn (makedumpfile.c, reassemble_kdump_pages).  They are read
+ * as one dump once they are shown to belong together: the same main header
+ * byte for byte (what makedumpfile --reassemble checks), the same bitmap 2, and
+ * ranges that cover 0 .. max_mapnr exactly once.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,7 +37,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 #include "dump.h"
 #include "kdump-priv.h"
 
@@ -50,7 +58,8 @@
 #define KD_INCOMPLETE 0x8
 #define KD_EXCL_VMEMMAP 0x10
 #define KD_ZSTD 0x20
-#define KD_UNSUPPORTED_COMP (KD_LZO | KD_SNAPPY | KD_ZSTD)
+#define KD_ANY_COMP (KD_ZLIB | KD_LZO | KD_SNAPPY | KD_ZSTD)
+#define KD_PARTS_MAX 256	/* files of a split set */
 
 /* the page cache: 256 pages, but no more than 4 MiB of big pages */
 #define KD_CACHE_PAGES 256
@@ -62,29 +71,36 @@
  * before them is two longs. */
 struct kd_hdr_layout {
 	int word;
-	unsigned status, block_size, sub_hdr_size, bitmap_blocks, max_mapnr;
-	unsigned nr_cpus, len;
+	unsigned timestamp, status, block_size, sub_hdr_size, bitmap_blocks;
+	unsigned max_mapnr, nr_cpus, len;
 };
 
 static const struct kd_hdr_layout hdr32 = {
-	4, 0x19c, 0x1a0, 0x1a4, 0x1a8, 0x1ac, 0x1c0, 0x1c4
+	4, 0x194, 0x19c, 0x1a0, 0x1a4, 0x1a8, 0x1ac, 0x1c0, 0x1c4
 };
 static const struct kd_hdr_layout hdr64 = {
-	8, 0x1a8, 0x1ac, 0x1b0, 0x1b4, 0x1b8, 0x1cc, 0x1d0
+	8, 0x198, 0x1a8, 0x1ac, 0x1b0, 0x1b4, 0x1b8, 0x1cc, 0x1d0
 };
+#define KD_HDR_MAX 0x1d0
 
 /* Where the kdump_sub_header fields are: word size, and on 32-bit also
  * the ABI's alignment of its 64-bit fields (off_t, u64). */
 struct kd_sub_layout {
-	unsigned split, off_vmci, size_vmci, off_note, size_note;
-	unsigned max_mapnr_64, len;
+	unsigned split, start_pfn, end_pfn, off_vmci, size_vmci, off_note;
+	unsigned size_note, start_pfn_64, end_pfn_64, max_mapnr_64, len;
 };
 
 /* i386 aligns 64-bit fields to 4; QEMU writes its 32-bit one packed */
-static const struct kd_sub_layout sub32 = { 8, 20, 28, 32, 40, 72, 80 };
+static const struct kd_sub_layout sub32 = {
+	8, 12, 16, 20, 28, 32, 40, 56, 64, 72, 80
+};
 /* other 32-bit ABIs (arm, s390 31-bit) align them to 8 */
-static const struct kd_sub_layout sub32a = { 8, 24, 32, 40, 48, 88, 96 };
-static const struct kd_sub_layout sub64 = { 12, 32, 40, 48, 56, 96, 104 };
+static const struct kd_sub_layout sub32a = {
+	8, 12, 16, 24, 32, 40, 48, 72, 80, 88, 96
+};
+static const struct kd_sub_layout sub64 = {
+	12, 16, 24, 32, 40, 48, 56, 80, 88, 96, 104
+};
 
 struct kd_hdr {
 	const struct kd_hdr_layout *hl;
@@ -95,6 +111,10 @@ struct kd_hdr {
 	int32_t nr_cpus;
 	char machine[KD_UTS_LEN + 1];
 	uint64_t off_vmci, size_vmci, off_note, size_note;
+	bool be;			/* byte order */
+	bool split;
+	uint64_t start_pfn, end_pfn;	/* split: the part's pages */
+	uint8_t raw[KD_HDR_MAX];	/* the main header as read */
 };
 
 /* a word of bitmap 2 that is not zero */
@@ -113,8 +133,20 @@ struct kd_page {
 	uint8_t *data;
 };
 
+/* One file of the dump: the whole of it, or one part of a split set. */
+struct kd_file {
+	struct kd_src src;	/* src.path: its name, owned */
+	struct kd_hdr h;
+	uint64_t start_pfn, end_pfn;	/* the pages it has descriptors of */
+	uint64_t first_index;	/* bitmap-2 bits before start_pfn */
+	dev_t dev;
+	ino_t ino;
+};
+
 struct kd_state {
-	struct kd_src src;
+	struct kd_file *file;	/* by start_pfn once open */
+	size_t nfiles;
+	struct kd_file *cur;	/* the file messages are about */
 	bool be;
 	int word;
 	uint32_t block_size;
@@ -133,9 +165,8 @@ struct kd_state {
 	struct kd_page *hash[1u << KD_HASH_BITS];
 	struct kd_page *head, *tail;
 	uint8_t *cbuf;			/* one page's compressed bytes */
-	z_stream zs;			/* reused: inflateReset, not Init */
-	bool zs_ready;
-	char why[256];
+	struct kd_codec *codec;
+	char why[320];
 	int fail_status;	/* for pm.fail_status: unsupported pages */
 };
 
@@ -219,15 +250,15 @@ static int kd_fail(const struct kd_state *st, struct pgt_err *err,
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	where(&st->src, off, at, sizeof(at));
-	return pgt_fail(err, status, "%s: %s: %s", st->src.path, at, what);
+	where(&st->cur->src, off, at, sizeof(at));
+	return pgt_fail(err, status, "%s: %s: %s", st->cur->src.path, at, what);
 }
 
 /* Read a structure of the standard layout; name it when the file ends. */
 static int kd_read(const struct kd_state *st, uint64_t off, void *buf,
 		   size_t len, const char *what, struct pgt_err *err)
 {
-	int rc = kd_src_read(&st->src, off, buf, len);
+	int rc = kd_src_read(&st->cur->src, off, buf, len);
 
 	if (rc == KD_READ_IO)
 		return kd_fail(st, err, PGT_ERR_IO, off, "%s: %s", what,
@@ -235,7 +266,7 @@ static int kd_read(const struct kd_state *st, uint64_t off, void *buf,
 	if (rc == KD_READ_SHORT)
 		return kd_fail(st, err, PGT_ERR_INPUT, off,
 			       "%s: the file ends at 0x%llx: expected %zu bytes (truncated file?)",
-			       what, (unsigned long long)st->src.size, len);
+			       what, (unsigned long long)st->cur->src.size, len);
 	return PGT_OK;
 }
 
@@ -310,28 +341,21 @@ static int detect_word(struct kd_state *st, const uint8_t *b,
 	return PGT_OK;
 }
 
+/* The header's compression bits only say how the writer was asked to
+ * compress; each page's descriptor says how it is stored. */
 static int check_status(const struct kd_state *st, uint32_t status,
 			struct pgt_err *err)
 {
-	static const char *const comp[] = { "lzo", "snappy", "zstd" };
-	static const uint32_t bit[] = { KD_LZO, KD_SNAPPY, KD_ZSTD };
-	uint32_t known = KD_ZLIB | KD_UNSUPPORTED_COMP | KD_INCOMPLETE |
-			 KD_EXCL_VMEMMAP;
+	uint32_t known = KD_ANY_COMP | KD_INCOMPLETE | KD_EXCL_VMEMMAP;
 	unsigned off = st->word == 8 ? hdr64.status : hdr32.status;
-	size_t i;
 
-	for (i = 0; i < 3; i++)
-		if (status & bit[i])
-			return kd_fail(st, err, PGT_ERR_UNSUPPORTED, off,
-				       "status 0x%x: pages compressed with %s: not supported: expected zlib or uncompressed pages",
-				       status, comp[i]);
 	if (status & KD_INCOMPLETE)
 		return kd_fail(st, err, PGT_ERR_UNSUPPORTED, off,
 			       "status 0x%x: the dump is marked incomplete (its writer stopped early): not supported: expected a complete dump",
 			       status);
 	if (status & ~known)
 		return kd_fail(st, err, PGT_ERR_UNSUPPORTED, off,
-			       "status 0x%x: unknown flags 0x%x: not supported: expected only 0x1 (zlib) and 0x10 (vmemmap excluded)",
+			       "status 0x%x: unknown flags 0x%x: not supported: expected only 0x1 (zlib), 0x2 (lzo), 0x4 (snappy), 0x20 (zstd) and 0x10 (vmemmap excluded)",
 			       status, status & ~known);
 	return PGT_OK;
 }
@@ -339,10 +363,10 @@ static int check_status(const struct kd_state *st, uint32_t status,
 static int read_main_header(struct kd_state *st, struct kd_hdr *h,
 			    struct pgt_err *err)
 {
-	uint8_t b[0x1d0];
+	uint8_t *b = h->raw;
 	char sig[4 * KD_SIG_LEN + 1];
 	const struct kd_hdr_layout *l;
-	int rc = kd_read(st, 0, b, sizeof(b), "kdump header", err);
+	int rc = kd_read(st, 0, b, KD_HDR_MAX, "kdump header", err);
 
 	if (rc)
 		return rc;
@@ -357,6 +381,7 @@ static int read_main_header(struct kd_state *st, struct kd_hdr *h,
 	if (rc)
 		return rc;
 	l = h->hl;
+	h->be = st->be;
 	h->status = get32(st, b + l->status);
 	h->block_size = get32(st, b + l->block_size);
 	h->sub_hdr_size = get32(st, b + l->sub_hdr_size);
@@ -372,8 +397,8 @@ static int read_main_header(struct kd_state *st, struct kd_hdr *h,
 static bool blob_sane(const struct kd_state *st, const struct kd_hdr *h,
 		      uint64_t off, uint64_t len)
 {
-	return !len || (off >= h->block_size && off <= st->src.size &&
-			len <= st->src.size - off);
+	return !len || (off >= h->block_size && off <= st->cur->src.size &&
+			len <= st->cur->src.size - off);
 }
 
 /* Do the sub-header's fields make sense at layout l? */
@@ -425,10 +450,15 @@ static int read_sub_header(struct kd_state *st, struct kd_hdr *h,
 	if (rc)
 		return rc;
 	h->sl = l = pick_sub_layout(st, h, b);
-	if (h->version >= 2 && get32(st, b + l->split))
-		return kd_fail(st, err, PGT_ERR_UNSUPPORTED, off + l->split,
-			       "split %u: one file of a split dump set (makedumpfile --split): not supported: expected a whole dump in one file",
-			       get32(st, b + l->split));
+	if (h->version >= 2 && get32(st, b + l->split)) {
+		h->split = true;
+		h->start_pfn = get_word(st, b + l->start_pfn);
+		h->end_pfn = get_word(st, b + l->end_pfn);
+	}
+	if (h->split && h->version >= 6) {
+		h->start_pfn = get64(st, b + l->start_pfn_64);
+		h->end_pfn = get64(st, b + l->end_pfn_64);
+	}
 	if (h->version >= 3) {
 		h->off_vmci = get64(st, b + l->off_vmci);
 		h->size_vmci = get_word(st, b + l->size_vmci);
@@ -458,11 +488,11 @@ static int check_geometry(struct kd_state *st, const struct kd_hdr *h,
 			       "bitmap_blocks %u: expected an even number (two bitmaps of equal size)",
 			       h->bitmap_blocks);
 	/* bounds what we allocate for bitmap 2 by what the file holds */
-	if (end > st->src.size || end - bm_off > st->src.file_size)
+	if (end > st->cur->src.size || end - bm_off > st->cur->src.file_size)
 		return kd_fail(st, err, PGT_ERR_INPUT, at,
 			       "bitmap_blocks %u: the bitmaps would end at 0x%llx, the file ends at 0x%llx: expected bitmaps that fit in the file",
 			       h->bitmap_blocks, (unsigned long long)end,
-			       (unsigned long long)st->src.size);
+			       (unsigned long long)st->cur->src.size);
 	if (!h->max_mapnr || h->max_mapnr > half * 8 ||
 	    h->max_mapnr > UINT64_MAX / bs)
 		return kd_fail(st, err, PGT_ERR_INPUT, h->hl->max_mapnr,
@@ -559,7 +589,7 @@ static int load_bitmap2(struct kd_state *st, struct pgt_err *err)
 	if (!buf)
 		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
 	while (!rc && pos < nbytes) {
-		uint64_t data = kd_src_next_data(&st->src, base + pos);
+		uint64_t data = kd_src_next_data(&st->cur->src, base + pos);
 		size_t n;
 
 		if (data >= base + nbytes)
@@ -573,19 +603,6 @@ static int load_bitmap2(struct kd_state *st, struct pgt_err *err)
 	}
 	free(buf);
 	return rc;
-}
-
-static int check_desc_room(const struct kd_state *st, struct pgt_err *err)
-{
-	uint64_t total = st->ndumped;
-
-	if (total > (st->src.size - st->desc_off) / KD_DESC_SIZE)
-		return kd_fail(st, err, PGT_ERR_INPUT, st->desc_off,
-			       "page descriptors: bitmap 2 has %llu pages, the file ends at 0x%llx: expected %llu bytes of descriptors (truncated file?)",
-			       (unsigned long long)total,
-			       (unsigned long long)st->src.size,
-			       (unsigned long long)(total * KD_DESC_SIZE));
-	return PGT_OK;
 }
 
 /* The index in st->bw of the first word whose index is >= idx. */
@@ -626,6 +643,21 @@ static uint64_t desc_index(const struct kd_state *st, uint64_t pfn)
 	uint64_t below = w->bits & ((UINT64_C(1) << (pfn % 64)) - 1);
 
 	return w->before + (uint64_t)__builtin_popcountll(below);
+}
+
+/* bitmap-2 bits before pfn (any pfn up to max_mapnr) */
+static uint64_t rank(const struct kd_state *st, uint64_t pfn)
+{
+	size_t i = word_at_or_after(st, pfn / 64);
+	const struct kd_word *w;
+
+	if (i == st->nbw)
+		return st->ndumped;
+	w = &st->bw[i];
+	if (w->idx != pfn / 64)
+		return w->before;
+	return w->before + (uint64_t)__builtin_popcountll(
+		w->bits & ((UINT64_C(1) << (pfn % 64)) - 1));
 }
 
 static uint64_t cap_pfn(const struct kd_state *st, uint64_t pfn)
@@ -675,6 +707,26 @@ static uint64_t next_bit(const struct kd_state *st, uint64_t pfn, bool set)
 	return set ? next_set(st, pfn) : next_clear(st, pfn);
 }
 
+/* the descriptors of the file's pages (all, or a split part's) */
+static uint64_t file_pages(const struct kd_state *st, const struct kd_file *f)
+{
+	return rank(st, f->end_pfn) - f->first_index;
+}
+
+static int check_desc_room(const struct kd_state *st, struct pgt_err *err)
+{
+	uint64_t total = file_pages(st, st->cur);
+
+	if (total > (st->cur->src.size - st->desc_off) / KD_DESC_SIZE)
+		return kd_fail(st, err, PGT_ERR_INPUT, st->desc_off,
+			       "page descriptors: bitmap 2 has %llu pages%s, the file ends at 0x%llx: expected %llu bytes of descriptors (truncated file?)",
+			       (unsigned long long)total,
+			       st->cur->h.split ? " in this part's range" : "",
+			       (unsigned long long)st->cur->src.size,
+			       (unsigned long long)(total * KD_DESC_SIZE));
+	return PGT_OK;
+}
+
 /*
  * All page data must be in the file: a dump cut short fails to open rather
  * than on whichever page a walk happens to need.  One pass over the
@@ -692,7 +744,7 @@ static int check_desc_chunk(const struct kd_state *st, const uint8_t *b,
 		uint64_t off = get64(st, b), size = get32(st, b + 8);
 
 		*pfn = next_bit(st, *pfn + 1, true);
-		if (off <= st->src.size && size <= st->src.size - off)
+		if (off <= st->cur->src.size && size <= st->cur->src.size - off)
 			continue;
 		return kd_fail(st, err, PGT_ERR_INPUT,
 			       st->desc_off + (first + i) * KD_DESC_SIZE,
@@ -700,7 +752,7 @@ static int check_desc_chunk(const struct kd_state *st, const uint8_t *b,
 			       (unsigned long long)*pfn,
 			       (unsigned long long)size,
 			       (unsigned long long)off,
-			       (unsigned long long)st->src.size);
+			       (unsigned long long)st->cur->src.size);
 	}
 	return PGT_OK;
 }
@@ -708,14 +760,15 @@ static int check_desc_chunk(const struct kd_state *st, const uint8_t *b,
 static int check_page_data(const struct kd_state *st, struct pgt_err *err)
 {
 	uint8_t *buf = malloc(KD_DESC_CHUNK * KD_DESC_SIZE);
-	uint64_t i, n, pfn = UINT64_MAX;	/* next_bit(pfn + 1) is PFN 0 */
+	/* next_bit(pfn + 1) is the file's first page (wraps for PFN 0) */
+	uint64_t i, n, pfn = st->cur->start_pfn - 1;
+	uint64_t total = file_pages(st, st->cur);
 	int rc = PGT_OK;
 
 	if (!buf)
 		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
-	for (i = 0; !rc && i < st->ndumped; i += n) {
-		n = st->ndumped - i < KD_DESC_CHUNK ? st->ndumped - i :
-						      KD_DESC_CHUNK;
+	for (i = 0; !rc && i < total; i += n) {
+		n = total - i < KD_DESC_CHUNK ? total - i : KD_DESC_CHUNK;
 		rc = kd_read(st, st->desc_off + i * KD_DESC_SIZE, buf,
 			     (size_t)n * KD_DESC_SIZE, "page descriptors", err);
 		if (!rc)
@@ -757,13 +810,13 @@ static int read_blob(const struct kd_state *st, uint64_t off, uint64_t len,
 		     unsigned field, const char *what, uint8_t **out,
 		     struct pgt_err *err)
 {
-	if (off > st->src.size || len > st->src.size - off ||
-	    len > st->src.file_size)
+	if (off > st->cur->src.size || len > st->cur->src.size - off ||
+	    len > st->cur->src.file_size)
 		return kd_fail(st, err, PGT_ERR_INPUT, st->block_size + field,
 			       "%s of %llu bytes at 0x%llx: expected it inside the file (0x%llx bytes)",
 			       what, (unsigned long long)len,
 			       (unsigned long long)off,
-			       (unsigned long long)st->src.size);
+			       (unsigned long long)st->cur->src.size);
 	*out = malloc((size_t)len + 1);
 	if (!*out)
 		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
@@ -798,7 +851,7 @@ static int load_notes(const struct kd_state *st, struct pgt_dump *d,
 		return PGT_OK;
 	rc = read_blob(st, h->off_note, h->size_note, h->sl->off_note,
 		       "notes", &buf, err);
-	kd_src_file_off(&st->src, h->off_note, &fo);
+	kd_src_file_off(&st->cur->src, h->off_note, &fo);
 	if (!rc)
 		rc = pgt_dump_parse_notes(d, buf, (size_t)h->size_note, st->be,
 					  fo, err);
@@ -937,30 +990,36 @@ static void set_why(struct kd_state *st, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* "file offset 0x.." of a standard-layout offset, for whys */
-static const char *file_off_str(const struct kd_state *st, uint64_t off,
+/* "file offset 0x.." of a standard-layout offset, for whys; which file
+ * too when the dump is a split set */
+static const char *file_off_str(const struct kd_state *st,
+				const struct kd_file *f, uint64_t off,
 				char *buf, size_t len)
 {
+	char name[160] = "";
 	uint64_t fo;
 
-	if (st->src.flat && kd_src_file_off(&st->src, off, &fo))
-		snprintf(buf, len, "file offset 0x%llx, standard-layout offset 0x%llx",
-			 (unsigned long long)fo, (unsigned long long)off);
-	else if (st->src.flat)
-		snprintf(buf, len, "standard-layout offset 0x%llx",
+	if (st->nfiles > 1)
+		snprintf(name, sizeof(name), "%s, ", f->src.path);
+	if (f->src.flat && kd_src_file_off(&f->src, off, &fo))
+		snprintf(buf, len, "%sfile offset 0x%llx, standard-layout offset 0x%llx",
+			 name, (unsigned long long)fo, (unsigned long long)off);
+	else if (f->src.flat)
+		snprintf(buf, len, "%sstandard-layout offset 0x%llx", name,
 			 (unsigned long long)off);
 	else
-		snprintf(buf, len, "file offset 0x%llx",
+		snprintf(buf, len, "%sfile offset 0x%llx", name,
 			 (unsigned long long)off);
 	return buf;
 }
 
-/* Why a PFN without a bitmap-2 bit cannot be read: bitmap 1 tells. */
+/* Why a PFN without a bitmap-2 bit cannot be read: bitmap 1 tells (every
+ * part of a split set holds the whole of it). */
 static void why_absent(struct kd_state *st, uint64_t pfn)
 {
 	uint8_t b = 0;
 
-	if (kd_src_read(&st->src, st->bitmap1_off + pfn / 8, &b, 1) ==
+	if (kd_src_read(&st->file[0].src, st->bitmap1_off + pfn / 8, &b, 1) ==
 	    KD_READ_OK && (b >> (pfn % 8) & 1))
 		set_why(st, "page 0x%llx: page excluded from the dump (filtered out when it was written)",
 			(unsigned long long)pfn);
@@ -969,7 +1028,25 @@ static void why_absent(struct kd_state *st, uint64_t pfn)
 			(unsigned long long)pfn);
 }
 
+/* The file holding a dumped PFN's descriptor: the split part whose range
+ * holds it (the ranges cover 0 .. max_mapnr once, by start_pfn). */
+static const struct kd_file *file_of(const struct kd_state *st, uint64_t pfn)
+{
+	size_t lo = 0, hi = st->nfiles;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (st->file[mid].start_pfn <= pfn)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &st->file[lo];
+}
+
 struct kd_desc {
+	const struct kd_file *f;
 	/* standard-layout offsets of the descriptor and the page data */
 	uint64_t at, off;
 	uint32_t size, flags;
@@ -978,15 +1055,17 @@ struct kd_desc {
 static int read_desc(struct kd_state *st, uint64_t pfn, struct kd_desc *pd)
 {
 	uint8_t b[KD_DESC_SIZE];
-	char fo[96];
+	char fo[200];
 	int rc;
 
-	pd->at = st->desc_off + desc_index(st, pfn) * KD_DESC_SIZE;
-	rc = kd_src_read(&st->src, pd->at, b, sizeof(b));
+	pd->f = file_of(st, pfn);
+	pd->at = st->desc_off +
+		 (desc_index(st, pfn) - pd->f->first_index) * KD_DESC_SIZE;
+	rc = kd_src_read(&pd->f->src, pd->at, b, sizeof(b));
 	if (rc) {
 		set_why(st, "page 0x%llx: page descriptor (%s): %s",
 			(unsigned long long)pfn,
-			file_off_str(st, pd->at, fo, sizeof(fo)),
+			file_off_str(st, pd->f, pd->at, fo, sizeof(fo)),
 			rc == KD_READ_IO ? strerror(errno) : "truncated");
 		return -1;
 	}
@@ -996,38 +1075,56 @@ static int read_desc(struct kd_state *st, uint64_t pfn, struct kd_desc *pd)
 	return 0;
 }
 
-static const char *comp_name(uint32_t flags)
+/* the compression of a page's flags: exactly one bit, or none (-1) */
+static int page_comp(uint32_t flags)
 {
-	return flags & KD_LZO ? "lzo" : flags & KD_SNAPPY ? "snappy" : "zstd";
+	switch (flags) {
+	case KD_ZLIB:
+		return KD_COMP_ZLIB;
+	case KD_LZO:
+		return KD_COMP_LZO;
+	case KD_SNAPPY:
+		return KD_COMP_SNAPPY;
+	case KD_ZSTD:
+		return KD_COMP_ZSTD;
+	default:
+		return -1;
+	}
 }
 
-/* Is the descriptor one we can read?  Sets the why when not. */
+/*
+ * Is the descriptor one we can read?  Sets the why when not.  Unknown
+ * flags stop the walk (the format grew: nothing after it can be trusted);
+ * a compression this build lacks is only this page.
+ */
 static int check_desc(struct kd_state *st, uint64_t pfn,
 		      const struct kd_desc *pd)
 {
 	unsigned long long p = pfn;
 	uint32_t bs = st->block_size;
-	char fo[96];
+	int comp = page_comp(pd->flags);
+	char fo[200];
 
-	file_off_str(st, pd->off, fo, sizeof(fo));
-	if (pd->flags & KD_UNSUPPORTED_COMP) {
-		set_why(st, "page 0x%llx: compressed with %s (%s): not supported",
-			p, comp_name(pd->flags), fo);
-		st->fail_status = PGT_ERR_UNSUPPORTED;
-	} else if (pd->flags & ~(uint32_t)KD_ZLIB) {
-		set_why(st, "page 0x%llx: unknown page flags 0x%x (%s): not supported",
+	file_off_str(st, pd->f, pd->off, fo, sizeof(fo));
+	if (pd->flags && comp < 0) {
+		set_why(st, "page 0x%llx: unknown page flags 0x%x (%s): not supported: expected one of 0x1 (zlib), 0x2 (lzo), 0x4 (snappy), 0x20 (zstd) or none",
 			p, pd->flags, fo);
 		st->fail_status = PGT_ERR_UNSUPPORTED;
-	}
+	} else if (comp >= 0 && kd_comp_missing((enum kd_comp)comp))
+		set_why(st, "page 0x%llx: compressed with %s (%s, %u bytes): this pgtctl was built without %s",
+			p, kd_comp_name((enum kd_comp)comp), fo, pd->size,
+			kd_comp_missing((enum kd_comp)comp));
 	else if (!pd->flags && pd->size != bs)
 		set_why(st, "page 0x%llx: uncompressed page of %u bytes (%s): expected block_size %u",
 			p, pd->size, fo, bs);
 	else if (!pd->size || pd->size > 2 * bs)
-		set_why(st, "page 0x%llx: zlib data of %u bytes (%s): expected 1 to %u bytes",
-			p, pd->size, fo, 2 * bs);
-	else if (pd->off > st->src.size || pd->size > st->src.size - pd->off)
+		set_why(st, "page 0x%llx: %s data of %u bytes (%s): expected 1 to %u bytes",
+			p, kd_comp_name((enum kd_comp)comp), pd->size, fo,
+			2 * bs);
+	else if (pd->off > pd->f->src.size ||
+		 pd->size > pd->f->src.size - pd->off)
 		set_why(st, "page 0x%llx: %u bytes of page data (%s) run past the end of the file (0x%llx): truncated file?",
-			p, pd->size, fo, (unsigned long long)st->src.size);
+			p, pd->size, fo, (unsigned long long)pd->f->src.size);
 	else
 		return 0;
 	return -1;
@@ -1037,77 +1134,38 @@ static int check_desc(struct kd_state *st, uint64_t pfn,
 static int read_data(struct kd_state *st, uint64_t pfn,
 		     const struct kd_desc *pd, uint8_t *buf)
 {
-	char fo[96];
-	int rc = kd_src_read(&st->src, pd->off, buf, pd->size);
+	char fo[200];
+	int rc = kd_src_read(&pd->f->src, pd->off, buf, pd->size);
 
 	if (rc)
 		set_why(st, "page 0x%llx: page data (%s): %s",
 			(unsigned long long)pfn,
-			file_off_str(st, pd->off, fo, sizeof(fo)),
+			file_off_str(st, pd->f, pd->off, fo, sizeof(fo)),
 			rc == KD_READ_IO ? strerror(errno) : "truncated");
 	return rc ? -1 : 0;
 }
 
-/*
- * One zlib stream (as makedumpfile's compress2 writes it, checksum
- * checked) from st->cbuf into out.  The z_stream is set up once and reset
- * per page: initialising it for every page (what uncompress() does) cost
- * a third of a table walk.  Returns a zlib status, Z_OK when complete.
- */
-static int inflate_into(struct kd_state *st, uint8_t *out, uint32_t in_len,
-			uLongf *n)
+static int decompress_page(struct kd_state *st, uint64_t pfn,
+			   const struct kd_desc *pd, uint8_t *out)
 {
-	int rc;
-
-	if (!st->zs_ready) {
-		memset(&st->zs, 0, sizeof(st->zs));
-		if (inflateInit(&st->zs) != Z_OK)
-			return Z_MEM_ERROR;
-		st->zs_ready = true;
-	} else if (inflateReset(&st->zs) != Z_OK) {
-		return Z_STREAM_ERROR;
-	}
-	st->zs.next_in = st->cbuf;
-	st->zs.avail_in = in_len;
-	st->zs.next_out = out;
-	st->zs.avail_out = st->block_size;
-	rc = inflate(&st->zs, Z_FINISH);
-	*n = st->zs.total_out;
-	if (rc == Z_STREAM_END)
-		return Z_OK;
-	if (rc == Z_OK || (rc == Z_BUF_ERROR && !st->zs.avail_in))
-		return Z_BUF_ERROR;	/* cut short */
-	return rc == Z_BUF_ERROR ? Z_BUF_ERROR : rc;
-}
-
-static int inflate_page(struct kd_state *st, uint64_t pfn,
-			const struct kd_desc *pd, uint8_t *out)
-{
-	uLongf n = st->block_size;
-	char fo[96];
-	int rc;
+	enum kd_comp comp = (enum kd_comp)page_comp(pd->flags);
+	char fo[200], why[160];
 
 	if (!st->cbuf && !(st->cbuf = malloc(2 * (size_t)st->block_size))) {
 		set_why(st, "page 0x%llx: out of memory",
 			(unsigned long long)pfn);
 		return -1;
 	}
-	file_off_str(st, pd->off, fo, sizeof(fo));
 	if (read_data(st, pfn, pd, st->cbuf))
 		return -1;
-	rc = inflate_into(st, out, pd->size, &n);
-	if (rc != Z_OK)
-		set_why(st, "page 0x%llx: bad zlib data (%s, %u bytes): %s",
-			(unsigned long long)pfn, fo, pd->size,
-			rc == Z_BUF_ERROR ?
-			"cut short or inflates to more than block_size" :
-			rc == Z_MEM_ERROR ? "out of memory" :
-			st->zs.msg ? st->zs.msg : zError(rc));
-	else if (n != st->block_size)
-		set_why(st, "page 0x%llx: zlib data (%s, %u bytes) inflates to %lu bytes: expected block_size %u",
-			(unsigned long long)pfn, fo, pd->size,
-			(unsigned long)n, st->block_size);
-	return rc != Z_OK || n != st->block_size ? -1 : 0;
+	if (!kd_decompress(st->codec, comp, st->cbuf, pd->size, out,
+			   st->block_size, why, sizeof(why)))
+		return 0;
+	set_why(st, "page 0x%llx: bad %s data (%s, %u bytes): %s",
+		(unsigned long long)pfn, kd_comp_name(comp),
+		file_off_str(st, pd->f, pd->off, fo, sizeof(fo)), pd->size,
+		why);
+	return -1;
 }
 
 /* Fill out with page pfn (dumped). */
@@ -1117,8 +1175,8 @@ static int load_page(struct kd_state *st, uint64_t pfn, uint8_t *out)
 
 	if (read_desc(st, pfn, &pd) || check_desc(st, pfn, &pd))
 		return -1;
-	if (pd.flags & KD_ZLIB)
-		return inflate_page(st, pfn, &pd, out);
+	if (pd.flags)
+		return decompress_page(st, pfn, &pd, out);
 	return read_data(st, pfn, &pd, out);
 }
 
@@ -1197,6 +1255,14 @@ static const char *kd_pm_why(struct pgt_physmem *pm)
 
 /* ---- open and close ---- */
 
+static void file_close(struct kd_file *f)
+{
+	kd_src_free(&f->src);
+	if (f->src.fd >= 0)
+		close(f->src.fd);
+	free((char *)f->src.path);
+}
+
 static void state_free(struct kd_state *st)
 {
 	size_t i;
@@ -1206,12 +1272,11 @@ static void state_free(struct kd_state *st)
 	for (i = 0; i < st->npages; i++)
 		free(st->page[i].data);
 	free(st->cbuf);
-	if (st->zs_ready)
-		inflateEnd(&st->zs);
+	kd_codec_free(st->codec);
 	free(st->bw);
-	kd_src_free(&st->src);
-	if (st->src.fd >= 0)
-		close(st->src.fd);
+	for (i = 0; i < st->nfiles; i++)
+		file_close(&st->file[i]);
+	free(st->file);
 	free(st);
 }
 
@@ -1221,44 +1286,298 @@ static void kd_close(struct pgt_dump *d)
 	d->pm.priv = NULL;
 }
 
-static int open_src(struct kd_state *st, const char *path, int fd,
-		    bool flattened, struct pgt_err *err)
+static int open_src(struct kd_file *f, const struct pgt_kdump_part *p,
+		    struct pgt_err *err)
 {
 	struct stat sb;
 
-	st->src.path = path ? path : "(kdump)";
-	st->src.flat = flattened;
-	if (fstat(fd, &sb) || (st->src.fd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) < 0)
-		return pgt_fail(err, PGT_ERR_IO, "%s: %s", st->src.path,
+	if (!(f->src.path = strdup(p->name ? p->name : "(kdump)")))
+		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
+	f->src.flat = p->flattened;
+	if (fstat(p->fd, &sb) ||
+	    (f->src.fd = fcntl(p->fd, F_DUPFD_CLOEXEC, 0)) < 0)
+		return pgt_fail(err, PGT_ERR_IO, "%s: %s", f->src.path,
 				strerror(errno));
-	st->src.file_size = sb.st_size > 0 ? (uint64_t)sb.st_size : 0;
-	st->src.size = st->src.file_size;
-	return flattened ? kd_flat_index(&st->src, err) : PGT_OK;
+	f->dev = sb.st_dev;
+	f->ino = sb.st_ino;
+	f->src.file_size = sb.st_size > 0 ? (uint64_t)sb.st_size : 0;
+	f->src.size = f->src.file_size;
+	return p->flattened ? kd_flat_index(&f->src, err) : PGT_OK;
 }
 
-static int open_layout(struct kd_state *st, struct kd_hdr *h,
-		       struct pgt_err *err)
-{
-	int rc = read_main_header(st, h, err);
+/* ---- split sets ---- */
 
-	if (!rc)
-		rc = read_sub_header(st, h, err);
-	if (!rc)
-		rc = check_geometry(st, h, err);
-	if (!rc)
-		rc = load_bitmap2(st, err);
-	if (!rc)
-		rc = check_desc_room(st, err);
-	if (!rc)
-		rc = check_page_data(st, err);
+/* The disk_dump_header field at byte off, for "the headers differ" */
+static const char *hdr_field_name(const struct kd_hdr_layout *l, unsigned off)
+{
+	static const char *const uts[] = { "sysname", "nodename", "release",
+					   "version", "machine",
+					   "domainname" };
+	static char buf[32];
+	const unsigned *f = &l->status;
+	static const char *const after[] = {
+		"status", "block_size", "sub_hdr_size", "bitmap_blocks",
+		"max_mapnr", "total_ram_blocks", "device_blocks",
+		"written_blocks", "current_cpu", "nr_cpus",
+	};
+
+	if (off < KD_SIG_LEN)
+		return "signature";
+	if (off < 12)
+		return "header_version";
+	if (off < 12 + 6 * KD_UTS_LEN) {
+		snprintf(buf, sizeof(buf), "utsname.%s",
+			 uts[(off - 12) / KD_UTS_LEN]);
+		return buf;
+	}
+	if (off < l->timestamp)
+		return "padding";
+	if (off < *f)
+		return "timestamp";
+	/* status, block_size ... follow each other, 4 bytes each */
+	return (off - *f) / 4 < sizeof(after) / sizeof(after[0]) ?
+	       after[(off - *f) / 4] : "padding";
+}
+
+/* A part of the same dump has the first part's main header byte for byte
+ * (makedumpfile --reassemble compares them so, timestamp included). */
+static int same_header(struct kd_state *st, const struct kd_file *f,
+		       const struct kd_file *first, struct pgt_err *err)
+{
+	unsigned i, len = first->h.hl->len;
+
+	if (f->h.be != first->h.be || f->h.hl != first->h.hl)
+		return kd_fail(st, err, PGT_ERR_INPUT, 8,
+			       "a %d-bit %s-endian kdump header, that of %s is %d-bit %s-endian: not a part of the same dump; expected the files of one makedumpfile --split run",
+			       f->h.hl->word * 8, f->h.be ? "big" : "little",
+			       first->src.path, first->h.hl->word * 8,
+			       first->h.be ? "big" : "little");
+	for (i = 0; i < len && f->h.raw[i] == first->h.raw[i]; i++)
+		;
+	if (i == len)
+		return PGT_OK;
+	return kd_fail(st, err, PGT_ERR_INPUT, i,
+		       "kdump header field %s differs from that of %s: not a part of the same dump; expected the files of one makedumpfile --split run",
+		       hdr_field_name(first->h.hl, i), first->src.path);
+}
+
+/* Bitmap 2 of a later part, read as the first part's was, must be the
+ * same (every part holds the whole bitmap). */
+static int same_bitmap2(struct kd_state *st, const struct kd_file *first,
+			struct pgt_err *err)
+{
+	struct kd_word *bw = st->bw;
+	size_t nbw = st->nbw, cap = st->bw_cap, i;
+	uint64_t ndumped = st->ndumped;
+	int rc;
+
+	st->bw = NULL;
+	st->nbw = st->bw_cap = 0;
+	st->ndumped = 0;
+	rc = load_bitmap2(st, err);
+	for (i = 0; !rc && i < nbw && i < st->nbw; i++)
+		if (st->bw[i].idx != bw[i].idx || st->bw[i].bits != bw[i].bits)
+			break;
+	if (!rc && (i < nbw || i < st->nbw)) {
+		uint64_t w = i < nbw && i < st->nbw ?
+			     (bw[i].idx < st->bw[i].idx ? bw[i].idx :
+							  st->bw[i].idx) :
+			     i < nbw ? bw[i].idx : st->bw[i].idx;
+
+		rc = kd_fail(st, err, PGT_ERR_INPUT,
+			     st->bitmap1_off +
+			     (st->desc_off - st->bitmap1_off) / 2 + w * 8,
+			     "bitmap 2 (pages dumped) differs from that of %s at pages 0x%llx-0x%llx: not a part of the same dump; expected the files of one makedumpfile --split run",
+			     first->src.path, (unsigned long long)(w * 64),
+			     (unsigned long long)(w * 64 + 63));
+	}
+	free(st->bw);
+	st->bw = bw;
+	st->nbw = nbw;
+	st->bw_cap = cap;
+	st->ndumped = ndumped;
 	return rc;
 }
 
-static int fill_dump(struct kd_state *st, struct pgt_dump *d,
-		     const struct kd_hdr *h, struct pgt_err *err)
+/* by start_pfn, an empty part before the one that starts where it is */
+static int by_start_pfn(const void *a, const void *b)
 {
+	const struct kd_file *x = a, *y = b;
+
+	if (x->start_pfn != y->start_pfn)
+		return x->start_pfn < y->start_pfn ? -1 : 1;
+	return x->end_pfn < y->end_pfn ? -1 : x->end_pfn > y->end_pfn;
+}
+
+/*
+ * The parts, by start_pfn, must cover 0 .. max_mapnr exactly once, as
+ * makedumpfile --reassemble requires (check_splitting_info): a gap is a part not
+ * given, an overlap a part given twice.
+ */
+static int check_coverage(struct kd_state *st, struct pgt_err *err)
+{
+	uint64_t next = 0;
+	size_t i;
+
+	qsort(st->file, st->nfiles, sizeof(*st->file), by_start_pfn);
+	for (i = 0; i < st->nfiles; i++) {
+		const struct kd_file *f = &st->file[i], *p = i ? f - 1 : NULL;
+
+		if (p && p->dev == f->dev && p->ino == f->ino)
+			return pgt_fail(err, PGT_ERR_INPUT,
+					"%s: the same file as %s, given twice; expected each part of the split set once",
+					f->src.path, p->src.path);
+		if (f->start_pfn < next)
+			return pgt_fail(err, PGT_ERR_INPUT,
+					"%s: split part of pages 0x%llx-0x%llx overlaps %s (pages 0x%llx-0x%llx): a part given twice? expected each part of the split set once",
+					f->src.path,
+					(unsigned long long)f->start_pfn,
+					(unsigned long long)f->end_pfn,
+					p->src.path,
+					(unsigned long long)p->start_pfn,
+					(unsigned long long)p->end_pfn);
+		if (f->start_pfn > next)
+			return pgt_fail(err, PGT_ERR_INPUT,
+					"%s: split part of pages 0x%llx-0x%llx: pages 0x%llx-0x%llx before it are in none of the files given: a part of the split set is missing; expected parts covering pages 0x0-0x%llx (max_mapnr)",
+					f->src.path,
+					(unsigned long long)f->start_pfn,
+					(unsigned long long)f->end_pfn,
+					(unsigned long long)next,
+					(unsigned long long)f->start_pfn,
+					(unsigned long long)st->max_mapnr);
+		next = f->end_pfn;
+	}
+	if (next < st->max_mapnr)
+		return pgt_fail(err, PGT_ERR_INPUT,
+				"%s: split part of pages 0x%llx-0x%llx: pages 0x%llx-0x%llx after it are in none of the files given: a part of the split set is missing; expected parts covering pages 0x0-0x%llx (max_mapnr)",
+				st->file[i - 1].src.path,
+				(unsigned long long)st->file[i - 1].start_pfn,
+				(unsigned long long)next,
+				(unsigned long long)next,
+				(unsigned long long)st->max_mapnr,
+				(unsigned long long)st->max_mapnr);
+	return PGT_OK;
+}
+
+/* The split fields: a part of a set given with others, a range inside
+ * max_mapnr. */
+static int check_part(struct kd_state *st, struct kd_file *f,
+		      struct pgt_err *err)
+{
+	const struct kd_hdr *h = &f->h;
+	unsigned at = st->block_size +
+		      (h->version >= 6 ? h->sl->start_pfn_64 : h->sl->start_pfn);
+
+	if (!h->split && st->nfiles > 1)
+		return kd_fail(st, err, PGT_ERR_INPUT,
+			       st->block_size + h->sl->split,
+			       "split 0: a whole dump, not a part of a split set; give it alone, or expected the files of one makedumpfile --split run");
+	f->start_pfn = h->split ? h->start_pfn : 0;
+	f->end_pfn = h->split ? h->end_pfn : st->max_mapnr;
+	if (f->start_pfn > f->end_pfn || f->end_pfn > st->max_mapnr)
+		return kd_fail(st, err, PGT_ERR_INPUT, at,
+			       "split part of pages start_pfn 0x%llx to end_pfn 0x%llx: expected start_pfn <= end_pfn <= max_mapnr 0x%llx",
+			       (unsigned long long)f->start_pfn,
+			       (unsigned long long)f->end_pfn,
+			       (unsigned long long)st->max_mapnr);
+	return PGT_OK;
+}
+
+/* ---- opening ---- */
+
+/* Headers and bitmap 2 of file i (the first one's are the dump's). */
+static int open_file(struct kd_state *st, size_t i,
+		     const struct pgt_kdump_part *p, struct pgt_err *err)
+{
+	struct kd_file *f = &st->file[i];
+	int rc;
+
+	st->cur = f;
+	rc = open_src(f, p, err);
+	if (!rc)
+		rc = read_main_header(st, &f->h, err);
+	if (!rc && i)
+		rc = same_header(st, f, &st->file[0], err);
+	if (!rc)
+		rc = read_sub_header(st, &f->h, err);
+	if (!rc && i && f->h.max_mapnr != st->file[0].h.max_mapnr)
+		rc = kd_fail(st, err, PGT_ERR_INPUT,
+			     st->block_size + f->h.sl->max_mapnr_64,
+			     "max_mapnr_64 0x%llx, that of %s is 0x%llx: not a part of the same dump; expected the files of one makedumpfile --split run",
+			     (unsigned long long)f->h.max_mapnr,
+			     st->file[0].src.path,
+			     (unsigned long long)st->file[0].h.max_mapnr);
+	if (!rc)
+		rc = check_geometry(st, &f->h, err);
+	if (!rc)
+		rc = check_part(st, f, err);
+	if (!rc)
+		rc = i ? same_bitmap2(st, &st->file[0], err) :
+			 load_bitmap2(st, err);
+	return rc;
+}
+
+/* Each file has the descriptors and the data of its pages. */
+static int check_files(struct kd_state *st, struct pgt_err *err)
+{
+	size_t i;
+	int rc = PGT_OK;
+
+	for (i = 0; !rc && i < st->nfiles; i++) {
+		st->cur = &st->file[i];
+		st->cur->first_index = rank(st, st->cur->start_pfn);
+		rc = check_desc_room(st, err);
+		if (!rc)
+			rc = check_page_data(st, err);
+	}
+	st->cur = &st->file[0];
+	return rc;
+}
+
+static int open_layout(struct kd_state *st, const struct pgt_kdump_part *p,
+		       struct pgt_err *err)
+{
+	size_t i;
+	int rc = PGT_OK;
+
+	for (i = 0; !rc && i < st->nfiles; i++)
+		rc = open_file(st, i, &p[i], err);
+	if (!rc)
+		rc = check_coverage(st, err);
+	if (!rc)
+		rc = check_files(st, err);
+	return rc;
+}
+
+/* A split set's name: its files by their pages, "a + b + c" */
+static int set_name(const struct kd_state *st, struct pgt_dump *d,
+		    struct pgt_err *err)
+{
+	size_t i, len = 1;
+	char *name;
+
+	for (i = 0; i < st->nfiles; i++)
+		len += strlen(st->file[i].src.path) + 3;
+	if (!(name = malloc(len)))
+		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
+	name[0] = '\0';
+	for (i = 0; i < st->nfiles; i++) {
+		if (i)
+			strcat(name, " + ");
+		strcat(name, st->file[i].src.path);
+	}
+	free(d->path);
+	d->path = name;
+	return PGT_OK;
+}
+
+static int fill_dump(struct kd_state *st, struct pgt_dump *d,
+		     struct pgt_err *err)
+{
+	const struct kd_hdr *h = &st->file[0].h;
 	int rc = make_ranges(st, d, err);
 
+	st->cur = &st->file[0];
 	/* the separate VMCOREINFO first: a note's copy does not replace it */
 	if (!rc)
 		rc = load_vmcoreinfo(st, d, h, err);
@@ -1266,12 +1585,15 @@ static int fill_dump(struct kd_state *st, struct pgt_dump *d,
 		rc = load_notes(st, d, h, err);
 	if (!rc)
 		rc = header_cpus(st, d, h, err);
+	if (!rc && st->nfiles > 1)
+		rc = set_name(st, d, err);
 	if (rc)
 		return rc;
 	memcpy(d->kdump_machine, h->machine, sizeof(h->machine));
 	d->big_endian = st->be;
 	d->elf_class = st->word * 8;
-	d->format = st->src.flat ? PGT_DUMP_KDUMP_FLAT : PGT_DUMP_KDUMP;
+	d->format = st->nfiles > 1 ? PGT_DUMP_KDUMP_SPLIT :
+		    st->cur->src.flat ? PGT_DUMP_KDUMP_FLAT : PGT_DUMP_KDUMP;
 	d->pm.read = kd_pm_read;
 	d->pm.why = kd_pm_why;
 	d->pm.limit = st->max_mapnr * st->block_size;
@@ -1286,25 +1608,44 @@ static void unfill_dump(struct pgt_dump *d)
 	pgt_dump_clear_shared(d);
 }
 
-int pgt_dump_open_kdump(struct pgt_dump *d, int fd, bool flattened,
-			struct pgt_err *err)
+int pgt_dump_open_kdump_parts(struct pgt_dump *d,
+			      const struct pgt_kdump_part *parts, size_t n,
+			      enum pgt_inflater how, struct pgt_err *err)
 {
-	struct kd_state *st = calloc(1, sizeof(*st));
-	struct kd_hdr h;
+	struct kd_state *st;
+	size_t i;
 	int rc;
 
-	if (!st)
+	if (!n || n > KD_PARTS_MAX)
+		return pgt_fail(err, PGT_ERR_USAGE,
+				"%zu files of a split kdump set: expected 1 to %d",
+				n, KD_PARTS_MAX);
+	if (!pgt_kdump_inflater_built(how))
+		return pgt_fail(err, PGT_ERR_UNSUPPORTED,
+				"libdeflate was asked to inflate zlib pages, but this pgtctl was built without it (configure --with-libdeflate)");
+	st = calloc(1, sizeof(*st));
+	if (!st || !(st->file = calloc(n, sizeof(*st->file))) ||
+	    !(st->codec = kd_codec_new(how))) {
+		state_free(st);
 		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
-	memset(&h, 0, sizeof(h));
-	st->src.fd = -1;
-	rc = open_src(st, d->path, fd, flattened, err);
+	}
+	st->nfiles = n;
+	for (i = 0; i < n; i++)
+		st->file[i].src.fd = -1;
+	rc = open_layout(st, parts, err);
 	if (!rc)
-		rc = open_layout(st, &h, err);
-	if (!rc)
-		rc = fill_dump(st, d, &h, err);
+		rc = fill_dump(st, d, err);
 	if (rc) {
 		unfill_dump(d);
 		state_free(st);
 	}
 	return rc;
+}
+
+int pgt_dump_open_kdump(struct pgt_dump *d, int fd, bool flattened,
+			struct pgt_err *err)
+{
+	struct pgt_kdump_part p = { fd, d->path, flattened };
+
+	return pgt_dump_open_kdump_parts(d, &p, 1, PGT_INFLATER_AUTO, err);
 }

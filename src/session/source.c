@@ -350,15 +350,23 @@ int pgt_dump_source_open(struct pgt_dump_source *cd, const char *path,
 			 const struct pgt_dump_source_opts *o,
 			 struct pgt_err *err)
 {
-	struct pgt_dump_opts dopts = { o->arch, o->phys_base };
+	return pgt_dump_source_open_set(cd, &path, 1, o, err);
+}
+
+int pgt_dump_source_open_set(struct pgt_dump_source *cd,
+			     const char *const *paths, size_t n,
+			     const struct pgt_dump_source_opts *o,
+			     struct pgt_err *err)
+{
+	struct pgt_dump_opts dopts = { o->arch, o->phys_base, o->inflater };
 	double t0 = pgt_now();
 	int rc;
 
 	memset(cd, 0, sizeof(*cd));
-	if (!strcmp(path, "-"))
+	if (n == 1 && !strcmp(paths[0], "-"))
 		rc = open_stdin_dump(cd, &dopts, err);
 	else
-		rc = pgt_dump_open(&cd->d, path, &dopts, err);
+		rc = pgt_dump_open_set(&cd->d, paths, n, &dopts, err);
 	return finish_open(cd, o, rc, t0, err);
 }
 
@@ -367,7 +375,7 @@ int pgt_dump_source_open_fd(struct pgt_dump_source *cd, int fd,
 			    const struct pgt_dump_source_opts *o,
 			    struct pgt_err *err)
 {
-	struct pgt_dump_opts dopts = { o->arch, o->phys_base };
+	struct pgt_dump_opts dopts = { o->arch, o->phys_base, o->inflater };
 	double t0 = pgt_now();
 
 	memset(cd, 0, sizeof(*cd));

@@ -87,6 +87,7 @@ struct pgt_dump_source_opts {
 	const char *root;		/* --root (NULL: the default) */
 	bool scan;			/* --scan-roots */
 	bool no_root_ok;		/* only listing roots: none is fine */
+	enum pgt_inflater inflater;	/* kdump zlib pages (PGTCTL_INFLATER) */
 };
 
 /* path ("-": standard input, copied to $TMPDIR when it is a pipe) */
@@ -103,6 +104,11 @@ int pgt_dump_source_open_fd(struct pgt_dump_source *ds, int fd,
  * does not move) */
 int pgt_source_identify_fd(int fd, struct pgt_source_id *id,
 			   struct pgt_err *err);
+/* the files of a split kdump set, in any order (n == 1: one dump) */
+int pgt_dump_source_open_set(struct pgt_dump_source *ds,
+			     const char *const *paths, size_t n,
+			     const struct pgt_dump_source_opts *o,
+			     struct pgt_err *err);
 void pgt_dump_source_view(struct pgt_dump_source *ds,
 			  struct pgt_view_src *src);
 void pgt_dump_source_close(struct pgt_dump_source *ds);

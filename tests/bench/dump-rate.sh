@@ -221,6 +221,28 @@ row() {
 "
 }
 
+# The dense kdump walks again, zlib pages inflated by zlib and by
+# libdeflate (PGTCTL_INFLATER), in the same run (issue 13).
+inf_rows=''
+have_libdeflate=false
+"$PGTCTL" --version | grep -q 'inflated by libdeflate' && have_libdeflate=true
+$have_libdeflate ||
+	note "inflaters: this pgtctl was built without libdeflate (configure --with-libdeflate): zlib only"
+inflaters() {	# LABEL FILE ROOT
+	$have_libdeflate || return 0
+	z=- l=- sp=-
+	if PGTCTL_INFLATER=zlib pgtctl_run "$2" "$3" && test -z "$p_err"; then
+		z=$(printf '%.0f' "$p_rate")
+	fi
+	if PGTCTL_INFLATER=libdeflate pgtctl_run "$2" "$3" && test -z "$p_err"; then
+		l=$(printf '%.0f' "$p_rate")
+	fi
+	test "$z" != - && test "$l" != - &&
+		sp=$(awk -v a="$l" -v b="$z" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }')
+	inf_rows="$inf_rows$1	$z	$l	$sp
+"
+}
+
 # Sweep ranges of an s390x truth file: the 1 MiB segments that hold
 # mappings, merged (the whole 4 TiB user space would be 1 G walks), in
 # decimal (mawk has no 64-bit hex output; the sweep takes both).
@@ -348,6 +370,8 @@ else
 			-o "$out" --print-expect >"$tmp/synth.expect" 2>"$tmp/gen.err"; then
 			r=$(awk '$1 == "root_user" { print $2 }' "$tmp/synth.expect")
 			row "synthetic PAE $synth_pages pages ($fmt)" "$out" "$r" "$out" ia32 "$r" "$FULL"
+			test "$fmt" = kdump &&
+				inflaters "synthetic PAE $synth_pages pages (kdump)" "$out" "$r"
 		else
 			note "synthetic $fmt: gen-synth-dump.py failed: $(tail -n 1 "$tmp/gen.err")"
 		fi
@@ -362,6 +386,7 @@ else
 		ranges=$(awk '$1 == "user_va_range" { printf "%s %s ", $2, $3 }' "$tmp/synth.expect")
 		row "synthetic s390x $synth_pages pages (kdump)" "$out" "$r" "$out" s390x \
 			"$(printf '0x%x' $((r & ~0xfff)))" "$ranges"
+		inflaters "synthetic s390x $synth_pages pages (kdump)" "$out" "$r"
 	else
 		note "synthetic s390x: gen-synth-dump.py failed: $(tail -n 1 "$tmp/gen.err")"
 	fi
@@ -391,5 +416,12 @@ cat <<EOF
 # ratio: pgtctl_pg/s / addrxlat_pg/s (issue 4: >= 10x).  rss_kib: pgtctl's
 #   peak RSS; open_s: pgtctl's open time of the dump (ELF/kdump parsing).
 EOF
+if test -n "$inf_rows"; then
+	echo
+	echo "# dense kdump walks: zlib pages inflated by zlib and by libdeflate (PGTCTL_INFLATER), median of $runs runs each"
+	printf '%s' "$inf_rows" | awk -F '\t' '
+	BEGIN { printf "%-44s %14s %16s %8s\n", "file", "zlib_pg/s", "libdeflate_pg/s", "speedup" }
+	{ printf "%-44s %14s %16s %8s\n", $1, $2, $3, $4 }'
+fi
 printf '%s' "$notes"
 test "$measured" -gt 0

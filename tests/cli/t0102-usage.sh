@@ -67,7 +67,7 @@ usage replay "bad format 'bogus'; expected text, json, tsv or dot" replay --form
 usage replay "bad --until '0'" replay --until 0 "$trace"
 usage replay "expected exactly one TRACE" replay
 usage replay "expected exactly one TRACE" replay "$trace" "$trace"
-usage dump "expected one dump FILE" dump
+usage dump "expected a dump FILE \\(or the files of a split kdump set\\)" dump
 usage dump "bad --phys-base 'x'" dump --arch pae --phys-base x "$raw"
 usage translate "expected a TRACE or DUMP and at least one VA" translate "$trace"
 usage translate "bad address '0xzz'" translate "$trace" 0xzz

@@ -8,10 +8,13 @@
  * filtered out (bitmap 1 only), runs that cross a prefix-count group, and
  * more pages than the page cache holds.  Then one check per error class:
  * truncation at every structure boundary, bad signature, absurd
- * bitmap_blocks / max_mapnr, a bad zlib stream, lzo/snappy/zstd in the
- * header and per page, split dump sets, an incomplete dump, flattened
- * records past the end of the file and a stream without end marker; every
- * message names the file.
+ * bitmap_blocks / max_mapnr, a bad zlib stream, lzo/snappy/zstd pages
+ * (real ones read back when the library is built, garbage ones failing
+ * with the library's error, or naming the library this build lacks), a
+ * split part alone, an incomplete dump, flattened records past the end of
+ * the file and a stream without end marker; every message names the file.
+ * zlib pages are read through both inflaters (libdeflate when built, and
+ * zlib).
  *
  * The writer spells the header offsets from the C struct rules (utsname,
  * then a timeval of two longs), not from the reader's tables.
@@ -24,6 +27,15 @@
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
+#ifdef HAVE_LZO
+#include <lzo/lzo1x.h>
+#endif
+#ifdef HAVE_SNAPPY
+#include <snappy-c.h>
+#endif
+#ifdef HAVE_ZSTD
+#include <zstd.h>
+#endif
 #include "dump/dump.h"
 #include "../lib/tap.h"
 
@@ -86,9 +98,12 @@ enum kind {
 	K_ZLIB,
 	K_BADZLIB,	/* a corrupt zlib stream */
 	K_SHORTZLIB,	/* inflates to 100 bytes */
-	K_LZO,
+	K_LZO,		/* garbage stored as an lzo page */
 	K_SNAPPY,
 	K_ZSTD,
+	K_GOOD_LZO,	/* real ones (when the library is built) */
+	K_GOOD_SNAPPY,
+	K_GOOD_ZSTD,
 };
 
 struct spec {
@@ -98,6 +113,7 @@ struct spec {
 	int version;
 	uint32_t status;
 	uint32_t split;
+	uint64_t start_pfn, end_pfn;	/* split: the part's pages */
 	uint64_t max_mapnr;
 	uint8_t *kind;		/* max_mapnr entries */
 	int32_t nr_cpus;
@@ -136,7 +152,41 @@ static void page_bytes(uint64_t pfn, enum kind k, uint8_t *p)
 static const uint32_t kind_flags[] = {
 	[K_RAW] = 0, [K_ZLIB] = 1, [K_BADZLIB] = 1, [K_SHORTZLIB] = 1,
 	[K_LZO] = 2, [K_SNAPPY] = 4, [K_ZSTD] = 0x20,
+	[K_GOOD_LZO] = 2, [K_GOOD_SNAPPY] = 4, [K_GOOD_ZSTD] = 0x20,
 };
+
+/* a page in a real lzo / snappy / zstd encoding: its size, 0 unbuilt */
+static size_t compress_other(enum kind k, const uint8_t *page, uint8_t *out)
+{
+#ifdef HAVE_LZO
+	static uint8_t wrk[LZO1X_1_MEM_COMPRESS];
+	lzo_uint ln = 2 * BS;
+#endif
+	size_t n = 2 * BS;
+
+	(void)page;
+	(void)out;
+	(void)n;
+	switch (k) {
+#ifdef HAVE_LZO
+	case K_GOOD_LZO:
+		return lzo1x_1_compress(page, BS, out, &ln, wrk) == LZO_E_OK ?
+		       ln : 0;
+#endif
+#ifdef HAVE_SNAPPY
+	case K_GOOD_SNAPPY:
+		return snappy_compress((const char *)page, BS, (char *)out,
+				       &n) == SNAPPY_OK ? n : 0;
+#endif
+#ifdef HAVE_ZSTD
+	case K_GOOD_ZSTD:
+		n = ZSTD_compress(out, 2 * BS, page, BS, 1);
+		return ZSTD_isError(n) ? 0 : n;
+#endif
+	default:
+		return 0;
+	}
+}
 
 /* one page's stored bytes; returns their size */
 static size_t page_stored(uint64_t pfn, enum kind k, uint8_t *out)
@@ -149,6 +199,8 @@ static size_t page_stored(uint64_t pfn, enum kind k, uint8_t *out)
 		memcpy(out, page, BS);
 		return BS;
 	}
+	if (k >= K_GOOD_LZO && (n = compress_other(k, page, out)))
+		return n;
 	if (k >= K_LZO) {
 		memset(out, 0x5a, 100);
 		return 100;
@@ -199,10 +251,11 @@ static size_t write_sub(struct img *m, const struct spec *s, size_t notes,
 		uint64_t v;
 		size_t size;
 	} f[] = {
-		{ 0, w }, { 0, 4 }, { s->split, 4 }, { 0, w }, { 0, w },
+		{ 0, w }, { 0, 4 }, { s->split, 4 }, { s->start_pfn, w },
+		{ s->end_pfn, w },
 		{ vmci, 8 }, { sizeof(vmcoreinfo) - 1, w },
 		{ notes, 8 }, { notes_len, w }, { 0, 8 }, { 0, w },
-		{ 0, 8 }, { 0, 8 },
+		{ s->start_pfn, 8 }, { s->end_pfn, 8 },
 		{ s->max_mapnr_64 ? s->max_mapnr_64 : s->max_mapnr, 8 },
 	};
 	size_t i;
@@ -234,6 +287,13 @@ static void set_bit(struct img *m, size_t base, uint64_t pfn)
 	m->b[base + pfn / 8] |= (uint8_t)(1u << (pfn % 8));
 }
 
+/* the pages whose descriptors and data the file holds */
+static bool in_part(const struct spec *s, uint64_t pfn)
+{
+	return !s->split || s->version < 2 ||
+	       (pfn >= s->start_pfn && pfn < s->end_pfn);
+}
+
 static void write_pages(struct img *m, const struct spec *s, struct layout *l,
 			uint64_t ndumped)
 {
@@ -246,7 +306,7 @@ static void write_pages(struct img *m, const struct spec *s, struct layout *l,
 		enum kind k = (enum kind)s->kind[pfn];
 		size_t n;
 
-		if (k < K_RAW)
+		if (k < K_RAW || !in_part(s, pfn))
 			continue;
 		n = page_stored(pfn, k, buf);
 		if (k == K_BADZLIB)
@@ -285,7 +345,7 @@ static struct img make_std(const struct spec *s, struct layout *l)
 			set_bit(&m, l->bitmaps, pfn);
 		if (s->kind[pfn] >= K_RAW) {
 			set_bit(&m, l->bitmaps + (size_t)half * BS, pfn);
-			ndumped++;
+			ndumped += in_part(s, pfn);
 		}
 	}
 	l->descs = l->bitmaps + 2 * (size_t)half * BS;
@@ -393,6 +453,22 @@ static int open_file(struct pgt_dump *d, const char *p, bool flat,
 	pgt_err_clear(err);
 	rc = pgt_dump_open_kdump(d, fd, flat, err);
 	close(fd);
+	return rc;
+}
+
+static int open_with(struct pgt_dump *d, const char *p, enum pgt_inflater how,
+		     struct pgt_err *err)
+{
+	struct pgt_kdump_part part = { open(p, O_RDONLY), p, false };
+	int rc;
+
+	if (part.fd < 0)
+		exit(99);
+	memset(d, 0, sizeof(*d));
+	d->path = strdup(p);
+	pgt_err_clear(err);
+	rc = pgt_dump_open_kdump_parts(d, &part, 1, how, err);
+	close(part.fd);
 	return rc;
 }
 
@@ -773,15 +849,34 @@ static void test_unsupported(void)
 		uint32_t status;
 		const char *what;
 	} st[] = {
-		{ 0x2, "lzo" }, { 0x4, "snappy" }, { 0x20, "zstd" },
 		{ 0x1 | 0x8, "incomplete" }, { 0x41, "unknown flags 0x40" },
 	};
+	static const uint32_t comp_status[] = { 0x2, 0x4, 0x20 };
 	struct spec s;
 	struct layout l;
 	struct img m;
+	struct pgt_dump d;
+	struct pgt_err err;
 	char name[64];
 	size_t i;
 
+	/* the header's compression says what the writer was asked for; the
+	 * pages say how they are stored (here zlib and raw) */
+	for (i = 0; i < 3; i++) {
+		s = base_spec(8, i % 2);
+		s.status = comp_status[i];
+		m = make_std(&s, &l);
+		snprintf(name, sizeof(name), "status-%x.kdump", comp_status[i]);
+		if (open_img(&d, name, &m, false, &err) == 0) {
+			ok(read_ok(&d, 4091, s.kind[4091]),
+			   "%s: opens, its zlib pages read", name);
+			dump_free(&d);
+		} else {
+			ok(0, "%s opens: %.200s", name, err.msg);
+		}
+		unlink(path);
+		free(m.b);
+	}
 	for (i = 0; i < sizeof(st) / sizeof(st[0]); i++) {
 		s = base_spec(8, i % 2);
 		s.status = st[i].status;
@@ -790,10 +885,223 @@ static void test_unsupported(void)
 		expect_fail(name, &m, false, PGT_ERR_UNSUPPORTED, st[i].what);
 		free(m.b);
 	}
+	/* split = 1 with start_pfn = end_pfn = 0: a part holding nothing */
 	s = base_spec(4, false);
 	s.split = 1;
 	m = make_std(&s, &l);
-	expect_fail("split.kdump", &m, false, PGT_ERR_UNSUPPORTED, "split");
+	expect_fail("split.kdump", &m, false, PGT_ERR_INPUT,
+		    "pages 0x0-0x1388 after it are in none of the files given: a part of the split set is missing");
+	free(m.b);
+}
+
+/*
+ * Split sets built by this writer, in every header layout (the split
+ * fields sit at other offsets for 32-bit, 32-bit aligned and 64-bit, both
+ * byte orders): the parts in reverse order read back every page, an empty
+ * part at a boundary is no gap, and a missing part is refused.
+ */
+static void test_split_sets(void)
+{
+	static const struct {
+		int word;
+		bool be, align8;
+	} v[] = {
+		{ 4, false, false }, { 4, true, true }, { 8, true, false },
+	};
+	/* 5000 pages in parts [0,5) [5,5) [5,4095) [4095,5000) */
+	static const uint64_t cut[] = { 0, 5, 5, 4095, NPFN };
+	char names[4][256];
+	int fds[4];
+	size_t i, j;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		struct pgt_kdump_part parts[4];
+		struct pgt_dump d;
+		struct pgt_err err;
+		char name[64];
+		int rc;
+
+		for (j = 0; j < 4; j++) {
+			struct spec s = base_spec(v[i].word, v[i].be);
+			struct layout l;
+			struct img m;
+
+			s.align8 = v[i].align8;
+			s.split = 1;
+			s.start_pfn = cut[j];
+			s.end_pfn = cut[j + 1];
+			m = make_std(&s, &l);
+			snprintf(name, sizeof(name), "split-%zu.%zu", i, j);
+			snprintf(names[j], sizeof(names[j]), "%s",
+				 write_file(name, m.b, m.n));
+			free(m.b);
+			/* given last part first */
+			parts[3 - j].fd = fds[j] = open(names[j], O_RDONLY);
+			parts[3 - j].name = names[j];
+			parts[3 - j].flattened = false;
+		}
+		memset(&d, 0, sizeof(d));
+		d.path = strdup("set");
+		rc = pgt_dump_open_kdump_parts(&d, parts, 4, PGT_INFLATER_AUTO,
+					       &err);
+		snprintf(name, sizeof(name), "%d-bit %s%s split set",
+			 v[i].word * 8, v[i].be ? "be" : "le",
+			 v[i].align8 ? " align8" : "");
+		ok(rc == 0, "%s of 4 parts (one empty), reversed: opens", name);
+		if (!rc) {
+			struct spec s = base_spec(v[i].word, v[i].be);
+
+			is_u64(d.format, PGT_DUMP_KDUMP_SPLIT, "%s: format", name);
+			ok(strstr(d.path, "split-") &&
+			   strstr(d.path, ".0 + ") && strstr(d.path, ".3"),
+			   "%s: named by its parts in page order: %s", name,
+			   d.path);
+			check_ranges(&d, name);
+			check_reads(&d, &s, name);
+			dump_free(&d);
+		} else {
+			printf("#   %s\n", err.msg);
+			free(d.path);
+		}
+		/* without the part of pages 5..4094 */
+		memset(&d, 0, sizeof(d));
+		d.path = strdup("set");
+		/* parts[1] is file 2 (pages 5..4094): dropped */
+		parts[1] = parts[2];
+		parts[2] = parts[3];
+		rc = pgt_dump_open_kdump_parts(&d, parts, 3, PGT_INFLATER_AUTO,
+					       &err);
+		ok(rc == PGT_ERR_INPUT &&
+		   strstr(err.msg, "pages 0x5-0xfff before it are in none of the files given"),
+		   "%s: a missing part is named by its pages", name);
+		if (rc != PGT_ERR_INPUT)
+			printf("#   %d %s\n", rc, err.msg);
+		if (!rc)
+			dump_free(&d);
+		else
+			free(d.path);
+		for (j = 0; j < 4; j++) {
+			close(fds[j]);
+			unlink(names[j]);
+		}
+	}
+}
+
+/* What a page in a compression this build has or lacks says. */
+static const char *comp_why(const char *comp, const char *lib, bool built,
+			    char *buf, size_t len)
+{
+	if (built)
+		snprintf(buf, len, "bad %s data", comp);
+	else
+		snprintf(buf, len, "compressed with %s (file offset", comp);
+	(void)lib;
+	return buf;
+}
+
+#ifdef HAVE_LZO
+#define BUILT_LZO true
+#else
+#define BUILT_LZO false
+#endif
+#ifdef HAVE_SNAPPY
+#define BUILT_SNAPPY true
+#else
+#define BUILT_SNAPPY false
+#endif
+#ifdef HAVE_ZSTD
+#define BUILT_ZSTD true
+#else
+#define BUILT_ZSTD false
+#endif
+
+/*
+ * Real lzo, snappy and zstd pages read back byte-identical when the
+ * library is built, else each fails naming the page and the library (and
+ * the pages around it still read: a finding, not the end of the walk);
+ * zlib pages the same through both inflaters.
+ */
+static void test_compressions(void)
+{
+	static uint8_t kind[400];
+	static const struct {
+		enum kind k;
+		bool built;
+		const char *lib;
+	} c[] = {
+		{ K_GOOD_LZO, BUILT_LZO, "liblzo2" },
+		{ K_GOOD_SNAPPY, BUILT_SNAPPY, "libsnappy" },
+		{ K_GOOD_ZSTD, BUILT_ZSTD, "libzstd" },
+	};
+	static const enum pgt_inflater inflaters[] = {
+		PGT_INFLATER_AUTO, PGT_INFLATER_ZLIB, PGT_INFLATER_LIBDEFLATE,
+	};
+	static const char *const inflater_name[] = { "auto", "zlib",
+						     "libdeflate" };
+	struct spec s = base_spec(8, false);
+	struct layout l;
+	struct img m;
+	struct pgt_dump d;
+	struct pgt_err err;
+	const char *p;
+	size_t i, j;
+	uint64_t pfn;
+
+	for (pfn = 0; pfn < 400; pfn++)
+		kind[pfn] = pfn < 100 ? K_ZLIB : c[pfn / 100 - 1].k;
+	s.kind = kind;
+	s.max_mapnr = 400;
+	m = make_std(&s, &l);
+	p = write_file("comps.kdump", m.b, m.n);
+	for (j = 0; j < 3; j++) {
+		bool all = true;
+		int rc;
+
+		if (!pgt_kdump_inflater_built(inflaters[j])) {
+			rc = open_with(&d, p, inflaters[j], &err);
+			ok(rc == PGT_ERR_UNSUPPORTED &&
+			   strstr(err.msg, "built without it"),
+			   "inflater %s: not built: the open says so",
+			   inflater_name[j]);
+			free(d.path);
+			continue;
+		}
+		if ((rc = open_with(&d, p, inflaters[j], &err))) {
+			ok(0, "comps.kdump opens: %.200s", err.msg);
+			continue;
+		}
+		for (pfn = 0; pfn < 100; pfn++)
+			all = all && read_ok(&d, pfn, K_ZLIB);
+		ok(all, "inflater %s: 100 zlib pages read back",
+		   inflater_name[j]);
+		for (i = 0; j == 0 && i < 3; i++) {
+			char want[80], page[32];
+
+			for (all = true, pfn = 100 * (i + 1);
+			     pfn < 100 * (i + 2); pfn++)
+				if (!read_ok(&d, pfn, c[i].k) && all) {
+					all = false;
+					printf("#   page 0x%llx: %s\n", (unsigned long long)pfn, d.pm.why(&d.pm) ? d.pm.why(&d.pm) : "(read, differs)");
+				}
+			if (c[i].built) {
+				ok(all, "100 %s pages read back byte-identical",
+				   c[i].lib);
+				continue;
+			}
+			snprintf(page, sizeof(page), "page 0x%llx: ",
+				 (unsigned long long)(100 * (i + 1) + 7));
+			snprintf(want, sizeof(want),
+				 "this pgtctl was built without %s", c[i].lib);
+			ok(read_fails(&d, (100 * (i + 1) + 7) * BS, 8, page,
+				      want) && d.pm.fail_status == 0,
+			   "%s not built: a page fails naming it and the library (a finding)",
+			   c[i].lib);
+		}
+		ok(read_ok(&d, 99, K_ZLIB), "inflater %s: still reads after",
+		   inflater_name[j]);
+		dump_free(&d);
+	}
+	unlink(p);
 	free(m.b);
 }
 
@@ -806,13 +1114,15 @@ static void test_bad_pages(void)
 	struct pgt_dump d;
 	struct pgt_err err;
 	char want[64];
-	static const struct {
+	char why[3][64];
+	const struct {
 		uint64_t pfn;
 		const char *what;
 	} bad[] = {
-		{ 0x21, "compressed with lzo" },
-		{ 0x22, "compressed with snappy" },
-		{ 0x23, "compressed with zstd" },
+		{ 0x21, comp_why("lzo", "liblzo2", BUILT_LZO, why[0], 64) },
+		{ 0x22, comp_why("snappy", "libsnappy", BUILT_SNAPPY, why[1],
+				 64) },
+		{ 0x23, comp_why("zstd", "libzstd", BUILT_ZSTD, why[2], 64) },
 		{ 0x24, "inflates to 100 bytes" },
 	};
 	size_t i;
@@ -909,6 +1219,8 @@ int main(void)
 	test_absurd_sizes();
 	test_unsupported();
 	test_bad_pages();
+	test_compressions();
+	test_split_sets();
 	test_flat_errors();
 	if (rmdir(tmpdir))
 		printf("# leftover files in %s\n", tmpdir);
