@@ -8,7 +8,7 @@
 # synthetic and hostile dumps (tests/tools/gen-synth-dump.py,
 # gen-hostile-dump.py), the headers of the real dumps in $SHARED/dumps
 # (default ../shared) when present.  Only small seeds: the corpus is committed and
-# distributed (keep it under ~2 MB).  Regression inputs (files named
+# distributed (keep it under ~3 MB).  Regression inputs (files named
 # crash-*, leak-*, slow-*) are kept.  Needs python3.
 
 set -eu
@@ -98,6 +98,19 @@ for k in many-notes alias-notes; do
 done
 python3 "$tools/gen-hostile-dump.py" --kind kdump-huge --pages 4096 \
 	-o "$out/dump/hostile-kdump-huge.kdump"
+# pages in every compression, and a split set's part, where the build
+# has tests/tools/kdump-rewrite (make check builds it) and the library
+rewrite=${KDUMP_REWRITE:-$src/tests/tools/kdump-rewrite}
+if test -x "$rewrite"; then
+	python3 "$tools/gen-synth-dump.py" --arch pae --format kdump \
+		--pages 16 --ram-frames 512 -o "$tmp/pae.kdump"
+	for c in lzo snappy zstd; do
+		"$rewrite" "$tmp/pae.kdump" "$out/dump/synth-pae-pages-$c.kdump" \
+			$c 2>/dev/null || rm -f "$out/dump/synth-pae-pages-$c.kdump"
+	done
+	"$rewrite" "$tmp/pae.kdump" "$tmp/part" zlib --split 2 &&
+		cp "$tmp/part.2" "$out/dump/synth-pae-split-part2.kdump"
+fi
 
 # the headers of the real dumps (../shared/dumps, when present): the
 # first 16 KiB of each container, notes and VMCOREINFO included
