@@ -1323,6 +1323,8 @@ static int pae_check(struct pgt_engine *e, struct pgt_err *err)
 							(unsigned long long)v,
 							(unsigned long long)kslot);
 				if (!p->shared &&
+				    pgt_check_wants(e, mm, PAGE_OFFSET,
+						    0xffffffffull) &&
 				    memcmp(pgt_phys(e, v & PFN_MASK),
 					   pgt_phys(e, p->kpmd), 4096))
 					return pgt_fail(err, PGT_ERR_INVARIANT,
@@ -1330,11 +1332,19 @@ static int pae_check(struct pgt_engine *e, struct pgt_err *err)
 							e->op_index, mm->id);
 				continue;
 			}
-			if (!(v & PTE_P))
+			if (!(v & PTE_P) ||
+			    !pgt_check_wants(e, mm, (uint64_t)s << 30,
+					     ((uint64_t)s << 30) + (1u << 30) - 1))
 				continue;
 			pmd = pgt_phys(e, v & PFN_MASK);
 			for (j = 0; j < 512; j++) {
-				uint64_t d = ld(pmd + 8 * j);
+				uint64_t d = ld(pmd + 8 * j), va;
+
+				/* PDEs the operation cannot have changed
+				 * were checked before */
+				va = ((uint64_t)s << 30) | ((uint64_t)j << 21);
+				if (!d || !pgt_check_wants(e, mm, va, va + (1u << 21) - 1))
+					continue;
 
 				if (d && (d & PTE_P) && !(d & PTE_PSE) &&
 				    (d & 0xfff) != PDE_TABLE)
@@ -1342,7 +1352,7 @@ static int pae_check(struct pgt_engine *e, struct pgt_err *err)
 							"invariant P7 violated after op %lu: mm %d user PDE 0x%llx for va 0x%llx is not table|0x067",
 							e->op_index, mm->id,
 							(unsigned long long)d,
-							(unsigned long long)(((uint64_t)s << 30) | ((uint64_t)j << 21)));
+							(unsigned long long)va);
 				if ((d & PTE_P) && (d & 0x7ff0000000000000ull))
 					return pgt_fail(err, PGT_ERR_INVARIANT,
 							"invariant P8 violated after op %lu: mm %d PDE 0x%llx has reserved bits",

@@ -134,6 +134,8 @@ static void print_timing(const uint64_t *ns, const uint64_t *n,
 enum { O_TREE, O_RANGES, O_PAGES, O_EVENTS, O_FLUSHES, O_TRANS, O_SUMMARY,
        O_FORMAT, O_FILTER, O_RANGE, O_UNTIL, O_MM, O_CHECK, O_TIMING };
 
+static const char *const check_words[] = { "full", NULL };
+
 static const struct cli_opt replay_opts[] = {
 	[O_TREE] = CLI_OPT_TREE,
 	[O_RANGES] = CLI_OPT_RANGES,
@@ -147,7 +149,9 @@ static const struct cli_opt replay_opts[] = {
 	[O_RANGE] = CLI_OPT_RANGE,
 	[O_UNTIL] = CLI_OPT_UNTIL,
 	[O_MM] = CLI_OPT_MM,
-	[O_CHECK] = { "check", .help = "check the invariants after every operation" },
+	[O_CHECK] = { "check", .arg = "full", .comp = CLI_COMP_WORDS,
+		      .words = check_words, .optional = true,
+		      .help = "check the invariants after every operation" },
 	[O_TIMING] = { "timing", .help = "time per operation kind and peak memory, on stderr" },
 	{ NULL },
 };
@@ -170,6 +174,11 @@ static int parse_opts(struct cli_args *a, struct replay_cli *c,
 		if (cli_has(a, view_bits[i][0]))
 			c->views |= view_bits[i][1];
 	o->check = cli_has(a, O_CHECK);
+	if ((v = cli_val(a, O_CHECK))) {
+		if (strcmp(v, "full"))
+			return cli_usage_error("replay", "bad --check '%s'; expected --check or --check=full", v);
+		o->check_full = true;
+	}
 	if ((v = cli_val(a, O_FILTER)) &&
 	    cli_parse_filter("replay", v, &c->want, &c->deny))
 		return EXIT_USAGE;

@@ -47,6 +47,9 @@ struct cli_opt {
 	const char *const *words;	/* CLI_COMP_WORDS: NULL-terminated */
 	bool open;			/* .words are examples: other values
 					 * are taken too (help shows .arg) */
+	bool optional;			/* the value may be left out: --name
+					 * alone, or --name=VALUE (never the
+					 * next word) */
 	unsigned sources;		/* CLI_SRC_* it applies to; 0: all of
 					 * the command's */
 	const char *help;		/* one line, lowercase, no period */

@@ -85,6 +85,7 @@ void engine_release(struct pgt_engine *e)
 		e->rules->priv_free(e);
 	free(e->arch_priv);
 	free(e->flush);
+	check_state_free(e->chk);
 	free(e);
 }
 
@@ -349,6 +350,7 @@ static struct pgt_engine *copy_engine(const struct pgt_engine *s,
 	memset(d->cpu_mm, 0, sizeof(d->cpu_mm));
 	d->flush = NULL;
 	d->nflush = d->cflush = 0;
+	d->chk = NULL;	/* the copy's first check is a full one */
 	if (s->started && pool)
 		rc = simmem_freeze(&d->mem, &s->mem, prev ? &prev->mem : NULL,
 				   pool);

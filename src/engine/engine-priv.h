@@ -97,6 +97,13 @@ void engine_release(struct pgt_engine *e);
 
 /* check.c */
 int check_generic(struct pgt_engine *e, struct pgt_err *err);
+/* before op: the scope of the check after it (e->check_scope) */
+void check_scope_begin(struct pgt_engine *e, const struct pgt_op *op);
+/* after op: add what changed beside it (VMAs, tops, new mms) */
+void check_scope_end(struct pgt_engine *e);
+/* a check passed (full: the state is the new baseline) or failed */
+void check_done(struct pgt_engine *e, bool passed);
+void check_state_free(struct pgt_check_state *s);
 
 static inline uint64_t vm_prot_of(struct pgt_engine *e, unsigned flags)
 {

@@ -310,6 +310,7 @@ void pgt_engine_free(struct pgt_engine *e)
 		e->rules->priv_free(e);
 	free(e->arch_priv);
 	free(e->flush);
+	check_state_free(e->chk);
 	free(e);
 }
 
@@ -674,6 +675,8 @@ static int apply_arch_op(struct pgt_engine *e, const struct pgt_op *op,
 			e->arch->name, own);
 }
 
+static int run_checks(struct pgt_engine *e, struct pgt_err *err);
+
 static int apply_op(struct pgt_engine *e, const struct pgt_op *op,
 		    struct pgt_err *err)
 {
@@ -748,6 +751,10 @@ int pgt_engine_apply(struct pgt_engine *e, const struct pgt_op *op,
 	e->op_index++;
 	e->op = op;
 	e->tables_changed = false;
+	if (e->check)
+		check_scope_begin(e, op);
+	else if (e->chk)
+		check_done(e, false);	/* an op nobody checked */
 	if (pgt_ev_on(e)) {
 		char buf[160];
 		struct pgt_event ev = {
@@ -761,17 +768,30 @@ int pgt_engine_apply(struct pgt_engine *e, const struct pgt_op *op,
 	rc = apply_op(e, op, err);
 	if (host_limit_hit(e, err))
 		rc = err->status;
-	if (!rc && e->check)
-		rc = pgt_engine_check(e, err);
+	if (e->check && !rc) {
+		check_scope_end(e);
+		rc = run_checks(e, err);
+	} else if (e->chk) {
+		check_done(e, false);	/* changed, not checked */
+	}
 	e->op = NULL;
 	return rc;
 }
 
-int pgt_engine_check(struct pgt_engine *e, struct pgt_err *err)
+/* the checks of e->check_scope, generic then the arch's */
+static int run_checks(struct pgt_engine *e, struct pgt_err *err)
 {
 	int rc = check_generic(e, err);
 
 	if (!rc && e->rules->check)
 		rc = e->rules->check(e, err);
+	check_done(e, !rc);
 	return rc;
+}
+
+int pgt_engine_check(struct pgt_engine *e, struct pgt_err *err)
+{
+	e->check_scope.all = true;
+	e->check_scope.n = 0;
+	return run_checks(e, err);
 }

@@ -131,6 +131,26 @@ struct pgt_flush_rec {
 
 enum pgt_thp_mode { PGT_THP_NEVER, PGT_THP_MADVISE, PGT_THP_ALWAYS };
 
+/*
+ * What the --check after one operation looks at: every mm and address
+ * (all: a full check), or the address ranges of the mms the operation
+ * may have changed (rounded out to whole page tables).  Built by the
+ * engine from the operation and from what changed (VMAs, tops, new
+ * mms); read by the arch's check through pgt_check_wants.
+ */
+#define PGT_CHECK_RANGES 16
+#define PGT_CHECK_EVERY_MM (-1)
+struct pgt_check_range {
+	int mm;			/* an mm id, or PGT_CHECK_EVERY_MM */
+	uint64_t lo, last;	/* [lo, last], inclusive */
+};
+struct pgt_check_scope {
+	bool all;
+	unsigned n;
+	struct pgt_check_range r[PGT_CHECK_RANGES];
+};
+struct pgt_check_state;	/* check.c: what the last check left behind */
+
 #define PGT_MAX_CPUS 64
 
 struct pgt_engine {
@@ -145,6 +165,10 @@ struct pgt_engine {
 	enum pgt_thp_mode thp;
 	bool thp_zero_page;
 	bool check;		/* run invariants after every op */
+	bool check_full;	/* ... on everything, not only what the op
+				 * may have changed (--check=full) */
+	struct pgt_check_scope check_scope;	/* of the running check */
+	struct pgt_check_state *chk;	/* NULL until a check ran */
 	bool started;
 	void *arch_priv;
 
@@ -238,9 +262,36 @@ struct pgt_engine *pgt_engine_checkpoint(const struct pgt_engine *e,
 int pgt_engine_set_flush_records(struct pgt_engine *e,
 				 const struct pgt_flush_rec *recs, size_t n,
 				 struct pgt_err *err);
+/*
+ * Every invariant on the whole state (generic and the arch's).  After
+ * it passed, pgt_engine_apply with e->check and not e->check_full checks
+ * only what each operation may have changed; a replay ends with this.
+ */
 int pgt_engine_check(struct pgt_engine *e, struct pgt_err *err);
 
 /* ---- services for the arch layer ---- */
+
+/*
+ * In the arch's check: may [lo, last] (inclusive) of mm have changed in
+ * the operation just applied, so that its entries must be looked at?
+ * Always true in a full check.  Cheap: the scope holds a few ranges.
+ */
+static inline bool pgt_check_wants(const struct pgt_engine *e,
+				   const struct pgt_mm *mm, uint64_t lo,
+				   uint64_t last)
+{
+	const struct pgt_check_scope *s = &e->check_scope;
+	unsigned i;
+
+	if (s->all)
+		return true;
+	for (i = 0; i < s->n; i++)
+		if ((s->r[i].mm == mm->id || s->r[i].mm == PGT_CHECK_EVERY_MM) &&
+		    lo <= s->r[i].last &&
+		    s->r[i].lo <= last)
+			return true;
+	return false;
+}
 
 static inline bool pgt_mm_only_self(struct pgt_engine *e, uint64_t mask)
 {

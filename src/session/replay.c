@@ -58,7 +58,8 @@ int pgt_replay(const char *path, const struct pgt_replay_opts *o,
 	rc = pgt_engine_from_header(r, &e, err);
 	if (rc)
 		goto out;
-	e->check = o->check;
+	e->check = o->check || o->check_full;
+	e->check_full = o->check_full;
 	if (o->on_engine)
 		o->on_engine(o->arg, e);
 	rc = pgt_engine_start(e, err);
@@ -86,6 +87,10 @@ int pgt_replay(const char *path, const struct pgt_replay_opts *o,
 			break;
 		}
 	}
+	/* the incremental checks saw what each op changed; once more all */
+	if (!rc && e->check && !e->check_full &&
+	    (rc = pgt_engine_check(e, err)))
+		pgt_err_prefix(err, "%s: the final check", pgt_trace_path(r));
 out:
 	pgt_trace_close(r);
 	*out = e;

@@ -7,7 +7,9 @@
 
 struct pgt_replay_opts {
 	unsigned long until;	/* stop after this many operations (0: all) */
-	bool check;		/* invariants after every operation */
+	bool check;		/* invariants after every operation: what it
+				 * may have changed, everything at the end */
+	bool check_full;	/* ... everything after every operation */
 	/* called once the engine exists, before the first operation */
 	void (*on_engine)(void *arg, struct pgt_engine *e);
 	void *arg;
