@@ -8,9 +8,10 @@
  * entry in the range it works on, one in the same page table just past
  * its range, a table linked a second time (the first link outside the
  * operation's range), a kernel PMD of another mm after kmap, a COW mm
- * after fork, a VMA the op changed.  Each workload runs twice, once per
- * mode, and must stop at the same op with the same invariant; without a
- * corruption both modes pass every op.
+ * after fork (PAE), a PTE the op wrote (s390x, s390: the arch checks).
+ * Each workload runs twice, once per mode, and must stop at the same op
+ * with the same invariant and message; without a corruption both modes
+ * pass every op.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,6 +187,56 @@ static unsigned long workload(bool full, struct corrupt *c,
 	return failed;
 }
 
+/* s390x and s390: a process, a fork, a protect, a populate */
+static const char *s390_arch;
+
+static unsigned long workload_s390(bool full, struct corrupt *c,
+				   struct pgt_err *err)
+{
+	struct pgt_engine *e = tu_engine(s390_arch, "cpus=2 thp=never",
+					 on_event, c);
+	unsigned long failed = 0;
+	int rc = 0;
+
+	c->e = e;
+	c->done = false;
+	e->check_full = full;
+	memset(err, 0, sizeof(*err));
+#define A(k, a, l, p, f, g)                                                   \
+	do {                                                                  \
+		if (!rc && (rc = apply(e, k, a, l, p, f, g, err)))            \
+			failed = e->op_index;                                 \
+	} while (0)
+	A(PGT_OP_ALLOC, 0x10000000, 4 * M, "rw", 0, 0);		/* 1 */
+	A(PGT_OP_POPULATE, 0x10000000, 4 * M, NULL, 1, 0);	/* 2 */
+	A(PGT_OP_ALLOC, 0x20000000, 2 * M, "rw", 0, 0);		/* 3 */
+	A(PGT_OP_FORK, 0, 0, NULL, 0, 2);			/* 4 */
+	A(PGT_OP_PROTECT, 0x10000000, 1 * M, "r", 0, 0);	/* 5 */
+	A(PGT_OP_POPULATE, 0x20000000, 64 * 1024, NULL, 1, 0);	/* 6 */
+	A(PGT_OP_MM, 0, 0, NULL, 0, 2);				/* 7 */
+	A(PGT_OP_UNMAP, 0x10000000, 2 * M, NULL, 0, 0);		/* 8 */
+#undef A
+	pgt_engine_free(e);
+	return failed;
+}
+
+static unsigned long (*run)(bool full, struct corrupt *c,
+			    struct pgt_err *err) = workload;
+
+/* s390x S11: bit 52 set in a present PTE that populate wrote */
+static void s390x_bit52(struct pgt_engine *e)
+{
+	set(e, 1, 0x2000f000, e->arch->nlevels - 1,
+	    get(e, 1, 0x2000f000, e->arch->nlevels - 1) | 0x800);
+}
+
+/* s390 (31-bit) S11: a present PTE left invalid, bits 0/20/23 */
+static void s390_mbz(struct pgt_engine *e)
+{
+	set(e, 1, 0x2000f000, e->arch->nlevels - 1,
+	    get(e, 1, 0x2000f000, e->arch->nlevels - 1) | 0x80000000u);
+}
+
 /* the invariant id of "invariant X violated ..." */
 static const char *inv_of(const struct pgt_err *err, char *buf, size_t len)
 {
@@ -205,10 +256,10 @@ static void same_op_at(const char *what, unsigned long at,
 	struct corrupt c = { .at = at, .on = on, .fn = fn, .mm = mm, .va = va };
 	struct pgt_err ef, ei;
 	char invf[16], invi[16];
-	unsigned long full = workload(true, &c, &ef), inc;
+	unsigned long full = run(true, &c, &ef), inc;
 	bool hit = c.done;
 
-	inc = workload(false, &c, &ei);
+	inc = run(false, &c, &ei);
 	ok(hit && c.done && full == at && inc == at &&
 	   !strcmp(inv_of(&ef, invf, sizeof(invf)), want) &&
 	   !strcmp(inv_of(&ei, invi, sizeof(invi)), want),
@@ -246,5 +297,17 @@ int main(void)
 		kernel_pmd_unsynced, "P4");
 	same_op_at("fork left the child's PTE writable", 6, PGT_EV_ENTRY,
 		   child_writable, "G3", 2, 0x10080000);
+
+	run = workload_s390;
+	s390_arch = "s390x";
+	ok(run(true, &none, &err) == 0 && run(false, &none, &err) == 0,
+	   "s390x: the workload passes both checks");
+	same_op("s390x: bit 52 in a PTE populate wrote", 6, PGT_EV_RESULT,
+		s390x_bit52, "S11");
+	s390_arch = "s390";
+	ok(run(true, &none, &err) == 0 && run(false, &none, &err) == 0,
+	   "s390: the workload passes both checks");
+	same_op("s390: a must-be-zero bit in a PTE populate wrote", 6,
+		PGT_EV_RESULT, s390_mbz, "S11");
 	return done_testing();
 }
