@@ -449,6 +449,18 @@ int pgt_page_alloc(struct pgt_engine *e, unsigned order, uint64_t *pfn)
 	return 0;
 }
 
+int page_alloc_mapped(struct pgt_engine *e, bool excl, uint64_t *pfn)
+{
+	struct sim_frame *f;
+
+	if (simmem_alloc_data0(&e->mem, pfn, &f))
+		return -ENOMEM;
+	f->refs = 1;
+	if (excl)
+		f->flags |= SIMF_ANON_EXCL;
+	return 0;
+}
+
 static struct sim_frame *page_head(struct pgt_engine *e, uint64_t pfn,
 				   struct sim_frame **sub)
 {

@@ -7,16 +7,6 @@
  */
 #include "engine-priv.h"
 
-int pt_level_pte(const struct pgt_engine *e)
-{
-	return (int)e->arch->nlevels - 1;
-}
-
-int pt_level_pmd(const struct pgt_engine *e)
-{
-	return (int)e->arch->nlevels - 2;
-}
-
 uint64_t pt_span(const struct pgt_engine *e, int level)
 {
 	return 1ull << e->arch->levels[level].shift;

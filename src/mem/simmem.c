@@ -433,6 +433,37 @@ int simmem_alloc(struct simmem *sm, unsigned order, bool backed, uint64_t *pa)
 	return 0;
 }
 
+int simmem_alloc_data0(struct simmem *sm, uint64_t *pfn,
+		       struct sim_frame **f)
+{
+	uint64_t p, idx;
+
+	if (sm->free0) {
+		idx = sm->free0 - 1;
+		sm->free0 = sm->frames[idx].refs;
+	} else if (!sm->free_data[0].n && sm->next_pfn < sm->limit_pfn &&
+		   sm->next_pfn - sm->base_pfn < sm->nframes &&
+		   !host_take(sm, sizeof(*sm->frames), "the metadata of data frames")) {
+		/* the bump pointer, within frames[] as it is */
+		idx = sm->next_pfn++ - sm->base_pfn;
+	} else {
+		if (simmem_alloc(sm, 0, false, &p))
+			return -1;
+		*pfn = p >> SIM_PAGE_SHIFT;
+		*f = &sm->frames[*pfn - sm->base_pfn];
+		return 0;
+	}
+	*f = &sm->frames[idx];
+	(*f)->flags = SIMF_ALLOCATED | SIMF_HEAD;
+	(*f)->refs = 0;
+	(*f)->tag = 0;
+	(*f)->order = 0;
+	if (++sm->used > sm->peak)
+		sm->peak = sm->used;
+	*pfn = sm->base_pfn + idx;
+	return 0;
+}
+
 void simmem_free(struct simmem *sm, uint64_t pa)
 {
 	struct sim_frame *f = simmem_frame(sm, pa);

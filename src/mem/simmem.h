@@ -85,6 +85,12 @@ void simmem_fini(struct simmem *sm);
 int simmem_alloc(struct simmem *sm, unsigned order, bool backed, uint64_t *pa);
 void simmem_free(struct simmem *sm, uint64_t pa);
 /*
+ * simmem_alloc(sm, 0, false, ...) for the hot path of populate: the
+ * same frame simmem_alloc would hand out, its metadata in *f.
+ */
+int simmem_alloc_data0(struct simmem *sm, uint64_t *pfn,
+		       struct sim_frame **f);
+/*
  * A deep copy of src into dst (not initialised): the metadata of every
  * frame handed out, the free lists, a new host copy of every backed frame
  * (in use or free), the host -> pa map rebuilt for those copies; dst->pm
