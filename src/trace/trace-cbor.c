@@ -999,6 +999,65 @@ static int read_pair(struct pgt_cbor_reader *r, struct pgt_cbor_fields *f,
 	return ret;
 }
 
+/*
+ * The common operation read straight from the buffer, without a decoder
+ * call per data item (issue 13): a map head of fewer than 24 pairs, keys
+ * 0 to 10 each in one byte, each value an unsigned integer (a negative
+ * one for key 8, delta), all of it already in the buffer, and a valid
+ * operation.  Anything else returns 0 with nothing consumed, and read_op
+ * decodes the item the general way, which finds and reports whatever is
+ * wrong exactly as before.  Accepts what the general way accepts: every
+ * head form of an integer, minimal or not.
+ */
+static int fast_op(struct pgt_cbor_reader *r, struct pgt_op *op)
+{
+	const unsigned char *p = r->buf + r->pos, *end = r->buf + r->fill;
+	struct pgt_cbor_fields f;
+	unsigned n, i, j;
+	char why[300];
+	int bad;
+
+	if (p == end || (*p & 0xe0) != 0xa0 || (*p & 0x1f) >= 24)
+		return 0;
+	memset(&f, 0, sizeof(f));
+	n = *p++ & 0x1fu;
+	for (i = 0; i < n; i++) {
+		unsigned key, major, info, size;
+		uint64_t v;
+
+		if (end - p < 2 || *p >= PGT_CK__COUNT || (f.keys & (1u << *p)))
+			return 0;
+		key = *p++;
+		major = *p >> 5;
+		info = *p++ & 0x1fu;
+		if (major > 1 || (major == 1 && key != PGT_CK_DELTA))
+			return 0;
+		if (info < 24) {
+			v = info;
+		} else if (info <= 27) {
+			size = 1u << (info - 24);
+			if ((size_t)(end - p) < size)
+				return 0;
+			for (v = 0, j = 0; j < size; j++)
+				v = v << 8 | p[j];
+			p += size;
+		} else {
+			return 0;
+		}
+		if (major == 1) {
+			f.neg = 1;
+			v = v == UINT64_MAX ? UINT64_MAX : v + 1;
+		}
+		f.val[key] = v;
+		f.keys |= 1u << key;
+	}
+	if (pgt_cbor_to_op(&f, op, &bad, why, sizeof(why)))
+		return 0;
+	op->line = (unsigned long)(r->base + r->pos);
+	r->pos = (size_t)(p - r->buf);
+	return 1;
+}
+
 static int read_op(struct pgt_cbor_reader *r, struct pgt_op *op,
 		   struct pgt_err *err)
 {
@@ -1008,6 +1067,8 @@ static int read_op(struct pgt_cbor_reader *r, struct pgt_op *op,
 	int ret, bad;
 
 	r->item = r->pos;
+	if (fast_op(r, op))
+		return PGT_OK;
 	item = r->base + r->pos;
 	ret = expect_type(r, T_MAP, "an operation map {0: code, ...}", err);
 	if (ret)
