@@ -132,7 +132,8 @@ static void print_timing(const uint64_t *ns, const uint64_t *n,
 }
 
 enum { O_TREE, O_RANGES, O_PAGES, O_EVENTS, O_FLUSHES, O_TRANS, O_SUMMARY,
-       O_FORMAT, O_FILTER, O_RANGE, O_UNTIL, O_MM, O_CHECK, O_TIMING };
+       O_FORMAT, O_FILTER, O_RANGE, O_UNTIL, O_MM, O_CHECK, O_TIMING,
+       O_QUIET };
 
 static const char *const check_words[] = { "full", NULL };
 
@@ -153,6 +154,7 @@ static const struct cli_opt replay_opts[] = {
 		      .words = check_words, .optional = true,
 		      .help = "check the invariants after every operation" },
 	[O_TIMING] = { "timing", .help = "time per operation kind and peak memory, on stderr" },
+	[O_QUIET] = { "quiet", .help = "no progress line on stderr during long replays" },
 	{ NULL },
 };
 
@@ -209,6 +211,7 @@ static int cmd_replay(struct cli_args *a)
 	struct pgt_engine *e = NULL;
 	struct pgt_err err = { 0 };
 	uint64_t kind_ns[PGT_OP__COUNT] = { 0 }, kind_n[PGT_OP__COUNT] = { 0 };
+	struct cli_progress progress;
 	int mm_id = 0, rc;
 	bool timing;
 
@@ -225,7 +228,12 @@ static int cmd_replay(struct cli_args *a)
 		o.kind_ns = kind_ns;
 		o.kind_n = kind_n;
 	}
+	cli_progress_start(&progress, "replay", "trace read",
+			   cli_has(a, O_QUIET));
+	o.progress.fn = cli_progress_draw;
+	o.progress.arg = &progress;
 	rc = pgt_replay(a->argv[0], &o, &e, &err);
+	cli_progress_clear(&progress);
 	if (timing)
 		print_timing(kind_ns, kind_n, e);
 	if (c.views & V_EVENTS && e) {

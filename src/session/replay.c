@@ -80,6 +80,12 @@ int pgt_replay(const char *path, const struct pgt_replay_opts *o,
 		} else {
 			rc = pgt_engine_apply(e, &op, err);
 		}
+		if (o->progress.fn && !(e->op_index & 1023)) {
+			uint64_t done, total;
+
+			pgt_trace_progress(r, &done, &total);
+			pgt_progress_report(&o->progress, done, total);
+		}
 		if (rc) {
 			/* FILE:LINE for text, FILE: byte N for CBOR */
 			pgt_trace_where(r, op.line, where, sizeof(where));

@@ -1149,6 +1149,11 @@ int pgt_cbor_next(struct pgt_cbor_reader *r, struct pgt_op *op, int *done,
 	return ret;
 }
 
+uint64_t pgt_cbor_offset(const struct pgt_cbor_reader *r)
+{
+	return r->base + r->pos;
+}
+
 void pgt_cbor_close(struct pgt_cbor_reader *r)
 {
 	free(r);

@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "../arch/arch.h"
 #include "trace.h"
 
@@ -44,6 +45,8 @@ struct pgt_trace_reader {
 	 * never copied (issue 13).  buf[pos, fill) is unread; a line that
 	 * does not end in it is moved to the front before reading more */
 	size_t pos, fill;
+	uint64_t offset;		/* file offset of buf[0] */
+	uint64_t size;			/* of a regular file, else 0 */
 	int eof;
 	char buf[TEXT_BUF_SIZE + 1];	/* + 1: a NUL after a last line
 					 * without a newline */
@@ -672,6 +675,7 @@ static int refill(struct pgt_trace_reader *r, struct pgt_err *err)
 	size_t n;
 
 	memmove(r->buf, r->buf + r->pos, r->fill - r->pos);
+	r->offset += r->pos;
 	r->fill -= r->pos;
 	r->pos = 0;
 	n = fread(r->buf + r->fill, 1, TEXT_BUF_SIZE - r->fill, r->fp);
@@ -791,6 +795,7 @@ static int open_file(struct pgt_trace_reader *r, const char *path,
 		     struct pgt_err *err)
 {
 	int stdin_path = strcmp(path, "-") == 0;
+	struct stat st;
 
 	r->path = strdup(stdin_path ? "<stdin>" : path);
 	if (!r->path)
@@ -805,6 +810,8 @@ static int open_file(struct pgt_trace_reader *r, const char *path,
 		return pgt_fail(err, PGT_ERR_IO, "cannot open %s: %s", path,
 				strerror(errno));
 	r->owns_fp = 1;
+	if (!fstat(fileno(r->fp), &st) && S_ISREG(st.st_mode))
+		r->size = (uint64_t)st.st_size;
 	return PGT_OK;
 }
 
@@ -929,6 +936,13 @@ int pgt_trace_next(struct pgt_trace_reader *r, struct pgt_op *op, int *done,
 	else if (*done)
 		r->at_eof = 1;
 	return ret;
+}
+
+void pgt_trace_progress(const struct pgt_trace_reader *r, uint64_t *done,
+			uint64_t *total)
+{
+	*done = r->cbor ? pgt_cbor_offset(r->cbor) : r->offset + r->pos;
+	*total = r->size;
 }
 
 void pgt_trace_close(struct pgt_trace_reader *r)
