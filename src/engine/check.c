@@ -43,6 +43,8 @@ struct mm_snap {
 struct pgt_check_state {
 	bool baseline;		/* a full check passed and every op since
 				 * was checked: the next may be partial */
+	int op_mm;		/* the running op's mm when it began */
+	bool any_mm;		/* ... or it may change any mm's VMAs */
 	struct link *link;	/* open addressing, power-of-two size */
 	size_t nlink, clink;
 	struct mm_snap *snap;	/* indexed by mm id */
@@ -205,10 +207,6 @@ static int check_leaf(struct chk *c, int level, uint64_t va, uint64_t raw,
 	return 0;
 }
 
-/*
- * The entries of one table; below it only those whose range is in the
- * scope.  A PMD table is always read whole: T3 counts all its huge PMDs.
- */
 /* the index of the first entry at or after i that is not the level's
  * empty value (a tight scan: most entries of a table are empty) */
 static uint32_t next_used(const struct pgt_arch *a, const struct pgt_level *L,
@@ -237,6 +235,38 @@ static uint32_t next_used(const struct pgt_arch *a, const struct pgt_level *L,
 }
 
 /*
+ * The next used entry at or after i whose range is in the scope (any
+ * used one when whole).
+ */
+static uint32_t next_entry(struct chk *c, const struct pgt_level *L,
+			   const uint8_t *t, uint64_t base, uint32_t i,
+			   uint32_t n, bool whole)
+{
+	uint64_t va, nva, last;
+
+	for (;;) {
+		i = next_used(c->e->arch, L, t, i, n);
+		if (whole || i >= n)
+			return i;
+		va = base + ((uint64_t)i << L->shift);
+		nva = pgt_check_next(c->e, c->mm, va, &last);
+		if (nva <= va + ((1ull << L->shift) - 1))
+			return i;	/* the scope starts within entry i */
+		if (nva == UINT64_MAX || ((nva - base) >> L->shift) >= n)
+			return n;
+		i = (uint32_t)((nva - base) >> L->shift);
+	}
+}
+
+/*
+ * The entries of one table; below it only those whose range is in the
+ * scope.  T3 counts the huge PMDs of a whole PMD table, unless the mm
+ * has no deposit and the operation pushed or popped none: then there
+ * was no huge PMD outside the scope at the last check (T3 held), and
+ * there is none now.
+ */
+
+/*
  * The entries of one table; below it only those whose range is in the
  * scope.  A PMD table is always read whole: T3 counts all its huge PMDs.
  */
@@ -252,6 +282,7 @@ static int walk_table(struct chk *c, int level, uint64_t table, uint64_t base,
 	uint8_t *t = pgt_phys(e, table);
 	size_t huge = 0;
 	uint32_t i;
+	bool whole;
 
 	if (level != c->mm->top_level && link_note(c, table, level, base))
 		return c->rc;
@@ -259,8 +290,10 @@ static int walk_table(struct chk *c, int level, uint64_t table, uint64_t base,
 		entries = (uint32_t)((limit - base - 1) >> L->shift) + 1;
 	else if (limit && base >= limit)
 		entries = 0;
-	for (i = next_used(a, L, t, 0, entries); i < entries;
-	     i = next_used(a, L, t, i + 1, entries)) {
+	whole = c->full || level == lpte ||
+		(level == lpmd && (c->mm->nr_deposit || e->deposits_changed));
+	for (i = next_entry(c, L, t, base, 0, entries, whole); i < entries;
+	     i = next_entry(c, L, t, base, i + 1, entries, whole)) {
 		uint64_t va = base + ((uint64_t)i << L->shift), next;
 		uint64_t raw = pgt_ent_load(a, level, t + i * L->entsize);
 		enum pgt_ent_kind k;
@@ -287,7 +320,8 @@ static int walk_table(struct chk *c, int level, uint64_t table, uint64_t base,
 				return c->rc;
 		}
 	}
-	if (level == lpmd && huge != deposit_count(c->mm, table))
+	if (level == lpmd && (whole || huge) &&
+	    huge != deposit_count(c->mm, table))
 		return fail(c, "T3", "PMD table 0x%llx has %zu huge PMDs but %zu deposited tables",
 			    (unsigned long long)table, huge,
 			    deposit_count(c->mm, table));
@@ -396,6 +430,9 @@ void check_scope_begin(struct pgt_engine *e, const struct pgt_op *op)
 	s->all = e->check_full || !e->chk || !e->chk->baseline || !cur;
 	if (s->all)
 		return;
+	e->chk->op_mm = cur->id;
+	e->chk->any_mm = op->kind == PGT_OP_FORK || !pgt_op_info(op->kind) ||
+			 pgt_op_info(op->kind)->arch_only;
 	switch (op->kind) {
 	case PGT_OP_MM:
 	case PGT_OP_CPU:
@@ -523,6 +560,14 @@ void check_scope_end(struct pgt_engine *e)
 	for (i = 0; i < e->nmms; i++) {
 		struct pgt_mm *mm = e->mms[i];
 		struct mm_snap *n = &st->snap[i];
+
+		/* a generic op changes the VMAs of the mm it runs on (before
+		 * or after 'mm N') and no other; a fork makes one, an arch's
+		 * own op may do anything: then every mm is compared */
+		if (!st->any_mm && (!mm || (int)i != mm->id ||
+				    (mm != e->cur && mm->id != st->op_mm)) &&
+		    (!mm || n->live))
+			continue;
 
 		if (!mm || mm->dead) {
 			if (n->live)

@@ -763,6 +763,7 @@ int pgt_engine_apply(struct pgt_engine *e, const struct pgt_op *op,
 	e->op_index++;
 	e->op = op;
 	e->tables_changed = false;
+	e->deposits_changed = false;
 	if (e->check)
 		check_scope_begin(e, op);
 	else if (e->chk)

@@ -194,6 +194,8 @@ struct pgt_engine {
 	uint64_t nr_faults, nr_errors;
 	uint64_t huge_zero_pfn;	/* the huge zero page once allocated, or 0 */
 	bool tables_changed;	/* G16 bookkeeping */
+	bool deposits_changed;	/* the running op pushed or popped a
+				 * THP deposit (T3 of a partial check) */
 };
 
 /* lifecycle */
@@ -291,6 +293,40 @@ static inline bool pgt_check_wants(const struct pgt_engine *e,
 		    s->r[i].lo <= last)
 			return true;
 	return false;
+}
+
+/*
+ * The first address at or above va the scope holds for mm (va itself in
+ * a full check), or UINT64_MAX when there is none; *last (may be NULL)
+ * gets the last address of the range it is in.  Loops over the entries
+ * of a table jump with it from one range of the scope to the next.
+ */
+static inline uint64_t pgt_check_next(const struct pgt_engine *e,
+				      const struct pgt_mm *mm, uint64_t va,
+				      uint64_t *last)
+{
+	const struct pgt_check_scope *s = &e->check_scope;
+	uint64_t best = UINT64_MAX, end = UINT64_MAX;
+	unsigned i;
+
+	if (s->all) {
+		if (last)
+			*last = UINT64_MAX;
+		return va;
+	}
+	for (i = 0; i < s->n; i++)
+		if ((s->r[i].mm == mm->id || s->r[i].mm == PGT_CHECK_EVERY_MM) &&
+		    s->r[i].last >= va) {
+			uint64_t a = s->r[i].lo > va ? s->r[i].lo : va;
+
+			if (a < best) {
+				best = a;
+				end = s->r[i].last;
+			}
+		}
+	if (last)
+		*last = end;
+	return best;
 }
 
 static inline bool pgt_mm_only_self(struct pgt_engine *e, uint64_t mask)

@@ -120,6 +120,14 @@ static void pde_not_user(struct pgt_engine *e)
 	set(e, 1, 0x30000000, L_PD, get(e, 1, 0x30000000, L_PD) & ~PTE_USER);
 }
 
+/* populate left a huge PMD (PSE) without a deposited table, in an mm
+ * that had no deposit at all (T3: the partial check counts then only
+ * the PMDs in the operation's range) */
+static void huge_without_deposit(struct pgt_engine *e)
+{
+	set(e, 1, 0x10200000, L_PD, 0x3000000ull | 0xe7);
+}
+
 /* kmap's sync missed mm 2's kernel PMD (P4, an mm the op is not on) */
 static void kernel_pmd_unsynced(struct pgt_engine *e)
 {
@@ -293,6 +301,8 @@ int main(void)
 		PGT_EV_RESULT, table_linked_twice, "G8");
 	same_op("PDE without its user bit (arch check)", 10, PGT_EV_RESULT,
 		pde_not_user, "P7");
+	same_op("huge PMD without a deposit, none in the mm", 2,
+		PGT_EV_RESULT, huge_without_deposit, "T3");
 	same_op("kmap sync missed another mm's kernel PMD", 11, PGT_EV_NOTE,
 		kernel_pmd_unsynced, "P4");
 	same_op_at("fork left the child's PTE writable", 6, PGT_EV_ENTRY,
