@@ -248,6 +248,12 @@ static int touch_in(struct pgt_engine *e, struct pgt_mm *mm,
 		return 1;
 	slot = c->pt + ((va >> 12) & (L->nentries - 1)) * L->entsize;
 	ent = pgt_ent_load(e->arch, pt_level_pte(e), slot);
+	if (ent == L->empty) {
+		/* the common case of a populate: no access check, no
+		 * pte_none to ask (the level's empty value is none) */
+		e->nr_faults++;
+		return fault_none(e, mm, vma, va, slot, write, c->prot);
+	}
 	if (e->rules->pte_access_ok(e, ent, write)) {
 		e->rules->hw_touch(e, mm, va, slot, write);
 		return 0;
