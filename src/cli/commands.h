@@ -97,6 +97,7 @@ extern const struct pgt_cmd pgt_cmd_help;
 extern const struct pgt_cmd pgt_cmd_version;
 extern const struct pgt_cmd pgt_cmd_complete;
 extern const struct pgt_cmd pgt_cmd_table;
+extern const struct pgt_cmd pgt_cmd_read_trace;
 
 /* words shared by several commands' options */
 extern const char *const cli_format_words[];

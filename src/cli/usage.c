@@ -23,6 +23,7 @@ static const struct pgt_cmd *const table[] = {
 	&pgt_cmd_version,
 	&pgt_cmd_complete,
 	&pgt_cmd_table,
+	&pgt_cmd_read_trace,
 	NULL,
 };
 

@@ -143,13 +143,14 @@ static int check_keys(const struct pgt_cbor_fields *f, int *bad_key,
 {
 	const struct pgt_op_info *d =
 		pgt_op_info((enum pgt_op_kind)f->val[PGT_CK_OP]);
-	const char *name = pgt_op_name((enum pgt_op_kind)f->val[PGT_CK_OP]);
 	unsigned extra = f->keys & ~(d->cbor_need | d->cbor_may | K(OP));
 	unsigned missing = d->cbor_need & ~f->keys, key;
+	const char *name;
 	char list[160], opt[64];
 
 	if (!extra && !missing)
 		return PGT_OK;
+	name = pgt_op_name((enum pgt_op_kind)f->val[PGT_CK_OP]);
 	key_list(list, sizeof(list), d->cbor_need | K(OP));
 	key_list(opt, sizeof(opt), d->cbor_may);
 	/* a key that should not be there has an offset to show; report it first */
@@ -242,7 +243,7 @@ static int check_values(const struct pgt_cbor_fields *f, int *bad_key,
 {
 	enum pgt_op_kind kind = (enum pgt_op_kind)f->val[PGT_CK_OP];
 	uint64_t stride = field(f, PGT_CK_STRIDE);
-	unsigned key;
+	unsigned key, keys;
 	int ret;
 
 	if (f->keys & K(ADDR)) {
@@ -257,9 +258,10 @@ static int check_values(const struct pgt_cbor_fields *f, int *bad_key,
 			 stride);
 		return PGT_ERR_INPUT;
 	}
-	for (key = PGT_CK_PROT; key < PGT_CK__COUNT; key++) {
-		if (key == PGT_CK_STRIDE || !(f->keys & (1u << key)))
-			continue;
+	/* the keys present from PROT on, STRIDE aside (checked above) */
+	for (keys = f->keys & ~(K(OP) | K(ADDR) | K(LEN) | K(STRIDE)); keys;
+	     keys &= keys - 1) {
+		key = (unsigned)__builtin_ctz(keys);
 		ret = check_bounds(f, key, key_min(key), key_max(key, kind),
 				   bad_key, why, len);
 		if (ret)
@@ -1019,7 +1021,10 @@ static int fast_op(struct pgt_cbor_reader *r, struct pgt_op *op)
 
 	if (p == end || (*p & 0xe0) != 0xa0 || (*p & 0x1f) >= 24)
 		return 0;
-	memset(&f, 0, sizeof(f));
+	/* val[k] is read only for the keys present, val[OP] aside */
+	f.keys = 0;
+	f.neg = 0;
+	f.val[PGT_CK_OP] = 0;
 	n = *p++ & 0x1fu;
 	for (i = 0; i < n; i++) {
 		unsigned key, major, info, size;

@@ -9,12 +9,14 @@
 #   --check      wall time of `replay --check` / `replay` of the 3,000-op
 #                traces/large-generated.trace (goal: at most 3x);
 #                `--check=full` shown beside it
-#   CBOR         decode+replay rate of the trace-rate.sh workload, CBOR /
-#                text (goal: at least 2x), and CBOR in ops/s (goal: at
-#                least 5 M); the time inside the engine (--timing) is
-#                shown apart, so that what is left is decoding
+#   CBOR         the trace-rate.sh workload read by `pgtctl __read-trace`
+#                (decoded, not replayed) and by `replay` (decoded and
+#                replayed): CBOR / text in ops/s (goal: at least 2x) and
+#                CBOR in ops/s (goal: at least 5 M), each both ways
 #   populate     ns per PTE of populate / protect, from `replay --timing`
-#                of gen-bulk.sh pae 1G (goal: at most 10x)
+#                of gen-bulk.sh pae 1G (goal: at most 10x): the median of
+#                the rounds' ratios, and the ratio of the best rounds
+#                (the least disturbed by other work on the machine)
 #
 # Environment: PGTCTL (the program), BENCH_GOAL_RUNS (rounds, 7),
 # BENCH_GOAL_OPS (operations of the CBOR/text trace, 1000000).
@@ -77,12 +79,6 @@ wall() {
 	echo "$t0 $t1" | awk '{ printf "%.6f\n", $2 - $1 }' >>"$tmp/$name.t"
 }
 
-# engine NAME: the seconds inside the engine of the last --timing run
-engine() {
-	awk -F '\t' '$1 == "timing" { s += $4 } END { printf "%.6f\n", s / 1e9 }' \
-		"$tmp/$1.err" >>"$tmp/$1.engine"
-}
-
 # ---- the rounds, interleaved ----
 round=1
 while test "$round" -le "$runs"; do
@@ -91,10 +87,8 @@ while test "$round" -le "$runs"; do
 	test "$round" -le 3 && wall full "$PGTCTL" replay --check=full "$large"
 	wall text "$PGTCTL" replay "$tmp/rate.trace"
 	wall cbor "$PGTCTL" replay "$tmp/rate.cbor"
-	wall textT "$PGTCTL" replay --timing "$tmp/rate.trace"
-	engine textT
-	wall cborT "$PGTCTL" replay --timing "$tmp/rate.cbor"
-	engine cborT
+	wall textR "$PGTCTL" __read-trace "$tmp/rate.trace"
+	wall cborR "$PGTCTL" __read-trace "$tmp/rate.cbor"
 	wall bulk "$PGTCTL" replay --timing "$tmp/bulk.trace"
 	awk -F '\t' '$1 == "timing" && $2 == "populate" { p = $4 / 262144 }
 		$1 == "timing" && $2 == "protect" { q = $4 / 524288 }
@@ -127,14 +121,10 @@ set -- $(stats "$tmp/text.t")
 t_med=$1 t_min=$2 t_max=$3
 set -- $(stats "$tmp/cbor.t")
 b_med=$1 b_min=$2 b_max=$3
-set -- $(stats "$tmp/textT.t")
-tT_med=$1
-set -- $(stats "$tmp/cborT.t")
-bT_med=$1
-set -- $(stats "$tmp/textT.engine")
-te_med=$1
-set -- $(stats "$tmp/cborT.engine")
-be_med=$1
+set -- $(stats "$tmp/textR.t")
+tr_med=$1 tr_min=$2 tr_max=$3
+set -- $(stats "$tmp/cborR.t")
+br_med=$1 br_min=$2 br_max=$3
 set -- $(stats "$tmp/bulk.pte" 1)
 pop_med=$1 pop_min=$2 pop_max=$3
 set -- $(stats "$tmp/bulk.pte" 2)
@@ -148,8 +138,8 @@ awk -v p="$p_med" -v p1="$p_min" -v p2="$p_max" \
     -v f="$f_med" -v f1="$f_min" -v f2="$f_max" \
     -v t="$t_med" -v t1="$t_min" -v t2="$t_max" \
     -v b="$b_med" -v b1="$b_min" -v b2="$b_max" \
-    -v te="$te_med" -v be="$be_med" -v n="$nops" \
-    -v tT="$tT_med" -v bT="$bT_med" \
+    -v tr="$tr_med" -v tr1="$tr_min" -v tr2="$tr_max" \
+    -v br="$br_med" -v br1="$br_min" -v br2="$br_max" -v n="$nops" \
     -v pop="$pop_med" -v pop1="$pop_min" -v pop2="$pop_max" \
     -v pro="$pro_med" -v pro1="$pro_min" -v pro2="$pro_max" \
     -v r="$r_med" -v r1="$r_min" -v r2="$r_max" 'BEGIN {
@@ -159,23 +149,24 @@ awk -v p="$p_med" -v p1="$p_min" -v p2="$p_max" \
 	printf "%-34s %12.4f %12.4f %12.4f\n", "replay --check=full (s, 3 rounds)", f, f1, f2
 	printf "%-34s %12.0f %12.0f %12.0f\n", "text decode+replay (ops/s)", n / t, n / t2, n / t1
 	printf "%-34s %12.0f %12.0f %12.0f\n", "CBOR decode+replay (ops/s)", n / b, n / b2, n / b1
-	printf "%-34s %12.4f %12s %12s\n", "text --timing: s in all", tT, "", ""
-	printf "%-34s %12.4f %12s %12s\n", "  of which inside the engine", te, "", ""
-	printf "%-34s %12.4f %12s %12s\n", "CBOR --timing: s in all", bT, "", ""
-	printf "%-34s %12.4f %12s %12s\n", "  of which inside the engine", be, "", ""
+	printf "%-34s %12.0f %12.0f %12.0f\n", "text decode only (ops/s)", n / tr, n / tr2, n / tr1
+	printf "%-34s %12.0f %12.0f %12.0f\n", "CBOR decode only (ops/s)", n / br, n / br2, n / br1
 	printf "%-34s %12.2f %12.2f %12.2f\n", "populate (ns/PTE)", pop, pop1, pop2
 	printf "%-34s %12.2f %12.2f %12.2f\n", "protect (ns/PTE)", pro, pro1, pro2
 	print ""
 	rc = c / p
 	printf "GOAL --check <= 3x the replay: %.2fx (%.2fx with --check=full): %s\n", \
 		rc, f / p, (rc <= 3 ? "MET" : "NOT met")
+	rd = tr / br
+	printf "GOAL CBOR >= 2x text, decode only: %.2fx: %s\n", rd, \
+		(rd >= 2 ? "MET" : "NOT met")
+	printf "GOAL CBOR >= 5 M ops/s, decode only: %.2f M ops/s: %s\n", \
+		n / br / 1e6, (n / br >= 5e6 ? "MET" : "NOT met")
 	rb = t / b
-	printf "GOAL CBOR >= 2x text (decode+replay): %.2fx: %s\n", rb, \
+	printf "GOAL CBOR >= 2x text, decode+replay: %.2fx: %s\n", rb, \
 		(rb >= 2 ? "MET" : "NOT met")
-	printf "GOAL CBOR >= 5 M ops/s (decode+replay): %.2f M ops/s: %s\n", \
+	printf "GOAL CBOR >= 5 M ops/s, decode+replay: %.2f M ops/s: %s\n", \
 		n / b / 1e6, (n / b >= 5e6 ? "MET" : "NOT met")
-	printf "     outside the engine (decoding, start, exit): text %.3f s, CBOR %.3f s: CBOR decodes %.2fx faster\n", \
-		tT - te, bT - be, ((bT - be) > 0 ? (tT - te) / (bT - be) : 0)
-	printf "GOAL populate <= 10x protect per PTE: %.2fx (rounds %.2fx-%.2fx): %s\n", \
-		r, r1, r2, (r <= 10 ? "MET" : "NOT met")
+	printf "GOAL populate <= 10x protect per PTE: %.2fx (rounds %.2fx-%.2fx; best rounds %.2fx): %s\n", \
+		r, r1, r2, (pro1 > 0 ? pop1 / pro1 : 0), (r <= 10 ? "MET" : "NOT met")
 }'
