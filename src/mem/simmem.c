@@ -18,16 +18,15 @@
  * copied by a realloc while a GiB is being populated.
  */
 /*
- * Host memory the hot paths fill page after page (frames[] of the live
- * store, large arena chunks) is asked for in 2 MiB pages where the host
- * has transparent huge pages (madvise mode): populating a GiB otherwise
- * took a host page fault per 256 frames and per table, a third of its
- * time in perf (issue 13).  Best effort: without THP nothing changes.
- * Checkpoints' copies are not: many of them, each a little used, would
- * each hold 2 MiB.
+ * frames[] of the live store, which populate fills entry after entry,
+ * is asked for in 2 MiB pages where the host has transparent huge pages
+ * (madvise mode): populating a GiB otherwise took a host page fault per
+ * 256 frames, a fifth of its time in perf (issue 13).  Best effort:
+ * without THP nothing changes.  Not for checkpoints' copies (many, each
+ * a little used, would each hold 2 MiB) nor for the table arena: 24,000
+ * forked s390x mms took 2.6 times as long with it (the kernel zeroing
+ * and compacting huge pages for tables written a few bytes each).
  */
-#define HUGE_CHUNK (2u << 20)
-
 static void host_huge(void *p, size_t bytes)
 {
 #ifdef MADV_HUGEPAGE
@@ -116,8 +115,6 @@ static int arena_chunk(struct sim_arena *a, size_t need)
 		 -1, 0);
 	if (p == MAP_FAILED)
 		return -1;
-	if (len >= HUGE_CHUNK)
-		host_huge(p, len);
 	a->chunk[a->n].base = p;
 	a->chunk[a->n++].len = len;
 	a->next = p;
