@@ -112,18 +112,18 @@ static int show_views(struct replay_cli *c, struct pgt_engine *e, int mm_id,
 	return rc;
 }
 
-/* --timing: wall time per operation kind and peak memory, on stderr so
- * that it never mixes with a view (tests/bench reads it) */
-static void print_timing(const uint64_t *ns, const uint64_t *n,
-			 struct pgt_engine *e)
+/* --timing: wall and CPU time per operation kind and peak memory, on
+ * stderr so that it never mixes with a view (tests/bench reads it) */
+static void print_timing(const uint64_t *ns, const uint64_t *cpu,
+			 const uint64_t *n, struct pgt_engine *e)
 {
 	struct rusage ru;
 	int k;
 
 	for (k = 0; k < PGT_OP__COUNT; k++)
 		if (n[k])
-			fprintf(stderr, "timing\t%s\t%" PRIu64 "\t%" PRIu64 "\n",
-				pgt_op_name(k), n[k], ns[k]);
+			fprintf(stderr, "timing\t%s\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\n",
+				pgt_op_name(k), n[k], ns[k], cpu[k]);
 	if (e)
 		fprintf(stderr, "frames\t%" PRIu64 "\t%" PRIu64 "\n",
 			e->mem.used, e->mem.peak);
@@ -211,6 +211,7 @@ static int cmd_replay(struct cli_args *a)
 	struct pgt_engine *e = NULL;
 	struct pgt_err err = { 0 };
 	uint64_t kind_ns[PGT_OP__COUNT] = { 0 }, kind_n[PGT_OP__COUNT] = { 0 };
+	uint64_t kind_cpu_ns[PGT_OP__COUNT] = { 0 };
 	struct cli_progress progress;
 	int mm_id = 0, rc;
 	bool timing;
@@ -226,6 +227,7 @@ static int cmd_replay(struct cli_args *a)
 		return EXIT_USAGE;
 	if (timing) {
 		o.kind_ns = kind_ns;
+		o.kind_cpu_ns = kind_cpu_ns;
 		o.kind_n = kind_n;
 	}
 	cli_progress_start(&progress, "replay", "trace read",
@@ -235,7 +237,7 @@ static int cmd_replay(struct cli_args *a)
 	rc = pgt_replay(a->argv[0], &o, &e, &err);
 	cli_progress_clear(&progress);
 	if (timing)
-		print_timing(kind_ns, kind_n, e);
+		print_timing(kind_ns, kind_cpu_ns, kind_n, e);
 	if (c.views & V_EVENTS && e) {
 		pgt_engine_on_event(e, NULL, NULL);
 		pgt_sink_end(pgt_render_sink(c.r), PGT_VIEW_EVENTS);

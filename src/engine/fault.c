@@ -235,31 +235,50 @@ static void cursor_load(struct pgt_engine *e, struct pgt_mm *mm,
 	}
 }
 
-/* one access through the cursor's table: 1 when va is not in it */
-static int touch_in(struct pgt_engine *e, struct pgt_mm *mm,
-		    struct pgt_vma *vma, const struct pt_cursor *c,
-		    uint64_t va, bool write)
+/*
+ * The accesses from va to last (inclusive, every stride bytes) through
+ * the cursor's table: all of them in it, in vma (which allows them) and
+ * in the operation.  The loop of a populate: the table, the level and
+ * the VMA's protection are looked up once for all of them.  *done is
+ * the last va handled (when 0 is returned: last's stride step).
+ */
+static int fill_table(struct pgt_engine *e, struct pgt_mm *mm,
+		      struct pgt_vma *vma, const struct pt_cursor *c,
+		      uint64_t va, uint64_t last, uint64_t stride, bool write,
+		      uint64_t *done)
 {
-	const struct pgt_level *L = &e->arch->levels[pt_level_pte(e)];
-	void *slot;
-	uint64_t ent;
+	const struct pgt_arch *a = e->arch;
+	const struct pgt_mm_rules *r = e->rules;
+	int lpte = pt_level_pte(e), rc;
+	const struct pgt_level *L = &a->levels[lpte];
 
-	if (va < c->lo || va >= c->hi)
-		return 1;
-	slot = c->pt + ((va >> 12) & (L->nentries - 1)) * L->entsize;
-	ent = pgt_ent_load(e->arch, pt_level_pte(e), slot);
-	if (ent == L->empty) {
-		/* the common case of a populate: no access check, no
-		 * pte_none to ask (the level's empty value is none) */
-		e->nr_faults++;
-		return fault_none(e, mm, vma, va, slot, write, c->prot);
+	for (;; va += stride) {
+		uint8_t *slot = c->pt + ((va >> 12) & (L->nentries - 1)) *
+					L->entsize;
+		uint64_t ent = pgt_ent_load(a, lpte, slot);
+
+		*done = va;
+		if (ent == L->empty) {
+			/* the common case: no access check, no pte_none to
+			 * ask (the level's empty value is none) */
+			e->nr_faults++;
+			rc = fault_none(e, mm, vma, va, slot, write, c->prot);
+		} else if (r->pte_access_ok(e, ent, write)) {
+			r->hw_touch(e, mm, va, slot, write);
+			rc = 0;
+		} else {
+			e->nr_faults++;
+			rc = pte_fault(e, mm, vma, va, slot, write, c->prot);
+		}
+		if (rc || last - va < stride)
+			return rc;
 	}
-	if (e->rules->pte_access_ok(e, ent, write)) {
-		e->rules->hw_touch(e, mm, va, slot, write);
-		return 0;
-	}
-	e->nr_faults++;
-	return pte_fault(e, mm, vma, va, slot, write, c->prot);
+}
+
+static uint64_t min3(uint64_t a, uint64_t b, uint64_t c)
+{
+	a = a < b ? a : b;
+	return a < c ? a : c;
 }
 
 int op_populate(struct pgt_engine *e, const struct pgt_op *op,
@@ -269,10 +288,13 @@ int op_populate(struct pgt_engine *e, const struct pgt_op *op,
 	struct pgt_vma *vma = NULL;
 	struct pt_cursor cur = { 0, 0, NULL, 0 };
 	bool write = op->flags & 1;
-	uint64_t stride = op->stride ? op->stride : 4096, va;
+	uint64_t stride = op->stride ? op->stride : 4096, va, done;
+	uint64_t last = op->addr + (op->len - 1);
 	int rc;
 
-	for (va = op->addr; va - op->addr < op->len; va += stride) {
+	if (!op->len)
+		return 0;
+	for (va = op->addr;;) {
 		/* the VMA array does not change during a populate */
 		if (!vma || va < vma->start || va >= vma->end) {
 			vma = vma_find(mm, va);
@@ -283,15 +305,19 @@ int op_populate(struct pgt_engine *e, const struct pgt_op *op,
 			*fault_va = va;
 			return -EFAULT;
 		}
-		rc = touch_in(e, mm, vma, &cur, va, write);
-		if (rc > 0) {
+		if (va >= cur.lo && va < cur.hi) {
+			rc = fill_table(e, mm, vma, &cur, va,
+					min3(cur.hi - 1, vma->end - 1, last),
+					stride, write, &done);
+		} else {
 			rc = touch(e, mm, va, write);
 			cursor_load(e, mm, &cur, va);
+			done = va;
 		}
 		if (rc)
 			return rc;
-		if (va + stride < va)
-			break;
+		if (last - done < stride)
+			return 0;
+		va = done + stride;
 	}
-	return 0;
 }

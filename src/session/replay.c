@@ -8,12 +8,23 @@
 #include <time.h>
 #include "replay.h"
 
-static uint64_t now_ns(void)
+static uint64_t clock_ns(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t now_ns(void)
+{
+	return clock_ns(CLOCK_MONOTONIC);
+}
+
+/* the CPU time of this thread: what the op cost whatever else runs */
+static uint64_t cpu_ns(void)
+{
+	return clock_ns(CLOCK_THREAD_CPUTIME_ID);
 }
 
 int pgt_engine_from_header(struct pgt_trace_reader *r, struct pgt_engine **e,
@@ -72,10 +83,12 @@ int pgt_replay(const char *path, const struct pgt_replay_opts *o,
 		if (rc || done)
 			break;
 		if (o->kind_ns) {
-			uint64_t t0 = now_ns();
+			uint64_t t0 = now_ns(), c0 = o->kind_cpu_ns ? cpu_ns() : 0;
 
 			rc = pgt_engine_apply(e, &op, err);
 			o->kind_ns[op.kind] += now_ns() - t0;
+			if (o->kind_cpu_ns)
+				o->kind_cpu_ns[op.kind] += cpu_ns() - c0;
 			o->kind_n[op.kind]++;
 		} else {
 			rc = pgt_engine_apply(e, &op, err);

@@ -17,6 +17,9 @@ struct pgt_replay_opts {
 	/* optional: wall-clock nanoseconds and counts per operation kind */
 	uint64_t *kind_ns;	/* [PGT_OP__COUNT] */
 	uint64_t *kind_n;	/* [PGT_OP__COUNT] */
+	/* optional, with kind_ns: the thread's CPU time per kind (two
+	 * system calls per operation) */
+	uint64_t *kind_cpu_ns;	/* [PGT_OP__COUNT] */
 	/* optional: bytes of the trace read out of its size (0: unknown,
 	 * standard input), every 1024 operations */
 	struct pgt_progress progress;
