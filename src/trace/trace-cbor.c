@@ -1063,17 +1063,15 @@ static int fast_op(struct pgt_cbor_reader *r, struct pgt_op *op)
 	return 1;
 }
 
-static int read_op(struct pgt_cbor_reader *r, struct pgt_op *op,
-		   struct pgt_err *err)
+/* An operation decoded item by item, every check and message on the way. */
+static int read_op_general(struct pgt_cbor_reader *r, struct pgt_op *op,
+			   struct pgt_err *err)
 {
 	struct pgt_cbor_fields f = { 0 };
 	uint64_t off[PGT_CK__COUNT], item, n, i;
 	char why[300];
 	int ret, bad;
 
-	r->item = r->pos;
-	if (fast_op(r, op))
-		return PGT_OK;
 	item = r->base + r->pos;
 	ret = expect_type(r, T_MAP, "an operation map {0: code, ...}", err);
 	if (ret)
@@ -1087,6 +1085,15 @@ static int read_op(struct pgt_cbor_reader *r, struct pgt_op *op,
 		return fail_at(r, err, bad < 0 ? item : off[bad], "%s", why);
 	op->line = (unsigned long)item;
 	return PGT_OK;
+}
+
+static int read_op(struct pgt_cbor_reader *r, struct pgt_op *op,
+		   struct pgt_err *err)
+{
+	r->item = r->pos;
+	if (fast_op(r, op))
+		return PGT_OK;
+	return read_op_general(r, op, err);
 }
 
 /* ---- the reader ---- */
