@@ -202,8 +202,8 @@ awk -v p="$p_med" -v p1="$p_min" -v p2="$p_max" \
 	}
 	printf "%-34s %12.0f %12.0f %12.0f\n", "text decode only (ops/s, CPU)", n / tr, n / tr2, n / tr1
 	printf "%-34s %12.0f %12.0f %12.0f\n", "CBOR decode only (ops/s, CPU)", n / br, n / br2, n / br1
-	printf "%-34s %12.0f %12.0f %12.0f\n", "text decode only (ops/s, wall)", n / trw, 0, 0
-	printf "%-34s %12.0f %12.0f %12.0f\n", "CBOR decode only (ops/s, wall)", n / brw, 0, 0
+	printf "%-34s %12.0f %12s %12s\n", "text decode only (ops/s, wall)", n / trw, "-", "-"
+	printf "%-34s %12.0f %12s %12s\n", "CBOR decode only (ops/s, wall)", n / brw, "-", "-"
 	printf "%-34s %12.2f %12.2f %12.2f\n", "populate (ns/PTE)", pop, pop1, pop2
 	printf "%-34s %12.2f %12.2f %12.2f\n", "protect (ns/PTE)", pro, pro1, pro2
 	printf "%-34s %12.2f %12.2f %12.2f\n", "populate (CPU ns/PTE)", popc, popc1, popc2
