@@ -124,6 +124,25 @@ struct pgt_event {
  * The machine the rules act on.  struct pgt_engine begins with one (member
  * m), so a rule holding the engine reaches it with pgt_mach(e) at no cost.
  */
+/*
+ * What the --check after one operation looks at: every mm and address
+ * (all: a full check), or the address ranges of the mms the operation
+ * may have changed (rounded out to whole page tables).  Built by the
+ * engine from the operation and from what changed (VMAs, tops, new
+ * mms); read by the arch's check through pgt_check_wants.
+ */
+#define PGT_CHECK_RANGES 16
+#define PGT_CHECK_EVERY_MM (-1)
+struct pgt_check_range {
+	int mm;			/* an mm id, or PGT_CHECK_EVERY_MM */
+	uint64_t lo, last;	/* [lo, last], inclusive */
+};
+struct pgt_check_scope {
+	bool all;
+	unsigned n;
+	struct pgt_check_range r[PGT_CHECK_RANGES];
+};
+
 struct pgt_machine {
 	const struct pgt_arch *arch;
 	const struct pgt_mm_rules *rules;	/* arch->mm, never NULL */
@@ -143,6 +162,7 @@ struct pgt_machine {
 
 	unsigned nev;		/* listeners; 0: no event is built at all */
 	uint64_t trans[PGT_PS__COUNT][PGT_PS__COUNT];
+	struct pgt_check_scope check_scope;	/* of the running --check */
 };
 
 /* the machine of engine e (C11 6.7.2.1: a pointer to a structure,
@@ -160,6 +180,62 @@ static inline const struct pgt_machine *pgt_cmach(const struct pgt_engine *e)
 /* ---- services of the engine ---- */
 
 /* is mask (a cpumask) only the CPU running the operation? */
+/*
+ * In the arch's check: may [lo, last] (inclusive) of mm have changed in
+ * the operation just applied, so that its entries must be looked at?
+ * Always true in a full check.  Cheap: the scope holds a few ranges.
+ */
+static inline bool pgt_check_wants(const struct pgt_engine *e,
+				   const struct pgt_mm *mm, uint64_t lo,
+				   uint64_t last)
+{
+	const struct pgt_check_scope *s = &pgt_cmach(e)->check_scope;
+	unsigned i;
+
+	if (s->all)
+		return true;
+	for (i = 0; i < s->n; i++)
+		if ((s->r[i].mm == mm->id || s->r[i].mm == PGT_CHECK_EVERY_MM) &&
+		    lo <= s->r[i].last &&
+		    s->r[i].lo <= last)
+			return true;
+	return false;
+}
+
+/*
+ * The first address at or above va the scope holds for mm (va itself in
+ * a full check), or UINT64_MAX when there is none; *last (may be NULL)
+ * gets the last address of the range it is in.  Loops over the entries
+ * of a table jump with it from one range of the scope to the next.
+ */
+static inline uint64_t pgt_check_next(const struct pgt_engine *e,
+				      const struct pgt_mm *mm, uint64_t va,
+				      uint64_t *last)
+{
+	const struct pgt_check_scope *s = &pgt_cmach(e)->check_scope;
+	uint64_t best = UINT64_MAX, end = UINT64_MAX;
+	unsigned i;
+
+	if (s->all) {
+		if (last)
+			*last = UINT64_MAX;
+		return va;
+	}
+	for (i = 0; i < s->n; i++)
+		if ((s->r[i].mm == mm->id || s->r[i].mm == PGT_CHECK_EVERY_MM) &&
+		    s->r[i].last >= va) {
+			uint64_t a = s->r[i].lo > va ? s->r[i].lo : va;
+
+			if (a < best) {
+				best = a;
+				end = s->r[i].last;
+			}
+		}
+	if (last)
+		*last = end;
+	return best;
+}
+
 static inline bool pgt_mm_only_self(struct pgt_engine *e, uint64_t mask)
 {
 	return mask == (1ull << pgt_cmach(e)->self);

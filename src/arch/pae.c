@@ -1282,10 +1282,29 @@ static int pae_entry_describe(int level, uint64_t v, char *buf, size_t len)
 
 /* ---- --check: P1, P4, P7, P8, P11 (invariants.md §C) ---- */
 
+/* P4: an mm's kernel PMD against swapper's, the PDEs the operation may
+ * have changed (kmap: its range, in every mm) */
+static bool kernel_pmd_differs(struct pgt_engine *e, struct pgt_mm *mm,
+			       const uint8_t *pmd, const uint8_t *kpmd)
+{
+	uint64_t va;
+	unsigned j;
+
+	for (va = pgt_check_next(e, mm, PAGE_OFFSET, NULL);
+	     va <= 0xffffffffull;
+	     va = pgt_check_next(e, mm, (va | 0x1fffff) + 1, NULL)) {
+		j = (unsigned)((va - PAGE_OFFSET) >> 21);
+		if (memcmp(pmd + 8 * j, kpmd + 8 * j, 8))
+			return true;
+	}
+	return false;
+}
+
 static int pae_check(struct pgt_engine *e, struct pgt_err *err)
 {
 	struct pae_priv *p = P(e);
 	uint64_t kslot = ld((uint8_t *)pgt_phys(e, p->swapper) + 8 * KERNEL_PGD);
+	uint64_t va, last;
 	size_t i;
 
 	for (i = 0; i < pgt_mach(e)->nmms; i++) {
@@ -1293,7 +1312,8 @@ static int pae_check(struct pgt_engine *e, struct pgt_err *err)
 		uint8_t *pgd;
 		unsigned s;
 
-		if (!mm || mm->dead)
+		/* an mm the operation cannot have changed was checked */
+		if (!mm || mm->dead || !pgt_check_wants(e, mm, 0, UINT64_MAX))
 			continue;
 		pgd = pgt_phys(e, M(mm)->pgd);
 		if (M(mm)->pgd & 31)
@@ -1324,18 +1344,32 @@ static int pae_check(struct pgt_engine *e, struct pgt_err *err)
 							(unsigned long long)v,
 							(unsigned long long)kslot);
 				if (!p->shared &&
-				    memcmp(pgt_phys(e, v & PFN_MASK),
-					   pgt_phys(e, p->kpmd), 4096))
+				    kernel_pmd_differs(e, mm,
+						       pgt_phys(e, v & PFN_MASK),
+						       pgt_phys(e, p->kpmd)))
 					return pgt_fail(err, PGT_ERR_INVARIANT,
 							"invariant P4 violated after op %lu: mm %d kernel PMD differs from swapper's after a sync point",
 							pgt_mach(e)->op_index, mm->id);
 				continue;
 			}
-			if (!(v & PTE_P))
+			if (!(v & PTE_P) ||
+			    !pgt_check_wants(e, mm, (uint64_t)s << 30,
+					     ((uint64_t)s << 30) + (1u << 30) - 1))
 				continue;
 			pmd = pgt_phys(e, v & PFN_MASK);
-			for (j = 0; j < 512; j++) {
-				uint64_t d = ld(pmd + 8 * j);
+			/* the PDEs the operation may have changed: the
+			 * others were checked before */
+			for (va = pgt_check_next(e, mm, (uint64_t)s << 30, &last);
+			     va < ((uint64_t)s + 1) << 30;
+			     va = (va | 0x1fffff) + 1,
+			     va = va > last ? pgt_check_next(e, mm, va, &last) : va) {
+				uint64_t d;
+
+				va &= ~0x1fffffull;
+				j = (unsigned)((va >> 21) & 511);
+				d = ld(pmd + 8 * j);
+				if (!d)
+					continue;
 
 				if (d && (d & PTE_P) && !(d & PTE_PSE) &&
 				    (d & 0xfff) != PDE_TABLE)
@@ -1343,7 +1377,7 @@ static int pae_check(struct pgt_engine *e, struct pgt_err *err)
 							"invariant P7 violated after op %lu: mm %d user PDE 0x%llx for va 0x%llx is not table|0x067",
 							pgt_mach(e)->op_index, mm->id,
 							(unsigned long long)d,
-							(unsigned long long)(((uint64_t)s << 30) | ((uint64_t)j << 21)));
+							(unsigned long long)va);
 				if ((d & PTE_P) && (d & 0x7ff0000000000000ull))
 					return pgt_fail(err, PGT_ERR_INVARIANT,
 							"invariant P8 violated after op %lu: mm %d PDE 0x%llx has reserved bits",

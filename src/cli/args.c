@@ -129,6 +129,8 @@ static int parse_long(struct cli_args *a, int argc, char **argv, int *i)
 	}
 	if (eq)
 		return take(a, o, eq + 1);
+	if (o->optional)
+		return take(a, o, NULL);
 	if (*i + 1 >= argc) {
 		char spelled[80];
 

@@ -32,6 +32,7 @@ struct dump_cli {
 	uint64_t nfindings;
 	bool findings_done;	/* reported by an earlier view's walk */
 	bool listing;		/* the findings view is open: records */
+	struct cli_progress progress;	/* of the walks, on stderr */
 };
 
 /*
@@ -59,6 +60,7 @@ static int on_finding(void *arg, int level, uint64_t slot, uint64_t va,
 		return 0;
 	c->nfindings++;
 	if (c->nfindings <= FINDINGS_ON_STDERR) {
+		cli_progress_clear(&c->progress);
 		fflush(stdout);
 		fprintf(stderr, "pgtctl: %s: finding: %s entry at 0x%" PRIx64 " (va 0x%" PRIx64 ", raw 0x%" PRIx64 "): %s\n",
 			c->path, L->lname, slot, va, raw, why);
@@ -71,6 +73,7 @@ static void findings_end(struct dump_cli *c)
 	if (c->findings_done)
 		return;
 	c->findings_done = true;
+	cli_progress_clear(&c->progress);
 	if (!(c->views & V_FINDINGS) && c->nfindings > FINDINGS_ON_STDERR)
 		fprintf(stderr, "pgtctl: %s: finding: ... %" PRIu64 " findings in all (the first %d shown; --findings lists every one)\n",
 			c->path, c->nfindings, FINDINGS_ON_STDERR);
@@ -231,6 +234,8 @@ static void dump_src(struct dump_cli *c, struct pgt_dump_source *cd,
 	src->deny = c->deny;
 	src->on_finding = on_finding;
 	src->finding_arg = c;
+	src->progress.fn = cli_progress_draw;
+	src->progress.arg = &c->progress;
 }
 
 /* the views a walk of the root shows, in order */
@@ -275,6 +280,7 @@ static int show_counts(struct dump_cli *c, struct pgt_dump_source *cd,
 	if (!rc && c->timing) {
 		double t = pgt_now() - t0;
 
+		cli_progress_clear(&c->progress);
 		fprintf(stderr, "timing: open %.6f s, walk %.6f s, %" PRIu64 " pages, %.0f pages/s\n",
 			cd->open_seconds, t, st.pages,
 			t > 0 ? (double)st.pages / t : 0.0);
@@ -331,7 +337,7 @@ static int overview(struct dump_cli *c, struct pgt_dump_source *cd,
 
 enum { O_ARCH, O_PHYS_BASE, O_ROOT, O_ROOTS, O_SCAN, O_TREE, O_RANGES,
        O_PAGES, O_SUMMARY, O_FINDINGS, O_FORMAT, O_FILTER, O_RANGE, O_SAVE,
-       O_TIMING };
+       O_TIMING, O_QUIET };
 
 static const struct cli_opt dump_opts[] = {
 	[O_ARCH] = { "arch", .arg = "ARCH", .comp = CLI_COMP_ARCH,
@@ -351,6 +357,7 @@ static const struct cli_opt dump_opts[] = {
 	[O_SAVE] = { "save-tables", .arg = "OUT.elf", .comp = CLI_COMP_FILE,
 		     .help = "write the page-table pages to an ELF slice" },
 	[O_TIMING] = { "timing", .help = "open and walk times, on stderr" },
+	[O_QUIET] = { "quiet", .help = "no progress line on stderr during long walks" },
 	{ NULL },
 };
 
@@ -383,6 +390,8 @@ static int parse_opts(struct dump_cli *c, struct cli_args *a)
 		return EXIT_USAGE;
 	c->save = cli_val(a, O_SAVE);
 	c->timing = cli_has(a, O_TIMING);
+	cli_progress_start(&c->progress, "dump", "walked",
+			   cli_has(a, O_QUIET));
 	if (a->argc < 1)
 		return cli_usage_error("dump", "expected a dump FILE (or the files of a split kdump set)");
 	c->path = a->argv[0];
@@ -429,6 +438,7 @@ static int cmd_dump(struct cli_args *a)
 	else if (!rc && !c.views && !c.save)
 		rc = overview(&c, &cd, &err);
 	findings_end(&c);
+	cli_progress_clear(&c.progress);
 	pgt_render_finish(c.r);
 	/* a set's messages name the file they are about */
 	if (rc && strncmp(err.msg, c.path, strlen(c.path)) &&

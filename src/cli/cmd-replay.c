@@ -114,18 +114,18 @@ static int show_views(struct replay_cli *c, struct pgt_engine *e, int mm_id,
 	return rc;
 }
 
-/* --timing: wall time per operation kind and peak memory, on stderr so
- * that it never mixes with a view (tests/bench reads it) */
-static void print_timing(const uint64_t *ns, const uint64_t *n,
-			 struct pgt_engine *e)
+/* --timing: wall and CPU time per operation kind and peak memory, on
+ * stderr so that it never mixes with a view (tests/bench reads it) */
+static void print_timing(const uint64_t *ns, const uint64_t *cpu,
+			 const uint64_t *n, struct pgt_engine *e)
 {
 	struct rusage ru;
 	int k;
 
 	for (k = 0; k < PGT_OP__COUNT; k++)
 		if (n[k])
-			fprintf(stderr, "timing\t%s\t%" PRIu64 "\t%" PRIu64 "\n",
-				pgt_op_name(k), n[k], ns[k]);
+			fprintf(stderr, "timing\t%s\t%" PRIu64 "\t%" PRIu64 "\t%" PRIu64 "\n",
+				pgt_op_name(k), n[k], ns[k], cpu[k]);
 	if (e)
 		fprintf(stderr, "frames\t%" PRIu64 "\t%" PRIu64 "\n",
 			e->m.mem.used, e->m.mem.peak);
@@ -135,7 +135,9 @@ static void print_timing(const uint64_t *ns, const uint64_t *n,
 
 enum { O_TREE, O_RANGES, O_PAGES, O_EVENTS, O_FLUSHES, O_TRANS, O_SUMMARY,
        O_FORMAT, O_FILTER, O_RANGE, O_UNTIL, O_MM, O_CHECK, O_TIMING,
-       O_SAVE };
+       O_SAVE, O_QUIET };
+
+static const char *const check_words[] = { "full", NULL };
 
 static const struct cli_opt replay_opts[] = {
 	[O_TREE] = CLI_OPT_TREE,
@@ -150,10 +152,13 @@ static const struct cli_opt replay_opts[] = {
 	[O_RANGE] = CLI_OPT_RANGE,
 	[O_UNTIL] = CLI_OPT_UNTIL,
 	[O_MM] = CLI_OPT_MM,
-	[O_CHECK] = { "check", .help = "check the invariants after every operation" },
+	[O_CHECK] = { "check", .arg = "full", .comp = CLI_COMP_WORDS,
+		      .words = check_words, .optional = true,
+		      .help = "check the invariants after every operation" },
 	[O_TIMING] = { "timing", .help = "time per operation kind and peak memory, on stderr" },
 	[O_SAVE] = { "save-tables", .arg = "OUT.elf", .comp = CLI_COMP_FILE,
 		     .help = "write the replayed tables as an ELF vmcore" },
+	[O_QUIET] = { "quiet", .help = "no progress line on stderr during long replays" },
 	{ NULL },
 };
 
@@ -175,6 +180,11 @@ static int parse_opts(struct cli_args *a, struct replay_cli *c,
 		if (cli_has(a, view_bits[i][0]))
 			c->views |= view_bits[i][1];
 	o->check = cli_has(a, O_CHECK);
+	if ((v = cli_val(a, O_CHECK))) {
+		if (strcmp(v, "full"))
+			return cli_usage_error("replay", "bad --check '%s'; expected --check or --check=full", v);
+		o->check_full = true;
+	}
 	if ((v = cli_val(a, O_FILTER)) &&
 	    cli_parse_filter("replay", v, &c->want, &c->deny))
 		return EXIT_USAGE;
@@ -231,6 +241,8 @@ static int cmd_replay(struct cli_args *a)
 	struct pgt_engine *e = NULL;
 	struct pgt_err err = { 0 };
 	uint64_t kind_ns[PGT_OP__COUNT] = { 0 }, kind_n[PGT_OP__COUNT] = { 0 };
+	uint64_t kind_cpu_ns[PGT_OP__COUNT] = { 0 };
+	struct cli_progress progress;
 	int mm_id = 0, rc;
 	bool timing;
 
@@ -245,11 +257,17 @@ static int cmd_replay(struct cli_args *a)
 		return EXIT_USAGE;
 	if (timing) {
 		o.kind_ns = kind_ns;
+		o.kind_cpu_ns = kind_cpu_ns;
 		o.kind_n = kind_n;
 	}
+	cli_progress_start(&progress, "replay", "trace read",
+			   cli_has(a, O_QUIET));
+	o.progress.fn = cli_progress_draw;
+	o.progress.arg = &progress;
 	rc = pgt_replay(a->argv[0], &o, &e, &err);
+	cli_progress_clear(&progress);
 	if (timing)
-		print_timing(kind_ns, kind_n, e);
+		print_timing(kind_ns, kind_cpu_ns, kind_n, e);
 	if (c.views & V_EVENTS && e) {
 		pgt_engine_on_event(e, NULL, NULL);
 		pgt_sink_end(pgt_render_sink(c.r), PGT_VIEW_EVENTS);

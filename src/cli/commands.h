@@ -47,6 +47,9 @@ struct cli_opt {
 	const char *const *words;	/* CLI_COMP_WORDS: NULL-terminated */
 	bool open;			/* .words are examples: other values
 					 * are taken too (help shows .arg) */
+	bool optional;			/* the value may be left out: --name
+					 * alone, or --name=VALUE (never the
+					 * next word) */
 	unsigned sources;		/* CLI_SRC_* it applies to; 0: all of
 					 * the command's */
 	const char *help;		/* one line, lowercase, no period */
@@ -94,6 +97,7 @@ extern const struct pgt_cmd pgt_cmd_help;
 extern const struct pgt_cmd pgt_cmd_version;
 extern const struct pgt_cmd pgt_cmd_complete;
 extern const struct pgt_cmd pgt_cmd_table;
+extern const struct pgt_cmd pgt_cmd_read_trace;
 
 /* words shared by several commands' options */
 extern const char *const cli_format_words[];
@@ -148,6 +152,23 @@ void cli_error(const char *cmd, const char *fmt, ...)
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void cli_report(const char *cmd, int status, const char *msg);
+
+/*
+ * Progress of a long replay or walk on stderr (cli-progress.c): drawn
+ * only on a terminal, without --quiet, after PGTCTL_PROGRESS_DELAY
+ * seconds (1).  cli_progress_draw is a pgt_progress_fn; clear the line
+ * before writing anything else to stderr, and at the end.
+ */
+struct cli_progress {
+	const char *cmd, *what;
+	bool on;
+	double start, last, delay;
+	int width;		/* of the line on screen; 0: none */
+};
+void cli_progress_start(struct cli_progress *p, const char *cmd,
+			const char *what, bool quiet);
+void cli_progress_draw(void *arg, uint64_t done, uint64_t total);
+void cli_progress_clear(struct cli_progress *p);
 int cli_status_exit(int status);
 int cli_parse_format(const char *cmd, const char *s, enum pgt_format *f);
 void cli_print_help(FILE *out);

@@ -159,7 +159,7 @@ static const struct cli_opt *short_opt(const struct pgt_cmd *cmd,
 	*val = NULL;
 	for (p = w + 1; *p; p++) {
 		o = cli_find_letter(cmd, *p);
-		if (o && o->arg) {
+		if (o && o->arg && !o->optional) {
 			*val = p[1] ? p + 1 : NULL;
 			return o;
 		}
@@ -187,7 +187,7 @@ static const struct cli_opt *scan(struct line *l, char **w, int cword)
 		}
 		o = w[i][1] == '-' ? long_opt(l->cmd, w[i], &val) :
 				     short_opt(l->cmd, w[i], &val);
-		if (!o || !o->arg)
+		if (!o || !o->arg || (o->optional && !val))
 			continue;
 		if (!val) {
 			if (i + 1 == cword)

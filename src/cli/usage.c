@@ -24,6 +24,7 @@ static const struct pgt_cmd *const table[] = {
 	&pgt_cmd_version,
 	&pgt_cmd_complete,
 	&pgt_cmd_table,
+	&pgt_cmd_read_trace,
 	NULL,
 };
 
@@ -192,10 +193,12 @@ static void print_opt(FILE *out, const struct pgt_cmd *cmd,
 {
 	char arg[120], left[200];
 
-	snprintf(left, sizeof(left), "  %c%c%c --%s%s%s",
+	snprintf(left, sizeof(left), "  %c%c%c --%s%s%s%s",
 		 o->letter ? '-' : ' ', o->letter ? o->letter : ' ',
-		 o->letter ? ',' : ' ', o->name, o->arg ? " " : "",
-		 o->arg ? cli_opt_arg(o, arg, sizeof(arg)) : "");
+		 o->letter ? ',' : ' ', o->name,
+		 !o->arg ? "" : o->optional ? "[=" : " ",
+		 o->arg ? cli_opt_arg(o, arg, sizeof(arg)) : "",
+		 o->arg && o->optional ? "]" : "");
 	if (strlen(left) >= HELP_COL - 1)
 		fprintf(out, "%s\n%*s", left, HELP_COL, "");
 	else

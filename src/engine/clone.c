@@ -85,6 +85,7 @@ void engine_release(struct pgt_engine *e)
 		e->m.rules->priv_free(e);
 	free(e->m.arch_priv);
 	free(e->flush);
+	check_state_free(e->chk);
 	free(e);
 }
 
@@ -349,6 +350,7 @@ static struct pgt_engine *copy_engine(const struct pgt_engine *s,
 	memset(d->m.cpu_mm, 0, sizeof(d->m.cpu_mm));
 	d->flush = NULL;
 	d->nflush = d->cflush = 0;
+	d->chk = NULL;	/* the copy's first check is a full one */
 	if (s->started && pool)
 		rc = simmem_freeze(&d->m.mem, &s->m.mem, prev ? &prev->m.mem : NULL,
 				   pool);

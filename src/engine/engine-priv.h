@@ -25,8 +25,15 @@ void *pt_slot(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 	      int level, int *stop_level);
 void *pt_alloc(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 	       int level, int *res);
-int pt_level_pmd(const struct pgt_engine *e);
-int pt_level_pte(const struct pgt_engine *e);
+static inline int pt_level_pte(const struct pgt_engine *e)
+{
+	return (int)e->m.arch->nlevels - 1;
+}
+
+static inline int pt_level_pmd(const struct pgt_engine *e)
+{
+	return (int)e->m.arch->nlevels - 2;
+}
 uint64_t pt_span(const struct pgt_engine *e, int level);
 void *pt_pte_ptr(struct pgt_engine *e, uint64_t table, uint64_t va);
 typedef int pt_pmd_fn(struct pgt_engine *e, void *arg, uint64_t va,
@@ -57,6 +64,10 @@ void deposit_drop_mm(struct pgt_engine *e, struct pgt_mm *mm);
 long deposit_clone_mm(struct pgt_mm *dst, const struct pgt_mm *src);
 size_t deposit_count(struct pgt_mm *mm, uint64_t pmd_table);
 bool deposit_contains(struct pgt_mm *mm, uint64_t pt);
+
+/* engine.c: a new order-0 page mapped once (pgt_page_alloc, pgt_page_get
+ * and, when excl, pgt_page_set_exclusive in one); -ENOMEM */
+int page_alloc_mapped(struct pgt_engine *e, bool excl, uint64_t *pfn);
 
 /* mmap.c */
 uint64_t vma_page_prot(struct pgt_engine *e, unsigned flags);
@@ -97,6 +108,13 @@ void engine_release(struct pgt_engine *e);
 
 /* check.c */
 int check_generic(struct pgt_engine *e, struct pgt_err *err);
+/* before op: the scope of the check after it (e->m.check_scope) */
+void check_scope_begin(struct pgt_engine *e, const struct pgt_op *op);
+/* after op: add what changed beside it (VMAs, tops, new mms) */
+void check_scope_end(struct pgt_engine *e);
+/* a check passed (full: the state is the new baseline) or failed */
+void check_done(struct pgt_engine *e, bool passed);
+void check_state_free(struct pgt_check_state *s);
 
 static inline uint64_t vm_prot_of(struct pgt_engine *e, unsigned flags)
 {

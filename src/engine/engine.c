@@ -310,6 +310,7 @@ void pgt_engine_free(struct pgt_engine *e)
 		e->m.rules->priv_free(e);
 	free(e->m.arch_priv);
 	free(e->flush);
+	check_state_free(e->chk);
 	free(e);
 }
 
@@ -445,6 +446,18 @@ int pgt_page_alloc(struct pgt_engine *e, unsigned order, uint64_t *pfn)
 		for (i = 0; i < (1ull << order); i++)
 			f[i].flags |= SIMF_COMPOUND;
 	}
+	return 0;
+}
+
+int page_alloc_mapped(struct pgt_engine *e, bool excl, uint64_t *pfn)
+{
+	struct sim_frame *f;
+
+	if (simmem_alloc_data0(&e->m.mem, pfn, &f))
+		return -ENOMEM;
+	f->refs = 1;
+	if (excl)
+		f->flags |= SIMF_ANON_EXCL;
 	return 0;
 }
 
@@ -674,6 +687,8 @@ static int apply_arch_op(struct pgt_engine *e, const struct pgt_op *op,
 			e->m.arch->name, own);
 }
 
+static int run_checks(struct pgt_engine *e, struct pgt_err *err);
+
 static int apply_op(struct pgt_engine *e, const struct pgt_op *op,
 		    struct pgt_err *err)
 {
@@ -748,6 +763,11 @@ int pgt_engine_apply(struct pgt_engine *e, const struct pgt_op *op,
 	e->m.op_index++;
 	e->m.op = op;
 	e->tables_changed = false;
+	e->deposits_changed = false;
+	if (e->check)
+		check_scope_begin(e, op);
+	else if (e->chk)
+		check_done(e, false);	/* an op nobody checked */
 	if (pgt_ev_on(e)) {
 		char buf[160];
 		struct pgt_event ev = {
@@ -761,17 +781,30 @@ int pgt_engine_apply(struct pgt_engine *e, const struct pgt_op *op,
 	rc = apply_op(e, op, err);
 	if (host_limit_hit(e, err))
 		rc = err->status;
-	if (!rc && e->check)
-		rc = pgt_engine_check(e, err);
+	if (e->check && !rc) {
+		check_scope_end(e);
+		rc = run_checks(e, err);
+	} else if (e->chk) {
+		check_done(e, false);	/* changed, not checked */
+	}
 	e->m.op = NULL;
 	return rc;
 }
 
-int pgt_engine_check(struct pgt_engine *e, struct pgt_err *err)
+/* the checks of e->m.check_scope, generic then the arch's */
+static int run_checks(struct pgt_engine *e, struct pgt_err *err)
 {
 	int rc = check_generic(e, err);
 
 	if (!rc && e->m.rules->check)
 		rc = e->m.rules->check(e, err);
+	check_done(e, !rc);
 	return rc;
+}
+
+int pgt_engine_check(struct pgt_engine *e, struct pgt_err *err)
+{
+	e->m.check_scope.all = true;
+	e->m.check_scope.n = 0;
+	return run_checks(e, err);
 }

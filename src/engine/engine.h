@@ -44,6 +44,8 @@ struct pgt_flush_rec {
 
 enum pgt_thp_mode { PGT_THP_NEVER, PGT_THP_MADVISE, PGT_THP_ALWAYS };
 
+struct pgt_check_state;	/* check.c: what the last check left behind */
+
 struct pgt_engine {
 	/* first: what the arch's mm rules see (arch/mm-services.h) */
 	struct pgt_machine m;
@@ -54,6 +56,9 @@ struct pgt_engine {
 	enum pgt_thp_mode thp;
 	bool thp_zero_page;
 	bool check;		/* run invariants after every op */
+	bool check_full;	/* ... on everything, not only what the op
+				 * may have changed (--check=full) */
+	struct pgt_check_state *chk;	/* NULL until a check ran */
 	bool started;
 
 	struct pgt_listener ev[PGT_MAX_LISTENERS];	/* m.nev of them */
@@ -67,6 +72,8 @@ struct pgt_engine {
 	uint64_t nr_faults, nr_errors;
 	uint64_t huge_zero_pfn;	/* the huge zero page once allocated, or 0 */
 	bool tables_changed;	/* G16 bookkeeping */
+	bool deposits_changed;	/* the running op pushed or popped a
+				 * THP deposit (T3 of a partial check) */
 };
 
 /* lifecycle */
@@ -135,6 +142,11 @@ struct pgt_engine *pgt_engine_checkpoint(const struct pgt_engine *e,
 int pgt_engine_set_flush_records(struct pgt_engine *e,
 				 const struct pgt_flush_rec *recs, size_t n,
 				 struct pgt_err *err);
+/*
+ * Every invariant on the whole state (generic and the arch's).  After
+ * it passed, pgt_engine_apply with e->check and not e->check_full checks
+ * only what each operation may have changed; a replay ends with this.
+ */
 int pgt_engine_check(struct pgt_engine *e, struct pgt_err *err);
 
 

@@ -12,12 +12,14 @@ static void anon_vma_prepare(struct pgt_mm *mm, struct pgt_vma *vma)
 		vma->anon = ++mm->next_anon;
 }
 
-/* do_anonymous_page / shared and file read faults onto an empty PTE */
+/* do_anonymous_page / shared and file read faults onto an empty PTE;
+ * prot is vma_page_prot(e, vma->flags) */
 static int fault_none(struct pgt_engine *e, struct pgt_mm *mm,
-		      struct pgt_vma *vma, uint64_t va, void *slot, bool write)
+		      struct pgt_vma *vma, uint64_t va, void *slot, bool write,
+		      uint64_t prot)
 {
 	const struct pgt_mm_rules *r = e->m.rules;
-	uint64_t prot = vma_page_prot(e, vma->flags), pte, pfn;
+	uint64_t pte, pfn;
 	bool anon_private = !(vma->flags & (VM_SHARED | VM_FILE));
 
 	if (anon_private && !write &&
@@ -28,14 +30,13 @@ static int fault_none(struct pgt_engine *e, struct pgt_mm *mm,
 		pgt_trans(e, PGT_PS_NONE, PGT_PS_ZERO);
 		return 0;
 	}
-	if (pgt_page_alloc(e, 0, &pfn))
+	/* an anonymous page (or do_cow_fault's private copy of a file
+	 * page) is exclusive to this mm */
+	if (page_alloc_mapped(e, anon_private ||
+			      (write && !(vma->flags & VM_SHARED)), &pfn))
 		return -ENOMEM;
-	pgt_page_get(e, pfn);
-	if (anon_private || (write && !(vma->flags & VM_SHARED))) {
-		/* anonymous page (or do_cow_fault's private copy of a file page) */
+	if (anon_private || (write && !(vma->flags & VM_SHARED)))
 		anon_vma_prepare(mm, vma);
-		pgt_page_set_exclusive(e, pfn, true);
-	}
 	pte = r->mk_pte(e, pfn, prot);
 	if (write && (vma->flags & VM_WRITE))
 		pte = r->pte_mkwrite(r->pte_mkdirty(pte));
@@ -108,6 +109,22 @@ static int fault_present(struct pgt_engine *e, struct pgt_mm *mm,
 	return 0;
 }
 
+/* handle_pte_fault once the page table exists: slot is va's PTE, prot
+ * vma_page_prot(e, vma->flags) */
+static int pte_fault(struct pgt_engine *e, struct pgt_mm *mm,
+		     struct pgt_vma *vma, uint64_t va, void *slot, bool write,
+		     uint64_t prot)
+{
+	const struct pgt_mm_rules *r = e->m.rules;
+	uint64_t ent = pgt_ent_load(e->m.arch, pt_level_pte(e), slot);
+
+	if (r->pte_none(ent))
+		return fault_none(e, mm, vma, va, slot, write, prot);
+	if (r->pte_present(ent))
+		return fault_present(e, mm, vma, va, slot, ent, write);
+	return 0;	/* swap entries are not modelled: nothing to do */
+}
+
 int handle_fault(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 		 bool write)
 {
@@ -148,12 +165,8 @@ int handle_fault(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 	pte = pt_alloc(e, mm, va, lpte, &res);
 	if (res < 0)
 		return res;
-	ent = pgt_ent_load(a, lpte, pte);
-	if (r->pte_none(ent))
-		return fault_none(e, mm, vma, va, pte, write);
-	if (r->pte_present(ent))
-		return fault_present(e, mm, vma, va, pte, ent, write);
-	return 0;	/* swap entries are not modelled: nothing to do */
+	return pte_fault(e, mm, vma, va, pte, write,
+			 vma_page_prot(e, vma->flags));
 }
 
 /* the access check of the arch fault handlers (mm-ops.md §3.1) */
@@ -192,26 +205,119 @@ static int touch(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 	return handle_fault(e, mm, va, write);
 }
 
+/*
+ * The page table populate is filling: found once per table, not walked
+ * from the top for every page (issue 13: the walks were most of the
+ * time of a populate).  Only the slow path (a fault that may allocate,
+ * split or install a huge PMD) can change the PMD entry, and after it
+ * the cursor is looked up again.
+ */
+struct pt_cursor {
+	uint64_t lo, hi;	/* the table's span; lo == hi: none */
+	uint8_t *pt;
+	uint64_t prot;		/* vma_page_prot of the VMA populated */
+};
+
+static void cursor_load(struct pgt_engine *e, struct pgt_mm *mm,
+			struct pt_cursor *c, uint64_t va)
+{
+	int lpmd = pt_level_pmd(e);
+	void *pmd = pt_slot(e, mm, va, lpmd, NULL);
+	uint64_t next, span = pt_span(e, lpmd);
+
+	c->lo = c->hi = 0;
+	if (pmd && e->m.rules->upper_kind(e, lpmd,
+					pgt_ent_load(e->m.arch, lpmd, pmd),
+					&next) == PGT_ENT_TABLE) {
+		c->pt = pgt_phys(e, next);
+		c->lo = va & ~(span - 1);
+		c->hi = c->lo + span;
+	}
+}
+
+/*
+ * The accesses from va to last (inclusive, every stride bytes) through
+ * the cursor's table: all of them in it, in vma (which allows them) and
+ * in the operation.  The loop of a populate: the table, the level and
+ * the VMA's protection are looked up once for all of them.  *done is
+ * the last va handled (when 0 is returned: last's stride step).
+ */
+static int fill_table(struct pgt_engine *e, struct pgt_mm *mm,
+		      struct pgt_vma *vma, const struct pt_cursor *c,
+		      uint64_t va, uint64_t last, uint64_t stride, bool write,
+		      uint64_t *done)
+{
+	const struct pgt_arch *a = e->m.arch;
+	const struct pgt_mm_rules *r = e->m.rules;
+	int lpte = pt_level_pte(e), rc;
+	const struct pgt_level *L = &a->levels[lpte];
+
+	for (;; va += stride) {
+		uint8_t *slot = c->pt + ((va >> 12) & (L->nentries - 1)) *
+					L->entsize;
+		uint64_t ent = pgt_ent_load(a, lpte, slot);
+
+		*done = va;
+		if (ent == L->empty) {
+			/* the common case: no access check, no pte_none to
+			 * ask (the level's empty value is none) */
+			e->nr_faults++;
+			rc = fault_none(e, mm, vma, va, slot, write, c->prot);
+		} else if (r->pte_access_ok(e, ent, write)) {
+			r->hw_touch(e, mm, va, slot, write);
+			rc = 0;
+		} else {
+			e->nr_faults++;
+			rc = pte_fault(e, mm, vma, va, slot, write, c->prot);
+		}
+		if (rc || last - va < stride)
+			return rc;
+	}
+}
+
+static uint64_t min3(uint64_t a, uint64_t b, uint64_t c)
+{
+	a = a < b ? a : b;
+	return a < c ? a : c;
+}
+
 int op_populate(struct pgt_engine *e, const struct pgt_op *op,
 		uint64_t *fault_va)
 {
 	struct pgt_mm *mm = e->m.cur;
+	struct pgt_vma *vma = NULL;
+	struct pt_cursor cur = { 0, 0, NULL, 0 };
 	bool write = op->flags & 1;
-	uint64_t stride = op->stride ? op->stride : 4096, va;
+	uint64_t stride = op->stride ? op->stride : 4096, va, done;
+	uint64_t last = op->addr + (op->len - 1);
 	int rc;
 
-	for (va = op->addr; va - op->addr < op->len; va += stride) {
-		struct pgt_vma *vma = vma_find(mm, va);
-
+	if (!op->len)
+		return 0;
+	for (va = op->addr;;) {
+		/* the VMA array does not change during a populate */
+		if (!vma || va < vma->start || va >= vma->end) {
+			vma = vma_find(mm, va);
+			if (vma)
+				cur.prot = vma_page_prot(e, vma->flags);
+		}
 		if (!vma || !access_allowed(vma, write)) {
 			*fault_va = va;
 			return -EFAULT;
 		}
-		rc = touch(e, mm, va, write);
+		if (va >= cur.lo && va < cur.hi) {
+			rc = fill_table(e, mm, vma, &cur, va,
+					min3(cur.hi - 1, vma->end - 1, last),
+					stride, write, &done);
+		} else {
+			rc = touch(e, mm, va, write);
+			cursor_load(e, mm, &cur, va);
+			done = va;
+		}
 		if (rc)
 			return rc;
-		if (va + stride < va)
-			break;
+		if (last - done < stride)
+			return 0;
+		va = done + stride;
 	}
-	return 0;
 }

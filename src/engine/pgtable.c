@@ -7,16 +7,6 @@
  */
 #include "engine-priv.h"
 
-int pt_level_pte(const struct pgt_engine *e)
-{
-	return (int)e->m.arch->nlevels - 1;
-}
-
-int pt_level_pmd(const struct pgt_engine *e)
-{
-	return (int)e->m.arch->nlevels - 2;
-}
-
 uint64_t pt_span(const struct pgt_engine *e, int level)
 {
 	return 1ull << e->m.arch->levels[level].shift;

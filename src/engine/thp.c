@@ -61,6 +61,8 @@ void deposit_push(struct pgt_engine *e, struct pgt_mm *mm, uint64_t pmd_table,
 		  uint64_t pt)
 {
 	struct pgt_deposit *d = deposit_of(mm, pmd_table, true);
+
+	e->deposits_changed = true;
 	size_t at;
 
 	if (!d)
@@ -88,6 +90,8 @@ uint64_t deposit_pop(struct pgt_engine *e, struct pgt_mm *mm,
 		     uint64_t pmd_table)
 {
 	struct pgt_deposit *d = deposit_of(mm, pmd_table, false);
+
+	e->deposits_changed = true;
 	uint64_t pt;
 
 	if (!d || !d->n)

@@ -84,6 +84,8 @@ void simmem_fini(struct simmem *sm);
  */
 int simmem_alloc(struct simmem *sm, unsigned order, bool backed, uint64_t *pa);
 void simmem_free(struct simmem *sm, uint64_t pa);
+int simmem_alloc_data0_slow(struct simmem *sm, uint64_t *pfn,
+			    struct sim_frame **f);
 /*
  * A deep copy of src into dst (not initialised): the metadata of every
  * frame handed out, the free lists, a new host copy of every backed frame
@@ -144,6 +146,42 @@ static inline void simmem_free_data0(struct simmem *sm, struct sim_frame *f,
 	f->refs = sm->free0;
 	sm->free0 = (uint32_t)(pfn - sm->base_pfn + 1);
 	sm->used--;
+}
+
+/*
+ * simmem_alloc(sm, 0, false, ...) for the hot path of populate: the same
+ * frame simmem_alloc would hand out (the free stack, then the free list,
+ * then the bump pointer), its metadata in *f; 0 or -1.  Inline: the
+ * common cases are a few instructions, the rest is simmem_alloc's.
+ */
+static inline int simmem_alloc_data0(struct simmem *sm, uint64_t *pfn,
+				     struct sim_frame **f)
+{
+	uint64_t idx;
+
+	if (sm->free0) {
+		idx = sm->free0 - 1;
+		sm->free0 = sm->frames[idx].refs;
+	} else if (!sm->free_data[0].n && sm->next_pfn < sm->limit_pfn &&
+		   sm->next_pfn - sm->base_pfn < sm->nframes &&
+		   (!sm->host_limit || sm->host_bytes + sizeof(**f) <=
+					       sm->host_limit)) {
+		/* the bump pointer within frames[] as it is; its entry
+		 * counts against the host limit as in simmem_alloc */
+		sm->host_bytes += sizeof(**f);
+		idx = sm->next_pfn++ - sm->base_pfn;
+	} else {
+		return simmem_alloc_data0_slow(sm, pfn, f);
+	}
+	*f = &sm->frames[idx];
+	(*f)->flags = SIMF_ALLOCATED | SIMF_HEAD;
+	(*f)->refs = 0;
+	(*f)->tag = 0;
+	(*f)->order = 0;
+	if (++sm->used > sm->peak)
+		sm->peak = sm->used;
+	*pfn = sm->base_pfn + idx;
+	return 0;
 }
 
 /* frames[] entries ever handed out (the rest of the reservation is

@@ -8,12 +8,23 @@
 #include <time.h>
 #include "replay.h"
 
-static uint64_t now_ns(void)
+static uint64_t clock_ns(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t now_ns(void)
+{
+	return clock_ns(CLOCK_MONOTONIC);
+}
+
+/* the CPU time of this thread: what the op cost whatever else runs */
+static uint64_t cpu_ns(void)
+{
+	return clock_ns(CLOCK_THREAD_CPUTIME_ID);
 }
 
 int pgt_engine_from_header(struct pgt_trace_reader *r, struct pgt_engine **e,
@@ -58,7 +69,8 @@ int pgt_replay(const char *path, const struct pgt_replay_opts *o,
 	rc = pgt_engine_from_header(r, &e, err);
 	if (rc)
 		goto out;
-	e->check = o->check;
+	e->check = o->check || o->check_full;
+	e->check_full = o->check_full;
 	if (o->on_engine)
 		o->on_engine(o->arg, e);
 	rc = pgt_engine_start(e, err);
@@ -71,13 +83,21 @@ int pgt_replay(const char *path, const struct pgt_replay_opts *o,
 		if (rc || done)
 			break;
 		if (o->kind_ns) {
-			uint64_t t0 = now_ns();
+			uint64_t t0 = now_ns(), c0 = o->kind_cpu_ns ? cpu_ns() : 0;
 
 			rc = pgt_engine_apply(e, &op, err);
 			o->kind_ns[op.kind] += now_ns() - t0;
+			if (o->kind_cpu_ns)
+				o->kind_cpu_ns[op.kind] += cpu_ns() - c0;
 			o->kind_n[op.kind]++;
 		} else {
 			rc = pgt_engine_apply(e, &op, err);
+		}
+		if (o->progress.fn && !(e->m.op_index & 1023)) {
+			uint64_t done, total;
+
+			pgt_trace_progress(r, &done, &total);
+			pgt_progress_report(&o->progress, done, total);
 		}
 		if (rc) {
 			/* FILE:LINE for text, FILE: byte N for CBOR */
@@ -86,6 +106,10 @@ int pgt_replay(const char *path, const struct pgt_replay_opts *o,
 			break;
 		}
 	}
+	/* the incremental checks saw what each op changed; once more all */
+	if (!rc && e->check && !e->check_full &&
+	    (rc = pgt_engine_check(e, err)))
+		pgt_err_prefix(err, "%s: the final check", pgt_trace_path(r));
 out:
 	pgt_trace_close(r);
 	*out = e;

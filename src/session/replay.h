@@ -3,17 +3,26 @@
 #define PGT_REPLAY_H
 
 #include "../engine/engine.h"
+#include "../lib/progress.h"
 #include "../trace/trace.h"
 
 struct pgt_replay_opts {
 	unsigned long until;	/* stop after this many operations (0: all) */
-	bool check;		/* invariants after every operation */
+	bool check;		/* invariants after every operation: what it
+				 * may have changed, everything at the end */
+	bool check_full;	/* ... everything after every operation */
 	/* called once the engine exists, before the first operation */
 	void (*on_engine)(void *arg, struct pgt_engine *e);
 	void *arg;
 	/* optional: wall-clock nanoseconds and counts per operation kind */
 	uint64_t *kind_ns;	/* [PGT_OP__COUNT] */
 	uint64_t *kind_n;	/* [PGT_OP__COUNT] */
+	/* optional, with kind_ns: the thread's CPU time per kind (two
+	 * system calls per operation) */
+	uint64_t *kind_cpu_ns;	/* [PGT_OP__COUNT] */
+	/* optional: bytes of the trace read out of its size (0: unknown,
+	 * standard input), every 1024 operations */
+	struct pgt_progress progress;
 };
 
 /*

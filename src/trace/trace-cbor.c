@@ -143,13 +143,14 @@ static int check_keys(const struct pgt_cbor_fields *f, int *bad_key,
 {
 	const struct pgt_op_info *d =
 		pgt_op_info((enum pgt_op_kind)f->val[PGT_CK_OP]);
-	const char *name = pgt_op_name((enum pgt_op_kind)f->val[PGT_CK_OP]);
 	unsigned extra = f->keys & ~(d->cbor_need | d->cbor_may | K(OP));
 	unsigned missing = d->cbor_need & ~f->keys, key;
+	const char *name;
 	char list[160], opt[64];
 
 	if (!extra && !missing)
 		return PGT_OK;
+	name = pgt_op_name((enum pgt_op_kind)f->val[PGT_CK_OP]);
 	key_list(list, sizeof(list), d->cbor_need | K(OP));
 	key_list(opt, sizeof(opt), d->cbor_may);
 	/* a key that should not be there has an offset to show; report it first */
@@ -242,7 +243,7 @@ static int check_values(const struct pgt_cbor_fields *f, int *bad_key,
 {
 	enum pgt_op_kind kind = (enum pgt_op_kind)f->val[PGT_CK_OP];
 	uint64_t stride = field(f, PGT_CK_STRIDE);
-	unsigned key;
+	unsigned key, keys;
 	int ret;
 
 	if (f->keys & K(ADDR)) {
@@ -257,9 +258,10 @@ static int check_values(const struct pgt_cbor_fields *f, int *bad_key,
 			 stride);
 		return PGT_ERR_INPUT;
 	}
-	for (key = PGT_CK_PROT; key < PGT_CK__COUNT; key++) {
-		if (key == PGT_CK_STRIDE || !(f->keys & (1u << key)))
-			continue;
+	/* the keys present from PROT on, STRIDE aside (checked above) */
+	for (keys = f->keys & ~(K(OP) | K(ADDR) | K(LEN) | K(STRIDE)); keys;
+	     keys &= keys - 1) {
+		key = (unsigned)__builtin_ctz(keys);
 		ret = check_bounds(f, key, key_min(key), key_max(key, kind),
 				   bad_key, why, len);
 		if (ret)
@@ -999,15 +1001,77 @@ static int read_pair(struct pgt_cbor_reader *r, struct pgt_cbor_fields *f,
 	return ret;
 }
 
-static int read_op(struct pgt_cbor_reader *r, struct pgt_op *op,
-		   struct pgt_err *err)
+/*
+ * The common operation read straight from the buffer, without a decoder
+ * call per data item (issue 13): a map head of fewer than 24 pairs, keys
+ * 0 to 10 each in one byte, each value an unsigned integer (a negative
+ * one for key 8, delta), all of it already in the buffer, and a valid
+ * operation.  Anything else returns 0 with nothing consumed, and read_op
+ * decodes the item the general way, which finds and reports whatever is
+ * wrong exactly as before.  Accepts what the general way accepts: every
+ * head form of an integer, minimal or not.
+ */
+static int fast_op(struct pgt_cbor_reader *r, struct pgt_op *op)
+{
+	const unsigned char *p = r->buf + r->pos, *end = r->buf + r->fill;
+	struct pgt_cbor_fields f;
+	unsigned n, i, j;
+	char why[300];
+	int bad;
+
+	if (p == end || (*p & 0xe0) != 0xa0 || (*p & 0x1f) >= 24)
+		return 0;
+	/* val[k] is read only for the keys present, val[OP] aside */
+	f.keys = 0;
+	f.neg = 0;
+	f.val[PGT_CK_OP] = 0;
+	n = *p++ & 0x1fu;
+	for (i = 0; i < n; i++) {
+		unsigned key, major, info, size;
+		uint64_t v;
+
+		if (end - p < 2 || *p >= PGT_CK__COUNT || (f.keys & (1u << *p)))
+			return 0;
+		key = *p++;
+		major = *p >> 5;
+		info = *p++ & 0x1fu;
+		if (major > 1 || (major == 1 && key != PGT_CK_DELTA))
+			return 0;
+		if (info < 24) {
+			v = info;
+		} else if (info <= 27) {
+			size = 1u << (info - 24);
+			if ((size_t)(end - p) < size)
+				return 0;
+			for (v = 0, j = 0; j < size; j++)
+				v = v << 8 | p[j];
+			p += size;
+		} else {
+			return 0;
+		}
+		if (major == 1) {
+			f.neg = 1;
+			v = v == UINT64_MAX ? UINT64_MAX : v + 1;
+		}
+		f.val[key] = v;
+		f.keys |= 1u << key;
+	}
+	if (pgt_cbor_to_op(&f, op, &bad, why, sizeof(why)))
+		return 0;
+	op->line = (unsigned long)(r->base + r->pos);
+	r->pos = (size_t)(p - r->buf);
+	return 1;
+}
+
+/* An operation decoded item by item, every check and message on the way. */
+static int read_op_general(struct pgt_cbor_reader *r, struct pgt_op *op,
+			   struct pgt_err *err)
 {
 	struct pgt_cbor_fields f = { 0 };
 	uint64_t off[PGT_CK__COUNT], item, n, i;
 	char why[300];
 	int ret, bad;
 
-	r->item = r->pos;
 	item = r->base + r->pos;
 	ret = expect_type(r, T_MAP, "an operation map {0: code, ...}", err);
 	if (ret)
@@ -1021,6 +1085,15 @@ static int read_op(struct pgt_cbor_reader *r, struct pgt_op *op,
 		return fail_at(r, err, bad < 0 ? item : off[bad], "%s", why);
 	op->line = (unsigned long)item;
 	return PGT_OK;
+}
+
+static int read_op(struct pgt_cbor_reader *r, struct pgt_op *op,
+		   struct pgt_err *err)
+{
+	r->item = r->pos;
+	if (fast_op(r, op))
+		return PGT_OK;
+	return read_op_general(r, op, err);
 }
 
 /* ---- the reader ---- */
@@ -1086,6 +1159,11 @@ int pgt_cbor_next(struct pgt_cbor_reader *r, struct pgt_op *op, int *done,
 	if (!ret)
 		*done = 0;
 	return ret;
+}
+
+uint64_t pgt_cbor_offset(const struct pgt_cbor_reader *r)
+{
+	return r->base + r->pos;
 }
 
 void pgt_cbor_close(struct pgt_cbor_reader *r)

@@ -15,10 +15,12 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "../arch/arch.h"
 #include "trace.h"
 
 #define PGT_TRACE_LINE_MAX 4096		/* bytes per line, newline excluded */
+#define TEXT_BUF_SIZE 65536		/* > PGT_TRACE_LINE_MAX + 1 */
 #define PAGE_SIZE_4K 4096u
 #define MAX_MM_ID 1000000
 #define MAX_THREAD_DELTA 1000000
@@ -37,7 +39,17 @@ struct pgt_trace_reader {
 	struct pgt_err saved;		/* the sticky error */
 	struct pgt_trace_header hdr;
 	struct pgt_cbor_reader *cbor;	/* CBOR form: ops come from here */
-	char line[PGT_TRACE_LINE_MAX + 1];
+	char *line;			/* the line read last, NUL-terminated
+					 * in place in buf */
+	/* the input read ahead in blocks: lines are parsed where they lie,
+	 * never copied (issue 13).  buf[pos, fill) is unread; a line that
+	 * does not end in it is moved to the front before reading more */
+	size_t pos, fill;
+	uint64_t offset;		/* file offset of buf[0] */
+	uint64_t size;			/* of a regular file, else 0 */
+	int eof;
+	char buf[TEXT_BUF_SIZE + 1];	/* + 1: a NUL after a last line
+					 * without a newline */
 };
 
 /* One line being parsed: a cursor over its tokens plus error context. */
@@ -657,36 +669,62 @@ static int parse_set(struct line_ctx *c)
 
 /* ---- lines ---- */
 
+/* Keep the unread bytes, at the front of buf, and read more after them. */
+static int refill(struct pgt_trace_reader *r, struct pgt_err *err)
+{
+	size_t n;
+
+	memmove(r->buf, r->buf + r->pos, r->fill - r->pos);
+	r->offset += r->pos;
+	r->fill -= r->pos;
+	r->pos = 0;
+	n = fread(r->buf + r->fill, 1, TEXT_BUF_SIZE - r->fill, r->fp);
+	if (n == 0 && ferror(r->fp))
+		return reader_fail(r, err, PGT_ERR_IO, 0, "read error: %s",
+				   strerror(errno));
+	r->eof = n == 0;
+	r->fill += n;
+	return PGT_OK;
+}
+
 /*
- * Read one line into r->line (newline and a final CR removed).
- * *eof is set instead at the end of the input.
+ * The next line, as r->line (newline and a final CR removed), in place.
+ * *eof is set instead at the end of the input.  A NUL byte among the
+ * first PGT_TRACE_LINE_MAX + 1 bytes of a line is reported before the
+ * line's length, as a byte-by-byte reader finds them.
  */
 static int read_line(struct pgt_trace_reader *r, int *eof, struct pgt_err *err)
 {
-	size_t n = 0;
-	int ch;
+	for (;;) {
+		char *s = r->buf + r->pos, *nl;
+		size_t avail = r->fill - r->pos, n;
+		int ret;
 
-	while ((ch = getc_unlocked(r->fp)) != EOF && ch != '\n') {
-		if (ch == '\0')
+		nl = memchr(s, '\n', avail);
+		n = nl ? (size_t)(nl - s) : avail;
+		if (memchr(s, '\0', n <= PGT_TRACE_LINE_MAX ? n :
+				    PGT_TRACE_LINE_MAX + 1))
 			return reader_fail(r, err, PGT_ERR_INPUT, r->lineno + 1,
 					   "NUL byte in the line; expected a text trace");
-		if (n == PGT_TRACE_LINE_MAX)
+		if (n > PGT_TRACE_LINE_MAX)
 			return reader_fail(r, err, PGT_ERR_INPUT, r->lineno + 1,
 					   "line longer than %d bytes; expected at most %d bytes per line",
 					   PGT_TRACE_LINE_MAX, PGT_TRACE_LINE_MAX);
-		r->line[n++] = (char)ch;
+		if (nl || r->eof) {
+			*eof = !nl && n == 0;
+			if (*eof)
+				return PGT_OK;
+			r->pos += n + (nl ? 1 : 0);
+			r->lineno++;
+			if (n && s[n - 1] == '\r')	/* tolerate CRLF files */
+				n--;
+			s[n] = '\0';
+			r->line = s;
+			return PGT_OK;
+		}
+		if ((ret = refill(r, err)))
+			return ret;
 	}
-	if (ch == EOF && ferror(r->fp))
-		return reader_fail(r, err, PGT_ERR_IO, 0, "read error: %s",
-				   strerror(errno));
-	*eof = ch == EOF && n == 0;
-	if (*eof)
-		return PGT_OK;
-	r->lineno++;
-	if (n && r->line[n - 1] == '\r')	/* tolerate CRLF files */
-		n--;
-	r->line[n] = '\0';
-	return PGT_OK;
 }
 
 /*
@@ -757,6 +795,7 @@ static int open_file(struct pgt_trace_reader *r, const char *path,
 		     struct pgt_err *err)
 {
 	int stdin_path = strcmp(path, "-") == 0;
+	struct stat st;
 
 	r->path = strdup(stdin_path ? "<stdin>" : path);
 	if (!r->path)
@@ -771,6 +810,8 @@ static int open_file(struct pgt_trace_reader *r, const char *path,
 		return pgt_fail(err, PGT_ERR_IO, "cannot open %s: %s", path,
 				strerror(errno));
 	r->owns_fp = 1;
+	if (!fstat(fileno(r->fp), &st) && S_ISREG(st.st_mode))
+		r->size = (uint64_t)st.st_size;
 	return PGT_OK;
 }
 
@@ -895,6 +936,13 @@ int pgt_trace_next(struct pgt_trace_reader *r, struct pgt_op *op, int *done,
 	else if (*done)
 		r->at_eof = 1;
 	return ret;
+}
+
+void pgt_trace_progress(const struct pgt_trace_reader *r, uint64_t *done,
+			uint64_t *total)
+{
+	*done = r->cbor ? pgt_cbor_offset(r->cbor) : r->offset + r->pos;
+	*total = r->size;
 }
 
 void pgt_trace_close(struct pgt_trace_reader *r)

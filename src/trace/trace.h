@@ -45,6 +45,10 @@ const char *pgt_trace_path(const struct pgt_trace_reader *r);
 int pgt_trace_next(struct pgt_trace_reader *r, struct pgt_op *op, int *done,
 		   struct pgt_err *err);
 void pgt_trace_close(struct pgt_trace_reader *r);
+/* bytes of the trace read so far, out of its size (0: not known, as for
+ * standard input or a pipe), for progress */
+void pgt_trace_progress(const struct pgt_trace_reader *r, uint64_t *done,
+			uint64_t *total);
 
 /* ---- CBOR form (trace-cbor.c; pgtctl-trace(5) "CBOR FORM") ---- */
 
@@ -98,6 +102,8 @@ int pgt_cbor_open(FILE *fp, const char *path, struct pgt_trace_header *hdr,
 int pgt_cbor_next(struct pgt_cbor_reader *c, struct pgt_op *op, int *done,
 		  struct pgt_err *err);
 void pgt_cbor_close(struct pgt_cbor_reader *c);
+/* the file offset of the next byte to decode */
+uint64_t pgt_cbor_offset(const struct pgt_cbor_reader *c);
 
 /* ---- writers (trace-write.c): canonical text or canonical CBOR ---- */
 

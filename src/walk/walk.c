@@ -13,6 +13,7 @@ struct walk_state {
 	int status;		/* an error that stopped the walk */
 	uint64_t *seen;		/* open-addressing set of table addresses */
 	size_t seen_cap, seen_n;
+	uint64_t top_i, top_n;	/* the root entry being walked, of top_n */
 	uint8_t buf[PGT_MAX_LEVELS][MAX_TABLE_BYTES];
 };
 
@@ -163,6 +164,16 @@ static int walk_child(struct walk_state *s, const struct pgt_walk_table *t,
 			       "points outside physical memory");
 	c.entries = ei->next_entries ? ei->next_entries :
 		    a->levels[t->level + 1].nentries;
+	/* progress: at the root's entries and their tables' */
+	if (s->w->progress.fn && t->depth == 0) {
+		s->top_i = i;
+		pgt_progress_report(&s->w->progress, (uint64_t)i * 4096,
+				    s->top_n * 4096);
+	} else if (s->w->progress.fn && t->depth == 1) {
+		pgt_progress_report(&s->w->progress, s->top_i * 4096 +
+				    (uint64_t)i * 4096 / t->entries,
+				    s->top_n * 4096);
+	}
 	return walk_table(s, &c, &p, deny | ei->deny);
 }
 
@@ -331,6 +342,7 @@ int pgt_walk(struct pgt_walker *w, struct pgt_err *err)
 	t.level = ri.top_level;
 	t.pa = ri.table;
 	t.entries = ri.entries;
+	s->top_n = ri.entries;
 	rc = walk_table(s, &t, &(struct parent_ref){ .level = -1 }, 0);
 	if (s->status)
 		rc = s->status;

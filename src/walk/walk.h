@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "../arch/arch.h"
+#include "../lib/progress.h"
 #include "../mem/physmem.h"
 
 struct pgt_walk_leaf {
@@ -52,6 +53,10 @@ struct pgt_walker {
 	/* leaf filter: on_leaf sees only leaves whose effective flags hold
 	 * every bit of want and none of deny (--filter) */
 	unsigned want, deny;
+	/* optional: the share of the root table's entries walked, in
+	 * 1/4096ths of an entry (a table below the root counts as its
+	 * share of its parent entry) */
+	struct pgt_progress progress;
 	/* statistics */
 	uint64_t tables[PGT_MAX_LEVELS];
 	uint64_t leaves[PGT_MAX_LEVELS];
@@ -105,6 +110,7 @@ struct pgt_view_src {
 	int (*on_finding)(void *arg, int level, uint64_t slot, uint64_t va,
 			  uint64_t raw, const char *why);
 	void *finding_arg;
+	struct pgt_progress progress;	/* of the walk (pgt_walker) */
 };
 
 /* a walker over src reporting to arg */
@@ -121,6 +127,7 @@ static inline void pgt_view_walker(struct pgt_walker *w,
 	w->deny = src->deny;
 	w->on_finding = src->on_finding;
 	w->finding_arg = src->finding_arg;
+	w->progress = src->progress;
 	w->arg = arg;
 }
 

@@ -228,6 +228,13 @@ if [ "${BENCH_TRACE_OPS:-10000000}" != 0 ]; then
 	echo
 	PGTCTL=$PGTCTL sh "$here/trace-rate.sh" "${BENCH_TRACE_OPS:-10000000}" pae
 fi
+# The replay goals of issue 13 (--check, CBOR against text, populate
+# against protect), each a ratio of this run; BENCH_GOAL_RUNS=0 skips it.
+if [ "${BENCH_GOAL_RUNS:-7}" != 0 ]; then
+	echo
+	PGTCTL=$PGTCTL sh "$here/speed-goals.sh" ||
+		echo "$me: speed-goals.sh failed (exit $?)" >&2
+fi
 echo; PGTCTL=$PGTCTL sh "$here/dump-rate.sh" || echo "$me: dump-rate.sh failed (exit $?)" >&2
 echo; PGTCTL=$PGTCTL sh "$here/diff-rate.sh" || echo "$me: diff-rate.sh failed (exit $?)" >&2
 echo; PGTCTL=$PGTCTL sh "$here/shell-rate.sh" || echo "$me: shell-rate.sh failed (exit $?)" >&2

@@ -29,11 +29,18 @@ awk -v n="$N" -v arch="$ARCH" 'BEGIN {
 now() { date +%s.%N; }
 printf '# %s operations, arch %s; pgtctl %s\n' "$N" "$ARCH" "$PGTCTL"
 printf 'form\tbytes\tseconds\tops_per_s\tmaxrss_kib\n'
+# peak memory from GNU time where it is: --timing reads the CPU clock
+# twice per operation, which the rate would include
 for f in trace cbor; do
 	t0=$(now)
-	"$PGTCTL" replay --timing "$tmp/t.$f" > /dev/null 2> "$tmp/$f.err"
+	if /usr/bin/time -f '%M' true >/dev/null 2>&1; then
+		/usr/bin/time -f '%M' -o "$tmp/$f.rss" "$PGTCTL" replay "$tmp/t.$f" > /dev/null
+	else
+		"$PGTCTL" replay --timing "$tmp/t.$f" > /dev/null 2> "$tmp/$f.err"
+		awk -F'\t' '$1 == "maxrss_kib" { print $2 }' "$tmp/$f.err" > "$tmp/$f.rss"
+	fi
 	t1=$(now)
-	rss=$(awk -F'\t' '$1 == "maxrss_kib" { print $2 }' "$tmp/$f.err")
+	rss=$(tail -n 1 "$tmp/$f.rss")
 	size=$(wc -c < "$tmp/t.$f")
 	awk -v f="$f" -v s="$size" -v a="$t0" -v b="$t1" -v n="$N" -v r="$rss" \
 		'BEGIN { printf "%s\t%d\t%.2f\t%.0f\t%s\n", f, s, b - a, n / (b - a), r }'

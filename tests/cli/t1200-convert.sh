@@ -177,6 +177,12 @@ EOF
 			exit !(s ~ /^[0-9.]+$/ && k ~ /^[0-9]+$/ && s < 1.0 && k < 8192) }'
 		tap_ok $? "$f: under 1 s and 8 MiB (took $secs s, $kib KiB)"
 	fi
+	# the bench's decoder-only reader stops with the replay's message
+	"$PGTCTL" __read-trace "$bad/$f" >/dev/null 2>"$W/rerr"
+	tap_is "$?" 2 "$f: __read-trace exits 2"
+	sed 's/^pgtctl: replay: //' "$W/err" >"$W/err.want"
+	sed 's/^pgtctl: __read-trace: //' "$W/rerr" >"$W/err.got"
+	tap_cmp "$W/err.want" "$W/err.got" "$f: __read-trace says what replay says"
 	"$PGTCTL" convert "$bad/$f" "$W/corpus-out.cbor" 2>"$W/err"
 	tap_is "$?" 2 "$f: convert exits 2"
 	test ! -e "$W/corpus-out.cbor"
@@ -184,5 +190,13 @@ EOF
 done <"$W/corpus"
 test -n "$have_time" ||
 	tap_skip "${no_time_why:-/usr/bin/time not found}" "time and memory per corpus file"
+
+# __read-trace (the benchmarks' reader) counts the operations of both forms
+"$PGTCTL" convert --to cbor "$top_srcdir/traces/large-generated.trace" "$W/lg.cbor" ||
+	tap_bail "cannot convert large-generated.trace"
+for f in "$top_srcdir/traces/large-generated.trace" "$W/lg.cbor"; do
+	tap_ok "\"\$PGTCTL\" __read-trace '$f' | grep -q '^3000 operations, [0-9.]* s of CPU time\$'" \
+		"__read-trace ${f##*/}: 3000 operations"
+done
 
 tap_done

@@ -708,6 +708,73 @@ static void test_input_errors(void)
 	   "directory: message");
 }
 
+/*
+ * The reader takes the input in 64 KiB blocks and parses lines where they
+ * lie: lines across a block's end, the longest line there, a NUL or an
+ * over-long line there, CRLF and a last line without a newline are read
+ * as a byte-by-byte reader reads them.
+ */
+static void test_blocks(void)
+{
+	static char text[3 * 65536];
+	struct result res;
+	size_t n, at;
+	unsigned long line;
+	int i, ops = 0;
+
+	/* comment lines of every length up to 4096 until past 2 blocks */
+	n = (size_t)sprintf(text, HDR);
+	for (i = 0; n < 2 * 65536 + 100; i++) {
+		size_t len = (size_t)(i * 97) % 4097;
+
+		if (i % 3 == 0) {
+			n += (size_t)sprintf(text + n, "thread +1\r\n");
+			ops++;
+			continue;
+		}
+		memset(text + n, '#', len);
+		n += len;
+		text[n++] = '\n';
+	}
+	strcpy(text + n, "exit");	/* no newline at the end */
+	parse_text(text, &res);
+	ok(res.status == PGT_OK && res.nops == ops + 1 &&
+	   res.ops[res.nops - 1].kind == PGT_OP_EXIT,
+	   "lines across 64 KiB blocks, CRLF, a last line without a newline: %d ops", ops + 1);
+
+	/* a 4096-byte line ending just past the first block, after short
+	 * comment lines */
+	n = (size_t)sprintf(text, HDR);
+	line = 3;
+	at = 65536 - 100;
+	while (n < at) {
+		size_t len = at - n > 100 ? 99 : at - n - 1;
+
+		memset(text + n, '#', len);
+		n += len;
+		text[n++] = '\n';
+		line++;
+	}
+	memset(text + at, '#', 4096);
+	strcpy(text + at + 4096, "\nexit\n");
+	parse_text(text, &res);
+	ok(res.status == PGT_OK && res.nops == 1,
+	   "a 4096-byte line across the end of a block");
+	text[at + 4096] = '#';
+	check_error("a 4097-byte line across the end of a block", text, line,
+		    "line longer than 4096 bytes; expected at most 4096 bytes per line");
+	text[at + 4096] = '\n';
+	text[at + 200] = '\0';
+	check_error_bytes("a NUL in a line across the end of a block", text,
+			  at + 4096 + 6, line,
+			  "NUL byte in the line; expected a text trace");
+	/* a NUL as the 4097th byte of a line: found before its length */
+	text[at + 200] = '#';
+	text[at + 4096] = '\0';
+	check_error_bytes("a NUL as a line's 4097th byte", text, at + 4096 + 6,
+			  line, "NUL byte in the line; expected a text trace");
+}
+
 /* "-" reads stdin and names it "<stdin>" in messages. */
 static void test_stdin(void)
 {
@@ -743,6 +810,7 @@ int main(void)
 	test_format();
 	test_round_trip();
 	test_op_errors();
+	test_blocks();
 	test_header_errors();
 	test_input_errors();
 	test_stdin();
