@@ -1336,6 +1336,18 @@ static unsigned hw_of(uint64_t v, uint64_t i, uint64_t p, uint64_t iep,
 	return hw;
 }
 
+/*
+ * Why Linux keeps a present entry invalid: PAGE_NONE is present, invalid
+ * and protected without the software read bit (pgtable.h PAGE_NONE);
+ * a readable one is invalid because it is old (pte_mkold / pmd_mkold
+ * invalidate it, the next access faults and makes it young).
+ */
+static const char *pte_invalid_why(bool readable)
+{
+	return readable ? "old (invalid until the next access makes it young)" :
+			  "PROT_NONE";
+}
+
 static void decode_pte(uint64_t v, struct pgt_ent_info *ei)
 {
 	if (v == PTE_EMPTY) {
@@ -1349,7 +1361,8 @@ static void decode_pte(uint64_t v, struct pgt_ent_info *ei)
 			return bad(ei, "valid PTE without the software present bit");
 	} else if (!(v & SW_PRESENT)) {
 		if ((v & (PTE_P | SW_PRESENT)) == PTE_P) {
-			ei->kind = PGT_ENT_NOTPRESENT;	/* swap entry */
+			ei->kind = PGT_ENT_NOTPRESENT;
+			ei->what = "swap entry";
 			return;
 		}
 		return bad(ei, "invalid PTE that is neither empty, present nor a swap entry");
@@ -1359,6 +1372,8 @@ static void decode_pte(uint64_t v, struct pgt_ent_info *ei)
 	ei->size = 4096;
 	ei->hw = hw_of(v, PTE_I, PTE_P, PTE_IEP, SW_YOUNG, SW_DIRTY);
 	ei->linux_present = true;
+	if (v & PTE_I)
+		ei->what = pte_invalid_why(v & SW_READ);
 }
 
 static void decode_seg(uint64_t v, struct pgt_ent_info *ei)
@@ -1375,6 +1390,8 @@ static void decode_seg(uint64_t v, struct pgt_ent_info *ei)
 		ei->size = HPAGE_SIZE;
 		ei->hw = hw_of(v, SEG_I, SEG_P, SEG_IEP, SEG_YOUNG, SEG_DIRTY);
 		ei->linux_present = true;
+		if (v & SEG_I)
+			ei->what = pte_invalid_why(v & SEG_READ);
 		return;
 	}
 	if (v & SEG_I)
@@ -1524,6 +1541,9 @@ static int describe_pte(uint64_t v, char *buf, size_t len)
 			     (unsigned long long)(v >> 12), !!(v & PTE_I),
 			     !!(v & PTE_P), !!(v & PTE_IEP));
 	n += sw_list(buf + n, n < len ? len - n : 0, v, pte_sw, NB(pte_sw));
+	if ((v & (SW_PRESENT | PTE_I | SW_READ)) == (SW_PRESENT | PTE_I))
+		n += (size_t)snprintf(buf + n, n < len ? len - n : 0,
+				      " PROT_NONE");
 	return (int)n;
 }
 
@@ -1535,6 +1555,9 @@ static int describe_large(uint64_t v, uint64_t mask, char *buf, size_t len)
 				    !!(v & SEG_IEP));
 
 	n += sw_list(buf + n, n < len ? len - n : 0, v, seg_sw, NB(seg_sw));
+	if ((v & (SEG_I | SEG_READ)) == SEG_I)
+		n += (size_t)snprintf(buf + n, n < len ? len - n : 0,
+				      " PROT_NONE");
 	return (int)n;
 }
 

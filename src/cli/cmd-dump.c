@@ -180,6 +180,28 @@ static int collect_root(struct collect_ctx *cc, struct pgt_dump_source *cd,
 	return cc->p.oom ? pgt_fail(err, PGT_ERR_NOMEM, "out of memory") : 0;
 }
 
+/* the kernel data the region names come from (--ranges of the slice) */
+static int add_layout_pages(struct pagelist *p, struct pgt_dump_source *cd,
+			    struct pgt_err *err)
+{
+	uint64_t pages[8];
+	size_t i, n = pgt_dump_source_layout_pages(cd, pages, 8);
+
+	for (i = 0; i < n; i++) {
+		if (p->n == p->cap) {
+			size_t cap = p->cap ? 2 * p->cap : 256;
+			uint64_t *v = realloc(p->v, cap * sizeof(*v));
+
+			if (!v)
+				return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
+			p->v = v;
+			p->cap = cap;
+		}
+		p->v[p->n++] = pages[i];
+	}
+	return PGT_OK;
+}
+
 static int save_tables(struct dump_cli *c, struct pgt_dump_source *cd,
 		       struct pgt_err *err)
 {
@@ -199,6 +221,11 @@ static int save_tables(struct dump_cli *c, struct pgt_dump_source *cd,
 		    e2.status == PGT_ERR_NOMEM)
 			rc = pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
 	}
+	if (rc) {
+		free(cc.p.v);
+		return rc;
+	}
+	rc = add_layout_pages(&cc.p, cd, err);
 	if (rc) {
 		free(cc.p.v);
 		return rc;

@@ -15,7 +15,7 @@
 static const char *const columns[PGT_VIEW__COUNT] = {
 	[PGT_VIEW_ROOTS] = "name\tvalue\tkind\tdecoded\tsource\tscore\tevidence\tselected",
 	[PGT_VIEW_TREE] = "depth\tlevel\tpa\tva\tentries\tbytes",
-	[PGT_VIEW_RANGES] = "start\tend\tpages\tpage_size\tlevel\tflags\tpa",
+	[PGT_VIEW_RANGES] = "start\tend\tpages\tpage_size\tlevel\tflags\tpa\tcache\tregion",
 	[PGT_VIEW_PAGES] = "va\tpa\tsize\tflags\traw",
 	[PGT_VIEW_EVENTS] = "op\tmm\tevent\tlevel\tva\tpa\told\tnew\tcount\ttext",
 	[PGT_VIEW_FLUSHES] = "op\tkind\tcount\treason",
@@ -23,7 +23,7 @@ static const char *const columns[PGT_VIEW__COUNT] = {
 	[PGT_VIEW_SUMMARY] = NULL,	/* replay and dump differ: below */
 	[PGT_VIEW_FINDINGS] = "level\tat\tva\traw\twhy",
 	[PGT_VIEW_TRANSLATE] = "va\tlevel\ttable\tindex\tentry\traw\tdecoded",
-	[PGT_VIEW_DECODE] = "value\tlevel\tkind\tflags\tpoints_to\tdecoded",
+	[PGT_VIEW_DECODE] = "value\tlevel\tkind\tflags\tpoints_to\tdecoded\tcache",
 	[PGT_VIEW_DIFF] = "start\tend\tdiff\tpages_a\tsize_a\tflags_a\tpages_b\tsize_b\tflags_b\tpa_a\tpa_b\traw_a\traw_b\texplain",
 };
 
@@ -375,6 +375,15 @@ static void root_fields(const struct pgt_rec_root *x, struct pgt_flds *o)
 	boolean(o, "selected", x->selected);
 }
 
+/* a string that may be absent: JSON null, TSV "-" */
+static void opt_str(struct pgt_flds *o, const char *name, const char *v)
+{
+	if (v)
+		str(o, name, v);
+	else
+		nul(o, name, "-");
+}
+
 static void decode_fields(const struct pgt_rec_decode *d, struct pgt_flds *o)
 {
 	hex(o, "value", PGT_FLD_HEX16, d->value);
@@ -390,6 +399,7 @@ static void decode_fields(const struct pgt_rec_decode *d, struct pgt_flds *o)
 		strcpy(o->buf[1], "-");
 	str(o, "points_to", o->buf[1]);
 	str(o, "decoded", d->why ? d->why : d->decoded);
+	opt_str(o, "cache", d->memtype);
 	str(o, "name", d->name);
 	extra(o);
 }
@@ -403,6 +413,7 @@ static void xlate_fields(const struct pgt_rec_xlate *x, struct pgt_flds *o)
 		hex(o, "pa", PGT_FLD_HEX, x->pa);
 		str(o, "flags", flags(o, 0, x->flags));
 		boolean(o, "data_in_dump", !x->data_missing);
+		opt_str(o, "cache", x->memtype);
 	} else {
 		nul(o, "pa", "");
 		str(o, "why", x->why ? x->why : "?");
@@ -565,6 +576,10 @@ void pgt_rec_fields(const struct pgt_rec *rec, struct pgt_flds *o)
 		u64(o, "size", rec->u.page.size);
 		str(o, "flags", flags(o, 0, rec->u.page.flags));
 		hex(o, "raw", PGT_FLD_HEX16, rec->u.page.raw);
+		/* JSON only: the TSV row is design.md's contract (the
+		 * memory type is in raw's PWT, PCD and PAT bits) */
+		opt_str(o, "cache", rec->u.page.memtype);
+		extra(o);
 		break;
 	case PGT_REC_RANGE:
 		hex(o, "start", PGT_FLD_HEX8, rec->u.range.start);
@@ -577,6 +592,8 @@ void pgt_rec_fields(const struct pgt_rec *rec, struct pgt_flds *o)
 			hex(o, "pa", PGT_FLD_HEX8, rec->u.range.pa);
 		else
 			nul(o, "pa", "-");
+		opt_str(o, "cache", rec->u.range.memtype);
+		opt_str(o, "region", rec->u.range.region);
 		break;
 	case PGT_REC_TABLE:
 		i64(o, "depth", rec->u.table.depth);

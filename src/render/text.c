@@ -12,7 +12,14 @@ struct text_state {
 	bool xlate_open;	/* a VIRTUAL heading is out */
 	/* a run of exited mms with nothing left, not printed yet */
 	int dead_first, dead_last, dead_n;
+	const char *region;	/* ranges: the last region marked */
 };
+
+/* a memory type worth saying: any but the ordinary write-back */
+static const char *odd_memtype(const char *m)
+{
+	return m && strcmp(m, "WB") ? m : NULL;
+}
 
 #define A(r) ((r)->adigits)
 
@@ -55,14 +62,21 @@ static void page(struct pgt_render *r, const struct pgt_rec_page *p)
 	char fl[8];
 
 	pgt_flags_str(p->flags, fl);
-	fprintf(r->out, "0x%0*" PRIx64 "  0x%0*" PRIx64 "  %8" PRIu64 "  %s  0x%016" PRIx64 "\n",
-		A(r), p->va, A(r), p->pa, p->size, fl, p->raw);
+	fprintf(r->out, "0x%0*" PRIx64 "  0x%0*" PRIx64 "  %8" PRIu64 "  %s  0x%016" PRIx64 "%s%s\n",
+		A(r), p->va, A(r), p->pa, p->size, fl, p->raw,
+		odd_memtype(p->memtype) ? "  " : "",
+		odd_memtype(p->memtype) ? p->memtype : "");
 }
 
 static void range(struct pgt_render *r, const struct pgt_rec_range *g)
 {
+	struct text_state *t = r->priv;
 	char fl[8], sz[32], pg[32];
 
+	/* ptdump's marker line where a named region begins */
+	if (g->region && (!t->region || strcmp(t->region, g->region)))
+		fprintf(r->out, "---[ %s ]---\n", g->region);
+	t->region = g->region;
 	pgt_flags_str(g->flags, fl);
 	pgt_render_size(g->end - g->start, sz, sizeof(sz));
 	pgt_render_size(g->page_size, pg, sizeof(pg));
@@ -75,9 +89,12 @@ static void range(struct pgt_render *r, const struct pgt_rec_range *g)
 	fprintf(r->out, "  %5" PRIu64 " x %-4s %-3s %s  ", g->pages, pg,
 		g->level, fl);
 	if (g->contiguous)
-		fprintf(r->out, "pa 0x%08" PRIx64 "\n", g->pa);
+		fprintf(r->out, "pa 0x%08" PRIx64, g->pa);
 	else
-		fputs("pa -\n", r->out);
+		fputs("pa -", r->out);
+	if (odd_memtype(g->memtype))
+		fprintf(r->out, "  %s", g->memtype);
+	fputc('\n', r->out);
 }
 
 static void table(struct pgt_render *r, const struct pgt_rec_table *t)
@@ -317,7 +334,8 @@ static void xlate(struct pgt_render *r, const struct pgt_rec_xlate *x)
 		return;
 	}
 	pgt_flags_str(x->flags, fl);
-	fprintf(r->out, "  PAGE 0x%" PRIx64 "  %s%s\n", x->pa, fl,
+	fprintf(r->out, "  PAGE 0x%" PRIx64 "  %s%s%s%s\n", x->pa, fl,
+		x->memtype ? "  " : "", x->memtype ? x->memtype : "",
 		x->data_missing ? "  (data not in this dump)" : "");
 }
 
@@ -331,8 +349,9 @@ static void decode(struct pgt_render *r, const struct pgt_rec_decode *d)
 	if (d->ekind == PGT_ENT_TABLE)
 		snprintf(where, sizeof(where), "table 0x%" PRIx64, d->table);
 	else if (d->ekind == PGT_ENT_LEAF)
-		snprintf(where, sizeof(where), "frame 0x%" PRIx64 " size %" PRIu64,
-			 d->pa, d->size);
+		snprintf(where, sizeof(where), "frame 0x%" PRIx64 " size %" PRIu64 "%s%s",
+			 d->pa, d->size, d->memtype ? " " : "",
+			 d->memtype ? d->memtype : "");
 	fprintf(r->out, "  %-4s %-4s %-11s %s  %s%s%s\n", d->name, d->level,
 		d->kind, d->ekind == PGT_ENT_LEAF ? fl : "       ", d->decoded,
 		d->why ? "  !! " : where[0] ? "  -> " : "",

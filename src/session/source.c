@@ -354,9 +354,57 @@ int pgt_dump_source_open(struct pgt_dump_source *cd, const char *path,
 	return rc;
 }
 
+/* VMCOREINFO for the arch's layout hook */
+static bool dump_info(void *arg, const char *key, char *buf, size_t len)
+{
+	return pgt_vmcoreinfo_get(arg, key, buf, len) != NULL;
+}
+
+/* a memory that remembers the pages read through it */
+struct read_log {
+	struct pgt_physmem pm;
+	struct pgt_physmem *under;
+	uint64_t *pages;
+	size_t n, max;
+};
+
+static int logged_read(struct pgt_physmem *pm, uint64_t pa, void *buf,
+		       size_t len)
+{
+	struct read_log *l = pm->priv;
+	uint64_t pg;
+
+	for (pg = pa & ~0xfffull; len && pg < pa + len && l->n < l->max;
+	     pg += 4096)
+		l->pages[l->n++] = pg;
+	return l->under->read(l->under, pa, buf, len);
+}
+
+size_t pgt_dump_source_layout_pages(struct pgt_dump_source *cd,
+				    uint64_t *pages, size_t max)
+{
+	struct read_log l = { .under = &cd->d->pm, .pages = pages, .max = max };
+	struct pgt_region r[PGT_MAX_REGIONS];
+
+	if (!cd->arch->regions)
+		return 0;
+	l.pm = cd->d->pm;
+	l.pm.read = logged_read;
+	l.pm.priv = &l;
+	l.pm.map = NULL;
+	l.pm.why = NULL;
+	cd->arch->regions(&l.pm, dump_info, cd->d, r, PGT_MAX_REGIONS);
+	return l.n;
+}
+
 void pgt_dump_source_view(struct pgt_dump_source *cd, struct pgt_view_src *src)
 {
+	if (cd->arch->regions && !cd->nregions)
+		cd->nregions = cd->arch->regions(&cd->d->pm, dump_info, cd->d,
+						 cd->regions, PGT_MAX_REGIONS);
 	memset(src, 0, sizeof(*src));
+	src->regions = cd->regions;
+	src->nregions = cd->nregions;
 	src->arch = cd->arch;
 	src->mem = &cd->d->pm;
 	src->root = cd->root;

@@ -79,6 +79,9 @@ struct pgt_dump_source {
 	uint64_t root;
 	double open_seconds;
 	uint64_t spooled;	/* bytes of standard input copied ("-"), 0: none */
+	/* the named regions of the kernel's layout (pgt_dump_source_view) */
+	struct pgt_region regions[PGT_MAX_REGIONS];
+	size_t nregions;
 };
 
 struct pgt_dump_source_opts {
@@ -96,6 +99,11 @@ int pgt_dump_source_open(struct pgt_dump_source *ds, const char *path,
 void pgt_dump_source_view(struct pgt_dump_source *ds,
 			  struct pgt_view_src *src);
 void pgt_dump_source_close(struct pgt_dump_source *ds);
+/* the pages the arch reads for the regions of the kernel's layout (what
+ * a table-only slice must keep for --ranges to name them): at most max
+ * page addresses in pages, how many returned */
+size_t pgt_dump_source_layout_pages(struct pgt_dump_source *ds,
+				    uint64_t *pages, size_t max);
 /* the roots view: every root found, the chosen one marked */
 void pgt_dump_source_roots(struct pgt_sink *s, const struct pgt_dump_source *ds);
 

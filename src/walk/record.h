@@ -69,6 +69,7 @@ enum pgt_rec_kind {
 struct pgt_rec_page {
 	uint64_t va, pa, size, raw;
 	unsigned flags;
+	const char *memtype;	/* "WB", "UC-" ..., NULL: the arch has none */
 };
 
 struct pgt_rec_range {
@@ -76,6 +77,8 @@ struct pgt_rec_range {
 	unsigned flags;
 	bool contiguous;	/* pa is meaningful */
 	const char *level;
+	const char *memtype;	/* as in pgt_rec_page */
+	const char *region;	/* the ptdump region it lies in, or NULL */
 };
 
 struct pgt_rec_table {
@@ -205,6 +208,7 @@ struct pgt_rec_xlate {
 	bool mapped;
 	bool data_missing;	/* a dump without the page's data */
 	unsigned flags;
+	const char *memtype;	/* of the page, NULL: none */
 	const char *why;
 };
 
@@ -215,6 +219,7 @@ struct pgt_rec_decode {
 	enum pgt_ent_kind ekind;
 	unsigned flags;
 	uint64_t table, pa, size;
+	const char *memtype;	/* LEAF: its memory type, NULL: none */
 };
 
 struct pgt_rec_overview {

@@ -574,8 +574,21 @@ static void test_decode(void)
 	a->entry_decode(L_PT, 0x3bb771b, &ei);
 	ok(ei.kind == PGT_ENT_LEAF && ei.hw == PGT_HF_D && ei.linux_present,
 	   "s390.md §4.5: an old PTE (0x71b) is present to Linux but not to the MMU");
+	ok(ei.what && !strcmp(ei.what, "old (invalid until the next access makes it young)"),
+	   "s390.md §4.5: translate says why an old PTE is not usable");
+	a->entry_decode(L_PT, 0x3bb7601, &ei);
+	ok(ei.kind == PGT_ENT_LEAF && ei.linux_present && !ei.hw &&
+	   ei.what && !strcmp(ei.what, "PROT_NONE"),
+	   "s390.md §4.5: PAGE_NONE (present, invalid, protected, no read bit) is PROT_NONE");
+	a->entry_describe(L_PT, 0x3bb7601, buf, sizeof(buf));
+	is_str(buf, "pfn=0x3bb7 I=1 P=1 IEP=0 sw=present PROT_NONE",
+	       "s390.md §4.5: decode says PROT_NONE");
+	a->entry_decode(L_SGT, 0x1100620, &ei);
+	ok(ei.kind == PGT_ENT_LEAF && ei.what && !strcmp(ei.what, "PROT_NONE"),
+	   "thp.md §2.5: a large segment entry invalid without the read bit is PROT_NONE");
 	a->entry_decode(L_PT, 0x5600, &ei);
-	ok(ei.kind == PGT_ENT_NOTPRESENT, "s390.md §4.5: (pte & 0x201) == 0x200 is a swap entry");
+	ok(ei.kind == PGT_ENT_NOTPRESENT && ei.what && !strcmp(ei.what, "swap entry"),
+	   "s390.md §4.5: (pte & 0x201) == 0x200 is a swap entry");
 	a->entry_decode(L_PT, 0x400, &ei);
 	ok(ei.kind == PGT_ENT_EMPTY, "s390.md §4.5: 0x400 is the empty PTE");
 	a->entry_decode(L_PT, 0x3bb7a15, &ei);
