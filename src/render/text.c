@@ -13,6 +13,7 @@ struct text_state {
 	/* a run of exited mms with nothing left, not printed yet */
 	int dead_first, dead_last, dead_n;
 	const char *region;	/* ranges: the last region marked */
+	unsigned long group;	/* aliases: the group being listed */
 };
 
 /* a memory type worth saying: any but the ordinary write-back */
@@ -49,6 +50,10 @@ static void x_begin(struct pgt_render *r)
 		break;
 	case PGT_VIEW_FINDINGS:
 		fputs("findings:\n", r->out);
+		break;
+	case PGT_VIEW_PTOV:
+		fprintf(r->out, "%-*s  %-*s  %-18s %4s %-3s %s\n", A(r) + 2, "pa",
+			A(r) + 2, "va", "root", "size", "lvl", "flags");
 		break;
 	default:
 		break;
@@ -472,6 +477,67 @@ static void diff_result(struct pgt_render *r,
 		x->changed);
 }
 
+/* ---- views over every root ---- */
+
+static void mapping(struct pgt_render *r, const struct pgt_rec_mapping *m,
+		    bool alias)
+{
+	struct text_state *t = r->priv;
+	char fl[8], sz[32], roots[32] = "";
+
+	if (alias && m->group != t->group) {
+		fprintf(r->out, "group %lu:%s\n", m->group,
+			m->mixed ? "  MIXED memory types" : "");
+		t->group = m->group;
+	}
+	if (!m->mapped) {
+		fprintf(r->out, "0x%0*" PRIx64 "  not mapped by any of %u root%s\n",
+			A(r), m->pa, m->roots, m->roots == 1 ? "" : "s");
+		return;
+	}
+	pgt_flags_str(m->flags, fl);
+	pgt_render_size(m->size, sz, sizeof(sz));
+	if (m->roots > 1)
+		snprintf(roots, sizeof(roots), " (+%u)", m->roots - 1);
+	fprintf(r->out, "%s0x%0*" PRIx64 "  0x%0*" PRIx64 "  %-12s%-6s %4s %-3s %s%s%s\n",
+		alias ? "  " : "", A(r), m->pa, A(r), m->va, m->root, roots, sz,
+		m->level, fl, odd_memtype(m->memtype) ? "  " : "",
+		odd_memtype(m->memtype) ? m->memtype : "");
+}
+
+static void wx(struct pgt_render *r, const struct pgt_rec_wx *w)
+{
+	char fl[8], pg[32], roots[32] = "";
+
+	pgt_flags_str(w->flags, fl);
+	pgt_render_size(w->page_size, pg, sizeof(pg));
+	if (w->roots > 1)
+		snprintf(roots, sizeof(roots), " (+%u)", w->roots - 1);
+	fprintf(r->out, "%-12s%-6s 0x%0*" PRIx64 "-0x%0*" PRIx64 "  %5" PRIu64 " x %-4s %-3s %s%s%s\n",
+		w->root, roots, A(r), w->start, A(r), w->end, w->pages, pg,
+		w->level, fl, w->region ? "  " : "", w->region ? w->region : "");
+}
+
+static void bytes(struct pgt_render *r, const struct pgt_rec_bytes *b)
+{
+	unsigned i;
+
+	fprintf(r->out, "0x%0*" PRIx64 ": ", A(r), b->addr);
+	for (i = 0; i < 16; i++) {
+		if (i < b->n)
+			fprintf(r->out, " %02x", b->data[i]);
+		else
+			fputs("   ", r->out);
+		if (i == 7)
+			fputc(' ', r->out);
+	}
+	fputs("  |", r->out);
+	for (i = 0; i < b->n; i++)
+		fputc(b->data[i] >= 0x20 && b->data[i] < 0x7f ? b->data[i] : '.',
+		      r->out);
+	fputs("|\n", r->out);
+}
+
 static void x_rec(struct pgt_render *r, const struct pgt_rec *rec)
 {
 	const struct pgt_rec_transition *tr = &rec->u.transition;
@@ -514,6 +580,31 @@ static void x_rec(struct pgt_render *r, const struct pgt_rec *rec)
 	case PGT_REC_DIFF_A: side(r, 'A', &rec->u.side); break;
 	case PGT_REC_DIFF_B: side(r, 'B', &rec->u.side); break;
 	case PGT_REC_DIFF_RESULT: diff_result(r, &rec->u.diff_result); break;
+	case PGT_REC_PTOV: mapping(r, &rec->u.mapping, false); break;
+	case PGT_REC_ALIAS: mapping(r, &rec->u.mapping, true); break;
+	case PGT_REC_ALIAS_RESULT:
+		fprintf(r->out, "%" PRIu64 " group%s of frames mapped more than once, %" PRIu64 " mappings, %" PRIu64 " with mixed memory types (%" PRIu64 " root%s)\n",
+			rec->u.alias_result.groups,
+			rec->u.alias_result.groups == 1 ? "" : "s",
+			rec->u.alias_result.mappings, rec->u.alias_result.mixed,
+			rec->u.alias_result.roots,
+			rec->u.alias_result.roots == 1 ? "" : "s");
+		break;
+	case PGT_REC_WX: wx(r, &rec->u.wx); break;
+	case PGT_REC_WX_RESULT: {
+		char line[160];
+
+		pgt_wx_verdict(&rec->u.wx_result, line, sizeof(line));
+		fprintf(r->out, "%s\n", line);
+		break;
+	}
+	case PGT_REC_BYTES: bytes(r, &rec->u.bytes); break;
+	case PGT_REC_HOLE:
+		fprintf(r->out, "0x%0*" PRIx64 "-0x%0*" PRIx64 ": %s: %s\n", A(r),
+			rec->u.hole.addr, A(r), rec->u.hole.end,
+			rec->u.hole.unmapped ? "not mapped" : "not in the dump",
+			rec->u.hole.why);
+		break;
 	case PGT_REC__COUNT: break;
 	}
 }

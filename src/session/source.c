@@ -302,6 +302,70 @@ int pgt_engine_pick(struct pgt_engine_pick *p, struct pgt_engine *e, int mm_id,
 			       err);
 }
 
+/* ---- sets of roots ---- */
+
+static int root_set_alloc(struct pgt_root_set *rs, size_t n,
+			  struct pgt_err *err)
+{
+	rs->v = calloc(n ? n : 1, sizeof(*rs->v));
+	rs->names = calloc(n ? n : 1, sizeof(*rs->names));
+	if (!rs->v || !rs->names) {
+		pgt_root_set_free(rs);
+		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
+	}
+	return PGT_OK;
+}
+
+static void root_set_add(struct pgt_root_set *rs, const char *name,
+			 uint64_t value)
+{
+	snprintf(rs->names[rs->n], sizeof(rs->names[0]), "%s", name);
+	rs->v[rs->n].name = rs->names[rs->n];
+	rs->v[rs->n].value = value;
+	rs->n++;
+}
+
+void pgt_root_set_free(struct pgt_root_set *rs)
+{
+	free(rs->v);
+	free(rs->names);
+	rs->v = NULL;
+	rs->names = NULL;
+	rs->n = 0;
+}
+
+int pgt_engine_root_set(struct pgt_root_set *rs, struct pgt_engine *e,
+			int mm_id, struct pgt_err *err)
+{
+	char name[24];
+	size_t i;
+	int rc;
+
+	memset(rs, 0, sizeof(*rs));
+	if (mm_id) {
+		rc = engine_view_src(e, mm_id, &rs->src, name, sizeof(name),
+				     err);
+		if (!rc && !(rc = root_set_alloc(rs, 1, err)))
+			root_set_add(rs, name, rs->src.root);
+		rs->src.name = NULL;
+		return rc;
+	}
+	if ((rc = root_set_alloc(rs, e->nmms, err)))
+		return rc;
+	for (i = 0; i < e->nmms; i++) {
+		struct pgt_mm *mm = e->mms[i];
+
+		if (!mm || mm->dead)
+			continue;
+		snprintf(name, sizeof(name), "mm %d", mm->id);
+		root_set_add(rs, name, e->rules->mm_root(e, mm));
+	}
+	rs->src.arch = e->arch;
+	rs->src.mem = &e->mem.pm;
+	rs->src.va_end = e->arch->user_limit;
+	return PGT_OK;
+}
+
 /* ---- dumps ---- */
 
 /* "-": a dump on a pipe (makedumpfile -F ... |) is read from a copy */
@@ -352,6 +416,39 @@ int pgt_dump_source_open(struct pgt_dump_source *cd, const char *path,
 	}
 	cd->open_seconds = pgt_now() - t0;
 	return rc;
+}
+
+int pgt_dump_root_set(struct pgt_root_set *rs, struct pgt_dump_source *ds,
+		      bool only_chosen, struct pgt_err *err)
+{
+	bool chosen_listed = false;
+	size_t i;
+	int rc;
+
+	memset(rs, 0, sizeof(*rs));
+	pgt_dump_source_view(ds, &rs->src);
+	rs->src.name = NULL;
+	if ((rc = root_set_alloc(rs, ds->roots.n + 1, err)))
+		return rc;
+	for (i = 0; i < ds->roots.n; i++) {
+		const struct pgt_dump_root *r = &ds->roots.v[i];
+
+		if (r->value == ds->root)
+			chosen_listed = true;
+		if (only_chosen && r->value != ds->root)
+			continue;
+		if (only_chosen && rs->n)
+			continue;	/* listed under two names */
+		root_set_add(rs, r->name, r->value);
+	}
+	if (!chosen_listed) {
+		char name[24];
+
+		snprintf(name, sizeof(name), "0x%llx",
+			 (unsigned long long)ds->root);
+		root_set_add(rs, name, ds->root);
+	}
+	return PGT_OK;
 }
 
 /* VMCOREINFO for the arch's layout hook */
