@@ -85,6 +85,40 @@ tap_is "$? $(cat "$w/pass")" "0 x86/mm: Checked W+X mappings: passed, no W+X pag
 tap_is "$("$PYTHON" -c 'import json,sys; r=json.load(open(sys.argv[1]))["wx"]["result"]; print(r["passed"], r["message"].split(":")[0])' "$w/j")" \
 	"False x86/mm" "json: the verdict with the arch's prefix"
 
+# a replayed trace: every live mm, checked against their --pages
+tr=$top_srcdir/tests/data/pae-small.trace
+for m in 1 2; do
+	"$PGTCTL" replay "$tr" --mm $m --pages --format tsv >"$w/mm$m.tsv"
+done
+want=$("$PYTHON" - "$w/mm1.tsv" "$w/mm2.tsv" <<'PY'
+import sys
+iv, wx = [], 0
+for path in sys.argv[1:]:
+    for l in open(path):
+        if l.startswith("#"):
+            continue
+        va, pa, size, flags = l.split("\t")[:4]
+        iv.append((int(pa, 16), int(pa, 16) + int(size)))
+        if flags[1] == "w" and flags[3] == "x":
+            wx += int(size) // 4096
+iv.sort()
+groups = maps = 0
+end, n = None, 0
+for s, e in iv + [(None, None)]:
+    if s is not None and end is not None and s < end:
+        end, n = max(end, e), n + 1
+        continue
+    if n >= 2:
+        groups, maps = groups + 1, maps + n
+    end, n = e, 1
+print(groups, maps, wx)
+PY
+)
+"$PGTCTL" replay "$tr" --aliases --wx --format json >"$w/r.json"
+tap_is "$?" 1 "replay --wx: W+X pages found (6.1 i386 user PTEs have no NX): exit 1"
+tap_is "$("$PYTHON" -c 'import json,sys; d=json.load(open(sys.argv[1])); a=d["aliases"]["result"]; w=d["wx"]["result"]; print(a["groups"], a["mappings"], w["pages"])' "$w/r.json")" \
+	"$want" "replay --aliases --wx: the groups, mappings and W+X pages the --pages of mm 1 and 2 give"
+
 # the real K1 dump: the HPET mapped UC- and WB, a W+X page in lowmem
 . "$top_srcdir/tests/lib/dumps.sh"
 if test -r "$SHARED/dumps/pae-K1/K1-vmcore-c-d31.kdump"; then

@@ -1211,8 +1211,12 @@ static void test_s390_31(void)
 	ok(ei.kind == PGT_ENT_LEAF && ei.hw == (PGT_HF_R | PGT_HF_X), "s390.md §2.1: P bit 0x200 = read-only");
 	a->entry_decode(1, 0x3bb7401, &ei);
 	ok(ei.kind == PGT_ENT_LEAF && !ei.hw && ei.linux_present, "s390.md §4.6: 0x401 is PROT_NONE (present to Linux)");
+	ok(ei.what && !strcmp(ei.what, "PROT_NONE"), "s390.md §4.6: and translate says PROT_NONE");
+	a->entry_describe(1, 0x3bb7401, buf, sizeof(buf));
+	ok(strstr(buf, "PROT_NONE") != NULL, "s390.md §4.6: decode says PROT_NONE: '%s'", buf);
 	a->entry_decode(1, 0x00001403, &ei);
-	ok(ei.kind == PGT_ENT_NOTPRESENT, "s390.md §4.6: 0x403 type is a swap entry");
+	ok(ei.kind == PGT_ENT_NOTPRESENT && ei.what && !strcmp(ei.what, "swap entry"),
+	   "s390.md §4.6: 0x403 type is a swap entry");
 	a->entry_decode(1, 0x3bb7100, &ei);
 	ok(ei.kind == PGT_ENT_BAD, "s390.md §2.1: bit 23 set in a valid PTE is a specification exception");
 	a->entry_decode(0, 0x123440f, &ei);
