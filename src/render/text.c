@@ -518,24 +518,35 @@ static void wx(struct pgt_render *r, const struct pgt_rec_wx *w)
 		w->level, fl, w->region ? "  " : "", w->region ? w->region : "");
 }
 
+/* one line of read, built in a buffer: a 16 MiB dump is a million lines */
 static void bytes(struct pgt_render *r, const struct pgt_rec_bytes *b)
 {
+	static const char hexd[] = "0123456789abcdef";
+	char line[96], *p = line;
 	unsigned i;
 
-	fprintf(r->out, "0x%0*" PRIx64 ": ", A(r), b->addr);
 	for (i = 0; i < 16; i++) {
-		if (i < b->n)
-			fprintf(r->out, " %02x", b->data[i]);
-		else
-			fputs("   ", r->out);
-		if (i == 7)
-			fputc(' ', r->out);
+		*p++ = ' ';
+		if (i == 8)
+			*p++ = ' ';
+		if (i < b->n) {
+			*p++ = hexd[b->data[i] >> 4];
+			*p++ = hexd[b->data[i] & 15];
+		} else {
+			*p++ = ' ';
+			*p++ = ' ';
+		}
 	}
-	fputs("  |", r->out);
+	*p++ = ' ';
+	*p++ = ' ';
+	*p++ = '|';
 	for (i = 0; i < b->n; i++)
-		fputc(b->data[i] >= 0x20 && b->data[i] < 0x7f ? b->data[i] : '.',
-		      r->out);
-	fputs("|\n", r->out);
+		*p++ = b->data[i] >= 0x20 && b->data[i] < 0x7f ?
+		       (char)b->data[i] : '.';
+	*p++ = '|';
+	*p++ = '\n';
+	fprintf(r->out, "0x%0*" PRIx64 ": ", A(r), b->addr);
+	fwrite(line, 1, (size_t)(p - line), r->out);
 }
 
 static void x_rec(struct pgt_render *r, const struct pgt_rec *rec)

@@ -3,8 +3,9 @@
  * read: memory contents through the page tables, as crash's rd shows
  * them: lines of up to 16 bytes, and for what cannot be read one hole per
  * stretch, saying why (the address is not mapped, or the memory does not
- * hold the frame: a page filtered out of a kdump, outside every PT_LOAD).
- * A line never mixes bytes read with bytes missing.
+ * hold the frame: a page filtered out of a kdump, outside every PT_LOAD;
+ * the memory's message for the first byte of the stretch).  A line never
+ * mixes bytes read with bytes missing.
  */
 #include <inttypes.h>
 #include "view.h"
@@ -65,8 +66,10 @@ static void lost(struct reader *r, uint64_t addr, uint64_t n, const char *why,
 
 	line_flush(r);
 	r->missing += n;
+	/* a stretch not held is one hole whatever page each message names
+	 * (it keeps the first); an unmapped one changes with the reason */
 	if (r->in_hole && h->end == addr && h->unmapped == unmapped &&
-	    !strcmp(h->why, why)) {
+	    (!unmapped || !strcmp(h->why, why))) {
 		h->end += n;
 		return;
 	}
