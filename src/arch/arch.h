@@ -364,8 +364,10 @@ struct pgt_arch {
 	 */
 	size_t (*regions)(struct pgt_physmem *m, pgt_info_fn info, void *arg,
 			  struct pgt_region *out, size_t max);
-	/* the prefix of the kernel's W+X check message ("x86/mm"), or NULL */
+	/* the kernel's W+X check message (ptdump_check_wx): its prefix
+	 * ("x86/mm: ", "" on s390) and whether it ends with a period */
 	const char *wx_prefix;
+	bool wx_period;
 
 	/* the engine's rules; NULL: walk only, no replay */
 	const struct pgt_mm_rules *mm;

@@ -1650,6 +1650,9 @@ const struct pgt_arch pgt_arch_pae = {
 	.entry_describe = pae_entry_describe,
 	.count_leaves = pae_count_leaves,
 	.regions = pae_regions,
-	.wx_prefix = "x86/mm",
+	/* arch/x86/mm/dump_pagetables.c: "x86/mm: Checked W+X mappings:
+	 * FAILED, %lu W+X pages found." */
+	.wx_prefix = "x86/mm: ",
+	.wx_period = true,
 	.mm = &pae_rules,
 };

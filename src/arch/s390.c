@@ -2033,5 +2033,7 @@ const struct pgt_arch pgt_arch_s390x = {
 	.entry_decode = s390x_entry_decode,
 	.entry_describe = s390x_entry_describe,
 	.count_leaves = s390x_count_leaves,
+	/* arch/s390/mm/dump_pagetables.c: no pr_fmt, no period */
+	.wx_prefix = "",
 	.mm = &s390x_rules,
 };

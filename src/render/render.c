@@ -832,14 +832,14 @@ void pgt_rec_fields(const struct pgt_rec *rec, struct pgt_flds *o)
 void pgt_wx_verdict(const struct pgt_rec_wx_result *w, char *buf, size_t len)
 {
 	const char *p = w->prefix ? w->prefix : "";
-	const char *sep = w->prefix ? ": " : "";
+	const char *end = w->period ? "." : "";
 
 	if (w->pages)
-		snprintf(buf, len, "%s%sChecked W+X mappings: FAILED, %" PRIu64 " W+X pages found.",
-			 p, sep, w->pages);
+		snprintf(buf, len, "%sChecked W+X mappings: FAILED, %" PRIu64 " W+X pages found%s",
+			 p, w->pages, end);
 	else
-		snprintf(buf, len, "%s%sChecked W+X mappings: passed, no W+X pages found.",
-			 p, sep);
+		snprintf(buf, len, "%sChecked W+X mappings: passed, no W+X pages found%s",
+			 p, end);
 }
 
 bool pgt_fld_number(const struct pgt_fld *f, char *buf, size_t len)

@@ -319,7 +319,8 @@ struct pgt_rec_wx {
 };
 
 struct pgt_rec_wx_result {
-	const char *prefix;	/* "x86/mm", or NULL */
+	const char *prefix;	/* "x86/mm: ", "" or NULL (arch->wx_prefix) */
+	bool period;		/* the kernel's line ends with '.' */
 	uint64_t pages;		/* 4 KiB pages W+X */
 	uint64_t roots;		/* roots checked */
 };

@@ -379,6 +379,7 @@ int pgt_view_wx(struct pgt_sink *s, const struct pgt_view_src *src,
 	wx_flush(s, &run, &open);
 	if (!rc) {
 		res.u.wx_result.prefix = src->arch->wx_prefix;
+		res.u.wx_result.period = src->arch->wx_period;
 		res.u.wx_result.roots = nroots;
 		pgt_sink_rec(s, &res);
 		*wx_pages = res.u.wx_result.pages;
