@@ -1317,6 +1317,24 @@ static void bad(struct pgt_ent_info *ei, const char *why)
 	ei->why = why;
 }
 
+/* "reserved bits 55, 57 set in a segment-table entry": the bits of set,
+ * numbered as the Principles of Operation does (bit 0 the leftmost) */
+static void bad_bits(struct pgt_ent_info *ei, uint64_t set, const char *where)
+{
+	size_t n, len = sizeof(ei->whybuf);
+	int b;
+
+	n = (size_t)snprintf(ei->whybuf, len, "reserved bit%s ",
+			     __builtin_popcountll(set) == 1 ? "" : "s");
+	for (b = 0; b < 64 && n < len; b++)
+		if (set & (1ull << (63 - b)))
+			n += (size_t)snprintf(ei->whybuf + n, len - n, "%s%d",
+					      set & ~(~0ull >> b) ? ", " : "", b);
+	if (n < len)
+		snprintf(ei->whybuf + n, len - n, " set in %s", where);
+	bad(ei, ei->whybuf);
+}
+
 static unsigned hw_of(uint64_t v, uint64_t i, uint64_t p, uint64_t iep,
 		      uint64_t young, uint64_t dirty)
 {
@@ -1398,7 +1416,7 @@ static void decode_seg(uint64_t v, struct pgt_ent_info *ei)
 		return bad(ei, "invalid bit set in a segment entry that is not the empty value");
 	/* bit 63 is the later kernels' software PRESENT: accepted */
 	if (v & 0x1c2)
-		return bad(ei, "reserved bits 55-57 or 62 set in a segment-table entry");
+		return bad_bits(ei, v & 0x1c2, "a segment-table entry");
 	ei->kind = PGT_ENT_TABLE;
 	ei->next = v & SEG_ORIGIN;
 	ei->next_entries = 256;
@@ -1430,7 +1448,7 @@ static void decode_region(int level, uint64_t v, struct pgt_ent_info *ei)
 	if (v & RTE_I)
 		return bad(ei, "invalid bit set in a region entry that is not the empty value");
 	if (v & (0x800 | RTE_NOEXEC))
-		return bad(ei, "reserved bits 52 or 55 set in a region entry");
+		return bad_bits(ei, v & (0x800 | RTE_NOEXEC), "a region entry");
 	if (v & RTE_TF)
 		return bad(ei, "table offset TF != 0 (Linux never offsets tables)");
 	/* Linux allocates every region and segment table whole (4 pages,

@@ -593,6 +593,16 @@ static void test_decode(void)
 	ok(ei.kind == PGT_ENT_EMPTY, "s390.md §4.5: 0x400 is the empty PTE");
 	a->entry_decode(L_PT, 0x3bb7a15, &ei);
 	ok(ei.kind == PGT_ENT_BAD && ei.why, "s390.md §4.4: bit 52 set in a valid PTE is bad");
+	a->entry_decode(L_SGT, 0x26b2940, &ei);
+	ok(ei.kind == PGT_ENT_BAD && ei.why &&
+	   !strcmp(ei.why, "reserved bits 55, 57 set in a segment-table entry"),
+	   "s390.md §4.3: a reserved-bit finding names the bits (PoP numbering): '%s'",
+	   ei.why ? ei.why : "(null)");
+	a->entry_decode(L_R3, 0x2678907, &ei);
+	ok(ei.kind == PGT_ENT_BAD && ei.why &&
+	   !strcmp(ei.why, "reserved bits 52, 55 set in a region entry"),
+	   "s390.md §4.1: a region entry's reserved bits named: '%s'",
+	   ei.why ? ei.why : "(null)");
 	a->entry_decode(L_R3, 0x267800b, &ei);
 	ok(ei.kind == PGT_ENT_BAD && ei.why, "s390.md §4.1: an R2-type entry in an R3 table is bad (TT mismatch)");
 	a->entry_decode(L_R2, 0x2678007, &ei);
