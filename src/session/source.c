@@ -325,6 +325,16 @@ static void root_set_add(struct pgt_root_set *rs, const char *name,
 	rs->n++;
 }
 
+static bool root_set_has(const struct pgt_root_set *rs, uint64_t value)
+{
+	size_t i;
+
+	for (i = 0; i < rs->n; i++)
+		if (rs->v[i].value == value)
+			return true;
+	return false;
+}
+
 void pgt_root_set_free(struct pgt_root_set *rs)
 {
 	free(rs->v);
@@ -437,8 +447,8 @@ int pgt_dump_root_set(struct pgt_root_set *rs, struct pgt_dump_source *ds,
 			chosen_listed = true;
 		if (only_chosen && r->value != ds->root)
 			continue;
-		if (only_chosen && rs->n)
-			continue;	/* listed under two names */
+		if (root_set_has(rs, r->value))
+			continue;	/* two CPUs in one mm: one root */
 		root_set_add(rs, r->name, r->value);
 	}
 	if (!chosen_listed) {

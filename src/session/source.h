@@ -119,7 +119,8 @@ void pgt_dump_source_close(struct pgt_dump_source *ds);
  * a table-only slice must keep for --ranges to name them): at most max
  * page addresses in pages, how many returned */
 /* every root found (and scanned), or only the chosen one (only_chosen:
- * --root was given) */
+ * --root was given); a value listed twice (two CPUs running one mm) is
+ * one root, under its first name */
 int pgt_dump_root_set(struct pgt_root_set *rs, struct pgt_dump_source *ds,
 		      bool only_chosen, struct pgt_err *err);
 size_t pgt_dump_source_layout_pages(struct pgt_dump_source *ds,
