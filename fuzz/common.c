@@ -222,8 +222,8 @@ static void bound_engine(void *arg, struct pgt_engine *e)
 	if (!c->events)
 		return;
 	c->ev.sink = pgt_render_sink(c->r);
-	c->ev.arch = e->arch;
-	pgt_sink_begin(c->ev.sink, PGT_VIEW_EVENTS, e->arch);
+	c->ev.arch = e->m.arch;
+	pgt_sink_begin(c->ev.sink, PGT_VIEW_EVENTS, e->m.arch);
 	pgt_engine_on_event(e, some_events, c);
 }
 
@@ -232,11 +232,11 @@ static struct pgt_mm *live_mm(struct pgt_engine *e)
 {
 	size_t i;
 
-	if (e->cur && !e->cur->dead)
-		return e->cur;
-	for (i = e->nmms; i-- > 0;)
-		if (e->mms[i] && !e->mms[i]->dead)
-			return e->mms[i];
+	if (e->m.cur && !e->m.cur->dead)
+		return e->m.cur;
+	for (i = e->m.nmms; i-- > 0;)
+		if (e->m.mms[i] && !e->m.mms[i]->dead)
+			return e->m.mms[i];
 	return NULL;
 }
 
@@ -251,13 +251,13 @@ static void engine_views(struct replay_ctx *c, struct pgt_engine *e)
 
 	if (mm && e->started) {
 		memset(&src, 0, sizeof(src));
-		src.arch = e->arch;
-		src.mem = &e->mem.pm;
-		src.root = e->rules->mm_root(e, mm);
-		src.va_end = e->arch->user_limit;
+		src.arch = e->m.arch;
+		src.mem = &e->m.mem.pm;
+		src.root = e->m.rules->mm_root(e, mm);
+		src.va_end = e->m.arch->user_limit;
 		src.name = "fuzz";
 		va[n++] = 0;
-		va[n++] = e->arch->user_limit - 1;
+		va[n++] = e->m.arch->user_limit - 1;
 		for (i = 0; i < mm->nvma && n < 10; i++)
 			va[n++] = mm->vma[i].start;
 		fuzz_views(c->r, c->fmt, &src, va, n);
@@ -268,7 +268,7 @@ static void engine_views(struct replay_ctx *c, struct pgt_engine *e)
 		pgt_view_transitions(s, e);
 	if (pgt_render_can(c->fmt, PGT_VIEW_SUMMARY))
 		pgt_view_summary(s, e, NULL);
-	if (e->started && e->mem.host_bytes <= FUZZ_CHECK_HOST_MEM)
+	if (e->started && e->m.mem.host_bytes <= FUZZ_CHECK_HOST_MEM)
 		pgt_engine_check(e, &err);
 }
 

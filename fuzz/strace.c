@@ -45,6 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	o.arch = a->name;
 	o.user_limit = a->user_limit;
+	o.limit_note = a->user_limit_note;
 	o.populate = pop[(size / 3) % 3];
 	/* one input in four: --pid, the pid the log starts with */
 	if ((size / 9) % 4 == 0)

@@ -26,6 +26,16 @@ const struct pgt_arch *pgt_arch_nth(size_t i)
 	return i < sizeof(arches) / sizeof(arches[0]) ? arches[i] : NULL;
 }
 
+const struct pgt_arch *pgt_arch_default_replay(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(arches) / sizeof(arches[0]); i++)
+		if (arches[i]->mm)
+			return arches[i];
+	return NULL;
+}
+
 const char *pgt_arch_names(char *buf, size_t len, const char *q)
 {
 	size_t i, n = sizeof(arches) / sizeof(arches[0]), at = 0;

@@ -31,6 +31,7 @@ struct pgt_mm;
 struct pgt_vma;
 struct pgt_gather;
 struct pgt_physmem;
+struct pgt_arch_discover;
 
 #define PGT_MAX_LEVELS 5
 #define PGT_NO_ZERO_PAGE (~0ull)
@@ -259,7 +260,7 @@ struct pgt_mm_rules {
 	void (*hw_touch)(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 			 void *slot, bool write);
 
-	/* hot loops over part of one PTE table (engine/pte-range.h) */
+	/* hot loops over part of one PTE table (arch/pte-range.h) */
 	void (*change_pte_range)(struct pgt_engine *e, struct pgt_gather *g,
 				 struct pgt_vma *vma, void *ptes, uint64_t va,
 				 unsigned n, uint64_t newprot, bool try_write);
@@ -333,6 +334,9 @@ struct pgt_arch {
 	const struct pgt_level *levels;
 	bool big_endian;
 	uint64_t user_limit;		/* TASK_SIZE: user space ends here */
+	/* why a process may map above user_limit, for messages (x86 PAE:
+	 * a 32-bit process on a 64-bit kernel maps up to 4 GiB); NULL */
+	const char *user_limit_note;
 
 	/* walker: roots and entries from any physical memory */
 	void (*root_decode)(uint64_t root, struct pgt_root_info *ri);
@@ -369,12 +373,19 @@ struct pgt_arch {
 	const char *wx_prefix;
 	bool wx_period;
 
+	/* finding this format and its roots in memory dumps (discover.h);
+	 * NULL: dumps never hold it */
+	const struct pgt_arch_discover *discover;
+
 	/* the engine's rules; NULL: walk only, no replay */
 	const struct pgt_mm_rules *mm;
 };
 
 const struct pgt_arch *pgt_arch_find(const char *name);
 const struct pgt_arch *pgt_arch_nth(size_t i);
+/* the first registered format with replay rules: the default of a trace
+ * made without naming one (pgtctl import) */
+const struct pgt_arch *pgt_arch_default_replay(void);
 /*
  * The registered names for a message, each between q and q: with q "":
  * "s390x, s390 or pae".  Returns buf.

@@ -12,7 +12,8 @@
 #include <string.h>
 #include "../lib/options.h"
 #include "arch.h"
-#include "../engine/engine.h"
+#include "mm-services.h"
+#include "x86-discover.h"
 
 #define PTE_P 0x001ull
 #define PTE_RW 0x002ull
@@ -95,7 +96,7 @@ struct pae_mm {
 
 static inline struct pae_priv *P(struct pgt_engine *e)
 {
-	return e->arch_priv;
+	return pgt_mach(e)->arch_priv;
 }
 
 static inline struct pae_mm *M(struct pgt_mm *mm)
@@ -188,14 +189,14 @@ static void flush_mm_range(struct pgt_engine *e, struct pgt_mm *mm,
 			   bool full, const char *why)
 {
 	uint64_t nr = full ? 0 : (end - start) >> stride;
-	uint64_t others = mm->cpumask & ~(1ull << e->self);
+	uint64_t others = mm->cpumask & ~(1ull << pgt_mach(e)->self);
 
 	if (!full && nr > FLUSH_CEILING) {
 		full = true;
 		why = why ? why : R_CEIL;
 	}
 	pgt_flush(e, PGT_FL_IPI, popcount(others), R_IPI);
-	if (e->cpu_mm[e->self] != mm)
+	if (pgt_mach(e)->cpu_mm[pgt_mach(e)->self] != mm)
 		return;
 	if (full)
 		pgt_flush(e, PGT_FL_FLUSH_ALL, 1, why ? why : R_FULL);
@@ -230,7 +231,7 @@ static void pae_tlb_flush(struct pgt_engine *e, struct pgt_gather *g)
 
 static int alloc_page(struct pgt_engine *e, unsigned order, uint64_t *pa)
 {
-	return simmem_alloc(&e->mem, order, true, pa) ? -1 : 0;
+	return simmem_alloc(&pgt_mach(e)->mem, order, true, pa) ? -1 : 0;
 }
 
 static int pae_table_alloc(struct pgt_engine *e, struct pgt_mm *mm, int level,
@@ -248,7 +249,7 @@ static void pae_table_free(struct pgt_engine *e, struct pgt_mm *mm, int level,
 {
 	mm->nr_tables[level]--;
 	pgt_ev_table(e, mm, false, level, pa, 4096, -1);
-	simmem_free(&e->mem, pa);
+	simmem_free(&pgt_mach(e)->mem, pa);
 }
 
 static void pae_table_free_tlb(struct pgt_engine *e, struct pgt_gather *g,
@@ -326,7 +327,7 @@ static bool pae_upper_clear(struct pgt_engine *e, struct pgt_gather *g,
 
 	if (level == L_PDPT) {
 		/* 2.6.24: pud_clear was a no-op, PMDs live until pgd_free */
-		if (e->profile == PAE_2_6_24)
+		if (pgt_mach(e)->profile == PAE_2_6_24)
 			return false;
 		/*
 		 * pae.md §8.2 has pud_clear rewrite CR3 (v3.x code); since the
@@ -469,7 +470,7 @@ static inline enum pgt_pstate pae_leaf_state(struct pgt_engine *e, int level,
 		return PGT_PS_NONE;
 	if (huge) {
 		uint64_t pfn = pae_pte_pfn(v) & ~511ull;
-		struct sim_frame *f = simmem_frame(&e->mem, pfn << 12);
+		struct sim_frame *f = simmem_frame(&pgt_mach(e)->mem, pfn << 12);
 
 		if (!(v & (PTE_P | PTE_PROTNONE)))
 			return PGT_PS_HPROTNONE;	/* invalidated */
@@ -594,7 +595,7 @@ static inline void a_set_wrprotect(struct pgt_engine *e, struct pgt_mm *mm,
 	st(p, ld(p) & ~PTE_RW);
 }
 
-#include "../engine/pte-range.h"
+#include "pte-range.h"
 
 /* ---- huge PMDs (thp.md §2.5, §6.1) ---- */
 
@@ -790,7 +791,7 @@ static int slab_alloc_pgd(struct pgt_engine *e, uint64_t *pa)
 	if (alloc_page(e, 0, &sl->page))
 		return -1;
 	/* the frame's tag finds the page's slot again at kmem_cache_free */
-	simmem_frame(&e->mem, sl->page)->tag = (uint16_t)(p->nslab + 1);
+	simmem_frame(&pgt_mach(e)->mem, sl->page)->tag = (uint16_t)(p->nslab + 1);
 	memset(sl->used, 0, sizeof(sl->used));
 	p->nslab++;
 	slab_take(sl, pa);
@@ -802,7 +803,7 @@ got:
 static void slab_free_pgd(struct pgt_engine *e, uint64_t pa)
 {
 	struct pae_priv *p = P(e);
-	struct sim_frame *f = simmem_frame(&e->mem, pa);
+	struct sim_frame *f = simmem_frame(&pgt_mach(e)->mem, pa);
 	unsigned i, j = (unsigned)(pa & 0xfff) / 32;
 
 	if (!f || !f->tag || f->tag > p->nslab)
@@ -816,8 +817,8 @@ static void slab_free_pgd(struct pgt_engine *e, uint64_t pa)
 static long pae_priv_clone(struct pgt_engine *dst,
 			   const struct pgt_engine *src)
 {
-	const struct pae_priv *s = src->arch_priv;
-	struct pae_priv *d = dst->arch_priv;
+	const struct pae_priv *s = pgt_cmach(src)->arch_priv;
+	struct pae_priv *d = pgt_mach(dst)->arch_priv;
 
 	d->slab = NULL;
 	d->cslab = 0;
@@ -835,7 +836,7 @@ static long pae_priv_clone(struct pgt_engine *dst,
 
 static void pae_priv_free(struct pgt_engine *e)
 {
-	struct pae_priv *p = e->arch_priv;
+	struct pae_priv *p = pgt_mach(e)->arch_priv;
 
 	if (!p)
 		return;
@@ -929,7 +930,7 @@ static void pae_mm_destroy(struct pgt_engine *e, struct pgt_mm *mm)
 	pgt_ev_table(e, mm, false, L_PDPT, m->pgd,
 		     m->pgd_page ? (p->pti ? 8192 : 4096) : 32, -1);
 	if (m->pgd_page)
-		simmem_free(&e->mem, m->pgd);
+		simmem_free(&pgt_mach(e)->mem, m->pgd);
 	else
 		slab_free_pgd(e, m->pgd);
 }
@@ -953,7 +954,7 @@ static void pae_switch_mm(struct pgt_engine *e, unsigned cpu,
 		prev->cpumask &= ~(1ull << cpu);
 	if (next) {
 		next->cpumask |= 1ull << cpu;
-		if (e->op_index && cpu == e->self)
+		if (pgt_mach(e)->op_index && cpu == pgt_mach(e)->self)
 			pgt_flush(e, PGT_FL_FLUSH_ALL, 1, R_SWITCH);
 	}
 }
@@ -980,8 +981,8 @@ static void sync_kernel_pde(struct pgt_engine *e, uint64_t va, uint64_t pde)
 
 	if (P(e)->shared)
 		return;
-	for (i = 0; i < e->nmms; i++) {
-		struct pgt_mm *mm = e->mms[i];
+	for (i = 0; i < pgt_mach(e)->nmms; i++) {
+		struct pgt_mm *mm = pgt_mach(e)->mms[i];
 		uint8_t *pgd, *pmd;
 		uint64_t old;
 
@@ -1042,7 +1043,7 @@ static int kmap_op(struct pgt_engine *e, const struct pgt_op *op,
 						"out of simulated memory (set mem=)");
 			new = (pfn << 12) | kernel_prot(e, op->prot);
 		} else if (old & PTE_P) {
-			simmem_free(&e->mem, old & PFN_MASK);
+			simmem_free(&pgt_mach(e)->mem, old & PFN_MASK);
 		}
 		if (old == new)
 			continue;
@@ -1057,7 +1058,7 @@ static int kmap_op(struct pgt_engine *e, const struct pgt_op *op,
 	}
 	if (nflush) {
 		uint64_t nr = (changed_hi - changed_lo) >> 12;
-		unsigned others = e->ncpus - 1;
+		unsigned others = pgt_mach(e)->ncpus - 1;
 
 		if (nr > FLUSH_CEILING)
 			pgt_flush(e, PGT_FL_FLUSH_GLOBAL, 1, R_KALL);
@@ -1078,12 +1079,12 @@ static const struct pgt_arch_op pae_ops[] = {
 static int pae_init(struct pgt_engine *e, struct pgt_err *err)
 {
 	struct pae_priv *p = P(e);
-	uint64_t pa, lowmem, end = e->mem.limit_pfn << 12;
+	uint64_t pa, lowmem, end = pgt_mach(e)->mem.limit_pfn << 12;
 	uint8_t *kpmd;
 	unsigned i;
 
 	/* SHARED_KERNEL_PMD: off with PTI (4.19+) and always in 6.16 */
-	p->shared = p->kernel_pmd != 2 && !p->pti && e->profile != PAE_6_16;
+	p->shared = p->kernel_pmd != 2 && !p->pti && pgt_mach(e)->profile != PAE_6_16;
 	if (p->kernel_pmd == 1 && !p->shared)
 		return pgt_fail(err, PGT_ERR_INPUT,
 				"kernel-pmd=shared is impossible with %s; expected kernel-pmd=unshared",
@@ -1105,7 +1106,7 @@ static int pae_init(struct pgt_engine *e, struct pgt_err *err)
 	   0x1000000ull | PTE_P | PTE_A | PTE_D | PTE_PSE | PTE_G);
 	if (pgt_page_alloc(e, 0, &p->zero_pfn))
 		return pgt_fail(err, PGT_ERR_LIMIT, "out of simulated memory");
-	simmem_frame(&e->mem, p->zero_pfn << 12)->flags |= SIMF_ZERO;
+	simmem_frame(&pgt_mach(e)->mem, p->zero_pfn << 12)->flags |= SIMF_ZERO;
 	return PGT_OK;
 }
 
@@ -1492,8 +1493,8 @@ static int pae_check(struct pgt_engine *e, struct pgt_err *err)
 	uint64_t kslot = ld((uint8_t *)pgt_phys(e, p->swapper) + 8 * KERNEL_PGD);
 	size_t i;
 
-	for (i = 0; i < e->nmms; i++) {
-		struct pgt_mm *mm = e->mms[i];
+	for (i = 0; i < pgt_mach(e)->nmms; i++) {
+		struct pgt_mm *mm = pgt_mach(e)->mms[i];
 		uint8_t *pgd;
 		unsigned s;
 
@@ -1503,7 +1504,7 @@ static int pae_check(struct pgt_engine *e, struct pgt_err *err)
 		if (M(mm)->pgd & 31)
 			return pgt_fail(err, PGT_ERR_INVARIANT,
 					"invariant P1 violated after op %lu: pgd of mm %d at 0x%llx is not 32-byte aligned",
-					e->op_index, mm->id,
+					pgt_mach(e)->op_index, mm->id,
 					(unsigned long long)M(mm)->pgd);
 		for (s = 0; s < 4; s++) {
 			uint64_t v = ld(pgd + 8 * s);
@@ -1513,18 +1514,18 @@ static int pae_check(struct pgt_engine *e, struct pgt_err *err)
 			if (v && (v & ~(PFN_MASK | PTE_P)))
 				return pgt_fail(err, PGT_ERR_INVARIANT,
 						"invariant P1 violated after op %lu: mm %d PDPTE[%u] = 0x%llx has bits besides address|P",
-						e->op_index, mm->id, s,
+						pgt_mach(e)->op_index, mm->id, s,
 						(unsigned long long)v);
 			if (p->pti && s < KERNEL_PGD &&
 			    ld(pgd + 4096 + 8 * s) != v)
 				return pgt_fail(err, PGT_ERR_INVARIANT,
 						"invariant P11 violated after op %lu: mm %d user PDPT copy differs in slot %u",
-						e->op_index, mm->id, s);
+						pgt_mach(e)->op_index, mm->id, s);
 			if (s == KERNEL_PGD) {
 				if (p->shared && v != kslot)
 					return pgt_fail(err, PGT_ERR_INVARIANT,
 							"invariant P4 violated after op %lu: mm %d kernel PDPTE 0x%llx is not swapper's 0x%llx",
-							e->op_index, mm->id,
+							pgt_mach(e)->op_index, mm->id,
 							(unsigned long long)v,
 							(unsigned long long)kslot);
 				if (!p->shared &&
@@ -1532,7 +1533,7 @@ static int pae_check(struct pgt_engine *e, struct pgt_err *err)
 					   pgt_phys(e, p->kpmd), 4096))
 					return pgt_fail(err, PGT_ERR_INVARIANT,
 							"invariant P4 violated after op %lu: mm %d kernel PMD differs from swapper's after a sync point",
-							e->op_index, mm->id);
+							pgt_mach(e)->op_index, mm->id);
 				continue;
 			}
 			if (!(v & PTE_P))
@@ -1545,13 +1546,13 @@ static int pae_check(struct pgt_engine *e, struct pgt_err *err)
 				    (d & 0xfff) != PDE_TABLE)
 					return pgt_fail(err, PGT_ERR_INVARIANT,
 							"invariant P7 violated after op %lu: mm %d user PDE 0x%llx for va 0x%llx is not table|0x067",
-							e->op_index, mm->id,
+							pgt_mach(e)->op_index, mm->id,
 							(unsigned long long)d,
 							(unsigned long long)(((uint64_t)s << 30) | ((uint64_t)j << 21)));
 				if ((d & PTE_P) && (d & 0x7ff0000000000000ull))
 					return pgt_fail(err, PGT_ERR_INVARIANT,
 							"invariant P8 violated after op %lu: mm %d PDE 0x%llx has reserved bits",
-							e->op_index, mm->id,
+							pgt_mach(e)->op_index, mm->id,
 							(unsigned long long)d);
 			}
 		}
@@ -1654,5 +1655,7 @@ const struct pgt_arch pgt_arch_pae = {
 	 * FAILED, %lu W+X pages found." */
 	.wx_prefix = "x86/mm: ",
 	.wx_period = true,
+	.user_limit_note = "as a 32-bit process on a 64-bit kernel may map",
+	.discover = &pgt_pae_discover,
 	.mm = &pae_rules,
 };

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <sys/types.h>
 #include "s390-priv.h"
+#include "s390-discover.h"
 
 static const char *const s390_profiles[] = { "s390-2.6.25", NULL };
 
@@ -76,7 +77,7 @@ static const char R_RANGE[] =
 /* mm_users <= 1 and the mm is current->active_mm on this CPU */
 static bool exclusive(struct pgt_engine *e, struct pgt_mm *mm)
 {
-	return mm->users <= 1 && e->cpu_mm[e->self] == mm;
+	return mm->users <= 1 && pgt_mach(e)->cpu_mm[pgt_mach(e)->self] == mm;
 }
 
 /* __tlb_flush_mm without IDTE: PTLB if the mm only ran here, else CSP */
@@ -106,7 +107,7 @@ static void gather_begin(struct pgt_engine *e, struct pgt_gather *g)
 	if (sm->g_active)
 		return;
 	sm->g_active = true;
-	sm->g_full = g->fullmm || e->ncpus == 1 || exclusive(e, g->mm);
+	sm->g_full = g->fullmm || pgt_mach(e)->ncpus == 1 || exclusive(e, g->mm);
 	if (sm->g_full)
 		full_flush(e, g->mm, R_GATHER);
 }
@@ -115,7 +116,7 @@ static void s390_tlb_flush(struct pgt_engine *e, struct pgt_gather *g)
 {
 	struct s390_mm *sm = S390_MM(g->mm);
 
-	if (e->op && e->op->kind == PGT_OP_PROTECT) {
+	if (pgt_mach(e)->op && pgt_mach(e)->op->kind == PGT_OP_PROTECT) {
 		/* 2.6.25 mprotect: flush_tlb_range, no mmu_gather */
 		if (exclusive(e, g->mm))
 			full_flush(e, g->mm, R_RANGE);
@@ -345,7 +346,7 @@ static inline void a_set_wrprotect(struct pgt_engine *e, struct pgt_mm *mm,
 	be32_st(p, (uint32_t)pte_wrprotect31(old));
 }
 
-#include "../engine/pte-range.h"
+#include "pte-range.h"
 
 /* ---- page tables: four 1 KiB tables per page (s390.md §3.2) ---- */
 
@@ -358,7 +359,7 @@ static void check_fresh31(struct pgt_engine *e, struct pgt_mm *mm,
 	for (i = 0; i < 256; i++)
 		if (be32_ld(p + 4 * i) != PTE31_EMPTY) {
 			s390_note_bad(e, "invariant S4 violated at op %lu (mm %d): page table 0x%llx handed out with PTE %u = 0x%x",
-				      e->op_index, mm->id,
+				      pgt_mach(e)->op_index, mm->id,
 				      (unsigned long long)pt, i,
 				      be32_ld(p + 4 * i));
 			return;
@@ -379,7 +380,7 @@ static int pt31_alloc(struct pgt_engine *e, struct pgt_mm *mm, uint64_t *pa)
 	    (*s390_tag(e, sm->list[0]) & TAG_AMASK31) != TAG_AMASK31)
 		page = sm->list[0];
 	if (!page) {
-		if (simmem_alloc(&e->mem, 0, true, &page))
+		if (simmem_alloc(&pgt_mach(e)->mem, 0, true, &page))
 			return -ENOMEM;
 		s390_fill(pgt_phys(e, page), 1024, 4, PTE31_EMPTY);
 		*s390_tag(e, page) = TAG_PT;
@@ -412,7 +413,7 @@ static void pt31_free(struct pgt_engine *e, struct pgt_mm *mm, uint64_t pa)
 		return;
 	}
 	s390_list_del(sm, page);
-	simmem_free(&e->mem, page);
+	simmem_free(&pgt_mach(e)->mem, page);
 }
 
 static int s390_table_alloc(struct pgt_engine *e, struct pgt_mm *mm, int level,
@@ -554,16 +555,16 @@ static int s390_init(struct pgt_engine *e, struct pgt_err *err)
 	uint64_t pa;
 
 	p->nx = p->edat = p->idte = p->pgste = false;
-	if (e->mem.limit_pfn > (S390_TASK_SIZE >> 12)) {
-		e->mem.limit_pfn = S390_TASK_SIZE >> 12;
-		e->mem.pm.limit = S390_TASK_SIZE;
+	if (pgt_mach(e)->mem.limit_pfn > (S390_TASK_SIZE >> 12)) {
+		pgt_mach(e)->mem.limit_pfn = S390_TASK_SIZE >> 12;
+		pgt_mach(e)->mem.pm.limit = S390_TASK_SIZE;
 	}
-	if (simmem_alloc(&e->mem, 0, false, &pa))
+	if (simmem_alloc(&pgt_mach(e)->mem, 0, false, &pa))
 		return pgt_fail(err, PGT_ERR_LIMIT,
 				"out of simulated memory for the zero page");
 	p->zero_pfn = pa >> 12;
 	p->nzero = 1;
-	simmem_frame(&e->mem, pa)->flags |= SIMF_ZERO;
+	simmem_frame(&pgt_mach(e)->mem, pa)->flags |= SIMF_ZERO;
 	return PGT_OK;
 }
 
@@ -787,10 +788,10 @@ static int s390_check(struct pgt_engine *e, struct pgt_err *err)
 
 	if (p->bad[0])
 		return pgt_fail(err, PGT_ERR_INVARIANT, "%s", p->bad);
-	for (i = 0; i < e->nmms && !c.rc; i++) {
-		if (!e->mms[i] || e->mms[i]->dead)
+	for (i = 0; i < pgt_mach(e)->nmms && !c.rc; i++) {
+		if (!pgt_mach(e)->mms[i] || pgt_mach(e)->mms[i]->dead)
 			continue;
-		c.mm = e->mms[i];
+		c.mm = pgt_mach(e)->mms[i];
 		chk_mm31(&c);
 	}
 	return c.rc;
@@ -867,5 +868,6 @@ const struct pgt_arch pgt_arch_s390 = {
 	.root_describe = s390_root_describe,
 	.entry_decode = s390_entry_decode,
 	.entry_describe = s390_entry_describe,
+	.discover = &pgt_s390_discover,
 	.mm = &s390_rules,
 };

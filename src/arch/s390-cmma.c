@@ -100,7 +100,7 @@ static struct pgt_vma *find_vma(struct pgt_mm *mm, uint64_t va)
 static uint8_t *pte_slot(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 			 bool alloc, int *rc)
 {
-	const struct pgt_arch *a = e->arch;
+	const struct pgt_arch *a = pgt_mach(e)->arch;
 	uint64_t table = mm->top, next;
 	int l;
 
@@ -151,7 +151,7 @@ static void ev_pagestate(struct pgt_engine *e, struct gpage *g, unsigned from,
 {
 	char a[3], b[3], text[16];
 	struct pgt_event ev = {
-		.type = PGT_EV_PAGESTATE, .op = e->op_index, .mm = g->mm->id,
+		.type = PGT_EV_PAGESTATE, .op = pgt_mach(e)->op_index, .mm = g->mm->id,
 		.level = L_PT, .va = g->va, .old = from, .new = to,
 		.half = -1, .text = text,
 	};
@@ -182,8 +182,8 @@ static void put_pte(struct pgt_engine *e, struct gpage *g, uint64_t v)
 	s390x_pgste_commit(e, g->mm, g->pte, v);
 	g->pgstev = be64_ld(g->pte + 2048);
 	pgt_ev_entry(e, g->mm, L_PT, g->va, g->pte, old, v);
-	pgt_trans(e, e->rules->leaf_state(e, L_PT, old),
-		  e->rules->leaf_state(e, L_PT, v));
+	pgt_trans(e, pgt_mach(e)->rules->leaf_state(e, L_PT, old),
+		  pgt_mach(e)->rules->leaf_state(e, L_PT, v));
 }
 
 /* the host drops the content: swap slot or frame gone, logically zero */
@@ -228,7 +228,7 @@ static void swap_out(struct pgt_engine *e, struct gpage *g)
  * mm_forbids_zeropage is assumed to cover has_pgste mms) */
 static int make_resident(struct pgt_engine *e, struct gpage *g)
 {
-	const struct pgt_arch *a = e->arch;
+	const struct pgt_arch *a = pgt_mach(e)->arch;
 	uint64_t old = g->ptev, pfn, pte;
 	bool was_swap = is_swap(old);
 
@@ -368,14 +368,14 @@ static int host_apply(struct pgt_engine *e, struct gpage *g, int act)
 static bool any_huge(struct pgt_engine *e, int level, uint64_t table,
 		     uint64_t base, uint64_t *where)
 {
-	const struct pgt_level *L = &e->arch->levels[level];
+	const struct pgt_level *L = &pgt_mach(e)->arch->levels[level];
 	uint8_t *p = pgt_phys(e, table);
 	unsigned i;
 
 	for (i = 0; i < L->nentries; i++) {
 		uint64_t v = be64_ld(p + 8 * i), next;
 		uint64_t va = base + ((uint64_t)i << L->shift);
-		enum pgt_ent_kind k = e->rules->upper_kind(e, level, v, &next);
+		enum pgt_ent_kind k = pgt_mach(e)->rules->upper_kind(e, level, v, &next);
 
 		if (k == PGT_ENT_LEAF) {
 			*where = va;
@@ -392,7 +392,7 @@ static bool any_huge(struct pgt_engine *e, int level, uint64_t table,
 static int op_sie(struct pgt_engine *e, const struct pgt_op *op,
 		  struct pgt_err *err)
 {
-	struct pgt_mm *mm = e->cur;
+	struct pgt_mm *mm = pgt_mach(e)->cur;
 	struct s390_mm *sm = S390_MM(mm);
 	uint64_t where;
 
@@ -418,10 +418,10 @@ static int check_range(struct pgt_engine *e, const struct pgt_op *op,
 	const char *name = pgt_op_name(op->kind);
 	uint64_t va;
 
-	if (!S390_MM(e->cur)->has_pgste)
+	if (!S390_MM(pgt_mach(e)->cur)->has_pgste)
 		return pgt_fail(err, PGT_ERR_INPUT,
 				"%s needs a KVM guest: mm %d has not run 'sie'; expected 'sie' first",
-				name, e->cur->id);
+				name, pgt_mach(e)->cur->id);
 	*start = op->addr & ~0xfffull;
 	*end = (op->addr + op->len + 0xfff) & ~0xfffull;
 	if (*end <= *start)
@@ -429,18 +429,18 @@ static int check_range(struct pgt_engine *e, const struct pgt_op *op,
 				name, (unsigned long long)op->addr,
 				(unsigned long long)op->len);
 	for (va = *start; va < *end; va += 4096)
-		if (!find_vma(e->cur, va))
+		if (!find_vma(pgt_mach(e)->cur, va))
 			return pgt_fail(err, PGT_ERR_INPUT,
 					"%s: guest page 0x%llx is not mapped by mm %d (no VMA); expected guest memory allocated with 'alloc'",
 					name, (unsigned long long)va,
-					e->cur->id);
+					pgt_mach(e)->cur->id);
 	return PGT_OK;
 }
 
 static int op_essa(struct pgt_engine *e, const struct pgt_op *op,
 		   struct pgt_err *err)
 {
-	struct gpage g = { .mm = e->cur };
+	struct gpage g = { .mm = pgt_mach(e)->cur };
 	uint64_t start, end, va;
 	char a[3], b[3];
 	int rc = check_range(e, op, err, &start, &end);
@@ -458,7 +458,7 @@ static int op_essa(struct pgt_engine *e, const struct pgt_op *op,
 		if (impossible(to))
 			return pgt_fail(err, PGT_ERR_INVARIANT,
 					"invariant S14 violated after op %lu (mm %d): essa would make page 0x%llx %s -> %s",
-					e->op_index, g.mm->id,
+					pgt_mach(e)->op_index, g.mm->id,
 					(unsigned long long)va, state_str(from, a),
 					state_str(to, b));
 		essa_apply(e, &g, to);
@@ -470,7 +470,7 @@ static int op_essa(struct pgt_engine *e, const struct pgt_op *op,
 static int op_host(struct pgt_engine *e, const struct pgt_op *op,
 		   struct pgt_err *err)
 {
-	struct gpage g = { .mm = e->cur };
+	struct gpage g = { .mm = pgt_mach(e)->cur };
 	uint64_t start, end, va;
 	char a[3];
 	int rc = check_range(e, op, err, &start, &end);

@@ -173,9 +173,9 @@ void s390_fill(void *mem, size_t n, unsigned entsize, uint64_t val)
 int s390_crst_alloc(struct pgt_engine *e, struct pgt_mm *mm, int level,
 		    unsigned order, uint64_t *pa)
 {
-	const struct pgt_level *L = &e->arch->levels[level];
+	const struct pgt_level *L = &pgt_mach(e)->arch->levels[level];
 
-	if (simmem_alloc(&e->mem, order, true, pa))
+	if (simmem_alloc(&pgt_mach(e)->mem, order, true, pa))
 		return -ENOMEM;
 	s390_fill(pgt_phys(e, *pa), L->nentries, L->entsize, L->empty);
 	mm->nr_tables[level]++;
@@ -186,9 +186,9 @@ int s390_crst_alloc(struct pgt_engine *e, struct pgt_mm *mm, int level,
 void s390_crst_free(struct pgt_engine *e, struct pgt_mm *mm, int level,
 		    uint64_t pa)
 {
-	pgt_ev_table(e, mm, false, level, pa, e->arch->levels[level].table_size,
+	pgt_ev_table(e, mm, false, level, pa, pgt_mach(e)->arch->levels[level].table_size,
 		     -1);
-	simmem_free(&e->mem, pa);
+	simmem_free(&pgt_mach(e)->mem, pa);
 }
 
 /* ---- findings ---- */
@@ -217,5 +217,5 @@ int s390_inv(struct pgt_engine *e, struct pgt_err *err, const char *id,
 	va_end(ap);
 	return pgt_fail(err, PGT_ERR_INVARIANT,
 			"invariant %s violated after op %lu (mm %d): %s", id,
-			e->op_index, mm, msg);
+			pgt_mach(e)->op_index, mm, msg);
 }

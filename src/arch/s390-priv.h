@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "arch.h"
-#include "../engine/engine.h"
+#include "mm-services.h"
 
 /* ---- 64-bit PTE (s390.md §4.4, §4.5) ---- */
 #define PTE_I		0x400ull	/* bit 53: page invalid */
@@ -183,10 +183,11 @@ static inline void be32_st(void *p, uint32_t v)
 }
 
 void s390_priv_defaults(struct s390_priv *p);
+/* the registers of a CPU in user mode on asce (z: z/Architecture) */
 
 static inline struct s390_priv *s390_priv(struct pgt_engine *e)
 {
-	struct s390_priv *p = e->arch_priv;
+	struct s390_priv *p = pgt_mach(e)->arch_priv;
 
 	if (!p->configured)
 		s390_priv_defaults(p);	/* options may come before init */
@@ -195,7 +196,7 @@ static inline struct s390_priv *s390_priv(struct pgt_engine *e)
 
 static inline uint16_t *s390_tag(struct pgt_engine *e, uint64_t pa)
 {
-	struct sim_frame *f = simmem_frame(&e->mem, pa);
+	struct sim_frame *f = simmem_frame(&pgt_mach(e)->mem, pa);
 
 	return f ? &f->tag : NULL;
 }

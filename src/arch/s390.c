@@ -16,6 +16,7 @@
 #include <sys/types.h>
 #include "s390-priv.h"
 #include "../mem/physmem.h"
+#include "s390-discover.h"
 
 static const char *const s390x_profiles[] = { "s390-v4.13+", "s390-v6.8+",
 					      NULL };
@@ -299,7 +300,7 @@ static enum pgt_pstate pmd_state(struct pgt_engine *e, uint64_t v)
 		return PGT_PS_NONE;
 	if (!(v & SEG_READ))
 		return PGT_PS_HPROTNONE;
-	f = e ? simmem_frame(&e->mem, v & SEG_ORIGIN_LARGE) : NULL;
+	f = e ? simmem_frame(&pgt_mach(e)->mem, v & SEG_ORIGIN_LARGE) : NULL;
 	if (f && (f->flags & SIMF_ZERO))
 		return PGT_PS_HZERO;
 	return (v & SEG_WRITE) ? PGT_PS_HRW : PGT_PS_HRO;
@@ -383,7 +384,7 @@ static void s390x_hw_touch(struct pgt_engine *e, struct pgt_mm *mm,
 {
 }
 
-/* ---- the hot loops (engine/pte-range.h) ---- */
+/* ---- the hot loops (arch/pte-range.h) ---- */
 
 #define A_FN(x) s390x_##x
 #define A_LEVEL_PTE L_PT
@@ -456,7 +457,7 @@ static inline void a_set_wrprotect(struct pgt_engine *e, struct pgt_mm *mm,
 	be64_st(p, s390x_store_mask(e, pte_wrprotect64(old)));
 }
 
-#include "../engine/pte-range.h"
+#include "pte-range.h"
 
 #undef A_FN
 #undef A_LEVEL_PTE
@@ -544,7 +545,7 @@ static uint64_t pmd_store_mask(struct pgt_engine *e, uint64_t v)
 static uint64_t s390x_mk_huge_pmd(struct pgt_engine *e, uint64_t pfn,
 				  uint64_t prot, bool write_dirty)
 {
-	struct sim_frame *f = simmem_frame(&e->mem, pfn << 12);
+	struct sim_frame *f = simmem_frame(&pgt_mach(e)->mem, pfn << 12);
 	uint64_t v = (pfn << 12) | massage_prot(prot) | SEG_FC | SEG_YOUNG |
 		     SEG_P;
 
@@ -775,7 +776,7 @@ static void s390x_deposit_links(struct pgt_engine *e, const uint64_t *ring,
 
 static bool whole_tables(struct pgt_engine *e, struct pgt_mm *mm)
 {
-	return S390_MM(mm)->alloc_pgste || e->profile == S390X_V6_8;
+	return S390_MM(mm)->alloc_pgste || pgt_mach(e)->profile == S390X_V6_8;
 }
 
 /* S4: a table handed out must hold only empty PTEs */
@@ -787,7 +788,7 @@ static void check_fresh(struct pgt_engine *e, struct pgt_mm *mm, uint64_t pt)
 	for (i = 0; i < 256; i++)
 		if (be64_ld(p + 8 * i) != PTE_EMPTY) {
 			s390_note_bad(e, "invariant S4 violated at op %lu (mm %d): page table 0x%llx handed out with PTE %u = 0x%llx",
-				      e->op_index, mm->id,
+				      pgt_mach(e)->op_index, mm->id,
 				      (unsigned long long)pt, i,
 				      (unsigned long long)be64_ld(p + 8 * i));
 			return;
@@ -813,7 +814,7 @@ static void check_freed(struct pgt_engine *e, struct pgt_mm *mm, int level,
 	for (i = 0; i < L->nentries; i++)
 		if (be64_ld(p + 8 * i) != L->empty) {
 			s390_note_bad(e, "invariant G9 violated at op %lu (mm %d): %s table 0x%llx freed with entry %u = 0x%llx",
-				      e->op_index, mm->id, L->name,
+				      pgt_mach(e)->op_index, mm->id, L->name,
 				      (unsigned long long)pa, i,
 				      (unsigned long long)be64_ld(p + 8 * i));
 			return;
@@ -855,7 +856,7 @@ static int pt_alloc(struct pgt_engine *e, struct pgt_mm *mm, uint64_t *pa)
 
 	if (!whole && frag_from_list(e, mm, pa, &half))
 		goto out;
-	if (simmem_alloc(&e->mem, 0, true, &page))
+	if (simmem_alloc(&pgt_mach(e)->mem, 0, true, &page))
 		return -ENOMEM;
 	t = s390_tag(e, page);
 	if (whole) {
@@ -878,7 +879,7 @@ out:
 
 static void pt_free_page(struct pgt_engine *e, uint64_t pa)
 {
-	simmem_free(&e->mem, pa & ~0xfffull);
+	simmem_free(&pgt_mach(e)->mem, pa & ~0xfffull);
 }
 
 /* page_table_free: immediate (pte_free, e.g. a withdrawn deposit) */
@@ -1105,7 +1106,7 @@ static void crst_mop_up(struct pgt_engine *e, struct pgt_mm *mm, int level,
 	for (i = 0; t && level < L_SGT && i < L->nentries; i++) {
 		uint64_t next;
 
-		if (e->rules->upper_kind(e, level, be64_ld(t + 8 * i), &next) !=
+		if (pgt_mach(e)->rules->upper_kind(e, level, be64_ld(t + 8 * i), &next) !=
 		    PGT_ENT_TABLE)
 			continue;
 		crst_mop_up(e, mm, level + 1, next);
@@ -1176,7 +1177,7 @@ static int crst_upgrade(struct pgt_engine *e, struct pgt_mm *mm, uint64_t end)
 		    (unsigned long long)sm->asce_limit,
 		    (unsigned long long)s390x_mm_root(e, mm));
 	pgt_flush(e, PGT_FL_PTLB, 1, R_UPG_PTLB);
-	pgt_flush(e, PGT_FL_IPI, e->ncpus - 1, R_UPG_IPI);
+	pgt_flush(e, PGT_FL_IPI, pgt_mach(e)->ncpus - 1, R_UPG_IPI);
 	return 0;
 }
 
@@ -1226,11 +1227,11 @@ static int s390x_init(struct pgt_engine *e, struct pgt_err *err)
 
 	p->nzero = 8;
 	p->swap_next = 1;
-	if (simmem_alloc(&e->mem, 3, false, &pa))
+	if (simmem_alloc(&pgt_mach(e)->mem, 3, false, &pa))
 		return pgt_fail(err, PGT_ERR_LIMIT,
 				"out of simulated memory for the zero pages");
 	p->zero_pfn = pa >> 12;
-	f = simmem_frame(&e->mem, pa);
+	f = simmem_frame(&pgt_mach(e)->mem, pa);
 	for (i = 0; i < p->nzero; i++)
 		f[i].flags |= SIMF_ZERO;
 	return PGT_OK;
@@ -1858,10 +1859,10 @@ static bool on_some_list(struct pgt_engine *e, uint64_t page, int *owner)
 {
 	size_t i;
 
-	for (i = 0; i < e->nmms; i++)
-		if (e->mms[i] && !e->mms[i]->dead &&
-		    s390_list_has(S390_MM(e->mms[i]), page)) {
-			*owner = e->mms[i]->id;
+	for (i = 0; i < pgt_mach(e)->nmms; i++)
+		if (pgt_mach(e)->mms[i] && !pgt_mach(e)->mms[i]->dead &&
+		    s390_list_has(S390_MM(pgt_mach(e)->mms[i]), page)) {
+			*owner = pgt_mach(e)->mms[i]->id;
 			return true;
 		}
 	return false;
@@ -1911,7 +1912,7 @@ static int chk_frag_page(struct chk *c, uint64_t page, uint16_t tag)
 
 static int chk_frags(struct chk *c)
 {
-	struct simmem *sm = &c->e->mem;
+	struct simmem *sm = &pgt_mach(c->e)->mem;
 	size_t i;
 
 	if (c->nref)
@@ -1923,7 +1924,7 @@ static int chk_frags(struct chk *c)
 				    (unsigned long long)c->ref[i].pa,
 				    c->ref[i - 1].mm, c->ref[i].mm);
 		}
-	if (c->e->profile != S390X_V4_13)
+	if (pgt_mach(c->e)->profile != S390X_V4_13)
 		return 0;
 	for (i = 0; i < simmem_frames_used(sm); i++) {
 		struct sim_frame *f = &sm->frames[i];
@@ -1943,10 +1944,10 @@ static int s390x_check(struct pgt_engine *e, struct pgt_err *err)
 
 	if (p->bad[0])
 		return pgt_fail(err, PGT_ERR_INVARIANT, "%s", p->bad);
-	for (i = 0; i < e->nmms && !c.rc; i++) {
-		if (!e->mms[i] || e->mms[i]->dead)
+	for (i = 0; i < pgt_mach(e)->nmms && !c.rc; i++) {
+		if (!pgt_mach(e)->mms[i] || pgt_mach(e)->mms[i]->dead)
 			continue;
-		c.mm = e->mms[i];
+		c.mm = pgt_mach(e)->mms[i];
 		chk_mm(&c);
 	}
 	if (!c.rc)
@@ -2053,5 +2054,6 @@ const struct pgt_arch pgt_arch_s390x = {
 	.count_leaves = s390x_count_leaves,
 	/* arch/s390/mm/dump_pagetables.c: no pr_fmt, no period */
 	.wx_prefix = "",
+	.discover = &pgt_s390x_discover,
 	.mm = &s390x_rules,
 };

@@ -68,7 +68,8 @@ static int parse_opts(struct cli_args *a, struct pgt_import_opts *io,
 
 static int cmd_import(struct cli_args *a)
 {
-	struct pgt_import_opts io = { .arch = "s390x" };
+	/* default: the first replayable arch registered (s390x) */
+	struct pgt_import_opts io = { .arch = pgt_arch_default_replay()->name };
 	const struct pgt_arch *arch;
 	struct pgt_err err = { 0 };
 	const char *out = "-";
@@ -82,6 +83,7 @@ static int cmd_import(struct cli_args *a)
 		return cli_usage_error(CMD, "bad --arch '%s'; expected pae, s390x or s390",
 				       io.arch);
 	io.user_limit = arch->user_limit;
+	io.limit_note = arch->user_limit_note;
 
 	rc = pgt_outfile_open(&o, out, &err);
 	if (!rc) {

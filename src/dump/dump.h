@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include "../lib/status.h"
 #include "../mem/physmem.h"
+#include "../arch/discover.h"
 
 enum pgt_dump_format {
 	PGT_DUMP_ELF,
@@ -23,22 +24,19 @@ enum pgt_dump_format {
 	PGT_DUMP_RAW,
 };
 
-/* One CPU as the notes describe it (one NT_PRSTATUS each, in note order). */
+/* Types of per-CPU notes a dump may have; more are ignored */
+#define PGT_DUMP_NOTE_KINDS 16
+
+/* One CPU as the notes describe it (its notes: the k-th of each kind). */
 struct pgt_dump_cpu {
 	int pid;			/* pr_pid of NT_PRSTATUS, -1 unknown */
 	bool has_prstatus;
 	uint32_t prstatus_size;		/* its descriptor size: the layout
-					 * (i386 0x90, x86-64/s390x 0x150) */
-	/* x86: QEMU's "QEMU" CPU-state note (QEMUCPUState): CR0-CR4 */
-	bool has_x86_cr;
-	uint64_t x86_cr[5];
-	/* s390: NT_S390_CTRS, NT_S390_PREFIX, PSW from NT_PRSTATUS */
-	bool has_s390_cr;
-	uint64_t s390_cr[16];
-	bool has_s390_prefix;
-	uint32_t s390_prefix;
-	bool has_psw;
-	uint64_t psw_mask, psw_addr;
+					 * (0x90 with 4-byte longs, 0x150
+					 * with 8-byte longs) */
+	/* where its note of kind k starts in d->notes, + 1 (0: none);
+	 * pgt_dump_cpu_notes gives them, the arch reads the registers */
+	size_t note[PGT_DUMP_NOTE_KINDS];
 };
 
 /* A run of physical memory the dump holds: [start, end); the file has
@@ -53,8 +51,11 @@ struct pgt_dump_range {
  * new piece of notes is decoded once (CPU k is the k-th note of a kind) */
 struct pgt_dump_note_state {
 	size_t notes_cap, cpu_cap;	/* allocated d->notes, d->cpu */
-	size_t prstatus, qemu, ctrs, prefix;
-	bool s390;			/* PSWs were decoded */
+	struct {
+		uint32_t type;
+		size_t count, seen;	/* notes of the kind decoded, counted */
+	} kind[PGT_DUMP_NOTE_KINDS];
+	size_t nkinds;
 };
 
 struct pgt_dump {
@@ -130,12 +131,50 @@ int pgt_dump_open_raw(struct pgt_dump *d, int fd, uint64_t phys_base,
 int pgt_dump_parse_notes(struct pgt_dump *d, const uint8_t *buf, size_t len,
 			 bool big_endian, uint64_t file_off,
 			 struct pgt_err *err);
+/* The notes of CPU cpu, raw (struct pgt_dump_facts.cpu_notes) */
+size_t pgt_dump_cpu_notes(const struct pgt_dump *d, int cpu,
+			  struct pgt_cpu_note *v, size_t max);
 /* Set d->vmcoreinfo from a VMCOREINFO blob (kdump's offset_vmcoreinfo). */
 int pgt_dump_set_vmcoreinfo(struct pgt_dump *d, const char *text, size_t len,
 			    struct pgt_err *err);
 /* The value of KEY=VALUE in VMCOREINFO, or NULL (KEY like "SYMBOL(x)") */
 const char *pgt_vmcoreinfo_get(const struct pgt_dump *d, const char *key,
 			       char *buf, size_t len);
+
+/*
+ * An ELF64 vmcore (elf-write.c) of the given 4 KiB pages of pm (sorted,
+ * unique, page-aligned PAs; pages pm cannot read are left out) as PT_LOADs
+ * with p_vaddr 0 (one per run of contiguous pages), the notes as they are
+ * (they must be in the file's byte order) plus a VMCOREINFO note unless
+ * they hold one.  Written in file order through src/lib/outfile.h ("-":
+ * standard output; a regular file is replaced atomically).
+ */
+struct pgt_elf_core {
+	struct pgt_physmem *pm;
+	int elf_machine;		/* e_machine: EM_386, EM_S390 */
+	bool big_endian;
+	const uint8_t *notes;
+	size_t notes_len;
+	bool notes_big_endian;
+	const char *vmcoreinfo;		/* NULL: none */
+	size_t vmcoreinfo_len;
+};
+int pgt_elf_core_write(const struct pgt_elf_core *c, const char *path,
+		       const uint64_t *pages, size_t npages,
+		       struct pgt_err *err);
+
+/*
+ * Notes being written (notes-write.c), in the byte order big_endian:
+ * pgt_note_buf_put (a pgt_note_put_fn) appends one; p is malloc'd, len
+ * bytes used.  Returns -1 when out of memory (the buffer is kept).
+ */
+struct pgt_note_buf {
+	uint8_t *p;
+	size_t len, cap;
+	bool big_endian;
+};
+int pgt_note_buf_put(void *ctx, const char *name, uint32_t type,
+		     const void *desc, uint32_t size);
 
 /*
  * A table-only slice (elf-write.c): write an ELF64 vmcore (EM_386 or
@@ -151,28 +190,12 @@ int pgt_dump_write_slice(const struct pgt_dump *d, const char *path,
 
 /*
  * Arch and roots (roots.c).  A root is what the walker takes: a CR3 value
- * or an ASCE.  Roots come from registers in the notes (x86 CR3 per CPU and
- * its PTI partner copy; s390 CR1, CR7, CR13), from VMCOREINFO
- * (swapper_pg_dir) or from a scan of memory (scan.c).
+ * or an ASCE (struct pgt_dump_root, arch/discover.h).  The arch files find
+ * them (struct pgt_arch_discover) from the facts this layer gives them:
+ * registers in the notes, VMCOREINFO, a scan of memory.
  */
-struct pgt_arch;
-
-struct pgt_dump_root {
-	char name[24];		/* "cpu0", "cpu1-user", "kernel", "scan3" */
-	uint64_t value;		/* CR3 / ASCE as the walker takes it */
-	char source[160];	/* where it came from */
-	char evidence[240];	/* scanned roots: why it looks like one */
-	bool user;		/* maps user space (x86: any process pgd) */
-	bool kernel;		/* the kernel's own root (swapper_pg_dir) */
-	int cpu;		/* CPU whose register held it, -1 none */
-	long score;		/* scanned roots: plausibility, higher first */
-};
-
-struct pgt_dump_roots {
-	struct pgt_dump_root *v;
-	size_t n, cap;
-	bool scanned;		/* --scan-roots looked (messages say so) */
-};
+/* d's facts for the arch's root discovery */
+void pgt_dump_facts(const struct pgt_dump *d, struct pgt_dump_facts *f);
 
 /* The paging format of d: forced (--arch NAME) or from e_machine, the
  * kdump header, CR4.PAE, VMCOREINFO.  how[] says what decided. */
@@ -189,8 +212,5 @@ int pgt_dump_scan_roots(const struct pgt_dump *d, const struct pgt_arch *a,
 int pgt_dump_pick_root(const struct pgt_dump *d, const struct pgt_arch *a,
 		       const struct pgt_dump_roots *r, const char *spec,
 		       uint64_t *root, struct pgt_err *err);
-int pgt_dump_roots_add(struct pgt_dump_roots *r,
-		       const struct pgt_dump_root *root);
-void pgt_dump_roots_free(struct pgt_dump_roots *r);
 
 #endif

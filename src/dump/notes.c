@@ -1,13 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * ELF notes of memory dumps: the registers of each CPU and VMCOREINFO.
+ * ELF notes of memory dumps: the notes of each CPU and VMCOREINFO.
  *
  * A note is three 4-byte words (n_namesz, n_descsz, n_type) in the dump's
  * byte order, then the name and the descriptor, each padded to 4 bytes
  * (Elf32_Nhdr and Elf64_Nhdr are the same).  The note stream of a dump
- * holds, per CPU, an NT_PRSTATUS ("CORE") and on x86 QEMU's CPU state
- * ("QEMU", type 0), on s390 NT_S390_CTRS and NT_S390_PREFIX ("LINUX"),
- * plus one VMCOREINFO note ("VMCOREINFO", type 0) with KEY=VALUE lines.
+ * holds, per CPU, an NT_PRSTATUS ("CORE") and whatever register notes the
+ * writer adds for the machine (QEMU's CPU state, s390 control registers
+ * ...), plus one VMCOREINFO note ("VMCOREINFO", type 0) with KEY=VALUE
+ * lines.  The notes the arches name as per-CPU (and NT_PRSTATUS) are
+ * grouped by type: the k-th note of a type belongs to CPU k.  What the registers
+ * in them mean is the arch's to say (src/arch, struct pgt_dump_facts):
+ * this file only records where each CPU's notes are, and the pid of
+ * NT_PRSTATUS, whose place depends only on the word size.
  *
  * Each call validates the new bytes, appends them to d->notes and decodes
  * only them, going on with the per-kind counts in d->ns, so the k-th note
@@ -20,35 +25,20 @@
 #include "dump.h"
 
 #define NT_PRSTATUS	1
-#define NT_S390_CTRS	0x304	/* 16 control registers */
-#define NT_S390_PREFIX	0x305	/* the prefix register, 4 bytes */
-#define EM_S390_NUM	22
 
 #define NOTE_HDR	12
 
 /*
  * struct elf_prstatus by descriptor size (include/linux/elfcore.h: pr_info,
  * pr_cursig, pr_sigpend, pr_sighold, then pr_pid, which follows two longs):
- * i386 0x90 bytes with pr_pid at 24; x86_64 and s390x 0x150 bytes with
- * pr_pid at 32 and pr_reg at 112.  s390x pr_reg (s390_regs) starts with
- * the PSW: mask, then address.  Checked on the pae-K1 vmcore (pids 0 and
- * 293 at 24) and the s390x-A1 QEMU dump (PSW 0x0705200180000000 at 112).
+ * 0x90 bytes with 4-byte longs, pr_pid at 24; 0x150 bytes with 8-byte
+ * longs, pr_pid at 32.  Checked on the pae-K1 vmcore (pids 0 and 293 at
+ * 24) and the s390x-A1 QEMU dump.
  */
-#define PRSTATUS_I386_SIZE	0x90
-#define PRSTATUS_I386_PID	24
+#define PRSTATUS_32_SIZE	0x90
+#define PRSTATUS_32_PID		24
 #define PRSTATUS_64_SIZE	0x150
 #define PRSTATUS_64_PID		32
-#define PRSTATUS_S390X_PSW	112
-
-/*
- * QEMU's x86 "QEMU" note is a QEMUCPUState (target/i386/arch_dump.c):
- * version and size (u32 each), 18 u64 general registers with rip and
- * rflags, 10 QEMUCPUSegment of 24 bytes, then cr[5] at 392 (so cr[3] at
- * 416, as in the pae-A1 dump), kernel_gs_base.  Version 1 is 440 bytes.
- */
-#define QEMU_CPUSTATE_VERSION	1
-#define QEMU_CPUSTATE_CR	392
-#define QEMU_CPUSTATE_MIN	(QEMU_CPUSTATE_CR + 5 * 8)
 
 struct note {
 	uint32_t type;
@@ -71,14 +61,6 @@ static uint32_t get32(const uint8_t *p, bool be)
 		       (uint32_t)p[2] << 8 | p[3];
 	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
 	       (uint32_t)p[1] << 8 | p[0];
-}
-
-static uint64_t get64(const uint8_t *p, bool be)
-{
-	uint64_t hi = get32(p + (be ? 0 : 4), be);
-	uint64_t lo = get32(p + (be ? 4 : 0), be);
-
-	return hi << 32 | lo;
 }
 
 static uint64_t pad4(uint64_t n)
@@ -144,23 +126,9 @@ static bool name_is(const struct note *n, const char *name)
 	return n->namelen == strlen(name) && !memcmp(n->name, name, n->namelen);
 }
 
-/*
- * s390 register notes: the kernel's s390 crash_dump.c names them "LINUX"
- * (older kernels wrote "CORE" for every note), QEMU writes "LINUX".
- */
-static bool is_s390_note(const struct note *n, uint32_t type)
-{
-	return n->type == type && (name_is(n, "LINUX") || name_is(n, "CORE"));
-}
-
 static bool is_prstatus(const struct note *n)
 {
 	return n->type == NT_PRSTATUS && name_is(n, "CORE");
-}
-
-static bool is_qemu_cpu(const struct note *n)
-{
-	return n->type == 0 && name_is(n, "QEMU");
 }
 
 static bool is_vmcoreinfo(const struct note *n)
@@ -218,31 +186,24 @@ static int append_notes(struct pgt_dump *d, const uint8_t *buf, size_t used,
 	return PGT_OK;
 }
 
-/* How many notes of each per-CPU kind d->notes has from byte from on. */
-struct note_counts {
-	size_t prstatus, qemu, ctrs, prefix;
-};
-
-static void count_cpu_notes(const struct pgt_dump *d, size_t from,
-			    struct note_counts *c)
+/* The kind (index into d->ns.kind) of a per-CPU note, added when new;
+ * -1 for a note no arch keeps per CPU and past PGT_DUMP_NOTE_KINDS kinds.
+ * A kind is a note type: writers do not agree on names (the s390 kernel
+ * once wrote "CORE" where it now writes "LINUX"), and a dump may mix them. */
+static int note_kind(struct pgt_dump_note_state *ns, const struct note *n)
 {
-	struct note_walk w = { d->notes, d->notes_len, from, d->big_endian };
-	struct note n;
+	size_t i;
 
-	while (next_note(&w, &n, NULL, 0, NULL) == NOTE_NEXT) {
-		c->prstatus += is_prstatus(&n);
-		c->qemu += is_qemu_cpu(&n);
-		c->ctrs += is_s390_note(&n, NT_S390_CTRS);
-		c->prefix += is_s390_note(&n, NT_S390_PREFIX);
-	}
-}
-
-static size_t max4(size_t a, size_t b, size_t c, size_t e)
-{
-	size_t m = a > b ? a : b;
-
-	m = m > c ? m : c;
-	return m > e ? m : e;
+	if (!pgt_arch_cpu_note(n->name, n->namelen, n->type))
+		return -1;
+	for (i = 0; i < ns->nkinds; i++)
+		if (ns->kind[i].type == n->type)
+			return (int)i;
+	if (ns->nkinds == PGT_DUMP_NOTE_KINDS)
+		return -1;
+	ns->kind[i].type = n->type;
+	ns->kind[i].count = 0;
+	return (int)ns->nkinds++;
 }
 
 /*
@@ -264,128 +225,89 @@ static int read_pid(const uint8_t *p, bool be)
 }
 
 static void decode_prstatus(struct pgt_dump_cpu *c, const struct note *n,
-			    bool be, bool s390)
+			    bool be)
 {
 	c->has_prstatus = true;
 	c->prstatus_size = n->descsz;
-	if (n->descsz == PRSTATUS_I386_SIZE) {
-		c->pid = read_pid(n->desc + PRSTATUS_I386_PID, be);
-	} else if (n->descsz == PRSTATUS_64_SIZE) {
+	if (n->descsz == PRSTATUS_32_SIZE)
+		c->pid = read_pid(n->desc + PRSTATUS_32_PID, be);
+	else if (n->descsz == PRSTATUS_64_SIZE)
 		c->pid = read_pid(n->desc + PRSTATUS_64_PID, be);
-		if (s390) {
-			c->psw_mask = get64(n->desc + PRSTATUS_S390X_PSW, be);
-			c->psw_addr = get64(n->desc + PRSTATUS_S390X_PSW + 8,
-					    be);
-			c->has_psw = true;
-		}
-	}
 }
 
-/* A QEMUCPUState of another version or size is left undecoded. */
-static void decode_qemu_cpu(struct pgt_dump_cpu *c, const struct note *n,
-			    bool be)
-{
-	uint32_t version, size;
-	int i;
-
-	if (n->descsz < QEMU_CPUSTATE_MIN)
-		return;
-	version = get32(n->desc, be);
-	size = get32(n->desc + 4, be);
-	if (version != QEMU_CPUSTATE_VERSION || size < QEMU_CPUSTATE_MIN ||
-	    size > n->descsz)
-		return;
-	for (i = 0; i < 5; i++)
-		c->x86_cr[i] = get64(n->desc + QEMU_CPUSTATE_CR + 8 * i, be);
-	c->has_x86_cr = true;
-}
-
-/* 16 control registers: 8 bytes each on s390x, 4 on 31-bit s390. */
-static void decode_s390_ctrs(struct pgt_dump_cpu *c, const struct note *n,
-			     bool be)
-{
-	int i;
-
-	if (n->descsz != 16 * 8 && n->descsz != 16 * 4)
-		return;
-	for (i = 0; i < 16; i++)
-		c->s390_cr[i] = n->descsz == 16 * 8 ?
-				get64(n->desc + 8 * i, be) :
-				get32(n->desc + 4 * i, be);
-	c->has_s390_cr = true;
-}
-
-static void decode_s390_prefix(struct pgt_dump_cpu *c, const struct note *n,
-			       bool be)
-{
-	if (n->descsz != 4)
-		return;
-	c->s390_prefix = get32(n->desc, be);
-	c->has_s390_prefix = true;
-}
-
-/* Decode the notes of d->notes from byte from on into d->cpu, the k-th
- * note of a kind into CPU k (k going on from *k). */
-static void decode_cpus(struct pgt_dump *d, size_t from,
-			struct note_counts *k, bool s390)
-{
-	struct note_walk w = { d->notes, d->notes_len, from, d->big_endian };
-	struct pgt_dump_cpu *cpu = d->cpu;
-	bool be = d->big_endian;
-	struct note n;
-
-	while (next_note(&w, &n, NULL, 0, NULL) == NOTE_NEXT) {
-		if (is_prstatus(&n))
-			decode_prstatus(&cpu[k->prstatus++], &n, be, s390);
-		else if (is_qemu_cpu(&n))
-			decode_qemu_cpu(&cpu[k->qemu++], &n, be);
-		else if (is_s390_note(&n, NT_S390_CTRS))
-			decode_s390_ctrs(&cpu[k->ctrs++], &n, be);
-		else if (is_s390_note(&n, NT_S390_PREFIX))
-			decode_s390_prefix(&cpu[k->prefix++], &n, be);
-	}
-}
-
-/* The CPUs of the notes from byte from on, after those decoded before. */
+/* The CPUs of the notes from byte from on, after those decoded before:
+ * the k-th note of a kind goes to CPU k. */
 static int add_cpus(struct pgt_dump *d, size_t from, struct pgt_err *err)
 {
-	struct note_counts k = { d->ns.prstatus, d->ns.qemu, d->ns.ctrs,
-				 d->ns.prefix }, c = k;
-	size_t n, i, first = (size_t)d->ncpus;
-	/* the PSW sits in NT_PRSTATUS only on s390; its notes tell too,
-	 * for a caller that does not know e_machine */
-	bool s390;
+	struct pgt_dump_note_state *ns = &d->ns;
+	struct note_walk w = { d->notes, d->notes_len, from, d->big_endian };
+	size_t n = (size_t)d->ncpus, i, k;
+	struct note note;
 	void *p = d->cpu;
+	int kind;
 
-	count_cpu_notes(d, from, &c);
-	n = max4(c.prstatus, c.qemu, c.ctrs, c.prefix);
-	s390 = d->elf_machine == EM_S390_NUM || c.ctrs || c.prefix;
+	/* first count, so that d->cpu grows once */
+	for (k = 0; k < ns->nkinds; k++)
+		ns->kind[k].seen = ns->kind[k].count;
+	while (next_note(&w, &note, NULL, 0, NULL) == NOTE_NEXT)
+		if ((kind = note_kind(ns, &note)) >= 0 &&
+		    ++ns->kind[kind].seen > n)
+			n = ns->kind[kind].seen;
 	if (n > (size_t)INT32_MAX)
 		return pgt_fail(err, PGT_ERR_LIMIT,
 				"%s: %zu CPU notes; at most %d CPUs are supported",
 				d->path, n, INT32_MAX);
-	if (grow(&p, &d->ns.cpu_cap, n, sizeof(*d->cpu)))
+	if (grow(&p, &ns->cpu_cap, n, sizeof(*d->cpu)))
 		return pgt_fail(err, PGT_ERR_NOMEM,
 				"%s: out of memory for %zu CPUs", d->path, n);
 	d->cpu = p;
-	/* s390 told only now: the NT_PRSTATUS before need their PSW (once) */
-	if (s390 && !d->ns.s390 && k.prstatus) {
-		memset(&k, 0, sizeof(k));
-		from = 0;
-		first = 0;
-	}
-	for (i = first; i < n; i++) {
+	for (i = (size_t)d->ncpus; i < n; i++) {
 		memset(&d->cpu[i], 0, sizeof(d->cpu[i]));
 		d->cpu[i].pid = -1;
 	}
-	decode_cpus(d, from, &k, s390);
-	d->ns.prstatus = k.prstatus;
-	d->ns.qemu = k.qemu;
-	d->ns.ctrs = k.ctrs;
-	d->ns.prefix = k.prefix;
-	d->ns.s390 = s390;
+	w.pos = from;
+	while (next_note(&w, &note, NULL, 0, NULL) == NOTE_NEXT) {
+		struct pgt_dump_cpu *c;
+
+		if ((kind = note_kind(ns, &note)) < 0)
+			continue;
+		c = &d->cpu[ns->kind[kind].count++];
+		/* where the note starts in d->notes, + 1 (0: none) */
+		c->note[kind] = (size_t)((const uint8_t *)note.name - NOTE_HDR -
+					 d->notes) + 1;
+		if (is_prstatus(&note))
+			decode_prstatus(c, &note, d->big_endian);
+	}
 	d->ncpus = (int)n;
 	return PGT_OK;
+}
+
+size_t pgt_dump_cpu_notes(const struct pgt_dump *d, int cpu,
+			  struct pgt_cpu_note *v, size_t max)
+{
+	size_t k, n = 0;
+
+	if (cpu < 0 || cpu >= d->ncpus)
+		return 0;
+	for (k = 0; k < d->ns.nkinds && n < max; k++) {
+		size_t at = d->cpu[cpu].note[k];
+		struct note_walk w;
+		struct note note;
+
+		if (!at)
+			continue;
+		w = (struct note_walk){ d->notes, d->notes_len, at - 1,
+					d->big_endian };
+		if (next_note(&w, &note, NULL, 0, NULL) != NOTE_NEXT)
+			continue;
+		v[n].name = note.name;
+		v[n].namelen = note.namelen;
+		v[n].type = note.type;
+		v[n].desc = note.desc;
+		v[n].size = note.descsz;
+		n++;
+	}
+	return n;
 }
 
 /* The first VMCOREINFO note's text, when d has none yet. */

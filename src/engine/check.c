@@ -34,7 +34,7 @@ static int fail(struct chk *c, const char *id, const char *fmt, ...)
 	va_end(ap);
 	c->rc = pgt_fail(c->err, PGT_ERR_INVARIANT,
 			 "invariant %s violated after op %lu (mm %d): %s", id,
-			 c->e->op_index, c->mm ? c->mm->id : 0, msg);
+			 c->e->m.op_index, c->mm ? c->mm->id : 0, msg);
 	return c->rc;
 }
 
@@ -64,7 +64,7 @@ static int seen_add(struct chk *c, uint64_t pa, int level)
 		if (c->seen[i] == pa)
 			return fail(c, "G8", "table 0x%llx (level %s) is referenced twice",
 				    (unsigned long long)pa,
-				    c->e->arch->levels[level].name);
+				    c->e->m.arch->levels[level].name);
 	if (c->nseen == c->cseen) {
 		size_t n = c->cseen ? c->cseen * 2 : 256;
 		uint64_t *p = realloc(c->seen, n * sizeof(*p));
@@ -81,8 +81,8 @@ static int seen_add(struct chk *c, uint64_t pa, int level)
 static int check_leaf(struct chk *c, int level, uint64_t va, uint64_t raw,
 		      uint64_t size)
 {
-	const struct pgt_arch *a = c->e->arch;
-	const struct pgt_mm_rules *r = c->e->rules;
+	const struct pgt_arch *a = c->e->m.arch;
+	const struct pgt_mm_rules *r = c->e->m.rules;
 	struct pgt_ent_info ei;
 	struct pgt_vma *v = vma_find(c->mm, va);
 	enum pgt_pstate st = r->leaf_state(c->e, level, raw);
@@ -109,8 +109,8 @@ static int walk_table(struct chk *c, int level, uint64_t table, uint64_t base,
 		      uint32_t entries, uint64_t limit)
 {
 	struct pgt_engine *e = c->e;
-	const struct pgt_arch *a = e->arch;
-	const struct pgt_mm_rules *r = e->rules;
+	const struct pgt_arch *a = e->m.arch;
+	const struct pgt_mm_rules *r = e->m.rules;
 	const struct pgt_level *L = &a->levels[level];
 	int lpmd = pt_level_pmd(e);
 	size_t huge = 0;
@@ -153,19 +153,19 @@ static int walk_table(struct chk *c, int level, uint64_t table, uint64_t base,
 int check_generic(struct pgt_engine *e, struct pgt_err *err)
 {
 	struct chk c = { .e = e, .err = err };
-	const struct pgt_arch *a = e->arch;
+	const struct pgt_arch *a = e->m.arch;
 	size_t i;
 
-	if (e->op && (e->op->kind == PGT_OP_PROTECT ||
-		      (e->op->kind == PGT_OP_ADVISE &&
-		       e->op->sub != PGT_ADV_DONTNEED)) && e->tables_changed) {
-		c.mm = e->cur;
+	if (e->m.op && (e->m.op->kind == PGT_OP_PROTECT ||
+		      (e->m.op->kind == PGT_OP_ADVISE &&
+		       e->m.op->sub != PGT_ADV_DONTNEED)) && e->tables_changed) {
+		c.mm = e->m.cur;
 		fail(&c, "G16", "'%s' allocated or freed a page table",
-		     pgt_op_name(e->op->kind));
+		     pgt_op_name(e->m.op->kind));
 		goto out;
 	}
-	for (i = 0; i < e->nmms && !c.rc; i++) {
-		struct pgt_mm *mm = e->mms[i];
+	for (i = 0; i < e->m.nmms && !c.rc; i++) {
+		struct pgt_mm *mm = e->m.mms[i];
 		uint32_t top_entries;
 
 		if (!mm || mm->dead)

@@ -61,29 +61,29 @@ static void frozen_mm_put(const struct pgt_arch *a, struct sim_pool *pool,
 /* a checkpoint keeps plain-bytes arch state packed (clone_priv) */
 static bool priv_packed(const struct pgt_engine *e)
 {
-	return simmem_frozen(&e->mem) && !e->rules->priv_clone;
+	return simmem_frozen(&e->m.mem) && !e->m.rules->priv_clone;
 }
 
 /* pgt_engine_free of a checkpoint, or of a copy that failed half way:
  * no arch teardown, which would write into frames a checkpoint shares */
 void engine_release(struct pgt_engine *e)
 {
-	bool frozen = simmem_frozen(&e->mem), packed = priv_packed(e);
+	bool frozen = simmem_frozen(&e->m.mem), packed = priv_packed(e);
 	size_t i;
 
-	for (i = 0; i < e->nmms; i++) {
-		if (!e->mms[i])
+	for (i = 0; i < e->m.nmms; i++) {
+		if (!e->m.mms[i])
 			continue;
-		if (frozen && e->mms[i]->dead)
-			frozen_mm_put(e->arch, e->mem.pool, e->mms[i]);
+		if (frozen && e->m.mms[i]->dead)
+			frozen_mm_put(e->m.arch, e->m.mem.pool, e->m.mms[i]);
 		else
-			mm_release(e->arch, e->mms[i]);
+			mm_release(e->m.arch, e->m.mms[i]);
 	}
-	free(e->mms);
-	simmem_fini(&e->mem);
-	if (e->arch_priv && e->rules->priv_free && !packed)
-		e->rules->priv_free(e);
-	free(e->arch_priv);
+	free(e->m.mms);
+	simmem_fini(&e->m.mem);
+	if (e->m.arch_priv && e->m.rules->priv_free && !packed)
+		e->m.rules->priv_free(e);
+	free(e->m.arch_priv);
 	free(e->flush);
 	free(e);
 }
@@ -175,7 +175,7 @@ static struct pgt_mm *frozen_dead(const struct pgt_arch *a,
 static struct pgt_mm *map_mm(const struct pgt_engine *d,
 			     const struct pgt_mm *s)
 {
-	return s ? d->mms[s->id] : NULL;
+	return s ? d->m.mms[s->id] : NULL;
 }
 
 /* prev: a checkpoint in pool to share dead mms with (may be NULL) */
@@ -185,31 +185,31 @@ static int clone_mms(struct pgt_engine *d, const struct pgt_engine *s,
 {
 	size_t i;
 
-	if (!s->nmms)
+	if (!s->m.nmms)
 		return 0;
-	d->mms = calloc(s->nmms, sizeof(*d->mms));
-	if (!d->mms)
+	d->m.mms = calloc(s->m.nmms, sizeof(*d->m.mms));
+	if (!d->m.mms)
 		return -1;
-	d->nmms = s->nmms;
-	*bytes += s->nmms * sizeof(*d->mms);
-	if (prev && prev->mem.pool != pool)
+	d->m.nmms = s->m.nmms;
+	*bytes += s->m.nmms * sizeof(*d->m.mms);
+	if (prev && prev->m.mem.pool != pool)
 		prev = NULL;
-	for (i = 0; i < s->nmms; i++) {
-		if (!s->mms[i])
+	for (i = 0; i < s->m.nmms; i++) {
+		if (!s->m.mms[i])
 			continue;
-		if (pool && s->mms[i]->dead)
-			d->mms[i] = frozen_dead(d->arch, s->mms[i],
-						prev && i < prev->nmms ?
-						prev->mms[i] : NULL, pool);
+		if (pool && s->m.mms[i]->dead)
+			d->m.mms[i] = frozen_dead(d->m.arch, s->m.mms[i],
+						prev && i < prev->m.nmms ?
+						prev->m.mms[i] : NULL, pool);
 		else
-			d->mms[i] = mm_clone(d->arch, s->mms[i], pool != NULL,
+			d->m.mms[i] = mm_clone(d->m.arch, s->m.mms[i], pool != NULL,
 					     bytes);
-		if (!d->mms[i])
+		if (!d->m.mms[i])
 			return -1;
 	}
-	d->cur = map_mm(d, s->cur);
+	d->m.cur = map_mm(d, s->m.cur);
 	for (i = 0; i < PGT_MAX_CPUS; i++)
-		d->cpu_mm[i] = map_mm(d, s->cpu_mm[i]);
+		d->m.cpu_mm[i] = map_mm(d, s->m.cpu_mm[i]);
 	return 0;
 }
 
@@ -279,23 +279,23 @@ static void priv_unpack(uint8_t *p, const uint8_t *packed, size_t size)
 static int clone_priv(struct pgt_engine *d, const struct pgt_engine *s,
 		      bool pack, size_t *bytes)
 {
-	const struct pgt_arch *a = s->arch;
+	const struct pgt_arch *a = s->m.arch;
 	size_t size = a->mm->priv_size;
 	long b;
 
 	if (!size)
 		return 0;
 	if (pack && !a->mm->priv_clone) {
-		d->arch_priv = priv_pack(s->arch_priv, size, bytes);
-		return d->arch_priv ? 0 : -1;
+		d->m.arch_priv = priv_pack(s->m.arch_priv, size, bytes);
+		return d->m.arch_priv ? 0 : -1;
 	}
-	d->arch_priv = malloc(size);
-	if (!d->arch_priv)
+	d->m.arch_priv = malloc(size);
+	if (!d->m.arch_priv)
 		return -1;
 	if (priv_packed(s))
-		priv_unpack(d->arch_priv, s->arch_priv, size);
+		priv_unpack(d->m.arch_priv, s->m.arch_priv, size);
 	else
-		memcpy(d->arch_priv, s->arch_priv, size);
+		memcpy(d->m.arch_priv, s->m.arch_priv, size);
 	b = a->mm->priv_clone ? a->mm->priv_clone(d, s) : 0;
 	if (b < 0)
 		return -1;
@@ -329,10 +329,10 @@ static struct pgt_engine *copy_engine(const struct pgt_engine *s,
 	size_t b = sizeof(*d);
 	int rc = 0;
 
-	if (s->op) {
+	if (s->m.op) {
 		pgt_fail(err, PGT_ERR_USAGE,
 			 "the engine is copied between operations, not during op %lu",
-			 s->op_index);
+			 s->m.op_index);
 		return NULL;
 	}
 	d = malloc(sizeof(*d));
@@ -340,24 +340,24 @@ static struct pgt_engine *copy_engine(const struct pgt_engine *s,
 		goto nomem;
 	/* the scalars and counters as they are; d owns nothing yet */
 	*d = *s;
-	d->nev = 0;	/* a copy is silent until someone listens to it */
-	memset(&d->mem, 0, sizeof(d->mem));
-	d->arch_priv = NULL;
-	d->mms = NULL;
-	d->nmms = 0;
-	d->cur = NULL;
-	memset(d->cpu_mm, 0, sizeof(d->cpu_mm));
+	d->m.nev = 0;	/* a copy is silent until someone listens to it */
+	memset(&d->m.mem, 0, sizeof(d->m.mem));
+	d->m.arch_priv = NULL;
+	d->m.mms = NULL;
+	d->m.nmms = 0;
+	d->m.cur = NULL;
+	memset(d->m.cpu_mm, 0, sizeof(d->m.cpu_mm));
 	d->flush = NULL;
 	d->nflush = d->cflush = 0;
 	if (s->started && pool)
-		rc = simmem_freeze(&d->mem, &s->mem, prev ? &prev->mem : NULL,
+		rc = simmem_freeze(&d->m.mem, &s->m.mem, prev ? &prev->m.mem : NULL,
 				   pool);
 	else if (s->started)
-		rc = simmem_clone(&d->mem, &s->mem);
+		rc = simmem_clone(&d->m.mem, &s->m.mem);
 	if (rc)
 		goto fail;
 	if (s->started && !pool)
-		b += simmem_bytes(&d->mem);
+		b += simmem_bytes(&d->m.mem);
 	/* after the memory: a packed state belongs to a frozen copy */
 	if (clone_priv(d, s, s->started && pool, &b))
 		goto fail;

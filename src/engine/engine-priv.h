@@ -100,7 +100,7 @@ int check_generic(struct pgt_engine *e, struct pgt_err *err);
 
 static inline uint64_t vm_prot_of(struct pgt_engine *e, unsigned flags)
 {
-	return e->rules->vm_prot(e, flags);
+	return e->m.rules->vm_prot(e, flags);
 }
 
 #endif

@@ -70,15 +70,15 @@ int pgt_engine_new(const char *arch, struct pgt_engine **out,
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
-	e->arch = a;
-	e->rules = a->mm;
-	e->ncpus = 1;
+	e->m.arch = a;
+	e->m.rules = a->mm;
+	e->m.ncpus = 1;
 	e->thp = PGT_THP_ALWAYS;	/* Debian 12: TRANSPARENT_HUGEPAGE_ALWAYS=y */
 	e->thp_zero_page = true;
 	e->mem_size = SIM_DEFAULT_SIZE;
 	e->max_host_mem = e->host_mem_ceiling = host_mem_ceiling();
 	e->flush_records = true;
-	if (a->mm->priv_size && !(e->arch_priv = calloc(1, a->mm->priv_size))) {
+	if (a->mm->priv_size && !(e->m.arch_priv = calloc(1, a->mm->priv_size))) {
 		free(e);
 		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
 	}
@@ -89,8 +89,8 @@ int pgt_engine_new(const char *arch, struct pgt_engine **out,
 int pgt_engine_set(struct pgt_engine *e, const char *key, const char *val,
 		   struct pgt_err *err)
 {
-	const struct pgt_arch *a = e->arch;
-	const struct pgt_mm_rules *r = e->rules;
+	const struct pgt_arch *a = e->m.arch;
+	const struct pgt_mm_rules *r = e->m.rules;
 	uint64_t n;
 	int i;
 
@@ -101,7 +101,7 @@ int pgt_engine_set(struct pgt_engine *e, const char *key, const char *val,
 	if (!strcmp(key, "profile")) {
 		for (i = 0; r->profiles[i]; i++)
 			if (!strcmp(r->profiles[i], val)) {
-				e->profile = i;
+				e->m.profile = i;
 				return PGT_OK;
 			}
 		{
@@ -121,7 +121,7 @@ int pgt_engine_set(struct pgt_engine *e, const char *key, const char *val,
 			return pgt_fail(err, PGT_ERR_INPUT,
 					"bad cpus '%s'; expected 1..%d", val,
 					PGT_MAX_CPUS);
-		e->ncpus = (unsigned)n;
+		e->m.ncpus = (unsigned)n;
 		return PGT_OK;
 	}
 	if (!strcmp(key, "thp")) {
@@ -180,11 +180,11 @@ int pgt_engine_set(struct pgt_engine *e, const char *key, const char *val,
 
 void pgt_engine_on_event(struct pgt_engine *e, pgt_event_fn *fn, void *arg)
 {
-	e->nev = 0;
+	e->m.nev = 0;
 	if (fn) {
 		e->ev[0].fn = fn;
 		e->ev[0].arg = arg;
-		e->nev = 1;
+		e->m.nev = 1;
 	}
 }
 
@@ -217,25 +217,25 @@ void pgt_listener_remove(struct pgt_listener *v, unsigned *n,
 int pgt_engine_listen(struct pgt_engine *e, pgt_event_fn *fn, void *arg,
 		      struct pgt_err *err)
 {
-	return pgt_listener_add(e->ev, &e->nev, fn, arg, err);
+	return pgt_listener_add(e->ev, &e->m.nev, fn, arg, err);
 }
 
 void pgt_engine_unlisten(struct pgt_engine *e, pgt_event_fn *fn, void *arg)
 {
-	pgt_listener_remove(e->ev, &e->nev, fn, arg);
+	pgt_listener_remove(e->ev, &e->m.nev, fn, arg);
 }
 
 void pgt_ev_emit(struct pgt_engine *e, const struct pgt_event *ev)
 {
 	unsigned i;
 
-	for (i = 0; i < e->nev; i++)
+	for (i = 0; i < e->m.nev; i++)
 		e->ev[i].fn(e->ev[i].arg, ev);
 }
 
 const char *pgt_engine_profile(const struct pgt_engine *e)
 {
-	return e->rules->profiles[e->profile];
+	return e->m.rules->profiles[e->m.profile];
 }
 
 /*
@@ -248,17 +248,17 @@ static bool host_limit_hit(struct pgt_engine *e, struct pgt_err *err)
 	size_t i, live = 0, vmas = 0;
 	char lim[32];
 
-	if (!e->mem.host_over)
+	if (!e->m.mem.host_over)
 		return false;
-	for (i = 0; i < e->nmms; i++)
-		if (e->mms[i] && !e->mms[i]->dead) {
+	for (i = 0; i < e->m.nmms; i++)
+		if (e->m.mms[i] && !e->m.mms[i]->dead) {
 			live++;
-			vmas += e->mms[i]->nvma;
+			vmas += e->m.mms[i]->nvma;
 		}
 	size_str(e->max_host_mem, lim, sizeof(lim));
 	pgt_fail(err, PGT_ERR_LIMIT,
 		 "host memory limit reached: %s would take more than max-host-mem=%s of this machine's memory (%zu live mms, %zu VMAs); expected a smaller trace, or raise the limit with PGTCTL_MAX_HOST_MEM=SIZE in the environment",
-		 e->mem.host_over, lim, live, vmas);
+		 e->m.mem.host_over, lim, live, vmas);
 	return true;
 }
 
@@ -271,9 +271,9 @@ int pgt_engine_start(struct pgt_engine *e, struct pgt_err *err)
 	if (e->started)
 		return PGT_OK;
 	e->started = true;
-	simmem_init(&e->mem, SIM_BASE, e->mem_size);
-	e->mem.host_limit = e->max_host_mem;
-	rc = e->rules->init(e, err);
+	simmem_init(&e->m.mem, SIM_BASE, e->mem_size);
+	e->m.mem.host_limit = e->max_host_mem;
+	rc = e->m.rules->init(e, err);
 	if (rc)
 		return host_limit_hit(e, err) ? err->status : rc;
 	mm = mm_new(e, 1, NULL, err);
@@ -281,9 +281,9 @@ int pgt_engine_start(struct pgt_engine *e, struct pgt_err *err)
 		host_limit_hit(e, err);
 		return err->status;
 	}
-	e->cur = mm;
+	e->m.cur = mm;
 	mm_load(e, 0, mm);
-	e->self = 0;
+	e->m.self = 0;
 	return PGT_OK;
 }
 
@@ -293,31 +293,31 @@ void pgt_engine_free(struct pgt_engine *e)
 
 	if (!e)
 		return;
-	if (simmem_frozen(&e->mem)) {
+	if (simmem_frozen(&e->m.mem)) {
 		engine_release(e);	/* a checkpoint: nothing to tear down */
 		return;
 	}
-	e->nev = 0;	/* tearing down is not part of the replay */
-	for (i = 0; i < e->nmms; i++)
-		if (e->mms[i])
-			mm_free(e, e->mms[i]);
-	free(e->mms);
-	if (e->started && e->rules->fini)
-		e->rules->fini(e);
+	e->m.nev = 0;	/* tearing down is not part of the replay */
+	for (i = 0; i < e->m.nmms; i++)
+		if (e->m.mms[i])
+			mm_free(e, e->m.mms[i]);
+	free(e->m.mms);
+	if (e->started && e->m.rules->fini)
+		e->m.rules->fini(e);
 	if (e->started)
-		simmem_fini(&e->mem);
-	if (e->rules->priv_free)
-		e->rules->priv_free(e);
-	free(e->arch_priv);
+		simmem_fini(&e->m.mem);
+	if (e->m.rules->priv_free)
+		e->m.rules->priv_free(e);
+	free(e->m.arch_priv);
 	free(e->flush);
 	free(e);
 }
 
 struct pgt_mm *pgt_engine_mm(struct pgt_engine *e, int id)
 {
-	if (id < 0 || (size_t)id >= e->nmms)
+	if (id < 0 || (size_t)id >= e->m.nmms)
 		return NULL;
-	return e->mms[id];
+	return e->m.mms[id];
 }
 
 /* ---- accounting services ---- */
@@ -334,7 +334,7 @@ void pgt_flush(struct pgt_engine *e, enum pgt_flush_kind kind, uint64_t n,
 	if (!e->flush_records)
 		goto event;
 	/* records of the running op are at the end of the array */
-	for (i = e->nflush; i-- > 0 && e->flush[i].op == e->op_index;)
+	for (i = e->nflush; i-- > 0 && e->flush[i].op == e->m.op_index;)
 		if (e->flush[i].kind == kind) {
 			r = &e->flush[i];
 			break;
@@ -351,7 +351,7 @@ void pgt_flush(struct pgt_engine *e, enum pgt_flush_kind kind, uint64_t n,
 		}
 		r = &e->flush[e->nflush++];
 		memset(r, 0, sizeof(*r));
-		r->op = e->op_index;
+		r->op = e->m.op_index;
 		r->kind = kind;
 	}
 	r->count += n;
@@ -366,8 +366,8 @@ void pgt_flush(struct pgt_engine *e, enum pgt_flush_kind kind, uint64_t n,
 event:
 	if (pgt_ev_on(e)) {
 		struct pgt_event ev = {
-			.type = PGT_EV_FLUSH, .op = e->op_index,
-			.mm = e->cur ? e->cur->id : 0, .kind = kind,
+			.type = PGT_EV_FLUSH, .op = e->m.op_index,
+			.mm = e->m.cur ? e->m.cur->id : 0, .kind = kind,
 			.count = n, .text = reason, .half = -1,
 		};
 		pgt_ev_emit(e, &ev);
@@ -376,12 +376,12 @@ event:
 
 void *pgt_phys(struct pgt_engine *e, uint64_t pa)
 {
-	return simmem_ptr(&e->mem, pa);
+	return simmem_ptr(&e->m.mem, pa);
 }
 
 uint64_t pgt_slot_pa(struct pgt_engine *e, const void *slot)
 {
-	return simmem_host_to_pa(&e->mem, slot);
+	return simmem_host_to_pa(&e->m.mem, slot);
 }
 
 void pgt_ev_entry_emit(struct pgt_engine *e, struct pgt_mm *mm, int level,
@@ -389,7 +389,7 @@ void pgt_ev_entry_emit(struct pgt_engine *e, struct pgt_mm *mm, int level,
 		       uint64_t new)
 {
 	struct pgt_event ev = {
-		.type = PGT_EV_ENTRY, .op = e->op_index, .mm = mm ? mm->id : 0,
+		.type = PGT_EV_ENTRY, .op = e->m.op_index, .mm = mm ? mm->id : 0,
 		.level = level, .va = va, .old = old, .new = new, .half = -1,
 	};
 
@@ -404,7 +404,7 @@ void pgt_ev_table(struct pgt_engine *e, struct pgt_mm *mm, bool alloc,
 {
 	struct pgt_event ev = {
 		.type = alloc ? PGT_EV_TABLE_ALLOC : PGT_EV_TABLE_FREE,
-		.op = e->op_index, .mm = mm ? mm->id : 0, .level = level,
+		.op = e->m.op_index, .mm = mm ? mm->id : 0, .level = level,
 		.pa = pa, .size = size, .half = half,
 	};
 
@@ -418,7 +418,7 @@ void pgt_ev_note(struct pgt_engine *e, struct pgt_mm *mm, const char *fmt, ...)
 	char buf[256];
 	va_list ap;
 	struct pgt_event ev = {
-		.type = PGT_EV_NOTE, .op = e->op_index, .mm = mm ? mm->id : 0,
+		.type = PGT_EV_NOTE, .op = e->m.op_index, .mm = mm ? mm->id : 0,
 		.half = -1, .text = buf,
 	};
 
@@ -436,11 +436,11 @@ int pgt_page_alloc(struct pgt_engine *e, unsigned order, uint64_t *pfn)
 {
 	uint64_t pa, i;
 
-	if (simmem_alloc(&e->mem, order, false, &pa))
+	if (simmem_alloc(&e->m.mem, order, false, &pa))
 		return -ENOMEM;
 	*pfn = pa >> SIM_PAGE_SHIFT;
 	if (order) {
-		struct sim_frame *f = simmem_frame(&e->mem, pa);
+		struct sim_frame *f = simmem_frame(&e->m.mem, pa);
 
 		for (i = 0; i < (1ull << order); i++)
 			f[i].flags |= SIMF_COMPOUND;
@@ -451,14 +451,14 @@ int pgt_page_alloc(struct pgt_engine *e, unsigned order, uint64_t *pfn)
 static struct sim_frame *page_head(struct pgt_engine *e, uint64_t pfn,
 				   struct sim_frame **sub)
 {
-	struct sim_frame *f = simmem_frame(&e->mem, pfn << SIM_PAGE_SHIFT);
+	struct sim_frame *f = simmem_frame(&e->m.mem, pfn << SIM_PAGE_SHIFT);
 	uint64_t n;
 
 	*sub = f;
 	if (!f || !(f->flags & SIMF_COMPOUND))
 		return f;
-	n = 1ull << e->rules->thp_order;
-	return simmem_frame(&e->mem, (pfn & ~(n - 1)) << SIM_PAGE_SHIFT);
+	n = 1ull << e->m.rules->thp_order;
+	return simmem_frame(&e->m.mem, (pfn & ~(n - 1)) << SIM_PAGE_SHIFT);
 }
 
 /*
@@ -486,23 +486,23 @@ void pgt_page_put(struct pgt_engine *e, uint64_t pfn)
 	sub->refs--;
 	if (head->flags & SIMF_COMPOUND) {
 		if (--head->tag == 0)
-			simmem_free(&e->mem, (uint64_t)(head - e->mem.frames +
-					e->mem.base_pfn) << SIM_PAGE_SHIFT);
+			simmem_free(&e->m.mem, (uint64_t)(head - e->m.mem.frames +
+					e->m.mem.base_pfn) << SIM_PAGE_SHIFT);
 	} else if (!sub->refs) {
-		simmem_free(&e->mem, pfn << SIM_PAGE_SHIFT);
+		simmem_free(&e->m.mem, pfn << SIM_PAGE_SHIFT);
 	}
 }
 
 bool pgt_page_anon_exclusive(struct pgt_engine *e, uint64_t pfn)
 {
-	struct sim_frame *f = simmem_frame(&e->mem, pfn << SIM_PAGE_SHIFT);
+	struct sim_frame *f = simmem_frame(&e->m.mem, pfn << SIM_PAGE_SHIFT);
 
 	return f && (f->flags & SIMF_ANON_EXCL);
 }
 
 void pgt_page_set_exclusive(struct pgt_engine *e, uint64_t pfn, bool excl)
 {
-	struct sim_frame *f = simmem_frame(&e->mem, pfn << SIM_PAGE_SHIFT);
+	struct sim_frame *f = simmem_frame(&e->m.mem, pfn << SIM_PAGE_SHIFT);
 
 	if (!f)
 		return;
@@ -531,8 +531,8 @@ static void ev_result(struct pgt_engine *e, int rc, const char *fmt, ...)
 	char buf[160];
 	va_list ap;
 	struct pgt_event ev = {
-		.type = PGT_EV_RESULT, .op = e->op_index,
-		.mm = e->cur ? e->cur->id : 0, .kind = rc, .half = -1,
+		.type = PGT_EV_RESULT, .op = e->m.op_index,
+		.mm = e->m.cur ? e->m.cur->id : 0, .kind = rc, .half = -1,
 		.text = buf,
 	};
 
@@ -564,24 +564,24 @@ static const char *errno_name(int rc)
 static int need_mm(struct pgt_engine *e, const struct pgt_op *op,
 		   struct pgt_err *err)
 {
-	if (!e->cur || e->cur->dead)
+	if (!e->m.cur || e->m.cur->dead)
 		return pgt_fail(err, PGT_ERR_INPUT,
 				"'%s' needs a live address space, but mm %d has exited; expected 'mm N' first",
-				pgt_op_name(op->kind), e->cur ? e->cur->id : 0);
+				pgt_op_name(op->kind), e->m.cur ? e->m.cur->id : 0);
 	return PGT_OK;
 }
 
 static int check_user_range(struct pgt_engine *e, const struct pgt_op *op,
 			    struct pgt_err *err)
 {
-	uint64_t lim = e->arch->user_limit;
+	uint64_t lim = e->m.arch->user_limit;
 
 	if (op->addr >= lim || op->len > lim - op->addr)
 		return pgt_fail(err, PGT_ERR_INPUT,
 				"range 0x%llx+0x%llx of '%s' is outside the user address space of %s (below 0x%llx)",
 				(unsigned long long)op->addr,
 				(unsigned long long)op->len,
-				pgt_op_name(op->kind), e->arch->name,
+				pgt_op_name(op->kind), e->m.arch->name,
 				(unsigned long long)lim);
 	return PGT_OK;
 }
@@ -591,25 +591,25 @@ static int op_cpu(struct pgt_engine *e, const struct pgt_op *op,
 {
 	unsigned cpu = (unsigned)op->arg;
 
-	if (cpu >= e->ncpus)
+	if (cpu >= e->m.ncpus)
 		return pgt_fail(err, PGT_ERR_INPUT,
 				"cpu %u does not exist; expected 0..%u (set cpus=N)",
-				cpu, e->ncpus - 1);
+				cpu, e->m.ncpus - 1);
 	if (op->sub == PGT_CPU_ATTACH) {
-		if (e->cpu_mm[cpu] != e->cur)
-			mm_load(e, cpu, e->cur);
+		if (e->m.cpu_mm[cpu] != e->m.cur)
+			mm_load(e, cpu, e->m.cur);
 	} else {
-		if (e->cpu_mm[cpu] != e->cur)
+		if (e->m.cpu_mm[cpu] != e->m.cur)
 			return pgt_fail(err, PGT_ERR_INPUT,
 					"mm %d is not active on cpu %u",
-					e->cur->id, cpu);
-		if (e->cur->cpu_attach == (1ull << cpu))
+					e->m.cur->id, cpu);
+		if (e->m.cur->cpu_attach == (1ull << cpu))
 			return pgt_fail(err, PGT_ERR_INPUT,
 					"cpu %u is the last CPU running mm %d; it cannot be detached",
-					cpu, e->cur->id);
+					cpu, e->m.cur->id);
 		mm_load(e, cpu, NULL);
 	}
-	e->self = mm_self(e, e->cur);
+	e->m.self = mm_self(e, e->m.cur);
 	return PGT_OK;
 }
 
@@ -622,11 +622,11 @@ static int op_mm(struct pgt_engine *e, const struct pgt_op *op,
 		return pgt_fail(err, PGT_ERR_INPUT,
 				"mm %d does not exist%s; expected an mm created by 'fork'",
 				op->arg, mm ? " any more (it exited)" : "");
-	e->cur = mm;
+	e->m.cur = mm;
 	/* a process not running anywhere is scheduled on CPU 0 */
 	if (!mm->cpu_attach)
 		mm_load(e, 0, mm);
-	e->self = mm_self(e, mm);
+	e->m.self = mm_self(e, mm);
 	return PGT_OK;
 }
 
@@ -656,22 +656,22 @@ static int apply_arch_op(struct pgt_engine *e, const struct pgt_op *op,
 	const struct pgt_arch_op *o;
 	char generic[160], own[80];
 
-	for (o = e->rules->ops; o && o->apply; o++)
+	for (o = e->m.rules->ops; o && o->apply; o++)
 		if (o->kind == op->kind)
 			return o->apply(e, op, err);
 	if (!pgt_op_info(op->kind))
 		return pgt_fail(err, PGT_ERR_INPUT, "unknown operation %d",
 				(int)op->kind);
-	list_ops(generic, sizeof(generic), e->arch, false);
-	list_ops(own, sizeof(own), e->arch, true);
+	list_ops(generic, sizeof(generic), e->m.arch, false);
+	list_ops(own, sizeof(own), e->m.arch, true);
 	if (!own[0])
 		return pgt_fail(err, PGT_ERR_INPUT,
 				"'%s' is not valid for arch %s; expected a generic operation (%s)",
-				pgt_op_name(op->kind), e->arch->name, generic);
+				pgt_op_name(op->kind), e->m.arch->name, generic);
 	return pgt_fail(err, PGT_ERR_INPUT,
 			"'%s' is not valid for arch %s; expected a generic operation (%s) or one of %s's own (%s)",
-			pgt_op_name(op->kind), e->arch->name, generic,
-			e->arch->name, own);
+			pgt_op_name(op->kind), e->m.arch->name, generic,
+			e->m.arch->name, own);
 }
 
 static int apply_op(struct pgt_engine *e, const struct pgt_op *op,
@@ -721,14 +721,14 @@ static int apply_op(struct pgt_engine *e, const struct pgt_op *op,
 	case PGT_OP_FORK:
 		return op_fork(e, op->arg, err);
 	case PGT_OP_THREAD:
-		if (e->cur->users + op->arg < 1)
+		if (e->m.cur->users + op->arg < 1)
 			return pgt_fail(err, PGT_ERR_INPUT,
 					"mm %d has %d users; 'thread %+d' would leave none (use 'exit')",
-					e->cur->id, e->cur->users, op->arg);
-		e->cur->users += op->arg;
+					e->m.cur->id, e->m.cur->users, op->arg);
+		e->m.cur->users += op->arg;
 		return PGT_OK;
 	case PGT_OP_EXIT:
-		op_exit(e, e->cur);
+		op_exit(e, e->m.cur);
 		return PGT_OK;
 	default:
 		return apply_arch_op(e, op, err);
@@ -740,19 +740,19 @@ int pgt_engine_apply(struct pgt_engine *e, const struct pgt_op *op,
 {
 	int rc;
 
-	if (simmem_frozen(&e->mem))
+	if (simmem_frozen(&e->m.mem))
 		return pgt_fail(err, PGT_ERR_USAGE,
 				"a checkpoint does not run operations; expected a copy of it (pgt_engine_clone)");
 	if (!e->started && (rc = pgt_engine_start(e, err)))
 		return rc;
-	e->op_index++;
-	e->op = op;
+	e->m.op_index++;
+	e->m.op = op;
 	e->tables_changed = false;
 	if (pgt_ev_on(e)) {
 		char buf[160];
 		struct pgt_event ev = {
-			.type = PGT_EV_OP, .op = e->op_index,
-			.mm = e->cur ? e->cur->id : 0, .half = -1, .text = buf,
+			.type = PGT_EV_OP, .op = e->m.op_index,
+			.mm = e->m.cur ? e->m.cur->id : 0, .half = -1, .text = buf,
 		};
 
 		pgt_op_format(op, buf, sizeof(buf));
@@ -763,7 +763,7 @@ int pgt_engine_apply(struct pgt_engine *e, const struct pgt_op *op,
 		rc = err->status;
 	if (!rc && e->check)
 		rc = pgt_engine_check(e, err);
-	e->op = NULL;
+	e->m.op = NULL;
 	return rc;
 }
 
@@ -771,7 +771,7 @@ int pgt_engine_check(struct pgt_engine *e, struct pgt_err *err)
 {
 	int rc = check_generic(e, err);
 
-	if (!rc && e->rules->check)
-		rc = e->rules->check(e, err);
+	if (!rc && e->m.rules->check)
+		rc = e->m.rules->check(e, err);
 	return rc;
 }

@@ -11,97 +11,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "../arch/arch.h"
+#include "../arch/mm-services.h"
 #include "../mem/simmem.h"
 #include "../op/op.h"
 
-/* vm_flags (the bits Linux uses, own values where Linux's don't matter) */
-#define VM_READ 0x00000001u
-#define VM_WRITE 0x00000002u
-#define VM_EXEC 0x00000004u
-#define VM_SHARED 0x00000008u
-#define VM_MAYREAD 0x00000010u
-#define VM_MAYWRITE 0x00000020u
-#define VM_MAYEXEC 0x00000040u
-#define VM_MAYSHARE 0x00000080u
-#define VM_FILE 0x00000100u	/* backed by a file (pgtctl: anon otherwise) */
-#define VM_SOFTDIRTY 0x08000000u
-#define VM_HUGEPAGE 0x20000000u
-#define VM_NOHUGEPAGE 0x40000000u
-#define VM_ACCESS (VM_READ | VM_WRITE | VM_EXEC)
-
-struct pgt_vma {
-	uint64_t start, end;
-	unsigned flags;
-	unsigned anon;		/* anon_vma identity, 0 = none yet */
-};
-
-struct pgt_deposit;
-
-struct pgt_mm {
-	int id;
-	bool dead;		/* exit_mmap done */
-	int users;		/* mm_users: threads */
-	uint64_t cpu_attach;	/* CPUs that have the mm loaded (bitmask) */
-	uint64_t cpumask;	/* mm_cpumask: CPUs that may hold TLB entries */
-	int top_level;		/* arch level index of the top table */
-	uint64_t top;		/* physical address of the top table */
-	struct pgt_vma *vma;	/* sorted, non-overlapping */
-	size_t nvma, cap;
-	uint64_t rss;		/* pages mapped */
-	long nr_tables[PGT_MAX_LEVELS];	/* tables allocated per level */
-	long nr_deposit;	/* THP deposited page tables */
-	struct pgt_deposit *dep;	/* deposit lists, one per PMD table */
-	size_t ndep, cdep;
-	unsigned next_anon;	/* anon_vma ids */
-	void *arch;		/* arch->mm_priv_size bytes */
-};
-
-/* The mmu_gather of one munmap/mprotect/exit (mm-ops.md §1). */
-struct pgt_gather_table {
-	int level;
-	uint64_t pa;
-};
-
-struct pgt_gather {
-	struct pgt_engine *e;
-	struct pgt_mm *mm;
-	uint64_t start, end;	/* range of cleared entries; start >= end: empty */
-	bool fullmm;
-	bool freed_tables;
-	bool need_flush_all;
-	bool cleared_ptes, cleared_pmds, cleared_puds;
-	unsigned page_batch;	/* data pages queued (x86 page batch) */
-	struct pgt_gather_table *tables;	/* queued for release */
-	size_t ntables, ctables;
-	unsigned table_batch;	/* tables in the current batch */
-	uint64_t changed;	/* PTEs changed (mprotect count) */
-};
-
-enum pgt_ev_type {
-	PGT_EV_OP,		/* an operation begins: text */
-	PGT_EV_RESULT,		/* the operation's result: kind = -errno, text */
-	PGT_EV_TABLE_ALLOC,	/* level, pa, size, half */
-	PGT_EV_TABLE_FREE,
-	PGT_EV_ENTRY,		/* level, va, pa = slot, old, new */
-	PGT_EV_FLUSH,		/* kind = flush kind, count, text = reason */
-	PGT_EV_NOTE,		/* anything else worth a line: text */
-	PGT_EV_PAGESTATE,	/* s390 guest page: va, old/new = state codes */
-};
-
-struct pgt_event {
-	enum pgt_ev_type type;
-	unsigned long op;	/* 1-based operation index (0: set-up) */
-	int mm;
-	int level;
-	uint64_t va;
-	uint64_t pa;
-	uint64_t old, new;
-	uint64_t count;
-	uint32_t size;
-	int half;		/* s390 fragment index within its page, -1 none */
-	int kind;
-	const char *text;
-};
 
 typedef void pgt_event_fn(void *arg, const struct pgt_event *ev);
 
@@ -131,34 +44,19 @@ struct pgt_flush_rec {
 
 enum pgt_thp_mode { PGT_THP_NEVER, PGT_THP_MADVISE, PGT_THP_ALWAYS };
 
-#define PGT_MAX_CPUS 64
-
 struct pgt_engine {
-	const struct pgt_arch *arch;
-	const struct pgt_mm_rules *rules;	/* arch->mm, never NULL */
-	int profile;		/* index into arch->profiles */
-	struct simmem mem;
+	/* first: what the arch's mm rules see (arch/mm-services.h) */
+	struct pgt_machine m;
+
 	uint64_t mem_size;
-	uint64_t max_host_mem;	/* set max-host-mem: limit of e->mem.host_bytes */
+	uint64_t max_host_mem;	/* set max-host-mem: limit of m.mem.host_bytes */
 	uint64_t host_mem_ceiling;	/* the most a trace may set it to */
-	unsigned ncpus;
 	enum pgt_thp_mode thp;
 	bool thp_zero_page;
 	bool check;		/* run invariants after every op */
 	bool started;
-	void *arch_priv;
 
-	struct pgt_mm **mms;	/* indexed by id (sparse) */
-	size_t nmms;
-	struct pgt_mm *cur;	/* the mm later ops apply to */
-	struct pgt_mm *cpu_mm[PGT_MAX_CPUS];	/* loaded mm per CPU */
-	unsigned self;		/* CPU running the current op */
-
-	unsigned long op_index;	/* 1-based index of the running op */
-	const struct pgt_op *op;
-
-	struct pgt_listener ev[PGT_MAX_LISTENERS];
-	unsigned nev;		/* 0: no event is built at all */
+	struct pgt_listener ev[PGT_MAX_LISTENERS];	/* m.nev of them */
 
 	/* flush accounting: totals always; the per-op records (for the
 	 * --flushes view) only when asked for, as they grow with the trace */
@@ -166,7 +64,6 @@ struct pgt_engine {
 	struct pgt_flush_rec *flush;
 	size_t nflush, cflush;
 	uint64_t flush_total[PGT_FL__COUNT];
-	uint64_t trans[PGT_PS__COUNT][PGT_PS__COUNT];
 	uint64_t nr_faults, nr_errors;
 	uint64_t huge_zero_pfn;	/* the huge zero page once allocated, or 0 */
 	bool tables_changed;	/* G16 bookkeeping */
@@ -240,80 +137,5 @@ int pgt_engine_set_flush_records(struct pgt_engine *e,
 				 struct pgt_err *err);
 int pgt_engine_check(struct pgt_engine *e, struct pgt_err *err);
 
-/* ---- services for the arch layer ---- */
-
-static inline bool pgt_mm_only_self(struct pgt_engine *e, uint64_t mask)
-{
-	return mask == (1ull << e->self);
-}
-
-void pgt_flush(struct pgt_engine *e, enum pgt_flush_kind kind, uint64_t n,
-	       const char *reason);
-/* deliver an event to every listener (callers test pgt_ev_on first, so
- * that nothing is built when nobody listens) */
-void pgt_ev_emit(struct pgt_engine *e, const struct pgt_event *ev);
-static inline bool pgt_ev_on(const struct pgt_engine *e)
-{
-	return e->nev != 0;
-}
-void pgt_ev_entry_emit(struct pgt_engine *e, struct pgt_mm *mm, int level,
-		       uint64_t va, const void *slot, uint64_t old,
-		       uint64_t new);
-/* an entry changed: an event only when someone listens */
-static inline void pgt_ev_entry(struct pgt_engine *e, struct pgt_mm *mm,
-				int level, uint64_t va, const void *slot,
-				uint64_t old, uint64_t new)
-{
-	if (pgt_ev_on(e) && old != new)
-		pgt_ev_entry_emit(e, mm, level, va, slot, old, new);
-}
-void pgt_ev_table(struct pgt_engine *e, struct pgt_mm *mm, bool alloc,
-		  int level, uint64_t pa, uint32_t size, int half);
-void pgt_ev_note(struct pgt_engine *e, struct pgt_mm *mm, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-/* physical address of a slot pointer (events name slots by address) */
-uint64_t pgt_slot_pa(struct pgt_engine *e, const void *slot);
-void *pgt_phys(struct pgt_engine *e, uint64_t pa);
-
-/* data pages */
-int pgt_page_alloc(struct pgt_engine *e, unsigned order, uint64_t *pfn);
-void pgt_page_get(struct pgt_engine *e, uint64_t pfn);
-void pgt_page_put(struct pgt_engine *e, uint64_t pfn);
-/* pgt_page_put with the common case (a plain page, last mapping) inline */
-static inline void pgt_page_put_fast(struct pgt_engine *e, uint64_t pfn)
-{
-	struct sim_frame *f = simmem_frame(&e->mem, pfn << SIM_PAGE_SHIFT);
-
-	if (f && f->refs == 1 && !(f->flags & (SIMF_COMPOUND | SIMF_ZERO)))
-		simmem_free_data0(&e->mem, f, pfn);
-	else
-		pgt_page_put(e, pfn);
-}
-bool pgt_page_anon_exclusive(struct pgt_engine *e, uint64_t pfn);
-void pgt_page_set_exclusive(struct pgt_engine *e, uint64_t pfn, bool excl);
-unsigned pgt_page_refs(struct pgt_engine *e, uint64_t pfn);
-
-/* gather */
-void pgt_gather_init(struct pgt_engine *e, struct pgt_gather *g,
-		     struct pgt_mm *mm, bool fullmm);
-void pgt_gather_add(struct pgt_gather *g, uint64_t start, uint64_t end,
-		    bool pmd);
-/* a data page queued; may flush in the middle (x86 page batch) */
-void pgt_gather_page(struct pgt_gather *g);
-/* a table unlinked at va: widen the range, arch bookkeeping
- * (arch->table_free_tlb), release after the next flush (table batch) */
-void pgt_gather_table(struct pgt_gather *g, int level, uint64_t pa,
-		      uint64_t va);
-void pgt_gather_flush(struct pgt_gather *g);	/* tlb_flush_mmu */
-void pgt_gather_finish(struct pgt_gather *g);	/* tlb_finish_mmu */
-
-/* transition accounting, one leaf entry */
-static inline void pgt_trans(struct pgt_engine *e, enum pgt_pstate from,
-			     enum pgt_pstate to)
-{
-	e->trans[from][to]++;
-}
-
-const char *pgt_engine_profile(const struct pgt_engine *e);
 
 #endif

@@ -16,7 +16,7 @@ static void anon_vma_prepare(struct pgt_mm *mm, struct pgt_vma *vma)
 static int fault_none(struct pgt_engine *e, struct pgt_mm *mm,
 		      struct pgt_vma *vma, uint64_t va, void *slot, bool write)
 {
-	const struct pgt_mm_rules *r = e->rules;
+	const struct pgt_mm_rules *r = e->m.rules;
 	uint64_t prot = vma_page_prot(e, vma->flags), pte, pfn;
 	bool anon_private = !(vma->flags & (VM_SHARED | VM_FILE));
 
@@ -49,7 +49,7 @@ static int fault_none(struct pgt_engine *e, struct pgt_mm *mm,
 static int fault_wp(struct pgt_engine *e, struct pgt_mm *mm,
 		    struct pgt_vma *vma, uint64_t va, void *slot, uint64_t old)
 {
-	const struct pgt_mm_rules *r = e->rules;
+	const struct pgt_mm_rules *r = e->m.rules;
 	int lpte = pt_level_pte(e);
 	uint64_t pfn = r->pte_pfn(old), npfn, pte;
 	bool reuse = false;
@@ -95,7 +95,7 @@ static int fault_present(struct pgt_engine *e, struct pgt_mm *mm,
 			 struct pgt_vma *vma, uint64_t va, void *slot,
 			 uint64_t old, bool write)
 {
-	const struct pgt_mm_rules *r = e->rules;
+	const struct pgt_mm_rules *r = e->m.rules;
 	uint64_t pte;
 
 	if (write && !r->pte_write(old))
@@ -111,8 +111,8 @@ static int fault_present(struct pgt_engine *e, struct pgt_mm *mm,
 int handle_fault(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 		 bool write)
 {
-	const struct pgt_arch *a = e->arch;
-	const struct pgt_mm_rules *r = e->rules;
+	const struct pgt_arch *a = e->m.arch;
+	const struct pgt_mm_rules *r = e->m.rules;
 	struct pgt_vma *vma = vma_find(mm, va);
 	int lpmd = pt_level_pmd(e), lpte = pt_level_pte(e), res;
 	uint64_t ent;
@@ -168,8 +168,8 @@ static bool access_allowed(struct pgt_vma *vma, bool write)
 static int touch(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 		 bool write)
 {
-	const struct pgt_arch *a = e->arch;
-	const struct pgt_mm_rules *r = e->rules;
+	const struct pgt_arch *a = e->m.arch;
+	const struct pgt_mm_rules *r = e->m.rules;
 	int lpmd = pt_level_pmd(e), lpte = pt_level_pte(e), stop;
 	void *slot = pt_slot(e, mm, va, lpte, &stop);
 	uint64_t ent;
@@ -195,7 +195,7 @@ static int touch(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 int op_populate(struct pgt_engine *e, const struct pgt_op *op,
 		uint64_t *fault_va)
 {
-	struct pgt_mm *mm = e->cur;
+	struct pgt_mm *mm = e->m.cur;
 	bool write = op->flags & 1;
 	uint64_t stride = op->stride ? op->stride : 4096, va;
 	int rc;

@@ -17,8 +17,8 @@ static int copy_pmd(struct pgt_engine *e, void *arg, uint64_t va,
 		    uint64_t end, void *spmd)
 {
 	const struct copy_arg *c = arg;
-	const struct pgt_arch *a = e->arch;
-	const struct pgt_mm_rules *r = e->rules;
+	const struct pgt_arch *a = e->m.arch;
+	const struct pgt_mm_rules *r = e->m.rules;
 	int lpmd = pt_level_pmd(e), lpte = pt_level_pte(e), res;
 	uint64_t ent = pgt_ent_load(a, lpmd, spmd), table;
 	uint64_t span = pt_span(e, lpmd);
@@ -52,7 +52,7 @@ static int copy_page_range(struct pgt_engine *e, struct pgt_mm *dst,
 
 int op_fork(struct pgt_engine *e, int child_id, struct pgt_err *err)
 {
-	struct pgt_mm *src = e->cur, *dst;
+	struct pgt_mm *src = e->m.cur, *dst;
 	size_t i;
 	int rc;
 
@@ -78,6 +78,6 @@ int op_fork(struct pgt_engine *e, int child_id, struct pgt_err *err)
 			break;
 		}
 	}
-	e->rules->flush_tlb_mm(e, src, "dup_mmap: flush_tlb_mm(oldmm)");
+	e->m.rules->flush_tlb_mm(e, src, "dup_mmap: flush_tlb_mm(oldmm)");
 	return PGT_OK;
 }

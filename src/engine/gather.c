@@ -46,7 +46,7 @@ static void flush_tlbonly(struct pgt_gather *g)
 	if (!(g->freed_tables || g->cleared_ptes || g->cleared_pmds ||
 	      g->cleared_puds))
 		return;
-	g->e->rules->tlb_flush(g->e, g);
+	g->e->m.rules->tlb_flush(g->e, g);
 	reset_range(g);
 }
 
@@ -55,7 +55,7 @@ static void release_tables(struct pgt_gather *g)
 	size_t i;
 
 	for (i = 0; i < g->ntables; i++)
-		g->e->rules->table_release(g->e, g->mm, g->tables[i].level,
+		g->e->m.rules->table_release(g->e, g->mm, g->tables[i].level,
 					  g->tables[i].pa);
 	g->ntables = 0;
 	g->table_batch = 0;
@@ -70,7 +70,7 @@ void pgt_gather_flush(struct pgt_gather *g)
 
 void pgt_gather_page(struct pgt_gather *g)
 {
-	unsigned max = g->e->rules->page_batch_max;
+	unsigned max = g->e->m.rules->page_batch_max;
 
 	/* __tlb_remove_page: the page that fills the last batch forces a
 	 * flush (zap_pte_range's force_flush) */
@@ -94,7 +94,7 @@ void pgt_gather_table(struct pgt_gather *g, int level, uint64_t pa,
 		g->cleared_pmds = true;
 	else
 		g->cleared_puds = true;
-	e->rules->table_free_tlb(e, g, level, pa);
+	e->m.rules->table_free_tlb(e, g, level, pa);
 	if (g->ntables == g->ctables) {
 		size_t c = g->ctables ? g->ctables * 2 : 32;
 		struct pgt_gather_table *t = realloc(g->tables, c * sizeof(*t));
@@ -102,7 +102,7 @@ void pgt_gather_table(struct pgt_gather *g, int level, uint64_t pa,
 		if (!t) {
 			/* tlb_remove_table_one: flush, then free at once */
 			flush_tlbonly(g);
-			e->rules->table_release(e, g->mm, level, pa);
+			e->m.rules->table_release(e, g->mm, level, pa);
 			return;
 		}
 		g->tables = t;
@@ -112,8 +112,8 @@ void pgt_gather_table(struct pgt_gather *g, int level, uint64_t pa,
 	g->tables[g->ntables].pa = pa;
 	g->ntables++;
 	/* a full table batch is flushed and released (tlb_table_flush) */
-	if (e->rules->table_batch_max &&
-	    ++g->table_batch >= e->rules->table_batch_max) {
+	if (e->m.rules->table_batch_max &&
+	    ++g->table_batch >= e->m.rules->table_batch_max) {
 		flush_tlbonly(g);
 		release_tables(g);
 	}

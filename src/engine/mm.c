@@ -14,44 +14,44 @@ struct pgt_mm *mm_new(struct pgt_engine *e, int id, struct pgt_mm *parent,
 			 id);
 		return NULL;
 	}
-	if ((size_t)id >= e->nmms) {
+	if ((size_t)id >= e->m.nmms) {
 		/* doubling: growing by 16 ids copied the array every 16
 		 * forks, a quadratic cost in a run of 100,000 */
-		size_t n = e->nmms ? e->nmms * 2 : 16;
+		size_t n = e->m.nmms ? e->m.nmms * 2 : 16;
 		struct pgt_mm **p;
 
 		while (n <= (size_t)id)
 			n *= 2;
-		p = realloc(e->mms, n * sizeof(*p));
+		p = realloc(e->m.mms, n * sizeof(*p));
 
 		if (!p) {
 			pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
 			return NULL;
 		}
-		memset(p + e->nmms, 0, (n - e->nmms) * sizeof(*p));
-		e->mms = p;
-		e->nmms = n;
+		memset(p + e->m.nmms, 0, (n - e->m.nmms) * sizeof(*p));
+		e->m.mms = p;
+		e->m.nmms = n;
 	}
-	if (e->mms[id]) {
+	if (e->m.mms[id]) {
 		pgt_fail(err, PGT_ERR_INPUT,
 			 "mm %d already exists; expected a new mm id", id);
 		return NULL;
 	}
 	mm = calloc(1, sizeof(*mm));
-	if (!mm || (e->rules->mm_priv_size &&
-		    !(mm->arch = calloc(1, e->rules->mm_priv_size)))) {
+	if (!mm || (e->m.rules->mm_priv_size &&
+		    !(mm->arch = calloc(1, e->m.rules->mm_priv_size)))) {
 		free(mm);
 		pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
 		return NULL;
 	}
 	mm->id = id;
 	mm->users = 1;
-	if (e->rules->mm_init(e, mm, parent, err)) {
+	if (e->m.rules->mm_init(e, mm, parent, err)) {
 		free(mm->arch);
 		free(mm);
 		return NULL;
 	}
-	e->mms[id] = mm;
+	e->m.mms[id] = mm;
 	return mm;
 }
 
@@ -60,15 +60,15 @@ void mm_free(struct pgt_engine *e, struct pgt_mm *mm)
 	unsigned cpu;
 
 	for (cpu = 0; cpu < PGT_MAX_CPUS; cpu++)
-		if (e->cpu_mm[cpu] == mm)
-			e->cpu_mm[cpu] = NULL;
+		if (e->m.cpu_mm[cpu] == mm)
+			e->m.cpu_mm[cpu] = NULL;
 	if (!mm->dead)
-		e->rules->mm_destroy(e, mm);
+		e->m.rules->mm_destroy(e, mm);
 	deposit_drop_mm(e, mm);
-	e->mms[mm->id] = NULL;
+	e->m.mms[mm->id] = NULL;
 	vma_free_all(e, mm);
-	if (e->rules->mm_priv_free)
-		e->rules->mm_priv_free(mm);
+	if (e->m.rules->mm_priv_free)
+		e->m.rules->mm_priv_free(mm);
 	free(mm->arch);
 	free(mm);
 }
@@ -76,23 +76,23 @@ void mm_free(struct pgt_engine *e, struct pgt_mm *mm)
 /* context switch on cpu to mm (NULL: the CPU runs something else) */
 void mm_load(struct pgt_engine *e, unsigned cpu, struct pgt_mm *mm)
 {
-	struct pgt_mm *prev = e->cpu_mm[cpu];
+	struct pgt_mm *prev = e->m.cpu_mm[cpu];
 
 	if (prev == mm)
 		return;
 	if (prev)
 		prev->cpu_attach &= ~(1ull << cpu);
-	e->cpu_mm[cpu] = mm;
+	e->m.cpu_mm[cpu] = mm;
 	if (mm)
 		mm->cpu_attach |= 1ull << cpu;
-	e->rules->switch_mm(e, cpu, prev, mm);
+	e->m.rules->switch_mm(e, cpu, prev, mm);
 }
 
 unsigned mm_self(struct pgt_engine *e, struct pgt_mm *mm)
 {
 	unsigned cpu;
 
-	for (cpu = 0; cpu < e->ncpus; cpu++)
+	for (cpu = 0; cpu < e->m.ncpus; cpu++)
 		if (mm->cpu_attach & (1ull << cpu))
 			return cpu;
 	return 0;

@@ -25,7 +25,7 @@ static unsigned prot_to_flags(unsigned prot)
 
 int op_alloc(struct pgt_engine *e, const struct pgt_op *op)
 {
-	struct pgt_mm *mm = e->cur;
+	struct pgt_mm *mm = e->m.cur;
 	unsigned flags = prot_to_flags(op->prot) | VM_MAYREAD | VM_MAYWRITE |
 			 VM_MAYEXEC | VM_SOFTDIRTY;
 	int rc, i;
@@ -34,7 +34,7 @@ int op_alloc(struct pgt_engine *e, const struct pgt_op *op)
 		flags |= VM_SHARED | VM_MAYSHARE;
 	if (op->flags & PGT_MAP_FILE)
 		flags |= VM_FILE;
-	rc = e->rules->mm_prepare_range(e, mm, op->addr, op->len);
+	rc = e->m.rules->mm_prepare_range(e, mm, op->addr, op->len);
 	if (rc)
 		return rc;
 	/* MAP_FIXED: whatever was mapped there is unmapped first */
@@ -112,6 +112,6 @@ int op_advise(struct pgt_engine *e, const struct pgt_op *op)
 
 	if (adv == PGT_ADV_DONTNEED)
 		return op_dontneed(e, op->addr, op->len);
-	return vma_apply(e, e->cur, op->addr, op->addr + op->len,
+	return vma_apply(e, e->m.cur, op->addr, op->addr + op->len,
 			 advise_flags, NULL, &adv);
 }

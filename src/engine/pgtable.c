@@ -9,23 +9,23 @@
 
 int pt_level_pte(const struct pgt_engine *e)
 {
-	return (int)e->arch->nlevels - 1;
+	return (int)e->m.arch->nlevels - 1;
 }
 
 int pt_level_pmd(const struct pgt_engine *e)
 {
-	return (int)e->arch->nlevels - 2;
+	return (int)e->m.arch->nlevels - 2;
 }
 
 uint64_t pt_span(const struct pgt_engine *e, int level)
 {
-	return 1ull << e->arch->levels[level].shift;
+	return 1ull << e->m.arch->levels[level].shift;
 }
 
 static void *slot_of(struct pgt_engine *e, int level, uint64_t table,
 		     uint64_t va)
 {
-	const struct pgt_level *l = &e->arch->levels[level];
+	const struct pgt_level *l = &e->m.arch->levels[level];
 	uint64_t idx = (va >> l->shift) & (l->nentries - 1);
 
 	return pgt_phys(e, table + idx * l->entsize);
@@ -39,8 +39,8 @@ static void *slot_of(struct pgt_engine *e, int level, uint64_t table,
 void *pt_slot(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 	      int level, int *stop_level)
 {
-	const struct pgt_arch *a = e->arch;
-	const struct pgt_mm_rules *r = e->rules;
+	const struct pgt_arch *a = e->m.arch;
+	const struct pgt_mm_rules *r = e->m.rules;
 	uint64_t table = mm->top;
 	int l;
 
@@ -71,8 +71,8 @@ void *pt_slot(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 void *pt_alloc(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 	       int level, int *res)
 {
-	const struct pgt_arch *a = e->arch;
-	const struct pgt_mm_rules *r = e->rules;
+	const struct pgt_arch *a = e->m.arch;
+	const struct pgt_mm_rules *r = e->m.rules;
 	uint64_t table = mm->top;
 	int l;
 
@@ -104,7 +104,7 @@ void *pt_alloc(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 /* the PTE slot for va in the page table at physical address table */
 void *pt_pte_ptr(struct pgt_engine *e, uint64_t table, uint64_t va)
 {
-	const struct pgt_level *L = &e->arch->levels[pt_level_pte(e)];
+	const struct pgt_level *L = &e->m.arch->levels[pt_level_pte(e)];
 
 	return (uint8_t *)pgt_phys(e, table) +
 	       ((va >> 12) & (L->nentries - 1)) * L->entsize;

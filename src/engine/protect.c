@@ -40,8 +40,8 @@ static int change_pmd(struct pgt_engine *e, void *arg, uint64_t va,
 		      uint64_t end, void *pmd)
 {
 	const struct change_arg *c = arg;
-	const struct pgt_arch *a = e->arch;
-	const struct pgt_mm_rules *r = e->rules;
+	const struct pgt_arch *a = e->m.arch;
+	const struct pgt_mm_rules *r = e->m.rules;
 	int lpmd = pt_level_pmd(e);
 	uint64_t span = pt_span(e, lpmd), haddr = va & ~(span - 1), table;
 	uint64_t ent = pgt_ent_load(a, lpmd, pmd);
@@ -97,8 +97,8 @@ int op_protect(struct pgt_engine *e, const struct pgt_op *op)
 		pa.access |= VM_WRITE;
 	if (op->prot & PGT_PROT_X)
 		pa.access |= VM_EXEC;
-	pgt_gather_init(e, &g, e->cur, false);
-	rc = vma_apply(e, e->cur, op->addr, op->addr + op->len, prot_newflags,
+	pgt_gather_init(e, &g, e->m.cur, false);
+	rc = vma_apply(e, e->m.cur, op->addr, op->addr + op->len, prot_newflags,
 		       prot_fixup, &pa);
 	pgt_gather_finish(&g);
 	return rc;

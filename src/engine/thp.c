@@ -45,14 +45,14 @@ static void deposit_publish(struct pgt_engine *e, struct pgt_deposit *d)
 	uint64_t *order;
 	size_t i;
 
-	if (!e->rules->deposit_links)
+	if (!e->m.rules->deposit_links)
 		return;
 	order = malloc((d->n ? d->n : 1) * sizeof(*order));
 	if (!order)
 		return;
 	for (i = 0; i < d->n; i++)
 		order[i] = d->ring[(d->head + i) % d->n];
-	e->rules->deposit_links(e, order, d->n);
+	e->m.rules->deposit_links(e, order, d->n);
 	free(order);
 }
 
@@ -174,7 +174,7 @@ long deposit_clone_mm(struct pgt_mm *dst, const struct pgt_mm *src)
 /* the physical address of the PMD table holding a slot */
 static uint64_t pmd_table_of(struct pgt_engine *e, void *slot)
 {
-	const struct pgt_level *L = &e->arch->levels[pt_level_pmd(e)];
+	const struct pgt_level *L = &e->m.arch->levels[pt_level_pmd(e)];
 
 	return pgt_slot_pa(e, slot) & ~((uint64_t)L->table_size - 1);
 }
@@ -187,7 +187,7 @@ bool thp_vma_eligible(struct pgt_engine *e, struct pgt_mm *mm,
 {
 	uint64_t span = pt_span(e, pt_level_pmd(e));
 
-	if (!e->rules->thp_order || !e->rules->thp_possible(e, mm))
+	if (!e->m.rules->thp_order || !e->m.rules->thp_possible(e, mm))
 		return false;
 	if (vma->flags & (VM_NOHUGEPAGE | VM_SHARED | VM_FILE))
 		return false;
@@ -207,10 +207,10 @@ static uint64_t huge_zero_pfn(struct pgt_engine *e)
 
 	if (e->huge_zero_pfn)
 		return e->huge_zero_pfn;
-	if (pgt_page_alloc(e, e->rules->thp_order, &pfn))
+	if (pgt_page_alloc(e, e->m.rules->thp_order, &pfn))
 		return ~0ull;
-	f = simmem_frame(&e->mem, pfn << 12);
-	for (i = 0; i < (1ull << e->rules->thp_order); i++)
+	f = simmem_frame(&e->m.mem, pfn << 12);
+	for (i = 0; i < (1ull << e->m.rules->thp_order); i++)
 		f[i].flags |= SIMF_ZERO;
 	e->huge_zero_pfn = pfn;
 	return pfn;
@@ -223,8 +223,8 @@ static uint64_t huge_zero_pfn(struct pgt_engine *e)
 int thp_fault(struct pgt_engine *e, struct pgt_mm *mm, struct pgt_vma *vma,
 	      uint64_t va, void *pmd_slot, bool write)
 {
-	const struct pgt_arch *a = e->arch;
-	const struct pgt_mm_rules *r = e->rules;
+	const struct pgt_arch *a = e->m.arch;
+	const struct pgt_mm_rules *r = e->m.rules;
 	int lpmd = pt_level_pmd(e), lpte = pt_level_pte(e);
 	uint64_t span = pt_span(e, lpmd), haddr = va & ~(span - 1);
 	uint64_t prot = vma_page_prot(e, vma->flags), pt, pfn, pmd;
@@ -241,7 +241,7 @@ int thp_fault(struct pgt_engine *e, struct pgt_mm *mm, struct pgt_vma *vma,
 	}
 	if (r->table_alloc(e, mm, lpte, &pt)) {
 		if (!zero)
-			simmem_free(&e->mem, pfn << 12);
+			simmem_free(&e->m.mem, pfn << 12);
 		return -ENOMEM;
 	}
 	pmd = r->mk_huge_pmd(e, pfn, prot, !zero && (vma->flags & VM_WRITE));
@@ -261,8 +261,8 @@ int thp_fault(struct pgt_engine *e, struct pgt_mm *mm, struct pgt_vma *vma,
 void thp_split(struct pgt_engine *e, struct pgt_mm *mm, struct pgt_vma *vma,
 	       uint64_t haddr, void *pmd_slot)
 {
-	const struct pgt_arch *a = e->arch;
-	const struct pgt_mm_rules *r = e->rules;
+	const struct pgt_arch *a = e->m.arch;
+	const struct pgt_mm_rules *r = e->m.rules;
 	int lpmd = pt_level_pmd(e), lpte = pt_level_pte(e);
 	const struct pgt_level *L = &a->levels[lpte];
 	uint64_t old = pgt_ent_load(a, lpmd, pmd_slot), pfn, pt, i, n;
@@ -274,7 +274,7 @@ void thp_split(struct pgt_engine *e, struct pgt_mm *mm, struct pgt_vma *vma,
 	if (!r->pmd_huge(old))
 		return;
 	pfn = r->pmd_pfn(old);
-	f = simmem_frame(&e->mem, pfn << 12);
+	f = simmem_frame(&e->m.mem, pfn << 12);
 	zero = f && (f->flags & SIMF_ZERO);
 	if (zero)
 		old = r->pmdp_huge_clear_flush(e, mm, haddr, pmd_slot);
@@ -313,8 +313,8 @@ void thp_split(struct pgt_engine *e, struct pgt_mm *mm, struct pgt_vma *vma,
 void thp_split_range_edges(struct pgt_engine *e, struct pgt_mm *mm,
 			   uint64_t addr)
 {
-	const struct pgt_arch *a = e->arch;
-	const struct pgt_mm_rules *r = e->rules;
+	const struct pgt_arch *a = e->m.arch;
+	const struct pgt_mm_rules *r = e->m.rules;
 	int lpmd = pt_level_pmd(e);
 	uint64_t span = pt_span(e, lpmd), haddr = addr & ~(span - 1);
 	void *slot;
@@ -333,12 +333,12 @@ void thp_split_range_edges(struct pgt_engine *e, struct pgt_mm *mm,
 int thp_wp_fault(struct pgt_engine *e, struct pgt_mm *mm, struct pgt_vma *vma,
 		 uint64_t va, void *pmd_slot, bool *split)
 {
-	const struct pgt_arch *a = e->arch;
-	const struct pgt_mm_rules *r = e->rules;
+	const struct pgt_arch *a = e->m.arch;
+	const struct pgt_mm_rules *r = e->m.rules;
 	int lpmd = pt_level_pmd(e);
 	uint64_t span = pt_span(e, lpmd), haddr = va & ~(span - 1);
 	uint64_t ent = pgt_ent_load(a, lpmd, pmd_slot), pfn = r->pmd_pfn(ent);
-	struct sim_frame *f = simmem_frame(&e->mem, pfn << 12);
+	struct sim_frame *f = simmem_frame(&e->m.mem, pfn << 12);
 
 	if (f && !(f->flags & SIMF_ZERO) &&
 	    (pgt_page_anon_exclusive(e, pfn) || pgt_page_refs(e, pfn) == 1)) {
@@ -359,12 +359,12 @@ int thp_wp_fault(struct pgt_engine *e, struct pgt_mm *mm, struct pgt_vma *vma,
 void thp_zap(struct pgt_engine *e, struct pgt_gather *g, uint64_t haddr,
 	     void *pmd_slot)
 {
-	const struct pgt_arch *a = e->arch;
-	const struct pgt_mm_rules *r = e->rules;
+	const struct pgt_arch *a = e->m.arch;
+	const struct pgt_mm_rules *r = e->m.rules;
 	int lpmd = pt_level_pmd(e), lpte = pt_level_pte(e);
 	uint64_t old = r->pmdp_get_and_clear_full(e, g, haddr, pmd_slot), pt;
 	uint64_t pfn = r->pmd_pfn(old);
-	struct sim_frame *f = simmem_frame(&e->mem, pfn << 12);
+	struct sim_frame *f = simmem_frame(&e->m.mem, pfn << 12);
 
 	pgt_gather_add(g, haddr, haddr + pt_span(e, lpmd), true);
 	pt = deposit_pop(e, g->mm, pmd_table_of(e, pmd_slot));
@@ -384,12 +384,12 @@ void thp_zap(struct pgt_engine *e, struct pgt_gather *g, uint64_t haddr,
 int thp_copy(struct pgt_engine *e, struct pgt_mm *dst, struct pgt_mm *src,
 	     uint64_t haddr, void *dslot, void *sslot)
 {
-	const struct pgt_arch *a = e->arch;
-	const struct pgt_mm_rules *r = e->rules;
+	const struct pgt_arch *a = e->m.arch;
+	const struct pgt_mm_rules *r = e->m.rules;
 	int lpmd = pt_level_pmd(e), lpte = pt_level_pte(e);
 	uint64_t old = pgt_ent_load(a, lpmd, sslot), pt, child;
 	uint64_t pfn = r->pmd_pfn(old);
-	struct sim_frame *f = simmem_frame(&e->mem, pfn << 12);
+	struct sim_frame *f = simmem_frame(&e->m.mem, pfn << 12);
 
 	if (r->table_alloc(e, dst, lpte, &pt))
 		return -ENOMEM;

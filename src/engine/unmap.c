@@ -18,8 +18,8 @@ static int zap_pmd(struct pgt_engine *e, void *arg, uint64_t va, uint64_t end,
 		   void *pmd)
 {
 	const struct zap_arg *z = arg;
-	const struct pgt_arch *a = e->arch;
-	const struct pgt_mm_rules *r = e->rules;
+	const struct pgt_arch *a = e->m.arch;
+	const struct pgt_mm_rules *r = e->m.rules;
 	int lpmd = pt_level_pmd(e);
 	uint64_t span = pt_span(e, lpmd), haddr = va & ~(span - 1), table;
 	uint64_t ent = pgt_ent_load(a, lpmd, pmd);
@@ -57,8 +57,8 @@ static void free_level(struct pgt_gather *g, int l, uint64_t table,
 		       uint64_t ceiling)
 {
 	struct pgt_engine *e = g->e;
-	const struct pgt_arch *a = e->arch;
-	const struct pgt_mm_rules *r = e->rules;
+	const struct pgt_arch *a = e->m.arch;
+	const struct pgt_mm_rules *r = e->m.rules;
 	const struct pgt_level *L = &a->levels[l];
 	uint64_t span = 1ull << L->shift, va, next;
 
@@ -142,7 +142,7 @@ void free_pgtables(struct pgt_gather *g, const struct pgt_vma *v, size_t n,
 
 int op_unmap(struct pgt_engine *e, uint64_t addr, uint64_t len)
 {
-	struct pgt_mm *mm = e->cur;
+	struct pgt_mm *mm = e->m.cur;
 	uint64_t end = addr + len, floor, ceiling;
 	struct pgt_vma *det;
 	struct pgt_gather g;
@@ -180,7 +180,7 @@ int op_unmap(struct pgt_engine *e, uint64_t addr, uint64_t len)
 /* MADV_DONTNEED: zap, keep the VMAs and tables; one gather per VMA */
 int op_dontneed(struct pgt_engine *e, uint64_t addr, uint64_t len)
 {
-	struct pgt_mm *mm = e->cur;
+	struct pgt_mm *mm = e->m.cur;
 	uint64_t end = addr + len, pos = addr;
 	size_t i = vma_index_from(mm, addr);
 	int rc = 0;
@@ -217,8 +217,8 @@ void op_exit(struct pgt_engine *e, struct pgt_mm *mm)
 	pgt_gather_finish(&g);
 	mm->nvma = 0;
 	for (cpu = 0; cpu < PGT_MAX_CPUS; cpu++)
-		if (e->cpu_mm[cpu] == mm)
+		if (e->m.cpu_mm[cpu] == mm)
 			mm_load(e, cpu, NULL);
-	e->rules->mm_destroy(e, mm);
+	e->m.rules->mm_destroy(e, mm);
 	mm->dead = true;
 }

@@ -49,12 +49,12 @@ int vma_reserve(struct pgt_engine *e, struct pgt_mm *mm, size_t more)
 
 		while (cap < mm->nvma + more)
 			cap *= 2;
-		if (simmem_host_charge(&e->mem, (int64_t)((cap - mm->cap) *
+		if (simmem_host_charge(&e->m.mem, (int64_t)((cap - mm->cap) *
 						sizeof(*v)), "VMAs"))
 			return -ENOMEM;
 		v = realloc(mm->vma, cap * sizeof(*v));
 		if (!v) {
-			simmem_host_charge(&e->mem, -(int64_t)((cap - mm->cap) *
+			simmem_host_charge(&e->m.mem, -(int64_t)((cap - mm->cap) *
 						    sizeof(*v)), "VMAs");
 			return -ENOMEM;
 		}
@@ -66,7 +66,7 @@ int vma_reserve(struct pgt_engine *e, struct pgt_mm *mm, size_t more)
 
 void vma_free_all(struct pgt_engine *e, struct pgt_mm *mm)
 {
-	simmem_host_charge(&e->mem, -(int64_t)(mm->cap * sizeof(*mm->vma)),
+	simmem_host_charge(&e->m.mem, -(int64_t)(mm->cap * sizeof(*mm->vma)),
 			   "VMAs");
 	free(mm->vma);
 	mm->vma = NULL;

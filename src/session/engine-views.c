@@ -74,7 +74,7 @@ void pgt_view_flushes(struct pgt_sink *s, struct pgt_engine *e)
 	size_t i;
 	int j;
 
-	pgt_sink_begin(s, PGT_VIEW_FLUSHES, e->arch);
+	pgt_sink_begin(s, PGT_VIEW_FLUSHES, e->m.arch);
 	for (i = 0; i < e->nflush; i++) {
 		memset(&rec.u, 0, sizeof(rec.u));
 		rec.u.flush.op = e->flush[i].op;
@@ -93,10 +93,10 @@ void pgt_view_transitions(struct pgt_sink *s, struct pgt_engine *e)
 	struct pgt_rec rec = { .kind = PGT_REC_TRANSITION };
 	int f, t;
 
-	pgt_sink_begin(s, PGT_VIEW_TRANSITIONS, e->arch);
+	pgt_sink_begin(s, PGT_VIEW_TRANSITIONS, e->m.arch);
 	for (f = 0; f < PGT_PS__COUNT; f++)
 		for (t = 0; t < PGT_PS__COUNT; t++) {
-			uint64_t c = e->trans[f][t];
+			uint64_t c = e->m.trans[f][t];
 
 			if (!c || f == t)
 				continue;
@@ -120,9 +120,9 @@ static void summary_mm(struct pgt_sink *s, struct pgt_engine *e,
 	m->vmas = mm->nvma;
 	m->pages = mm->rss;
 	m->deposited = mm->nr_deposit;
-	m->nlevels = e->arch->nlevels;
+	m->nlevels = e->m.arch->nlevels;
 	for (l = 0; l < m->nlevels; l++) {
-		m->level[l] = e->arch->levels[l].lname;
+		m->level[l] = e->m.arch->levels[l].lname;
 		m->tables[l] = mm->nr_tables[l];
 	}
 	pgt_sink_rec(s, &rec);
@@ -134,12 +134,12 @@ void pgt_view_summary(struct pgt_sink *s, struct pgt_engine *e,
 	struct pgt_rec rec = { .kind = PGT_REC_RUN };
 	size_t i;
 
-	pgt_sink_begin(s, PGT_VIEW_SUMMARY, e->arch);
-	rec.u.run.arch = e->arch->name;
+	pgt_sink_begin(s, PGT_VIEW_SUMMARY, e->m.arch);
+	rec.u.run.arch = e->m.arch->name;
 	rec.u.run.profile = pgt_engine_profile(e);
-	rec.u.run.options = e->rules->describe_options ?
-			    e->rules->describe_options(e) : "";
-	rec.u.run.operations = e->op_index;
+	rec.u.run.options = e->m.rules->describe_options ?
+			    e->m.rules->describe_options(e) : "";
+	rec.u.run.operations = e->m.op_index;
 	rec.u.run.faults = e->nr_faults;
 	rec.u.run.failed = e->nr_errors;
 	pgt_sink_rec(s, &rec);
@@ -148,14 +148,14 @@ void pgt_view_summary(struct pgt_sink *s, struct pgt_engine *e,
 		rec.u.state = *state;
 		pgt_sink_rec(s, &rec);
 	}
-	for (i = 0; i < e->nmms; i++)
-		if (e->mms[i])
-			summary_mm(s, e, e->mms[i]);
+	for (i = 0; i < e->m.nmms; i++)
+		if (e->m.mms[i])
+			summary_mm(s, e, e->m.mms[i]);
 	flush_totals(s, e);
 	memset(&rec, 0, sizeof(rec));
 	rec.kind = PGT_REC_FRAMES;
-	rec.u.frames.used = e->mem.used;
-	rec.u.frames.peak = e->mem.peak;
+	rec.u.frames.used = e->m.mem.used;
+	rec.u.frames.peak = e->m.mem.peak;
 	pgt_sink_rec(s, &rec);
 	pgt_sink_end(s, PGT_VIEW_SUMMARY);
 }

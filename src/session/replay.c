@@ -66,7 +66,7 @@ int pgt_replay(const char *path, const struct pgt_replay_opts *o,
 		pgt_err_prefix(err, "%s", pgt_trace_path(r));
 		goto out;
 	}
-	while (!o->until || e->op_index < o->until) {
+	while (!o->until || e->m.op_index < o->until) {
 		rc = pgt_trace_next(r, &op, &done, err);
 		if (rc || done)
 			break;
@@ -82,7 +82,7 @@ int pgt_replay(const char *path, const struct pgt_replay_opts *o,
 		if (rc) {
 			/* FILE:LINE for text, FILE: byte N for CBOR */
 			pgt_trace_where(r, op.line, where, sizeof(where));
-			pgt_err_prefix(err, "%s: op %lu", where, e->op_index);
+			pgt_err_prefix(err, "%s: op %lu", where, e->m.op_index);
 			break;
 		}
 	}

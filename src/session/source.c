@@ -245,7 +245,7 @@ static int engine_view_src(struct pgt_engine *e, int mm_id,
 			   struct pgt_view_src *src, char *name, size_t len,
 			   struct pgt_err *err)
 {
-	struct pgt_mm *mm = mm_id ? pgt_engine_mm(e, mm_id) : e->cur;
+	struct pgt_mm *mm = mm_id ? pgt_engine_mm(e, mm_id) : e->m.cur;
 
 	if (!mm || mm->dead)
 		return pgt_fail(err, PGT_ERR_USAGE,
@@ -253,11 +253,11 @@ static int engine_view_src(struct pgt_engine *e, int mm_id,
 				mm_id ? mm_id : (mm ? mm->id : 0),
 				mm ? "has exited" : "does not exist");
 	snprintf(name, len, "mm %d", mm->id);
-	src->arch = e->arch;
-	src->mem = &e->mem.pm;
-	src->root = e->rules->mm_root(e, mm);
+	src->arch = e->m.arch;
+	src->mem = &e->m.mem.pm;
+	src->root = e->m.rules->mm_root(e, mm);
 	src->va_start = 0;
-	src->va_end = e->arch->user_limit;
+	src->va_end = e->m.arch->user_limit;
 	src->name = name;
 	return PGT_OK;
 }
@@ -275,25 +275,25 @@ int pgt_engine_pick(struct pgt_engine_pick *p, struct pgt_engine *e, int mm_id,
 
 	memset(p, 0, sizeof(*p));
 	p->st.asked = mm_id;
-	p->st.position = e->op_index;
-	p->st.current = e->cur ? e->cur->id : 0;
-	p->st.current_exited = e->cur && e->cur->dead;
-	if (mm_id || (e->cur && !e->cur->dead)) {
-		p->st.mm = mm_id ? mm_id : e->cur->id;
+	p->st.position = e->m.op_index;
+	p->st.current = e->m.cur ? e->m.cur->id : 0;
+	p->st.current_exited = e->m.cur && e->m.cur->dead;
+	if (mm_id || (e->m.cur && !e->m.cur->dead)) {
+		p->st.mm = mm_id ? mm_id : e->m.cur->id;
 		return engine_view_src(e, mm_id, &p->src, p->name,
 				       sizeof(p->name), err);
 	}
-	for (i = e->nmms; i-- > 0;)
-		if (e->mms[i] && !e->mms[i]->dead)
+	for (i = e->m.nmms; i-- > 0;)
+		if (e->m.mms[i] && !e->m.mms[i]->dead)
 			break;
 	if (i == (size_t)-1) {
 		snprintf(p->note, sizeof(p->note),
 			 "every mm has exited after %lu operations: the state is empty; --until N shows the state after N operations",
-			 e->op_index);
+			 e->m.op_index);
 		p->st.note = p->note;
 		return PGT_OK;
 	}
-	p->st.mm = e->mms[i]->id;
+	p->st.mm = e->m.mms[i]->id;
 	snprintf(p->note, sizeof(p->note),
 		 "the current mm %d has exited: showing mm %d, the last live mm (--mm N for another)",
 		 p->st.current, p->st.mm);
@@ -360,19 +360,19 @@ int pgt_engine_root_set(struct pgt_root_set *rs, struct pgt_engine *e,
 		rs->src.name = NULL;
 		return rc;
 	}
-	if ((rc = root_set_alloc(rs, e->nmms, err)))
+	if ((rc = root_set_alloc(rs, e->m.nmms, err)))
 		return rc;
-	for (i = 0; i < e->nmms; i++) {
-		struct pgt_mm *mm = e->mms[i];
+	for (i = 0; i < e->m.nmms; i++) {
+		struct pgt_mm *mm = e->m.mms[i];
 
 		if (!mm || mm->dead)
 			continue;
 		snprintf(name, sizeof(name), "mm %d", mm->id);
-		root_set_add(rs, name, e->rules->mm_root(e, mm));
+		root_set_add(rs, name, e->m.rules->mm_root(e, mm));
 	}
-	rs->src.arch = e->arch;
-	rs->src.mem = &e->mem.pm;
-	rs->src.va_end = e->arch->user_limit;
+	rs->src.arch = e->m.arch;
+	rs->src.mem = &e->m.mem.pm;
+	rs->src.va_end = e->m.arch->user_limit;
 	return PGT_OK;
 }
 
@@ -395,19 +395,11 @@ static int open_stdin_dump(struct pgt_dump_source *ds,
 	return rc;
 }
 
-int pgt_dump_source_open(struct pgt_dump_source *cd, const char *path,
-			 const struct pgt_dump_source_opts *o,
-			 struct pgt_err *err)
+/* arch, roots and the chosen root of the dump cd->d opened with rc */
+static int finish_open(struct pgt_dump_source *cd,
+		       const struct pgt_dump_source_opts *o, int rc, double t0,
+		       struct pgt_err *err)
 {
-	struct pgt_dump_opts dopts = { o->arch, o->phys_base };
-	double t0 = pgt_now();
-	int rc;
-
-	memset(cd, 0, sizeof(*cd));
-	if (!strcmp(path, "-"))
-		rc = open_stdin_dump(cd, &dopts, err);
-	else
-		rc = pgt_dump_open(&cd->d, path, &dopts, err);
 	if (!rc)
 		rc = pgt_dump_detect_arch(cd->d, o->arch, &cd->arch,
 					  cd->arch_how, sizeof(cd->arch_how),
@@ -502,6 +494,48 @@ size_t pgt_dump_source_layout_pages(struct pgt_dump_source *cd,
 	l.pm.why = NULL;
 	cd->arch->regions(&l.pm, dump_info, cd->d, r, PGT_MAX_REGIONS);
 	return l.n;
+}
+
+int pgt_dump_source_open(struct pgt_dump_source *cd, const char *path,
+			 const struct pgt_dump_source_opts *o,
+			 struct pgt_err *err)
+{
+	struct pgt_dump_opts dopts = { o->arch, o->phys_base };
+	double t0 = pgt_now();
+	int rc;
+
+	memset(cd, 0, sizeof(*cd));
+	if (!strcmp(path, "-"))
+		rc = open_stdin_dump(cd, &dopts, err);
+	else
+		rc = pgt_dump_open(&cd->d, path, &dopts, err);
+	return finish_open(cd, o, rc, t0, err);
+}
+
+int pgt_dump_source_open_fd(struct pgt_dump_source *cd, int fd,
+			    const char *name,
+			    const struct pgt_dump_source_opts *o,
+			    struct pgt_err *err)
+{
+	struct pgt_dump_opts dopts = { o->arch, o->phys_base };
+	double t0 = pgt_now();
+
+	memset(cd, 0, sizeof(*cd));
+	return finish_open(cd, o, pgt_dump_open_fd(&cd->d, fd, name, &dopts,
+						   err), t0, err);
+}
+
+int pgt_source_identify_fd(int fd, struct pgt_source_id *id,
+			   struct pgt_err *err)
+{
+	unsigned char head[HEAD_BYTES];
+	ssize_t n = pread(fd, head, sizeof(head), 0);
+
+	memset(id, 0, sizeof(*id));
+	if (n < 0)
+		return pgt_fail(err, PGT_ERR_IO, "<stdin>: %s", strerror(errno));
+	pgt_source_identify(head, (size_t)n, id);
+	return PGT_OK;
 }
 
 void pgt_dump_source_view(struct pgt_dump_source *cd, struct pgt_view_src *src)

@@ -1473,10 +1473,10 @@ static int check_range(struct imp *c, const struct pgt_op *op,
 			    end > four_g && op->addr < four_g ? end - 1 : op->addr,
 			    what, c->o->arch);
 	if (end > lim)
-		return fail(c, line, "range 0x%" PRIx64 "+0x%" PRIx64 " of %s ends above the user address space of arch %s (below 0x%" PRIx64 ")%s; expected addresses below 0x%" PRIx64,
+		return fail(c, line, "range 0x%" PRIx64 "+0x%" PRIx64 " of %s ends above the user address space of arch %s (below 0x%" PRIx64 ")%s%s; expected addresses below 0x%" PRIx64,
 			    op->addr, op->len, what, c->o->arch, lim,
-			    !strcmp(c->o->arch, "pae") ? ", as a 32-bit process on a 64-bit kernel may map" : "",
-			    lim);
+			    c->o->limit_note ? ", " : "",
+			    c->o->limit_note ? c->o->limit_note : "", lim);
 	return 0;
 }
 

@@ -32,6 +32,8 @@ struct pgt_import_opts {
 	const char *arch;	/* the trace's arch line: "s390x", "s390", "pae" */
 	uint64_t user_limit;	/* that arch's user address limit (TASK_SIZE):
 				 * every range must end at or below it */
+	const char *limit_note;	/* why a log may go past it (arch's
+				 * user_limit_note), or NULL */
 	enum pgt_populate populate;
 	long pid;		/* > 0: only the address spaces of this process */
 	const char *display;	/* the log's name in messages and in the header;

@@ -25,7 +25,93 @@
 #include <unistd.h>
 #include <zlib.h>
 #include "dump/dump.h"
+#include "arch/discover.h"
+#include "arch/s390-discover.h"
+#include "arch/x86-discover.h"
 #include "../lib/tap.h"
+
+/* the registers of a CPU as the arch reads them from the dump's notes
+ * (src/arch: the dump layer keeps the notes raw); ~0 when absent */
+static bool has_x86_cr(const struct pgt_dump *d, int cpu)
+{
+	struct pgt_dump_facts f;
+	uint64_t cr[5];
+
+	pgt_dump_facts(d, &f);
+	return pgt_x86_cpu_cr(&f, cpu, cr);
+}
+
+static uint64_t x86_cr(const struct pgt_dump *d, int cpu, int i)
+{
+	struct pgt_dump_facts f;
+	uint64_t cr[5];
+
+	pgt_dump_facts(d, &f);
+	return pgt_x86_cpu_cr(&f, cpu, cr) ? cr[i] : ~0ull;
+}
+
+static bool has_s390_cr(const struct pgt_dump *d, int cpu)
+{
+	struct pgt_dump_facts f;
+	uint64_t cr[16];
+
+	pgt_dump_facts(d, &f);
+	return pgt_s390_cpu_cr(&f, cpu, cr);
+}
+
+static uint64_t s390_cr(const struct pgt_dump *d, int cpu, int i)
+{
+	struct pgt_dump_facts f;
+	uint64_t cr[16];
+
+	pgt_dump_facts(d, &f);
+	return pgt_s390_cpu_cr(&f, cpu, cr) ? cr[i] : ~0ull;
+}
+
+static bool has_s390_prefix(const struct pgt_dump *d, int cpu)
+{
+	struct pgt_dump_facts f;
+	uint32_t p;
+
+	pgt_dump_facts(d, &f);
+	return pgt_s390_cpu_prefix(&f, cpu, &p);
+}
+
+static uint64_t s390_prefix(const struct pgt_dump *d, int cpu)
+{
+	struct pgt_dump_facts f;
+	uint32_t p;
+
+	pgt_dump_facts(d, &f);
+	return pgt_s390_cpu_prefix(&f, cpu, &p) ? p : ~0ull;
+}
+
+static bool has_psw(const struct pgt_dump *d, int cpu)
+{
+	struct pgt_dump_facts f;
+	uint64_t m, a;
+
+	pgt_dump_facts(d, &f);
+	return pgt_s390_cpu_psw(&f, cpu, &m, &a);
+}
+
+static uint64_t psw_mask(const struct pgt_dump *d, int cpu)
+{
+	struct pgt_dump_facts f;
+	uint64_t m, a;
+
+	pgt_dump_facts(d, &f);
+	return pgt_s390_cpu_psw(&f, cpu, &m, &a) ? m : ~0ull;
+}
+
+static uint64_t psw_addr(const struct pgt_dump *d, int cpu)
+{
+	struct pgt_dump_facts f;
+	uint64_t m, a;
+
+	pgt_dump_facts(d, &f);
+	return pgt_s390_cpu_psw(&f, cpu, &m, &a) ? a : ~0ull;
+}
 
 static char tmpdir[64];
 
@@ -527,12 +613,12 @@ static void test_notes_x86(void)
 		return;
 	ok(d.cpu[0].has_prstatus && d.cpu[0].pid == 0 && d.cpu[1].pid == 293 &&
 	   d.cpu[2].pid == 7, "x86 notes: i386 pr_pid of each CPU");
-	ok(d.cpu[0].has_x86_cr && d.cpu[1].has_x86_cr && !d.cpu[2].has_x86_cr,
+	ok(has_x86_cr(&d, 0) && has_x86_cr(&d, 1) && !has_x86_cr(&d, 2),
 	   "x86 notes: QEMUCPUState v1 decoded, another version not");
-	is_u64(d.cpu[0].x86_cr[3], 0x022022e0, "x86 notes: CPU 0 CR3");
-	is_u64(d.cpu[1].x86_cr[3], 0x1234000, "x86 notes: CPU 1 CR3");
-	is_u64(d.cpu[1].x86_cr[4], 0x433, "x86 notes: CPU 1 CR4");
-	ok(!d.cpu[0].has_psw && !d.cpu[0].has_s390_cr, "x86 notes: no s390 state");
+	is_u64(x86_cr(&d, 0, 3), 0x022022e0, "x86 notes: CPU 0 CR3");
+	is_u64(x86_cr(&d, 1, 3), 0x1234000, "x86 notes: CPU 1 CR3");
+	is_u64(x86_cr(&d, 1, 4), 0x433, "x86 notes: CPU 1 CR4");
+	ok(!has_psw(&d, 0) && !has_s390_cr(&d, 0), "x86 notes: no s390 state");
 	is_u64(d.notes_len, ns.n, "x86 notes: raw notes kept");
 	ok(d.notes && !memcmp(d.notes, ns.b, ns.n), "x86 notes: raw bytes equal");
 	is_str(d.vmcoreinfo, vmcoreinfo, "x86 notes: VMCOREINFO text");
@@ -557,7 +643,7 @@ static void test_notes_x86(void)
 	add_prstatus_64(&ns, 4242, 1, 2, false);
 	rc = open_notes(&d, &ns, 32, 3, &err);
 	ok(rc == 0 && d.ncpus == 1 && d.cpu[0].pid == 4242 &&
-	   !d.cpu[0].has_psw && !d.cpu[0].has_x86_cr && !d.vmcoreinfo,
+	   !has_psw(&d, 0) && !has_x86_cr(&d, 0) && !d.vmcoreinfo,
 	   "x86_64 NT_PRSTATUS: pr_pid at 32, no PSW (%.200s)", err.msg);
 	close_dump(&d);
 }
@@ -589,19 +675,19 @@ static void test_notes_s390(void)
 	if (rc || d.ncpus != 2)
 		return;
 	for (i = 0; i < 16; i++)
-		crs = crs && d.cpu[0].s390_cr[i] == 0x1000000 + (uint64_t)i &&
-		      d.cpu[1].s390_cr[i] == 0x2000000 + (uint64_t)i;
-	ok(d.cpu[0].has_s390_cr && d.cpu[1].has_s390_cr && crs,
+		crs = crs && s390_cr(&d, 0, i) == 0x1000000 + (uint64_t)i &&
+		      s390_cr(&d, 1, i) == 0x2000000 + (uint64_t)i;
+	ok(has_s390_cr(&d, 0) && has_s390_cr(&d, 1) && crs,
 	   "s390 notes: 16 control registers per CPU");
-	ok(d.cpu[0].has_s390_prefix && d.cpu[0].s390_prefix == 0x107e000 &&
-	   d.cpu[1].has_s390_prefix && d.cpu[1].s390_prefix == 0x2000000,
+	ok(has_s390_prefix(&d, 0) && s390_prefix(&d, 0) == 0x107e000 &&
+	   has_s390_prefix(&d, 1) && s390_prefix(&d, 1) == 0x2000000,
 	   "s390 notes: prefix per CPU (name LINUX or CORE)");
-	ok(d.cpu[0].has_psw && d.cpu[0].psw_mask == 0x0705200180000000ULL &&
-	   d.cpu[0].psw_addr == 0x10000aa && d.cpu[1].psw_addr == 0x2000bb,
+	ok(has_psw(&d, 0) && psw_mask(&d, 0) == 0x0705200180000000ULL &&
+	   psw_addr(&d, 0) == 0x10000aa && psw_addr(&d, 1) == 0x2000bb,
 	   "s390 notes: PSW mask and address from NT_PRSTATUS");
 	ok(d.cpu[0].pid == 1 && d.cpu[1].pid == 2,
 	   "s390 notes: pr_pid, also when QEMU wrote it little-endian");
-	ok(!d.cpu[0].has_x86_cr, "s390 notes: no x86 state");
+	ok(!has_x86_cr(&d, 0), "s390 notes: no x86 state");
 	close_dump(&d);
 }
 
@@ -627,7 +713,7 @@ static void test_two_note_segments(void)
 	spec_add(&s, 4, 0, b.n, b.n, b.b);
 	im = build(&s);
 	rc = open_image(&d, "two-notes.elf", &im, &err);
-	ok(rc == 0 && d.ncpus == 2 && d.cpu[1].s390_cr[13] == 0x300000d &&
+	ok(rc == 0 && d.ncpus == 2 && s390_cr(&d, 1, 13) == 0x300000d &&
 	   d.cpu[1].pid == 2 && d.notes_len == a.n + b.n && d.vmcoreinfo,
 	   "two PT_NOTE segments: CPUs numbered across them (%.200s)", err.msg);
 	close_dump(&d);
@@ -829,7 +915,7 @@ static void test_qemu_header_bug(void)
 		im = build(&s);
 		rc = open_image(&d, "qemu-be.elf", &im, &err);
 		ok(rc == 0 && d.ncpus == 1 &&
-		   d.cpu[0].s390_cr[1] == 0x2694001 &&
+		   s390_cr(&d, 0, 1) == 0x2694001 &&
 		   d.nranges == 1 && d.ranges[0].end == 0x1000,
 		   "%s: opens, notes and memory right (%.200s)", what, err.msg);
 		close_dump(&d);
@@ -937,10 +1023,10 @@ static void test_real_pae_a1(void)
 		close_dump(&d);
 		return;
 	}
-	ok(d.ncpus == 1 && d.cpu[0].has_x86_cr &&
-	   d.cpu[0].x86_cr[3] == 0x022022e0,
+	ok(d.ncpus == 1 && has_x86_cr(&d, 0) &&
+	   x86_cr(&d, 0, 3) == 0x022022e0,
 	   "pae-A1: CR3 0x022022e0 from the QEMU note");
-	ok(d.cpu[0].x86_cr[4] & 0x20, "pae-A1: CR4.PAE");
+	ok(x86_cr(&d, 0, 4) & 0x20, "pae-A1: CR4.PAE");
 	ok(d.nranges == 2 && d.ranges[0].start == 0 &&
 	   d.ranges[0].end == 0x4000000 && d.ranges[1].start == 0xfffc0000 &&
 	   d.ranges[1].end == 0x100000000ULL,
@@ -955,15 +1041,16 @@ static void test_real_pae_a1(void)
 static void check_s390_a1(struct pgt_dump *d, const char *what)
 {
 	const struct pgt_dump_cpu *c = d->cpu;
+	struct pgt_dump *dd = d;
 
-	ok(d->ncpus == 1 && c->has_s390_cr && c->s390_cr[1] == 0x26941c7 &&
-	   c->s390_cr[7] == 0x26941c7 && c->s390_cr[13] == 0x1290007,
+	ok(d->ncpus == 1 && has_s390_cr(dd, 0) && s390_cr(dd, 0, 1) == 0x26941c7 &&
+	   s390_cr(dd, 0, 7) == 0x26941c7 && s390_cr(dd, 0, 13) == 0x1290007,
 	   "%s: CR1 = CR7 = 0x26941c7, CR13 = 0x1290007", what);
-	ok(d->ncpus == 1 && c->has_s390_prefix && c->s390_prefix == 0x197e000,
+	ok(d->ncpus == 1 && has_s390_prefix(dd, 0) && s390_prefix(dd, 0) == 0x197e000,
 	   "%s: prefix 0x197e000", what);
-	ok(d->ncpus == 1 && c->has_psw &&
-	   c->psw_mask == 0x0705200180000000ULL &&
-	   c->psw_addr == 0x10009aa,
+	ok(d->ncpus == 1 && has_psw(dd, 0) &&
+	   psw_mask(dd, 0) == 0x0705200180000000ULL &&
+	   psw_addr(dd, 0) == 0x10009aa,
 	   "%s: PSW 0x0705200180000000 0x10009aa", what);
 	ok(d->ncpus == 1 && c->pid == 1, "%s: pr_pid 1", what);
 	ok(d->nranges == 1 && d->ranges[0].end == 0x4000000 &&
@@ -1037,7 +1124,7 @@ static void test_real_pae_k1(void)
 		return;
 	}
 	ok(d.ncpus == 2 && d.cpu[0].pid == 0 && d.cpu[1].pid == 293 &&
-	   !d.cpu[0].has_x86_cr, "pae-K1: two NT_PRSTATUS, pids 0 and 293, no CR3");
+	   !has_x86_cr(&d, 0), "pae-K1: two NT_PRSTATUS, pids 0 and 293, no CR3");
 	is_str(pgt_vmcoreinfo_get(&d, "SYMBOL(swapper_pg_dir)", buf, sizeof(buf)),
 	       "cbe98000", "pae-K1: VMCOREINFO swapper_pg_dir");
 	is_str(pgt_vmcoreinfo_get(&d, "CONFIG_X86_PAE", buf, sizeof(buf)), "y",
@@ -1163,10 +1250,10 @@ static void check_slice(const char *what, const char *p, bool be,
 	is_str(pgt_vmcoreinfo_get(&d, "SYMBOL(swapper_pg_dir)", buf, sizeof(buf)),
 	       "cbe98000", "%s: VMCOREINFO", what);
 	if (machine == 22)
-		ok(d.ncpus == 1 && d.cpu[0].s390_cr[13] == 0x290000d &&
-		   d.cpu[0].has_psw, "%s: s390 registers", what);
+		ok(d.ncpus == 1 && s390_cr(&d, 0, 13) == 0x290000d &&
+		   has_psw(&d, 0), "%s: s390 registers", what);
 	else
-		ok(d.ncpus == 1 && d.cpu[0].x86_cr[3] == 0x7000 &&
+		ok(d.ncpus == 1 && x86_cr(&d, 0, 3) == 0x7000 &&
 		   d.cpu[0].pid == 77, "%s: x86 registers", what);
 	close_dump(&d);
 }

@@ -37,13 +37,87 @@ static void put64be(uint64_t pa, uint64_t v)
 }
 
 static struct pgt_dump d;
-static struct pgt_dump_cpu cpus[2];
+
+/* the notes of the fake dump, built here (ELF note layout) and parsed by
+ * the dump layer: the arch reads the registers from them */
+static uint8_t notes[4096];
+static size_t nnotes;
+static bool notes_be;
+
+static void st(uint8_t *p, uint64_t v, int bytes)
+{
+	int i;
+
+	for (i = 0; i < bytes; i++)
+		p[notes_be ? bytes - 1 - i : i] = (uint8_t)(v >> (8 * i));
+}
+
+static void note(const char *name, uint32_t type, const uint8_t *desc,
+		 uint32_t size)
+{
+	uint32_t namesz = (uint32_t)strlen(name) + 1;
+	uint8_t *p = notes + nnotes;
+
+	st(p, namesz, 4);
+	st(p + 4, size, 4);
+	st(p + 8, type, 4);
+	memcpy(p + 12, name, namesz);
+	p += 12 + ((namesz + 3) & ~3u);
+	memcpy(p, desc, size);
+	nnotes += 12 + ((namesz + 3) & ~3u) + ((size + 3) & ~3u);
+}
+
+/* QEMUCPUState v1: cr[] at 392 */
+static void qemu_cpu(uint64_t cr0, uint64_t cr3, uint64_t cr4)
+{
+	uint8_t b[440] = { 0 };
+
+	st(b, 1, 4);
+	st(b + 4, sizeof(b), 4);
+	st(b + 392, cr0, 8);
+	st(b + 392 + 24, cr3, 8);
+	st(b + 392 + 32, cr4, 8);
+	note("QEMU", 0, b, sizeof(b));
+}
+
+static void prstatus(uint32_t size, uint64_t psw_mask)
+{
+	uint8_t b[0x150] = { 0 };
+
+	if (size == 0x150)
+		st(b + 112, psw_mask, 8);
+	note("CORE", 1, b, size);
+}
+
+static void s390_ctrs(uint64_t cr1, uint64_t cr7, uint64_t cr13)
+{
+	uint8_t b[128] = { 0 };
+
+	st(b + 8, cr1, 8);
+	st(b + 56, cr7, 8);
+	st(b + 104, cr13, 8);
+	note("LINUX", 0x304, b, sizeof(b));
+}
+
+/* parse the notes built so far into d's CPUs */
+static void notes_done(void)
+{
+	struct pgt_err err = { 0 };
+
+	if (pgt_dump_parse_notes(&d, notes, nnotes, notes_be, 0, &err)) {
+		fprintf(stderr, "notes: %s\n", err.msg);
+		exit(99);
+	}
+}
 
 static void fresh(enum pgt_dump_format f, int machine, const char *kmachine,
 		  int ncpus)
 {
+	(void)ncpus;
+	pgt_dump_clear_shared(&d);
 	memset(&d, 0, sizeof(d));
-	memset(cpus, 0, sizeof(cpus));
+	nnotes = 0;
+	notes_be = machine == 22;
 	free(mem);
 	mem = calloc(1, MEM);	/* fresh zero pages, touched only where used */
 	if (!mem)
@@ -54,9 +128,6 @@ static void fresh(enum pgt_dump_format f, int machine, const char *kmachine,
 	snprintf(d.kdump_machine, sizeof(d.kdump_machine), "%s", kmachine);
 	d.pm.read = buf_read;
 	d.pm.limit = MEM;
-	d.ncpus = ncpus;
-	d.cpu = cpus;
-	cpus[0].pid = cpus[1].pid = -1;
 }
 
 static const char *arch_of(struct pgt_err *err)
@@ -89,11 +160,12 @@ static void test_arch(void)
 	const char *n;
 
 	fresh(PGT_DUMP_ELF, 3, "", 1);
-	cpus[0].has_x86_cr = true;
-	cpus[0].x86_cr[0] = 0x80050033;
-	cpus[0].x86_cr[4] = 0x6b0;	/* pae-A1: PAE set */
+	qemu_cpu(0x80050033, 0, 0x6b0);	/* pae-A1: PAE set */
+	notes_done();
 	ok((n = arch_of(&err)) && !strcmp(n, "pae"), "EM_386 + CR4.PAE -> pae");
-	cpus[0].x86_cr[4] = 0x690;
+	fresh(PGT_DUMP_ELF, 3, "", 1);
+	qemu_cpu(0x80050033, 0, 0x690);
+	notes_done();
 	ok(!arch_of(&err) && err.status == PGT_ERR_UNSUPPORTED && strstr(err.msg, "CR4.PAE"),
 	   "EM_386 with CR4.PAE clear -> refused, naming CR4.PAE");
 
@@ -105,20 +177,31 @@ static void test_arch(void)
 	ok((n = arch_of(&err)) && !strcmp(n, "s390"), "s390 with 32-bit header words -> 31-bit s390");
 
 	fresh(PGT_DUMP_KDUMP_FLAT, 0, "", 1);
-	cpus[0].has_x86_cr = true;
-	cpus[0].x86_cr[0] = 0x80000011;
-	cpus[0].x86_cr[4] = 0x20;
-	cpus[0].has_prstatus = true;
-	cpus[0].prstatus_size = 0x90;
+	prstatus(0x90, 0);
+	qemu_cpu(0x80000011, 0, 0x20);
+	notes_done();
 	ok((n = arch_of(&err)) && !strcmp(n, "pae"),
 	   "empty kdump machine, QEMU x86 note, i386 NT_PRSTATUS -> pae");
-	cpus[0].prstatus_size = 0x150;
+	fresh(PGT_DUMP_KDUMP_FLAT, 0, "", 1);
+	prstatus(0x150, 0);
+	qemu_cpu(0x80000011, 0, 0x20);
+	notes_done();
 	ok(!arch_of(&err) && err.status == PGT_ERR_UNSUPPORTED && strstr(err.msg, "x86-64"),
 	   "empty kdump machine, x86-64 NT_PRSTATUS -> refused as x86-64");
+
+	fresh(PGT_DUMP_KDUMP_FLAT, 0, "", 1);
+	s390_ctrs(0, 0, 0x1290007);
+	notes_done();
+	d.elf_class = 64;
+	ok((n = arch_of(&err)) && !strcmp(n, "s390x"),
+	   "empty kdump machine, s390 control-register note -> s390x");
 
 	fresh(PGT_DUMP_KDUMP, 0, "", 0);
 	ok(!arch_of(&err) && err.status == PGT_ERR_INPUT && strstr(err.msg, "--arch"),
 	   "nothing tells the arch -> an error suggesting --arch");
+	fresh(PGT_DUMP_KDUMP, 0, "mips", 0);
+	ok(!arch_of(&err) && err.status == PGT_ERR_UNSUPPORTED && strstr(err.msg, "'mips'"),
+	   "an unknown kdump machine -> refused, naming it");
 	fresh(PGT_DUMP_ELF, 62, "", 0);
 	ok(!arch_of(&err) && err.status == PGT_ERR_UNSUPPORTED, "EM_X86_64 -> refused");
 }
@@ -128,19 +211,19 @@ static void test_s390_roots(void)
 	const struct pgt_arch *a = pgt_arch_find("s390x");
 
 	fresh(PGT_DUMP_ELF, 22, "", 1);
-	cpus[0].has_s390_cr = true;
-	cpus[0].s390_cr[1] = 0x26941c7;		/* dumps README: user ASCE */
-	cpus[0].s390_cr[7] = 0x26941c7;
-	cpus[0].s390_cr[13] = 0x1290007;	/* kernel ASCE */
-	cpus[0].has_psw = true;
-	cpus[0].psw_mask = 0x0705200180000000ull;	/* problem state */
+	/* dumps README: user ASCE in CR1 and CR7, kernel ASCE in CR13 */
+	prstatus(0x150, 0x0705200180000000ull);	/* problem state */
+	s390_ctrs(0x26941c7, 0x26941c7, 0x1290007);
+	notes_done();
 	ok(pick(NULL, a) == 0x26941c7, "s390: the default root is the user ASCE");
 	ok(pick("kernel", a) == 0x1290007, "s390: --root kernel is CR13");
 	ok(pick("cpu0", a) == 0x26941c7, "s390: --root cpu0 is cpu0's user ASCE");
 
 	/* kmode: CR1 holds the kernel ASCE, the user one is in CR7 */
-	cpus[0].s390_cr[1] = 0x1290007;
-	cpus[0].psw_mask = 0x0404c00180000000ull;	/* supervisor state */
+	fresh(PGT_DUMP_ELF, 22, "", 1);
+	prstatus(0x150, 0x0404c00180000000ull);	/* supervisor state */
+	s390_ctrs(0x1290007, 0x26941c7, 0x1290007);
+	notes_done();
 	ok(pick("user", a) == 0x26941c7, "s390 in the kernel: the user ASCE comes from CR7");
 
 	/* an origin without DT/TL: typed from the table's entries (TT) */
@@ -158,8 +241,7 @@ static void test_pae_roots(void)
 	static const char vmci[] = "OSRELEASE=6.1.0-50-686-pae\nSYMBOL(swapper_pg_dir)=cbe98000\nCONFIG_X86_PAE=y\n";
 
 	fresh(PGT_DUMP_KDUMP, 0, "i686", 0);
-	d.vmcoreinfo = (char *)vmci;
-	d.vmcoreinfo_len = sizeof(vmci) - 1;
+	pgt_dump_set_vmcoreinfo(&d, vmci, sizeof(vmci) - 1, NULL);
 	/* swapper_pg_dir's PDPT at 0xbe98000 (pae-K1): kernel slot only */
 	put64le(0xbe98000 + 24, 0xbe94001);
 	ok(pick(NULL, a) == 0xbe98000,
@@ -168,10 +250,8 @@ static void test_pae_roots(void)
 
 	/* a CPU's CR3 on a PTI pair: kernel copy 0x1efc000, user +0x1000 */
 	fresh(PGT_DUMP_ELF, 3, "", 1);
-	cpus[0].has_x86_cr = true;
-	cpus[0].x86_cr[0] = 0x80000011;
-	cpus[0].x86_cr[4] = 0x20;
-	cpus[0].x86_cr[3] = 0x1efd000;		/* the user copy is loaded */
+	qemu_cpu(0x80000011, 0x1efd000, 0x20);	/* the user copy is loaded */
+	notes_done();
 	put64le(0x1efc000, 0x1ef5001);
 	put64le(0x1efc000 + 24, 0x1cf2001);
 	put64le(0x1efd000, 0x1ef5021);		/* bit 5 set by QEMU's walker */
@@ -190,6 +270,7 @@ int main(void)
 	test_arch();
 	test_s390_roots();
 	test_pae_roots();
+	pgt_dump_clear_shared(&d);
 	free(mem);
 	return done_testing();
 }

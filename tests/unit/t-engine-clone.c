@@ -118,8 +118,8 @@ static int run(struct pgt_engine *e, const struct trace *t, unsigned long n)
 {
 	struct pgt_err err = { 0 };
 
-	while (e->op_index < n)
-		if (pgt_engine_apply(e, &t->ops[e->op_index], &err))
+	while (e->m.op_index < n)
+		if (pgt_engine_apply(e, &t->ops[e->m.op_index], &err))
 			return -1;
 	return 0;
 }
@@ -169,10 +169,10 @@ static void dg_mm(FILE *f, struct pgt_engine *e, struct pgt_mm *mm)
 	if (mm->dead)
 		return;
 	memset(&w, 0, sizeof(w));
-	w.arch = e->arch;
-	w.mem = &e->mem.pm;
-	w.root = e->rules->mm_root(e, mm);
-	w.va_end = e->arch->user_limit;
+	w.arch = e->m.arch;
+	w.mem = &e->m.mem.pm;
+	w.root = e->m.rules->mm_root(e, mm);
+	w.va_end = e->m.arch->user_limit;
 	w.on_leaf = dg_leaf;
 	w.on_finding = dg_finding;
 	w.arg = f;
@@ -226,21 +226,21 @@ static void dg_counters(FILE *f, struct pgt_engine *e)
 	size_t i, j;
 
 	fprintf(f, "op %lu cur %d self %u faults %llu errors %llu hzero %llx\n",
-		e->op_index, e->cur ? e->cur->id : 0, e->self,
+		e->m.op_index, e->m.cur ? e->m.cur->id : 0, e->m.self,
 		(unsigned long long)e->nr_faults,
 		(unsigned long long)e->nr_errors,
 		(unsigned long long)e->huge_zero_pfn);
 	for (i = 0; i < PGT_MAX_CPUS; i++)
-		if (e->cpu_mm[i])
-			fprintf(f, "cpu %zu mm %d\n", i, e->cpu_mm[i]->id);
+		if (e->m.cpu_mm[i])
+			fprintf(f, "cpu %zu mm %d\n", i, e->m.cpu_mm[i]->id);
 	for (i = 0; i < PGT_FL__COUNT; i++)
 		fprintf(f, "flush %zu %llu\n", i,
 			(unsigned long long)e->flush_total[i]);
 	for (i = 0; i < PGT_PS__COUNT; i++)
 		for (j = 0; j < PGT_PS__COUNT; j++)
-			if (e->trans[i][j])
+			if (e->m.trans[i][j])
 				fprintf(f, "trans %zu %zu %llu\n", i, j,
-					(unsigned long long)e->trans[i][j]);
+					(unsigned long long)e->m.trans[i][j]);
 	for (i = 0; dg_records && i < e->nflush; i++) {
 		const struct pgt_flush_rec *r = &e->flush[i];
 
@@ -264,10 +264,10 @@ static char *digest(struct pgt_engine *e)
 		exit(99);
 	}
 	dg_counters(f, e);
-	for (i = 0; i < e->nmms; i++)
-		if (e->mms[i])
-			dg_mm(f, e, e->mms[i]);
-	dg_mem(f, &e->mem);
+	for (i = 0; i < e->m.nmms; i++)
+		if (e->m.mms[i])
+			dg_mm(f, e, e->m.mms[i]);
+	dg_mem(f, &e->m.mem);
 	fclose(f);
 	return buf;
 }
@@ -358,8 +358,8 @@ static struct pgt_engine *copy_at(const struct trace *t, unsigned long k,
 	if (!ck)
 		printf("# %s: copy at %lu: %s\n", t->name, k, err.msg);
 	free(saved_priv);
-	saved_priv = malloc(base->arch->mm->priv_size + 1);
-	memcpy(saved_priv, base->arch_priv, base->arch->mm->priv_size);
+	saved_priv = malloc(base->m.arch->mm->priv_size + 1);
+	memcpy(saved_priv, base->m.arch_priv, base->m.arch->mm->priv_size);
 	pgt_engine_free(prev);
 	pgt_engine_free(base);	/* the copy must not need either */
 	return ck;
@@ -406,8 +406,8 @@ static bool check_pair(const struct trace *t, unsigned long k,
 		}
 		/* plain-bytes arch state (a checkpoint packs it) comes back
 		 * byte for byte */
-		if (!r->rules->priv_clone &&
-		    memcmp(r->arch_priv, saved_priv, r->arch->mm->priv_size)) {
+		if (!r->m.rules->priv_clone &&
+		    memcmp(r->m.arch_priv, saved_priv, r->m.arch->mm->priv_size)) {
 			printf("# %s: arch state differs\n", what);
 			good = false;
 		}
@@ -730,7 +730,7 @@ static void check_broken(void)
 		good &= strstr(err.msg, ":5") != NULL;
 		good &= pgt_session_pos(s) == 2 && pgt_session_length(s) == 2;
 		good &= pgt_session_at_end(s);
-		good &= pgt_session_engine(s)->op_index == 2;
+		good &= pgt_session_engine(s)->m.op_index == 2;
 		good &= pgt_session_goto(s, 1, &err) == PGT_OK;
 		good &= pgt_session_step(s, 5, &moved, &err) != PGT_OK &&
 			moved == 1 && strstr(err.msg, ":5") != NULL;
@@ -901,7 +901,7 @@ int main(int argc, char **argv)
 			struct pgt_engine *e = engine_new(&t);
 
 			if (run(e, &t, t.n))
-				t.n = e->op_index - 1;
+				t.n = e->m.op_index - 1;
 			pgt_engine_free(e);
 		}
 		/* the engine does not know the form: copies are checked on

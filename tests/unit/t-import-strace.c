@@ -78,6 +78,7 @@ static void run_bytes(const char *log, size_t len, const char *arch,
 	free(r->out);
 	memset(r, 0, sizeof(*r));
 	o.user_limit = pgt_arch_find(arch)->user_limit;
+	o.limit_note = pgt_arch_find(arch)->user_limit_note;
 	write_file(logpath, log, len);
 	m = open_memstream(&r->out, &r->outlen);
 	if (!m) {

@@ -94,11 +94,11 @@ static int apply(struct pgt_engine *e, struct pgt_op *op)
 	struct pgt_err err = { 0 };
 	int rc;
 
-	op->line = e->op_index + 1;
+	op->line = e->m.op_index + 1;
 	ev.last_result = 0;
 	rc = pgt_engine_apply(e, op, &err);
 	if (rc)
-		printf("# op %lu failed: %s\n", e->op_index, err.msg);
+		printf("# op %lu failed: %s\n", e->m.op_index, err.msg);
 	return rc;
 }
 
@@ -210,7 +210,7 @@ static struct pgt_xlate xl(struct pgt_engine *e, int mm, uint64_t va)
 
 	memset(&x, 0, sizeof(x));
 	if (!m || m->dead ||
-	    pgt_translate(e->arch, &e->mem.pm, e->rules->mm_root(e, m), va, &x,
+	    pgt_translate(e->m.arch, &e->m.mem.pm, e->m.rules->mm_root(e, m), va, &x,
 			  &err))
 		x.nsteps = 0;
 	return x;
@@ -226,7 +226,7 @@ static uint64_t ent(struct pgt_engine *e, int mm, uint64_t va, int level)
 
 static uint64_t root(struct pgt_engine *e, int mm)
 {
-	return e->rules->mm_root(e, pgt_engine_mm(e, mm));
+	return e->m.rules->mm_root(e, pgt_engine_mm(e, mm));
 }
 
 /* a PDPT slot read straight from memory (also the PTI user copy) */
@@ -267,7 +267,7 @@ static uint64_t fl(struct pgt_engine *e, unsigned long op,
 /* ... of the last operation applied */
 static uint64_t lf(struct pgt_engine *e, enum pgt_flush_kind k)
 {
-	return fl(e, e->op_index, k);
+	return fl(e, e->m.op_index, k);
 }
 
 static uint64_t pfn_of(uint64_t pte)
@@ -282,7 +282,7 @@ static uint64_t pfn_of(uint64_t pte)
 static void t_levels(void)
 {
 	struct pgt_engine *e = eng(NULL);
-	const struct pgt_arch *a = e->arch;
+	const struct pgt_arch *a = e->m.arch;
 	struct pgt_xlate x;
 
 	is_u64(a->nlevels, 3, "pae.md §1.1: PAE walks 3 levels (PDPT, PD, PT)");
@@ -522,7 +522,7 @@ static void t_pte_values(void)
 	RUN(do_alloc(e, 0x10000000, 64 * K, "rw"));
 	RUN(do_touch(e, 0x10000000, 64 * K, true));
 	f = pfn_of(ent(e, 1, 0x10000000, L_PT));
-	memset(e->trans, 0, sizeof(e->trans));
+	memset(e->m.trans, 0, sizeof(e->m.trans));
 	RUN(do_fork(e, 2));
 	is_u64(ent(e, 1, 0x10000000, L_PT), f | 0x065,
 	       "mm-ops.md §6.2: fork write-protects the parent PTE: pfn|0x065");
@@ -530,9 +530,9 @@ static void t_pte_values(void)
 	       "mm-ops.md §6.2: the child PTE is write-protected and old: pfn|0x045");
 	is_u64(ent(e, 2, 0x10000000, L_PD) & ~PFN_MASK, 0x067,
 	       "pae.md §2.3/P7: the child's new PDE = table|0x067");
-	is_u64(e->trans[PGT_PS_RW][PGT_PS_RO], 16,
+	is_u64(e->m.trans[PGT_PS_RW][PGT_PS_RO], 16,
 	       "mm-ops.md §6.2: 16 parent PTEs rw -> ro at fork");
-	is_u64(e->trans[PGT_PS_NONE][PGT_PS_RO], 16,
+	is_u64(e->m.trans[PGT_PS_NONE][PGT_PS_RO], 16,
 	       "mm-ops.md §6.2: 16 child PTEs none -> ro at fork");
 	RUN(do_touch(e, 0x10000000, 4 * K, true));
 	v = ent(e, 1, 0x10000000, L_PT);

@@ -95,10 +95,10 @@ static int apply(struct pgt_engine *e, struct pgt_op *op)
 	int rc;
 
 	memset(&last_err, 0, sizeof(last_err));
-	op->line = e->op_index + 1;
+	op->line = e->m.op_index + 1;
 	rc = pgt_engine_apply(e, op, &last_err);
 	if (rc && rc != PGT_ERR_INPUT)
-		printf("# op %lu failed: %s\n", e->op_index, last_err.msg);
+		printf("# op %lu failed: %s\n", e->m.op_index, last_err.msg);
 	return rc;
 }
 
@@ -169,7 +169,7 @@ static int do_range(struct pgt_engine *e, enum pgt_op_kind k, uint64_t a,
 static void *slot_at(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 		     int level)
 {
-	const struct pgt_arch *a = e->arch;
+	const struct pgt_arch *a = e->m.arch;
 	uint64_t table = mm->top, next;
 	int l;
 
@@ -192,13 +192,13 @@ static uint64_t ent(struct pgt_engine *e, int mm, uint64_t va, int level)
 {
 	void *s = slot_at(e, pgt_engine_mm(e, mm), va, level);
 
-	return s ? pgt_ent_load(e->arch, level, s) : NOENT;
+	return s ? pgt_ent_load(e->m.arch, level, s) : NOENT;
 }
 
 static void put(struct pgt_engine *e, int mm, uint64_t va, int level,
 		uint64_t v)
 {
-	pgt_ent_store(e->arch, level, slot_at(e, pgt_engine_mm(e, mm), va,
+	pgt_ent_store(e->m.arch, level, slot_at(e, pgt_engine_mm(e, mm), va,
 					       level), v);
 }
 
@@ -207,7 +207,7 @@ static void put(struct pgt_engine *e, int mm, uint64_t va, int level,
 
 static uint64_t root(struct pgt_engine *e, int mm)
 {
-	return e->rules->mm_root(e, pgt_engine_mm(e, mm));
+	return e->m.rules->mm_root(e, pgt_engine_mm(e, mm));
 }
 
 /* ---- flush counting ---- */
@@ -311,7 +311,7 @@ static void test_new_mm(void)
 	   "s390.md §1.2: pgd_alloc is one 16 KiB CRST table (event)");
 	ok((mm->top & 0x3fff) == 0, "s390.md §1.2: CRST tables are order-2 blocks (16 KiB aligned)");
 	is_u64(root(e, 1), mm->top | 0x1c7, "s390.md §1.4: 3-level user ASCE = origin|0x1c7");
-	e->arch->root_decode(root(e, 1), &ri);
+	e->m.arch->root_decode(root(e, 1), &ri);
 	ok(ri.top_level == L_R3 && ri.table == mm->top && ri.entries == 2048 &&
 	   !ri.why, "s390.md §1.4: root_decode of the ASCE: R3 table, 2048 entries");
 	is_u64(S390_MM(mm)->asce_limit, 1ull << 42, "s390.md §1.3: asce_limit 2^42 (4 TiB)");
@@ -355,7 +355,7 @@ static void test_upgrade(void)
 	is_u64(S390_MM(mm)->asce_limit, 0xfffffffffffff000ull, "s390.md §1.3: asce_limit TASK_SIZE_MAX after 4 -> 5");
 	do_pop(e, va5, 8 * K, true);
 	is_u64(PTE(e, 1, va5 + 4096) & 0xfff, 0x13f, "s390.md §5.2: a fault above 8 PiB walks R1 -> R2 -> R3 -> SGT -> PT");
-	is_u64(e->rules->mm_prepare_range(e, mm, 0xffffffffffffe000ull, 0x2000),
+	is_u64(e->m.rules->mm_prepare_range(e, mm, 0xffffffffffffe000ull, 0x2000),
 	       (uint64_t)-ENOMEM, "s390.md §5.3: a mapping ending beyond TASK_SIZE is -ENOMEM");
 	ok(ev.notes >= 2 && strstr(ev.note, "4 -> 5 levels"),
 	   "s390.md §5.3: the upgrade is reported as a note");
@@ -408,7 +408,7 @@ static void test_fork_limit(void)
 static void test_pte_values(void)
 {
 	struct pgt_engine *e = eng("s390x", "thp=never");
-	const struct pgt_arch *a = e->arch;
+	const struct pgt_arch *a = e->m.arch;
 	struct s390_priv *p = s390_priv(e);
 	uint64_t v;
 	int f;
@@ -512,9 +512,9 @@ static void test_zero_pages(void)
 	is_u64(p->nzero, 8, "dump README: eight coloured zero pages");
 	is_u64(p->zero_pfn & 7, 0, "dump README: the zero pages are 8-page aligned (PFN 0x1800-0x1807 in A1)");
 	for (i = 0; i < 9; i++) {
-		struct sim_frame *f = simmem_frame(&e->mem, (p->zero_pfn + (i & 7)) << 12);
+		struct sim_frame *f = simmem_frame(&e->m.mem, (p->zero_pfn + (i & 7)) << 12);
 
-		bad += e->rules->zero_pfn(e, (uint64_t)i << 12) != p->zero_pfn + (i & 7);
+		bad += e->m.rules->zero_pfn(e, (uint64_t)i << 12) != p->zero_pfn + (i & 7);
 		bad += !(f->flags & SIMF_ZERO);
 	}
 	is_u64(bad, 0, "s390.md §4.5: zero_pfn(va) = base + ((va >> 12) & 7), frames marked zero");
@@ -678,13 +678,13 @@ static void test_fragments(void)
 	put(e, 1, 0x10100000, L_PT, 0x400);	/* G9: freed tables are empty */
 	mm->rss--;
 	pgt_gather_init(e, &g, mm, false);
-	e->rules->upper_clear(e, &g, L_SGT, 0x10100000, slot_at(e, mm, 0x10100000, L_SGT));
+	e->m.rules->upper_clear(e, &g, L_SGT, 0x10100000, slot_at(e, mm, 0x10100000, L_SGT));
 	pgt_gather_table(&g, L_PT, x, 0x10100000);
 	is_u64(tag_of(e, P), TAG_PT | TAG_A(0) | TAG_P(1), "s390.md §3.2 rule 3: pte_free_tlb clears A1 and sets P1");
 	ok(sm->nlist == 1 && sm->list[0] == P, "s390.md §3.2 rule 3: the page is relinked (list_add_tail)");
 	ok(sm->flush_mm, "s390.md §5.1: pte_free_tlb sets flush_mm");
 	ev_reset();
-	e->rules->table_alloc(e, mm, L_PT, &R);
+	e->m.rules->table_alloc(e, mm, L_PT, &R);
 	ok((R & ~0xfffull) != P && !(R & 0xfff), "s390.md §3.2 rule 1: a pending half is not reused (new page)");
 	snap(e);
 	pgt_gather_finish(&g);
@@ -692,18 +692,18 @@ static void test_fragments(void)
 	is_u64(tag_of(e, P), TAG_PT | TAG_A(0), "s390.md §3.2 rule 3: the release clears P1");
 	ok(ev.nt >= 1 && !ev.t[ev.nt - 1].alloc && ev.t[ev.nt - 1].pa == x &&
 	   ev.t[ev.nt - 1].half == 1, "s390.md §3.2: the TABLE_FREE event names the half after the flush");
-	e->rules->table_alloc(e, mm, L_PT, &y);
+	e->m.rules->table_alloc(e, mm, L_PT, &y);
 	is_u64(y, R + 2048, "s390.md §3.2: the next table is the other half of the first listed page");
-	e->rules->table_alloc(e, mm, L_PT, &x);
+	e->m.rules->table_alloc(e, mm, L_PT, &x);
 	is_u64(x, P + 2048, "s390.md §3.2: after the release the upper half of P is reused");
 	/* immediate free (pte_free): both halves of R go, the page too */
-	e->rules->table_free(e, mm, L_PT, y);
+	e->m.rules->table_free(e, mm, L_PT, y);
 	is_u64(tag_of(e, R), TAG_PT | TAG_A(0), "s390.md §3.2 rule 2: pte_free clears A at once");
 	ok(s390_list_has(sm, R) && sm->list[0] == R, "s390.md §3.2 rule 2: a page with one half left goes to the list head");
-	e->rules->table_free(e, mm, L_PT, R);
-	ok(!s390_list_has(sm, R) && !(simmem_frame(&e->mem, R)->flags & SIMF_ALLOCATED),
+	e->m.rules->table_free(e, mm, L_PT, R);
+	ok(!s390_list_has(sm, R) && !(simmem_frame(&e->m.mem, R)->flags & SIMF_ALLOCATED),
 	   "s390.md §3.2 rule 2: the page is freed when both halves are");
-	e->rules->table_free(e, mm, L_PT, x);
+	e->m.rules->table_free(e, mm, L_PT, x);
 	ok(check_ok(e, &err) == 0, "invariants.md S5: the fragment bookkeeping is consistent again");
 	if (err.status)
 		printf("# %s\n", err.msg);
@@ -1048,9 +1048,9 @@ static void test_options(void)
 	   "design.md: a bad on/off value is an input error");
 	ok(pgt_engine_set(e, "idte", "off", &err) == 0 && !s390_priv(e)->idte,
 	   "s390.md §6.2: idte=off selects a machine without facility 3");
-	ok(pgt_engine_set(e, "profile", "s390-v6.8+", &err) == 0 && e->profile == S390X_V6_8,
+	ok(pgt_engine_set(e, "profile", "s390-v6.8+", &err) == 0 && e->m.profile == S390X_V6_8,
 	   "s390.md §0: profile s390-v6.8+ exists");
-	ok(strstr(e->rules->describe_options(e), "idte=off") != NULL,
+	ok(strstr(e->m.rules->describe_options(e), "idte=off") != NULL,
 	   "describe_options reports the machine");
 	pgt_engine_free(e);
 	pgt_engine_new("s390", &e, &err);
@@ -1135,7 +1135,7 @@ static void test_s390_31(void)
 	struct pgt_engine *e = eng("s390", NULL);
 	struct pgt_mm *mm = pgt_engine_mm(e, 1);
 	struct s390_priv *p = s390_priv(e);
-	const struct pgt_arch *a = e->arch;
+	const struct pgt_arch *a = e->m.arch;
 	struct pgt_ent_info ei;
 	struct pgt_root_info ri;
 	struct tab_ev t[8];
@@ -1149,7 +1149,7 @@ static void test_s390_31(void)
 	a->root_decode(root(e, 1), &ri);
 	ok(ri.top_level == 0 && ri.table == mm->top && ri.entries == 2048 && !ri.why,
 	   "s390.md §2.1: root_decode of the STD: 2048 segment entries");
-	ok(e->mem.limit_pfn <= 0x80000, "s390.md §2.1: real memory of a 31-bit machine ends at 2 GiB");
+	ok(e->m.mem.limit_pfn <= 0x80000, "s390.md §2.1: real memory of a 31-bit machine ends at 2 GiB");
 	do_alloc(e, 0x10000000, 8 * M, "rw", 0);
 	ev_reset();
 	for (i = 0; i < 5; i++)

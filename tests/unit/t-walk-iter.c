@@ -81,18 +81,18 @@ static void check_trace(const char *top, const char *rel)
 		pgt_engine_free(e);
 		return;
 	}
-	for (i = e->nmms; i-- > 0 && !mm;)
-		if (e->mms[i] && !e->mms[i]->dead)
-			mm = e->mms[i];
+	for (i = e->m.nmms; i-- > 0 && !mm;)
+		if (e->m.mms[i] && !e->m.mms[i]->dead)
+			mm = e->m.mms[i];
 	if (!mm) {
 		ok(0, "%s: a live mm", rel);
 		pgt_engine_free(e);
 		return;
 	}
-	src.arch = e->arch;
-	src.mem = &e->mem.pm;
-	src.root = e->rules->mm_root(e, mm);
-	src.va_end = e->arch->user_limit;
+	src.arch = e->m.arch;
+	src.mem = &e->m.mem.pm;
+	src.root = e->m.rules->mm_root(e, mm);
+	src.va_end = e->m.arch->user_limit;
 	compare(rel, &src);
 	/* a range that cuts the tree: from the middle of the first leaf's
 	 * 2 MiB to 1 GiB past it */

@@ -25,7 +25,7 @@
  * The semantics are Linux 6.1's change_pte_range, zap_pte_range and
  * copy_present_pte (mm-ops.md §4.3, §5.3, §6.2).
  */
-#include "engine.h"
+#include "mm-services.h"
 
 #ifndef PGT_PTE_RANGE_COMMON
 #define PGT_PTE_RANGE_COMMON
@@ -44,7 +44,7 @@ static inline void trans_note(struct pgt_engine *e, struct trans_run *t,
 {
 	if (from != t->from || to != t->to) {
 		if (t->n)
-			e->trans[t->from][t->to] += t->n;
+			pgt_mach(e)->trans[t->from][t->to] += t->n;
 		t->from = from;
 		t->to = to;
 		t->n = 0;
@@ -55,7 +55,7 @@ static inline void trans_note(struct pgt_engine *e, struct trans_run *t,
 static inline void trans_done(struct pgt_engine *e, struct trans_run *t)
 {
 	if (t->n)
-		e->trans[t->from][t->to] += t->n;
+		pgt_mach(e)->trans[t->from][t->to] += t->n;
 	t->n = 0;
 }
 
@@ -72,7 +72,7 @@ static inline bool can_change_writable(struct pgt_engine *e,
 		return true;
 	if (special || (vma->flags & VM_FILE))
 		return false;
-	f = simmem_frame(&e->mem, pfn << SIM_PAGE_SHIFT);
+	f = simmem_frame(&pgt_mach(e)->mem, pfn << SIM_PAGE_SHIFT);
 	return f && (f->flags & SIMF_ANON_EXCL);
 }
 #endif
@@ -151,9 +151,9 @@ struct prot_memo {
 static void A_FN(memo_flush)(struct pgt_engine *e, struct prot_memo *m)
 {
 	if (m->hits[0])
-		e->trans[m->from][m->to[0]] += m->hits[0];
+		pgt_mach(e)->trans[m->from][m->to[0]] += m->hits[0];
 	if (m->hits[1])
-		e->trans[m->from][m->to[1]] += m->hits[1];
+		pgt_mach(e)->trans[m->from][m->to[1]] += m->hits[1];
 	m->hits[0] = m->hits[1] = 0;
 }
 
@@ -238,7 +238,7 @@ static void A_FN(zap_pte_range)(struct pgt_engine *e, struct pgt_gather *g,
 	uint8_t *p = ptes;
 	bool ev = pgt_ev_on(e);
 	uint64_t lo = 0, hi = 0, freed = 0;
-	unsigned max = e->rules->page_batch_max, i;
+	unsigned max = pgt_mach(e)->rules->page_batch_max, i;
 	/* the state of a run of PTEs with the same flags, computed once */
 	uint64_t skey = ~0ull;
 	int state = 0;
@@ -306,7 +306,7 @@ static void A_FN(copy_pte_range)(struct pgt_engine *e, struct pgt_mm *dst,
 			if (cow && a_pte_write(old)) {
 				a_set_wrprotect(e, src, va, sp);
 				pte = a_pte_wrprotect(pte);
-				e->trans[a_state(e, old)][a_state(e, pte)]++;
+				pgt_mach(e)->trans[a_state(e, old)][a_state(e, pte)]++;
 				if (ev)
 					pgt_ev_entry(e, src, A_LEVEL_PTE, va,
 						     sp, old, pte);
@@ -318,7 +318,7 @@ static void A_FN(copy_pte_range)(struct pgt_engine *e, struct pgt_mm *dst,
 				dst->rss++;
 		}
 		a_store(dp, pte);	/* set_pte_at onto an empty child PTE */
-		e->trans[PGT_PS_NONE][a_state(e, pte)]++;
+		pgt_mach(e)->trans[PGT_PS_NONE][a_state(e, pte)]++;
 		if (ev)
 			pgt_ev_entry(e, dst, A_LEVEL_PTE, va, dp, a_empty, pte);
 	}
