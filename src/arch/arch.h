@@ -89,8 +89,32 @@ struct pgt_ent_info {
 	unsigned hw;		/* LEAF: PGT_HF_* of this entry alone */
 	unsigned deny;		/* TABLE: PGT_HF_W/X/U denied to everything below */
 	bool linux_present;	/* LEAF or NOTPRESENT: Linux calls it present */
-	const char *why;	/* BAD: what is wrong */
+	/* LEAF: the memory type the entry selects ("WB", "UC-" ...), NULL
+	 * where the arch has no such bits */
+	const char *memtype;
+	/* NOTPRESENT, or a LEAF the MMU does not use: what Linux keeps there
+	 * ("swap entry", "PROT_NONE"), NULL when nothing is known */
+	const char *what;
+	/* BAD: what is wrong; may point into whybuf (so read it from the
+	 * struct the arch filled, not from a copy) */
+	const char *why;
+	char whybuf[80];
 };
+
+/*
+ * A named region of the address space, as the kernel's ptdump marks it
+ * ("User Space", "vmalloc() Area" ...): [start, end), end 0 = the top.
+ */
+struct pgt_region {
+	uint64_t start, end;
+	const char *name;
+};
+#define PGT_MAX_REGIONS 16
+
+/* what the arch may ask of the dump for its layout: a VMCOREINFO key's
+ * value ("NUMBER(high_memory)", "SYMBOL(vmemmap)"), false if absent */
+typedef bool (*pgt_info_fn)(void *arg, const char *key, char *buf,
+			    size_t len);
 
 /* A root as a CPU holds it (CR3, ASCE), decoded for the walker. */
 struct pgt_root_info {
@@ -336,6 +360,18 @@ struct pgt_arch {
 	 */
 	bool (*count_leaves)(const uint8_t *buf, uint32_t n, uint64_t *leaves,
 			     uint64_t *pages, uint64_t *protnone);
+	/*
+	 * Optional: the regions of the address space the kernel's ptdump
+	 * names, from the arch's fixed layout, what info tells (VMCOREINFO)
+	 * and the kernel variables it locates in m; sorted, non-overlapping,
+	 * at most max.  Returns how many were written (0: nothing known).
+	 */
+	size_t (*regions)(struct pgt_physmem *m, pgt_info_fn info, void *arg,
+			  struct pgt_region *out, size_t max);
+	/* the kernel's W+X check message (ptdump_check_wx): its prefix
+	 * ("x86/mm: ", "" on s390) and whether it ends with a period */
+	const char *wx_prefix;
+	bool wx_period;
 
 	/* finding this format and its roots in memory dumps (discover.h);
 	 * NULL: dumps never hold it */

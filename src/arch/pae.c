@@ -6,6 +6,7 @@
  * shared), pae-2.6.24 (PMDs never freed, PDPT immutable).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1150,18 +1151,103 @@ static inline __attribute__((always_inline)) unsigned hw_flags(uint64_t v)
 	return (v & PTE_P) ? f : 0;
 }
 
+/*
+ * The memory type a leaf selects: PWT (bit 3), PCD (bit 4) and PAT (bit 7
+ * of a PTE, bit 12 of a 2 MiB PDE) index the PAT MSR, which Linux
+ * programs as WB, WC, UC-, UC, WB, WP, UC-, WT (pat_bp_init in
+ * arch/x86/mm/pat/memtype.c, since 4.2; slots 4 and 6 unused by the
+ * kernel).  A kernel booted with nopat, or a CPU without PAT, keeps the
+ * power-on layout instead; the dump does not say which.
+ */
+static const char *const linux_pat[8] = {
+	"WB", "WC", "UC-", "UC", "WB", "WP", "UC-", "WT"
+};
+
+static inline const char *pae_memtype(uint64_t v, bool large)
+{
+	unsigned pat = large ? (unsigned)(v >> 12) & 1 : (unsigned)(v >> 7) & 1;
+
+	return linux_pat[(unsigned)((v >> 3) & 3) | pat << 2];
+}
+
+/*
+ * A not-present PTE with PROTNONE clear is a swap entry (swapops.h
+ * is_swap_pte).  Layout of the 6.1 pgtable-3level.h: the type in bits
+ * 59-63, the offset in bits 9-58 stored inverted (L1TF, pgtable-invert.h),
+ * and since 6.0 _PAGE_SWP_EXCLUSIVE borrowing bit 7.  The generic
+ * swp_entry_t of a 32-bit kernel keeps 27 bits of offset.
+ */
+#define SWP_TYPE_SHIFT 59
+#define SWP_OFFSET_FIRST_BIT 9
+#define SWP_OFFSET_BITS 27
+#define SWP_EXCLUSIVE PTE_PSE
+
+static inline unsigned swp_type(uint64_t v)
+{
+	return (unsigned)(v >> SWP_TYPE_SHIFT);
+}
+
+static inline uint64_t swp_offset(uint64_t v)
+{
+	return (~v >> SWP_OFFSET_FIRST_BIT) & ((1ull << SWP_OFFSET_BITS) - 1);
+}
+
+/* "reserved bit(s) 1, 6 set in a PDPTE": the bits of bad, for a finding */
+static const char *reserved_why(struct pgt_ent_info *ei, uint64_t bad,
+				const char *where)
+{
+	size_t n, len = sizeof(ei->whybuf);
+	unsigned b, nbits = popcount(bad);
+
+	n = (size_t)snprintf(ei->whybuf, len, "reserved bit%s ",
+			     nbits == 1 ? "" : "s");
+	for (b = 0; b < 64 && n < len; b++)
+		if (bad & (1ull << b))
+			n += (size_t)snprintf(ei->whybuf + n, len - n, "%s%u",
+					      bad & ((1ull << b) - 1) ? ", " : "",
+					      b);
+	if (n < len)
+		snprintf(ei->whybuf + n, len - n, " set in %s", where);
+	return ei->whybuf;
+}
+
+/* PDPTE (SDM Vol. 3 §4.4.1, Table 4-8): bits 1-2 and 5-8 are reserved
+ * (a PDPTE has no A, D, PS or G), and the bits above the physical-address
+ * width; 52-63 are reserved on every CPU.  Bit 5 is set by QEMU's page
+ * walker on the dumps it writes (dumps README) and tolerated. */
+#define PDPTE_RSVD (0x1c6ull | 0xfff0000000000000ull)
+#define PDPTE_QEMU_A 0x020ull
+
+static void leaf(struct pgt_ent_info *ei, uint64_t v, uint64_t pa,
+		 uint64_t size, bool large)
+{
+	ei->kind = PGT_ENT_LEAF;
+	ei->linux_present = true;
+	ei->pa = pa;
+	ei->size = size;
+	ei->hw = hw_flags(v);
+	ei->memtype = pae_memtype(v, large);
+}
+
 static void pae_entry_decode(int level, uint64_t v, struct pgt_ent_info *ei)
 {
-	/* the common case first: a present 4 KiB PTE (every field set,
-	 * no memset on the path that runs once per page of a walk) */
+	/* the common case first: a present 4 KiB PTE (every field set but
+	 * whybuf, no memset on the path that runs once per page of a walk) */
 	if (level == L_PT && (v & PTE_P)) {
-		*ei = (struct pgt_ent_info){
-			.kind = PGT_ENT_LEAF, .linux_present = true,
-			.pa = v & PFN_MASK, .size = 4096, .hw = hw_flags(v),
-		};
+		ei->kind = PGT_ENT_LEAF;
+		ei->next = 0;
+		ei->next_entries = 0;
+		ei->pa = v & PFN_MASK;
+		ei->size = 4096;
+		ei->hw = hw_flags(v);
+		ei->deny = 0;
+		ei->linux_present = true;
+		ei->memtype = pae_memtype(v, false);
+		ei->what = NULL;
+		ei->why = NULL;
 		return;
 	}
-	memset(ei, 0, sizeof(*ei));
+	memset(ei, 0, offsetof(struct pgt_ent_info, whybuf));
 	if (!v) {
 		ei->kind = PGT_ENT_EMPTY;
 		return;
@@ -1171,11 +1257,9 @@ static void pae_entry_decode(int level, uint64_t v, struct pgt_ent_info *ei)
 			ei->kind = PGT_ENT_NOTPRESENT;
 			return;
 		}
-		/* bits 1, 2, 6-8 and 52-63 are reserved in a PDPTE; bit 5
-		 * is set by QEMU's walker (dumps README) and tolerated */
-		if (v & (0x1c6ull | 0xfff0000000000000ull)) {
+		if (v & PDPTE_RSVD) {
 			ei->kind = PGT_ENT_BAD;
-			ei->why = "reserved bit set in PDPTE";
+			ei->why = reserved_why(ei, v & PDPTE_RSVD, "a PDPTE");
 			return;
 		}
 		ei->kind = PGT_ENT_TABLE;
@@ -1185,25 +1269,25 @@ static void pae_entry_decode(int level, uint64_t v, struct pgt_ent_info *ei)
 	if (level == L_PD && (v & PTE_PSE)) {
 		if ((v & 0x1fe000ull) && (v & PTE_P)) {
 			ei->kind = PGT_ENT_BAD;
-			ei->why = "reserved bits 13-20 set in a 2 MiB PDE";
+			ei->why = reserved_why(ei, v & 0x1fe000ull,
+					       "a 2 MiB PDE");
 			return;
 		}
-		ei->kind = PGT_ENT_LEAF;
-		ei->linux_present = true;
-		ei->pa = pae_pmd_pfn(v) << 12;
-		ei->size = 2u << 20;
-		ei->hw = hw_flags(v);
+		leaf(ei, v, pae_pmd_pfn(v) << 12, 2u << 20, true);
+		if (!(v & PTE_P))
+			ei->what = v & PTE_PROTNONE ? "PROT_NONE" :
+				   "huge PMD invalidated (being split)";
 		return;
 	}
 	if (!(v & PTE_P)) {
 		if (level == L_PT && (v & PTE_PROTNONE)) {
-			ei->kind = PGT_ENT_LEAF;
-			ei->linux_present = true;
-			ei->pa = pae_pte_pfn(v) << 12;
-			ei->size = 4096;
+			leaf(ei, v, pae_pte_pfn(v) << 12, 4096, false);
+			ei->what = "PROT_NONE";
 			return;
 		}
 		ei->kind = PGT_ENT_NOTPRESENT;
+		if (level == L_PT)
+			ei->what = "swap entry";
 		return;
 	}
 	if (level == L_PD) {
@@ -1214,11 +1298,7 @@ static void pae_entry_decode(int level, uint64_t v, struct pgt_ent_info *ei)
 			   (v & PTE_NX ? PGT_HF_X : 0);
 		return;
 	}
-	ei->kind = PGT_ENT_LEAF;
-	ei->linux_present = true;
-	ei->pa = v & PFN_MASK;
-	ei->size = 4096;
-	ei->hw = hw_flags(v);
+	leaf(ei, v, v & PFN_MASK, 4096, false);
 }
 
 /* pae_entry_decode at L_PT, counted: P -> a leaf the MMU uses; P clear
@@ -1244,16 +1324,59 @@ static bool pae_count_leaves(const uint8_t *buf, uint32_t n, uint64_t *leaves,
 	return true;
 }
 
+#define ADD(...) (n += (size_t)snprintf(buf + n, n < len ? len - n : 0, __VA_ARGS__))
+
+/* a swap PTE: its fields, not the flag names its bits would have */
+static int describe_swap(uint64_t v, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	ADD("swap type=%u offset=0x%llx%s", swp_type(v),
+	    (unsigned long long)swp_offset(v),
+	    v & SWP_EXCLUSIVE ? " exclusive" : "");
+	return (int)n;
+}
+
+/* a PDPTE: P, PWT, PCD, the ignored bits 9-11, the reserved ones by
+ * number (bit 5 is no accessed bit here, SDM Vol. 3 Table 4-8) */
+static int describe_pdpte(uint64_t v, char *buf, size_t len)
+{
+	size_t n = 0;
+	unsigned b;
+
+	if (v & PTE_P)
+		ADD("P");
+	if (v & PTE_PWT)
+		ADD("%sPWT", n ? " " : "");
+	if (v & PTE_PCD)
+		ADD("%sPCD", n ? " " : "");
+	for (b = 0; b < 64 && (v & PTE_P); b++)
+		if ((PDPTE_RSVD | PDPTE_QEMU_A) & v & (1ull << b))
+			ADD("%sRSVD%u%s", n ? " " : "", b,
+			    b == 5 ? "(QEMU)" : "");
+	if ((v & PTE_P) && (v & 0xe00))
+		ADD("%sIGN=0x%llx", n ? " " : "",
+		    (unsigned long long)((v >> 9) & 7));
+	ADD("%stable=0x%llx", n ? " " : "", (unsigned long long)(v & PFN_MASK));
+	return (int)n;
+}
+
 static int pae_entry_describe(int level, uint64_t v, char *buf, size_t len)
 {
 	static const char *const names[] = { "P", "RW", "US", "PWT", "PCD",
 					     "A", "D", "PS", "G", "SPECIAL",
 					     "SW2", "SW3" };
+	bool large = level == L_PD && (v & PTE_PSE);
+	bool leafy = level == L_PT || large;
 	size_t n = 0;
 	unsigned i;
 
 	if (!v)
 		return snprintf(buf, len, "empty");
+	if (level == L_PDPT)
+		return describe_pdpte(v, buf, len);
+	if (level == L_PT && !(v & (PTE_P | PTE_PROTNONE)))
+		return describe_swap(v, buf, len);
 	for (i = 0; i < 12; i++) {
 		const char *nm = names[i];
 
@@ -1261,23 +1384,105 @@ static int pae_entry_describe(int level, uint64_t v, char *buf, size_t len)
 			continue;
 		if (i == 7 && level == L_PT)
 			nm = "PAT";
-		if (i == 8 && !(v & PTE_P))
-			nm = "PROTNONE";
-		n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%s",
-				      n ? " " : "", nm);
+		if (i == 8 && !(v & PTE_P) && leafy)
+			nm = "PROT_NONE";
+		ADD("%s%s", n ? " " : "", nm);
 	}
+	if (large && (v & PTE_PAT_LARGE))
+		ADD(" PAT");
 	if (v & PTE_NX)
-		n += (size_t)snprintf(buf + n, n < len ? len - n : 0, " NX");
-	if (level == L_PD && (v & PTE_PSE))
-		n += (size_t)snprintf(buf + n, n < len ? len - n : 0,
-				      " frame=0x%llx",
-				      (unsigned long long)(pae_pmd_pfn(v) << 12));
+		ADD(" NX");
+	if (large)
+		ADD(" frame=0x%llx", (unsigned long long)(pae_pmd_pfn(v) << 12));
 	else
-		n += (size_t)snprintf(buf + n, n < len ? len - n : 0,
-				      " %s=0x%llx",
-				      level == L_PT ? "frame" : "table",
-				      (unsigned long long)(pae_pte_pfn(v) << 12));
+		ADD(" %s=0x%llx", level == L_PT ? "frame" : "table",
+		    (unsigned long long)(pae_pte_pfn(v) << 12));
+	/* the memory type, when a caching bit selects another than WB */
+	if (leafy && strcmp(pae_memtype(v, large), "WB"))
+		ADD(" cache=%s", pae_memtype(v, large));
 	return (int)n;
+}
+
+#undef ADD
+
+/* ---- regions (ptdump's address markers) ---- */
+
+/*
+ * The i386 layout of pgtable_32_areas.h: VMALLOC_START = high_memory +
+ * 8 MiB; below the CPU entry area, one PMD each for the LDT remap and the
+ * persistent kmaps (LAST_PKMAP 512 with PAE); VMALLOC_END two pages below
+ * PKMAP_BASE (CONFIG_HIGHMEM).  CPU_ENTRY_AREA_BASE hangs below the
+ * fixmap, whose size is configuration-dependent: 0xff400000 is Debian
+ * 6.1 686-pae's (its CPU entry areas in the K1 and A1 dumps).  The names
+ * are arch/x86/mm/dump_pagetables.c's markers.
+ */
+#define VMALLOC_OFFSET (8ull << 20)
+#define CPU_ENTRY_AREA_BASE 0xff400000ull
+#define LDT_BASE_ADDR (CPU_ENTRY_AREA_BASE - (2ull << 20))
+#define PKMAP_BASE (LDT_BASE_ADDR - (2ull << 20))
+#define VMALLOC_END_HIGHMEM (PKMAP_BASE - 2 * 4096)
+#define VMALLOC_RESERVE (128ull << 20)	/* __VMALLOC_RESERVE default */
+
+static bool info_u64(pgt_info_fn info, void *arg, const char *key, int base,
+		     uint64_t *v)
+{
+	char buf[40], *end;
+
+	if (!info(arg, key, buf, sizeof(buf)))
+		return false;
+	*v = strtoull(buf, &end, base);
+	return end != buf && !*end;
+}
+
+/*
+ * high_memory, which VMCOREINFO does not give on i386: the end of the
+ * only node's span (contig_page_data.node_start_pfn + node_spanned_pages,
+ * located by VMCOREINFO's SYMBOL and OFFSETs), capped at MAXMEM.
+ */
+static bool pae_high_memory(struct pgt_physmem *m, pgt_info_fn info,
+			    void *arg, uint64_t *high)
+{
+	uint64_t sym, o_start, o_span, maxmem;
+	uint32_t start, span;
+
+	if (!info_u64(info, arg, "SYMBOL(contig_page_data)", 16, &sym) ||
+	    !info_u64(info, arg, "OFFSET(pglist_data.node_start_pfn)", 10,
+		      &o_start) ||
+	    !info_u64(info, arg, "OFFSET(pglist_data.node_spanned_pages)", 10,
+		      &o_span) || sym < PAGE_OFFSET ||
+	    m->read(m, sym - PAGE_OFFSET + o_start, &start, 4) ||
+	    m->read(m, sym - PAGE_OFFSET + o_span, &span, 4))
+		return false;
+	maxmem = VMALLOC_END_HIGHMEM - PAGE_OFFSET - VMALLOC_RESERVE;
+	*high = ((uint64_t)start + span) << 12;
+	if (*high > maxmem)
+		*high = maxmem;
+	*high += PAGE_OFFSET;
+	return true;
+}
+
+static size_t pae_regions(struct pgt_physmem *m, pgt_info_fn info, void *arg,
+			  struct pgt_region *out, size_t max)
+{
+	uint64_t high;
+	size_t n = 0;
+	char rel[16];
+
+	/* a dump of a kernel with the CPU entry area (4.15 and later) */
+	if (!info || !info(arg, "OSRELEASE", rel, sizeof(rel)) ||
+	    !pae_high_memory(m, info, arg, &high) || max < 6)
+		return 0;
+	out[n++] = (struct pgt_region){ 0, PAGE_OFFSET, "User Space" };
+	out[n++] = (struct pgt_region){ PAGE_OFFSET, high, "Kernel Mapping" };
+	out[n++] = (struct pgt_region){ high + VMALLOC_OFFSET,
+					VMALLOC_END_HIGHMEM, "vmalloc() Area" };
+	out[n++] = (struct pgt_region){ PKMAP_BASE, LDT_BASE_ADDR,
+					"Persistent kmap() Area" };
+	out[n++] = (struct pgt_region){ LDT_BASE_ADDR, CPU_ENTRY_AREA_BASE,
+					"LDT remap" };
+	out[n++] = (struct pgt_region){ CPU_ENTRY_AREA_BASE, 0,
+					"CPU entry Area / Fixmap area" };
+	return n;
 }
 
 /* ---- --check: P1, P4, P7, P8, P11 (invariants.md §C) ---- */
@@ -1479,6 +1684,11 @@ const struct pgt_arch pgt_arch_pae = {
 	.entry_decode = pae_entry_decode,
 	.entry_describe = pae_entry_describe,
 	.count_leaves = pae_count_leaves,
+	.regions = pae_regions,
+	/* arch/x86/mm/dump_pagetables.c: "x86/mm: Checked W+X mappings:
+	 * FAILED, %lu W+X pages found." */
+	.wx_prefix = "x86/mm: ",
+	.wx_period = true,
 	.user_limit_note = "as a 32-bit process on a 64-bit kernel may map",
 	.discover = &pgt_pae_discover,
 	.mm = &pae_rules,

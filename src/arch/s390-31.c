@@ -638,9 +638,12 @@ static void s390_entry_decode(int level, uint64_t v, struct pgt_ent_info *ei)
 		ei->pa = v & PTE31_ORIGIN;
 		ei->size = 4096;
 		ei->linux_present = true;
+		ei->what = "PROT_NONE";
 	} else if ((v & PTE31_TYPE) == PTE31_SWAP ||
 		   (v & PTE31_TYPE) == PTE31_FILE) {
 		ei->kind = PGT_ENT_NOTPRESENT;
+		ei->what = (v & PTE31_TYPE) == PTE31_SWAP ? "swap entry" :
+			   "file entry (nonlinear mapping)";
 	} else {
 		ei->kind = PGT_ENT_BAD;
 		ei->why = "invalid PTE of no known type (empty, none, swap, file)";
@@ -663,7 +666,7 @@ static int s390_entry_describe(int level, uint64_t v, char *buf, size_t len)
 	if (v == PTE31_EMPTY)
 		return snprintf(buf, len, "empty");
 	if (pte_protnone31(v))
-		return snprintf(buf, len, "pfn=0x%llx type=none I=1%s",
+		return snprintf(buf, len, "pfn=0x%llx type=none PROT_NONE I=1%s",
 				(unsigned long long)(v >> 12),
 				(v & PTE31_SPECIAL) ? " sw=special" : "");
 	if (v & PTE31_I)

@@ -1318,6 +1318,24 @@ static void bad(struct pgt_ent_info *ei, const char *why)
 	ei->why = why;
 }
 
+/* "reserved bits 55, 57 set in a segment-table entry": the bits of set,
+ * numbered as the Principles of Operation does (bit 0 the leftmost) */
+static void bad_bits(struct pgt_ent_info *ei, uint64_t set, const char *where)
+{
+	size_t n, len = sizeof(ei->whybuf);
+	int b;
+
+	n = (size_t)snprintf(ei->whybuf, len, "reserved bit%s ",
+			     __builtin_popcountll(set) == 1 ? "" : "s");
+	for (b = 0; b < 64 && n < len; b++)
+		if (set & (1ull << (63 - b)))
+			n += (size_t)snprintf(ei->whybuf + n, len - n, "%s%d",
+					      set & ~(~0ull >> b) ? ", " : "", b);
+	if (n < len)
+		snprintf(ei->whybuf + n, len - n, " set in %s", where);
+	bad(ei, ei->whybuf);
+}
+
 static unsigned hw_of(uint64_t v, uint64_t i, uint64_t p, uint64_t iep,
 		      uint64_t young, uint64_t dirty)
 {
@@ -1337,6 +1355,18 @@ static unsigned hw_of(uint64_t v, uint64_t i, uint64_t p, uint64_t iep,
 	return hw;
 }
 
+/*
+ * Why Linux keeps a present entry invalid: PAGE_NONE is present, invalid
+ * and protected without the software read bit (pgtable.h PAGE_NONE);
+ * a readable one is invalid because it is old (pte_mkold / pmd_mkold
+ * invalidate it, the next access faults and makes it young).
+ */
+static const char *pte_invalid_why(bool readable)
+{
+	return readable ? "old (invalid until the next access makes it young)" :
+			  "PROT_NONE";
+}
+
 static void decode_pte(uint64_t v, struct pgt_ent_info *ei)
 {
 	if (v == PTE_EMPTY) {
@@ -1350,7 +1380,8 @@ static void decode_pte(uint64_t v, struct pgt_ent_info *ei)
 			return bad(ei, "valid PTE without the software present bit");
 	} else if (!(v & SW_PRESENT)) {
 		if ((v & (PTE_P | SW_PRESENT)) == PTE_P) {
-			ei->kind = PGT_ENT_NOTPRESENT;	/* swap entry */
+			ei->kind = PGT_ENT_NOTPRESENT;
+			ei->what = "swap entry";
 			return;
 		}
 		return bad(ei, "invalid PTE that is neither empty, present nor a swap entry");
@@ -1360,6 +1391,8 @@ static void decode_pte(uint64_t v, struct pgt_ent_info *ei)
 	ei->size = 4096;
 	ei->hw = hw_of(v, PTE_I, PTE_P, PTE_IEP, SW_YOUNG, SW_DIRTY);
 	ei->linux_present = true;
+	if (v & PTE_I)
+		ei->what = pte_invalid_why(v & SW_READ);
 }
 
 static void decode_seg(uint64_t v, struct pgt_ent_info *ei)
@@ -1376,13 +1409,15 @@ static void decode_seg(uint64_t v, struct pgt_ent_info *ei)
 		ei->size = HPAGE_SIZE;
 		ei->hw = hw_of(v, SEG_I, SEG_P, SEG_IEP, SEG_YOUNG, SEG_DIRTY);
 		ei->linux_present = true;
+		if (v & SEG_I)
+			ei->what = pte_invalid_why(v & SEG_READ);
 		return;
 	}
 	if (v & SEG_I)
 		return bad(ei, "invalid bit set in a segment entry that is not the empty value");
 	/* bit 63 is the later kernels' software PRESENT: accepted */
 	if (v & 0x1c2)
-		return bad(ei, "reserved bits 55-57 or 62 set in a segment-table entry");
+		return bad_bits(ei, v & 0x1c2, "a segment-table entry");
 	ei->kind = PGT_ENT_TABLE;
 	ei->next = v & SEG_ORIGIN;
 	ei->next_entries = 256;
@@ -1414,7 +1449,7 @@ static void decode_region(int level, uint64_t v, struct pgt_ent_info *ei)
 	if (v & RTE_I)
 		return bad(ei, "invalid bit set in a region entry that is not the empty value");
 	if (v & (0x800 | RTE_NOEXEC))
-		return bad(ei, "reserved bits 52 or 55 set in a region entry");
+		return bad_bits(ei, v & (0x800 | RTE_NOEXEC), "a region entry");
 	if (v & RTE_TF)
 		return bad(ei, "table offset TF != 0 (Linux never offsets tables)");
 	/* Linux allocates every region and segment table whole (4 pages,
@@ -1525,6 +1560,9 @@ static int describe_pte(uint64_t v, char *buf, size_t len)
 			     (unsigned long long)(v >> 12), !!(v & PTE_I),
 			     !!(v & PTE_P), !!(v & PTE_IEP));
 	n += sw_list(buf + n, n < len ? len - n : 0, v, pte_sw, NB(pte_sw));
+	if ((v & (SW_PRESENT | PTE_I | SW_READ)) == (SW_PRESENT | PTE_I))
+		n += (size_t)snprintf(buf + n, n < len ? len - n : 0,
+				      " PROT_NONE");
 	return (int)n;
 }
 
@@ -1536,6 +1574,9 @@ static int describe_large(uint64_t v, uint64_t mask, char *buf, size_t len)
 				    !!(v & SEG_IEP));
 
 	n += sw_list(buf + n, n < len ? len - n : 0, v, seg_sw, NB(seg_sw));
+	if ((v & (SEG_I | SEG_READ)) == SEG_I)
+		n += (size_t)snprintf(buf + n, n < len ? len - n : 0,
+				      " PROT_NONE");
 	return (int)n;
 }
 
@@ -2013,6 +2054,8 @@ const struct pgt_arch pgt_arch_s390x = {
 	.entry_decode = s390x_entry_decode,
 	.entry_describe = s390x_entry_describe,
 	.count_leaves = s390x_count_leaves,
+	/* arch/s390/mm/dump_pagetables.c: no pr_fmt, no period */
+	.wx_prefix = "",
 	.discover = &pgt_s390x_discover,
 	.mm = &s390x_rules,
 };

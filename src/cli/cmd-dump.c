@@ -13,7 +13,7 @@
 #include "../trace/trace.h"
 
 enum { V_TREE = 1, V_RANGES = 2, V_PAGES = 4, V_SUMMARY = 8, V_FINDINGS = 16,
-       V_ROOTS = 32 };
+       V_ROOTS = 32, V_ALIASES = 64, V_WX = 128 };
 
 #define FINDINGS_ON_STDERR 50
 
@@ -25,6 +25,8 @@ struct dump_cli {
 	bool timing;
 	uint64_t va_start, va_end;
 	unsigned want, deny;
+	bool root_given;	/* --root: the views over every root use it only */
+	uint64_t wx_pages;	/* --wx: W+X pages found (exit 1) */
 	struct pgt_render *r;
 	/* findings */
 	const char *path;
@@ -184,6 +186,28 @@ static int collect_root(struct collect_ctx *cc, struct pgt_dump_source *cd,
 	return cc->p.oom ? pgt_fail(err, PGT_ERR_NOMEM, "out of memory") : 0;
 }
 
+/* the kernel data the region names come from (--ranges of the slice) */
+static int add_layout_pages(struct pagelist *p, struct pgt_dump_source *cd,
+			    struct pgt_err *err)
+{
+	uint64_t pages[8];
+	size_t i, n = pgt_dump_source_layout_pages(cd, pages, 8);
+
+	for (i = 0; i < n; i++) {
+		if (p->n == p->cap) {
+			size_t cap = p->cap ? 2 * p->cap : 256;
+			uint64_t *v = realloc(p->v, cap * sizeof(*v));
+
+			if (!v)
+				return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
+			p->v = v;
+			p->cap = cap;
+		}
+		p->v[p->n++] = pages[i];
+	}
+	return PGT_OK;
+}
+
 static int save_tables(struct dump_cli *c, struct pgt_dump_source *cd,
 		       struct pgt_err *err)
 {
@@ -203,6 +227,11 @@ static int save_tables(struct dump_cli *c, struct pgt_dump_source *cd,
 		    e2.status == PGT_ERR_NOMEM)
 			rc = pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
 	}
+	if (rc) {
+		free(cc.p.v);
+		return rc;
+	}
+	rc = add_layout_pages(&cc.p, cd, err);
 	if (rc) {
 		free(cc.p.v);
 		return rc;
@@ -242,12 +271,13 @@ static void dump_src(struct dump_cli *c, struct pgt_dump_source *cd,
 static const struct { unsigned bit; enum pgt_view v; } view_order[] = {
 	{ V_ROOTS, PGT_VIEW_ROOTS }, { V_TREE, PGT_VIEW_TREE },
 	{ V_RANGES, PGT_VIEW_RANGES }, { V_PAGES, PGT_VIEW_PAGES },
+	{ V_ALIASES, PGT_VIEW_ALIASES }, { V_WX, PGT_VIEW_WX },
 	{ V_FINDINGS, PGT_VIEW_FINDINGS }, { V_SUMMARY, PGT_VIEW_SUMMARY },
 };
 
 static int check_format(struct dump_cli *c)
 {
-	enum pgt_view v[8];
+	enum pgt_view v[10];
 	size_t i, n = 0;
 
 	for (i = 0; i < sizeof(view_order) / sizeof(view_order[0]); i++)
@@ -290,6 +320,29 @@ static int show_counts(struct dump_cli *c, struct pgt_dump_source *cd,
 	return rc;
 }
 
+/* --aliases, --wx: over every root found (only --root's when given) */
+static int show_every_root(struct dump_cli *c, struct pgt_dump_source *cd,
+			   const struct pgt_view_src *src, struct pgt_err *err)
+{
+	struct pgt_sink *s = pgt_render_sink(c->r);
+	struct pgt_root_set rs;
+	int rc = pgt_dump_root_set(&rs, cd, c->root_given, err);
+
+	if (rc)
+		return rc;
+	rs.src = *src;
+	if (c->views & V_ALIASES) {
+		rc = pgt_view_aliases(s, &rs.src, rs.v, rs.n, err);
+		findings_end(c);
+	}
+	if (!rc && (c->views & V_WX)) {
+		rc = pgt_view_wx(s, &rs.src, rs.v, rs.n, &c->wx_pages, err);
+		findings_end(c);
+	}
+	pgt_root_set_free(&rs);
+	return rc;
+}
+
 static int show_views(struct dump_cli *c, struct pgt_dump_source *cd,
 		      struct pgt_err *err)
 {
@@ -310,6 +363,8 @@ static int show_views(struct dump_cli *c, struct pgt_dump_source *cd,
 		rc = pgt_view_pages(s, &src, err);
 		findings_end(c);
 	}
+	if (!rc && (c->views & (V_ALIASES | V_WX)))
+		rc = show_every_root(c, cd, &src, err);
 	if (!rc && (c->views & (V_SUMMARY | V_FINDINGS) || c->timing))
 		rc = show_counts(c, cd, &src, err);
 	return rc;
@@ -336,8 +391,8 @@ static int overview(struct dump_cli *c, struct pgt_dump_source *cd,
 /* ---- options ---- */
 
 enum { O_ARCH, O_PHYS_BASE, O_ROOT, O_ROOTS, O_SCAN, O_TREE, O_RANGES,
-       O_PAGES, O_SUMMARY, O_FINDINGS, O_FORMAT, O_FILTER, O_RANGE, O_SAVE,
-       O_TIMING, O_QUIET };
+       O_PAGES, O_ALIASES, O_WX, O_SUMMARY, O_FINDINGS, O_FORMAT, O_FILTER,
+       O_RANGE, O_SAVE, O_TIMING, O_QUIET };
 
 static const struct cli_opt dump_opts[] = {
 	[O_ARCH] = { "arch", .arg = "ARCH", .comp = CLI_COMP_ARCH,
@@ -349,6 +404,10 @@ static const struct cli_opt dump_opts[] = {
 	[O_TREE] = CLI_OPT_TREE,
 	[O_RANGES] = CLI_OPT_RANGES,
 	[O_PAGES] = CLI_OPT_PAGES,
+	[O_ALIASES] = { "aliases",
+			.help = "frames mapped more than once, over every root" },
+	[O_WX] = { "wx",
+		   .help = "W+X mappings of every root (exit 1 if any)" },
 	[O_SUMMARY] = { "summary", .help = "the totals of the walk, per level" },
 	[O_FINDINGS] = { "findings", .help = "every finding of the walk, on stdout" },
 	[O_FORMAT] = CLI_OPT_FORMAT,
@@ -363,7 +422,8 @@ static const struct cli_opt dump_opts[] = {
 
 static const unsigned view_bits[][2] = {
 	{ O_ROOTS, V_ROOTS }, { O_TREE, V_TREE }, { O_RANGES, V_RANGES },
-	{ O_PAGES, V_PAGES }, { O_SUMMARY, V_SUMMARY },
+	{ O_PAGES, V_PAGES }, { O_ALIASES, V_ALIASES }, { O_WX, V_WX },
+	{ O_SUMMARY, V_SUMMARY },
 	{ O_FINDINGS, V_FINDINGS },
 };
 
@@ -379,6 +439,7 @@ static int parse_opts(struct dump_cli *c, struct cli_args *a)
 	if ((v = cli_val(a, O_PHYS_BASE)) && pgt_parse_u64(v, &c->o.phys_base))
 		return cli_usage_error("dump", "bad --phys-base '%s'; expected a physical address", v);
 	c->o.root = cli_val(a, O_ROOT);
+	c->root_given = c->o.root != NULL;
 	c->o.scan = cli_has(a, O_SCAN);
 	if ((v = cli_val(a, O_FORMAT)) && cli_parse_format("dump", v, &c->fmt))
 		return EXIT_USAGE;
@@ -447,6 +508,8 @@ static int cmd_dump(struct cli_args *a)
 	if (rc)
 		cli_report("dump", rc, err.msg);
 	pgt_dump_source_close(&cd);
+	if (!rc && c.wx_pages)
+		return EXIT_NO;		/* the W+X check failed */
 	return cli_status_exit(rc);
 }
 

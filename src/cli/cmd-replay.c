@@ -10,7 +10,7 @@
 #include "../session/save-tables.h"
 
 enum { V_TREE = 1, V_RANGES = 2, V_PAGES = 4, V_EVENTS = 8, V_FLUSHES = 16,
-       V_TRANS = 32, V_SUMMARY = 64 };
+       V_TRANS = 32, V_SUMMARY = 64, V_ALIASES = 128, V_WX = 256 };
 
 struct replay_cli {
 	unsigned views;
@@ -19,6 +19,7 @@ struct replay_cli {
 	unsigned want, deny;		/* --filter */
 	struct pgt_render *r;
 	struct pgt_evout ev;
+	uint64_t wx_pages;		/* --wx: found (exit 1) */
 	const char *save;		/* --save-tables */
 };
 
@@ -26,13 +27,14 @@ struct replay_cli {
 static const struct { unsigned bit; enum pgt_view v; } view_order[] = {
 	{ V_EVENTS, PGT_VIEW_EVENTS }, { V_TREE, PGT_VIEW_TREE },
 	{ V_RANGES, PGT_VIEW_RANGES }, { V_PAGES, PGT_VIEW_PAGES },
+	{ V_ALIASES, PGT_VIEW_ALIASES }, { V_WX, PGT_VIEW_WX },
 	{ V_FLUSHES, PGT_VIEW_FLUSHES }, { V_TRANS, PGT_VIEW_TRANSITIONS },
 	{ V_SUMMARY, PGT_VIEW_SUMMARY },
 };
 
 static int check_format(struct replay_cli *c)
 {
-	enum pgt_view v[7];
+	enum pgt_view v[9];
 	size_t i, n = 0;
 
 	for (i = 0; i < sizeof(view_order) / sizeof(view_order[0]); i++)
@@ -89,6 +91,30 @@ static int walk_views(struct replay_cli *c, const struct pgt_engine_pick *p,
 	return rc;
 }
 
+/* --aliases, --wx: over every live mm (only --mm's when given) */
+static int every_mm_views(struct replay_cli *c, struct pgt_engine *e,
+			  int mm_id, struct pgt_err *err)
+{
+	struct pgt_sink *s = pgt_render_sink(c->r);
+	struct pgt_root_set rs;
+	int rc = pgt_engine_root_set(&rs, e, mm_id, err);
+
+	if (rc)
+		return rc;
+	if (c->va_end) {
+		rs.src.va_start = c->va_start;
+		rs.src.va_end = c->va_end;
+	}
+	rs.src.want = c->want;
+	rs.src.deny = c->deny;
+	if (c->views & V_ALIASES)
+		rc = pgt_view_aliases(s, &rs.src, rs.v, rs.n, err);
+	if (!rc && (c->views & V_WX))
+		rc = pgt_view_wx(s, &rs.src, rs.v, rs.n, &c->wx_pages, err);
+	pgt_root_set_free(&rs);
+	return rc;
+}
+
 static int show_views(struct replay_cli *c, struct pgt_engine *e, int mm_id,
 		      struct pgt_err *err)
 {
@@ -105,6 +131,8 @@ static int show_views(struct replay_cli *c, struct pgt_engine *e, int mm_id,
 	}
 	if (c->views & (V_TREE | V_RANGES | V_PAGES))
 		rc = walk_views(c, &p, err);
+	if (!rc && (c->views & (V_ALIASES | V_WX)))
+		rc = every_mm_views(c, e, mm_id, err);
 	if (!rc && (c->views & V_FLUSHES))
 		pgt_view_flushes(s, e);
 	if (!rc && (c->views & V_TRANS))
@@ -133,9 +161,9 @@ static void print_timing(const uint64_t *ns, const uint64_t *cpu,
 		fprintf(stderr, "maxrss_kib\t%ld\n", ru.ru_maxrss);
 }
 
-enum { O_TREE, O_RANGES, O_PAGES, O_EVENTS, O_FLUSHES, O_TRANS, O_SUMMARY,
-       O_FORMAT, O_FILTER, O_RANGE, O_UNTIL, O_MM, O_CHECK, O_TIMING,
-       O_SAVE, O_QUIET };
+enum { O_TREE, O_RANGES, O_PAGES, O_ALIASES, O_WX, O_EVENTS, O_FLUSHES,
+       O_TRANS, O_SUMMARY, O_FORMAT, O_FILTER, O_RANGE, O_UNTIL, O_MM,
+       O_CHECK, O_TIMING, O_SAVE, O_QUIET };
 
 static const char *const check_words[] = { "full", NULL };
 
@@ -143,6 +171,9 @@ static const struct cli_opt replay_opts[] = {
 	[O_TREE] = CLI_OPT_TREE,
 	[O_RANGES] = CLI_OPT_RANGES,
 	[O_PAGES] = CLI_OPT_PAGES,
+	[O_ALIASES] = { "aliases",
+			.help = "frames mapped more than once, over every live mm" },
+	[O_WX] = { "wx", .help = "W+X mappings of every live mm (exit 1 if any)" },
 	[O_EVENTS] = { "events", .help = "tables, entries and flushes, op by op" },
 	[O_FLUSHES] = { "flushes", .help = "the TLB flushes per operation and kind" },
 	[O_TRANS] = { "transitions", .help = "counts of leaf entry state changes" },
@@ -165,6 +196,7 @@ static const struct cli_opt replay_opts[] = {
 /* the views asked for, as bits */
 static const unsigned view_bits[][2] = {
 	{ O_TREE, V_TREE }, { O_RANGES, V_RANGES }, { O_PAGES, V_PAGES },
+	{ O_ALIASES, V_ALIASES }, { O_WX, V_WX },
 	{ O_EVENTS, V_EVENTS }, { O_FLUSHES, V_FLUSHES }, { O_TRANS, V_TRANS },
 	{ O_SUMMARY, V_SUMMARY },
 };
@@ -280,6 +312,8 @@ static int cmd_replay(struct cli_args *a)
 	if (rc)
 		cli_report("replay", rc, err.msg);
 	pgt_engine_free(e);
+	if (!rc && c.wx_pages)
+		return EXIT_NO;		/* the W+X check failed */
 	return cli_status_exit(rc);
 }
 

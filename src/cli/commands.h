@@ -87,6 +87,8 @@ struct cli_args {
 
 extern const struct pgt_cmd pgt_cmd_replay;
 extern const struct pgt_cmd pgt_cmd_translate;
+extern const struct pgt_cmd pgt_cmd_ptov;
+extern const struct pgt_cmd pgt_cmd_read;
 extern const struct pgt_cmd pgt_cmd_convert;
 extern const struct pgt_cmd pgt_cmd_import;
 extern const struct pgt_cmd pgt_cmd_dump;

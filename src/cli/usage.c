@@ -15,6 +15,8 @@ static const struct pgt_cmd *const table[] = {
 	&pgt_cmd_replay,
 	&pgt_cmd_dump,
 	&pgt_cmd_translate,
+	&pgt_cmd_ptov,
+	&pgt_cmd_read,
 	&pgt_cmd_decode,
 	&pgt_cmd_diff,
 	&pgt_cmd_convert,

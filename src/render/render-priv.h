@@ -83,6 +83,9 @@ const char *pgt_summary_columns(enum pgt_rec_kind k);
 /* the words of a diff row's what, comma-separated */
 void pgt_diff_words(unsigned what, char *buf, size_t len);
 
+/* the kernel-style verdict line of the W+X check */
+void pgt_wx_verdict(const struct pgt_rec_wx_result *w, char *buf, size_t len);
+
 /* helpers for text and dot */
 void pgt_render_size(uint64_t n, char *buf, size_t len);	/* 4K, 2M */
 

@@ -15,7 +15,7 @@
 static const char *const columns[PGT_VIEW__COUNT] = {
 	[PGT_VIEW_ROOTS] = "name\tvalue\tkind\tdecoded\tsource\tscore\tevidence\tselected",
 	[PGT_VIEW_TREE] = "depth\tlevel\tpa\tva\tentries\tbytes",
-	[PGT_VIEW_RANGES] = "start\tend\tpages\tpage_size\tlevel\tflags\tpa",
+	[PGT_VIEW_RANGES] = "start\tend\tpages\tpage_size\tlevel\tflags\tpa\tcache\tregion",
 	[PGT_VIEW_PAGES] = "va\tpa\tsize\tflags\traw",
 	[PGT_VIEW_EVENTS] = "op\tmm\tevent\tlevel\tva\tpa\told\tnew\tcount\ttext",
 	[PGT_VIEW_FLUSHES] = "op\tkind\tcount\treason",
@@ -23,7 +23,11 @@ static const char *const columns[PGT_VIEW__COUNT] = {
 	[PGT_VIEW_SUMMARY] = NULL,	/* replay and dump differ: below */
 	[PGT_VIEW_FINDINGS] = "level\tat\tva\traw\twhy",
 	[PGT_VIEW_TRANSLATE] = "va\tlevel\ttable\tindex\tentry\traw\tdecoded",
-	[PGT_VIEW_DECODE] = "value\tlevel\tkind\tflags\tpoints_to\tdecoded",
+	[PGT_VIEW_DECODE] = "value\tlevel\tkind\tflags\tpoints_to\tdecoded\tcache",
+	[PGT_VIEW_PTOV] = "pa\tva\troot\troots\tsize\tlevel\tflags\tcache",
+	[PGT_VIEW_ALIASES] = "group\tpa\tva\troot\troots\tsize\tlevel\tflags\tcache\tmixed",
+	[PGT_VIEW_WX] = "root\troots\tstart\tend\tpages\tpage_size\tlevel\tflags\tregion",
+	[PGT_VIEW_READ] = "addr\tend\tpa\thex\ttext\twhy",
 	[PGT_VIEW_DIFF] = "start\tend\tdiff\tpages_a\tsize_a\tflags_a\tpages_b\tsize_b\tflags_b\tpa_a\tpa_b\traw_a\traw_b\texplain",
 };
 
@@ -375,6 +379,15 @@ static void root_fields(const struct pgt_rec_root *x, struct pgt_flds *o)
 	boolean(o, "selected", x->selected);
 }
 
+/* a string that may be absent: JSON null, TSV "-" */
+static void opt_str(struct pgt_flds *o, const char *name, const char *v)
+{
+	if (v)
+		str(o, name, v);
+	else
+		nul(o, name, "-");
+}
+
 static void decode_fields(const struct pgt_rec_decode *d, struct pgt_flds *o)
 {
 	hex(o, "value", PGT_FLD_HEX16, d->value);
@@ -390,6 +403,7 @@ static void decode_fields(const struct pgt_rec_decode *d, struct pgt_flds *o)
 		strcpy(o->buf[1], "-");
 	str(o, "points_to", o->buf[1]);
 	str(o, "decoded", d->why ? d->why : d->decoded);
+	opt_str(o, "cache", d->memtype);
 	str(o, "name", d->name);
 	extra(o);
 }
@@ -403,6 +417,7 @@ static void xlate_fields(const struct pgt_rec_xlate *x, struct pgt_flds *o)
 		hex(o, "pa", PGT_FLD_HEX, x->pa);
 		str(o, "flags", flags(o, 0, x->flags));
 		boolean(o, "data_in_dump", !x->data_missing);
+		opt_str(o, "cache", x->memtype);
 	} else {
 		nul(o, "pa", "");
 		str(o, "why", x->why ? x->why : "?");
@@ -553,6 +568,73 @@ static void diff_result_fields(const struct pgt_rec_diff_result *x,
 	u64(o, "changed", x->changed);
 }
 
+/* ptov and aliases rows: a leaf of a root that maps the frame */
+static void mapping_fields(const struct pgt_rec_mapping *m, bool alias,
+			   struct pgt_flds *o)
+{
+	if (alias)
+		u64(o, "group", m->group);
+	hex(o, "pa", PGT_FLD_HEX8, m->pa);
+	if (!m->mapped) {	/* ptov: no root maps it */
+		nul(o, "va", "-");
+		nul(o, "root", "-");
+		u64(o, "roots", m->roots);
+		nul(o, "size", "-");
+		nul(o, "level", "-");
+		nul(o, "flags", "-");
+		nul(o, "cache", "-");
+		return;
+	}
+	hex(o, "va", PGT_FLD_HEX8, m->va);
+	str(o, "root", m->root);
+	u64(o, "roots", m->roots);
+	u64(o, "size", m->size);
+	str(o, "level", m->level);
+	str(o, "flags", flags(o, 0, m->flags));
+	opt_str(o, "cache", m->memtype);
+	if (alias)
+		boolean(o, "mixed", m->mixed);
+	hex(o, "root_value", PGT_FLD_HEX, m->root_value);
+	extra(o);
+}
+
+static void wx_fields(const struct pgt_rec_wx *w, struct pgt_flds *o)
+{
+	str(o, "root", w->root);
+	u64(o, "roots", w->roots);
+	hex(o, "start", PGT_FLD_HEX8, w->start);
+	hex(o, "end", PGT_FLD_HEX8, w->end);
+	u64(o, "pages", w->pages);
+	u64(o, "page_size", w->page_size);
+	str(o, "level", w->level);
+	str(o, "flags", flags(o, 0, w->flags));
+	opt_str(o, "region", w->region);
+	hex(o, "root_value", PGT_FLD_HEX, w->root_value);
+	extra(o);
+}
+
+/* "de ad be ef" and its printable characters */
+static void bytes_fields(const struct pgt_rec_bytes *b, struct pgt_flds *o)
+{
+	size_t p = 0;
+	unsigned i;
+
+	hex(o, "addr", PGT_FLD_HEX8, b->addr);
+	hex(o, "end", PGT_FLD_HEX8, b->addr + b->n);
+	hex(o, "pa", PGT_FLD_HEX8, b->pa);
+	o->buf[1][0] = '\0';
+	for (i = 0; i < b->n && i < 16; i++) {
+		p += (size_t)snprintf(o->buf[1] + p, sizeof(o->buf[1]) - p,
+				      "%s%02x", i ? " " : "", b->data[i]);
+		o->buf[2][i] = b->data[i] >= 0x20 && b->data[i] < 0x7f ?
+			       (char)b->data[i] : '.';
+	}
+	o->buf[2][i] = '\0';
+	str(o, "hex", o->buf[1]);
+	str(o, "text", o->buf[2]);
+	nul(o, "why", "-");
+}
+
 void pgt_rec_fields(const struct pgt_rec *rec, struct pgt_flds *o)
 {
 	const struct pgt_rec_levels *lv = &rec->u.levels;
@@ -565,6 +647,10 @@ void pgt_rec_fields(const struct pgt_rec *rec, struct pgt_flds *o)
 		u64(o, "size", rec->u.page.size);
 		str(o, "flags", flags(o, 0, rec->u.page.flags));
 		hex(o, "raw", PGT_FLD_HEX16, rec->u.page.raw);
+		/* JSON only: the TSV row is design.md's contract (the
+		 * memory type is in raw's PWT, PCD and PAT bits) */
+		opt_str(o, "cache", rec->u.page.memtype);
+		extra(o);
 		break;
 	case PGT_REC_RANGE:
 		hex(o, "start", PGT_FLD_HEX8, rec->u.range.start);
@@ -577,6 +663,8 @@ void pgt_rec_fields(const struct pgt_rec *rec, struct pgt_flds *o)
 			hex(o, "pa", PGT_FLD_HEX8, rec->u.range.pa);
 		else
 			nul(o, "pa", "-");
+		opt_str(o, "cache", rec->u.range.memtype);
+		opt_str(o, "region", rec->u.range.region);
 		break;
 	case PGT_REC_TABLE:
 		i64(o, "depth", rec->u.table.depth);
@@ -699,9 +787,59 @@ void pgt_rec_fields(const struct pgt_rec *rec, struct pgt_flds *o)
 	case PGT_REC_DIFF_RESULT:
 		diff_result_fields(&rec->u.diff_result, o);
 		break;
+	case PGT_REC_PTOV:
+	case PGT_REC_ALIAS:
+		mapping_fields(&rec->u.mapping, rec->kind == PGT_REC_ALIAS, o);
+		break;
+	case PGT_REC_ALIAS_RESULT:
+		u64(o, "groups", rec->u.alias_result.groups);
+		u64(o, "mappings", rec->u.alias_result.mappings);
+		u64(o, "mixed", rec->u.alias_result.mixed);
+		u64(o, "roots", rec->u.alias_result.roots);
+		break;
+	case PGT_REC_WX:
+		wx_fields(&rec->u.wx, o);
+		break;
+	case PGT_REC_WX_RESULT:
+		boolean(o, "passed", !rec->u.wx_result.pages);
+		u64(o, "pages", rec->u.wx_result.pages);
+		u64(o, "roots", rec->u.wx_result.roots);
+		pgt_wx_verdict(&rec->u.wx_result, o->reason, sizeof(o->reason));
+		str(o, "message", o->reason);
+		break;
+	case PGT_REC_BYTES:
+		bytes_fields(&rec->u.bytes, o);
+		break;
+	case PGT_REC_HOLE:
+		hex(o, "addr", PGT_FLD_HEX8, rec->u.hole.addr);
+		hex(o, "end", PGT_FLD_HEX8, rec->u.hole.end);
+		nul(o, "pa", "-");
+		nul(o, "hex", "-");
+		nul(o, "text", "-");
+		snprintf(o->reason, sizeof(o->reason), "%s: %s",
+			 rec->u.hole.unmapped ? "not mapped" : "not in the dump",
+			 rec->u.hole.why);
+		str(o, "why", o->reason);
+		boolean(o, "mapped", !rec->u.hole.unmapped);
+		extra(o);
+		break;
 	case PGT_REC__COUNT:
 		break;
 	}
+}
+
+/* the kernel's one-line summary of its W+X check (ptdump_check_wx) */
+void pgt_wx_verdict(const struct pgt_rec_wx_result *w, char *buf, size_t len)
+{
+	const char *p = w->prefix ? w->prefix : "";
+	const char *end = w->period ? "." : "";
+
+	if (w->pages)
+		snprintf(buf, len, "%sChecked W+X mappings: FAILED, %" PRIu64 " W+X pages found%s",
+			 p, w->pages, end);
+	else
+		snprintf(buf, len, "%sChecked W+X mappings: passed, no W+X pages found%s",
+			 p, end);
 }
 
 bool pgt_fld_number(const struct pgt_fld *f, char *buf, size_t len)

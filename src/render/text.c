@@ -12,7 +12,15 @@ struct text_state {
 	bool xlate_open;	/* a VIRTUAL heading is out */
 	/* a run of exited mms with nothing left, not printed yet */
 	int dead_first, dead_last, dead_n;
+	const char *region;	/* ranges: the last region marked */
+	unsigned long group;	/* aliases: the group being listed */
 };
+
+/* a memory type worth saying: any but the ordinary write-back */
+static const char *odd_memtype(const char *m)
+{
+	return m && strcmp(m, "WB") ? m : NULL;
+}
 
 #define A(r) ((r)->adigits)
 
@@ -43,6 +51,10 @@ static void x_begin(struct pgt_render *r)
 	case PGT_VIEW_FINDINGS:
 		fputs("findings:\n", r->out);
 		break;
+	case PGT_VIEW_PTOV:
+		fprintf(r->out, "%-*s  %-*s  %-18s %4s %-3s %s\n", A(r) + 2, "pa",
+			A(r) + 2, "va", "root", "size", "lvl", "flags");
+		break;
 	default:
 		break;
 	}
@@ -55,14 +67,21 @@ static void page(struct pgt_render *r, const struct pgt_rec_page *p)
 	char fl[8];
 
 	pgt_flags_str(p->flags, fl);
-	fprintf(r->out, "0x%0*" PRIx64 "  0x%0*" PRIx64 "  %8" PRIu64 "  %s  0x%016" PRIx64 "\n",
-		A(r), p->va, A(r), p->pa, p->size, fl, p->raw);
+	fprintf(r->out, "0x%0*" PRIx64 "  0x%0*" PRIx64 "  %8" PRIu64 "  %s  0x%016" PRIx64 "%s%s\n",
+		A(r), p->va, A(r), p->pa, p->size, fl, p->raw,
+		odd_memtype(p->memtype) ? "  " : "",
+		odd_memtype(p->memtype) ? p->memtype : "");
 }
 
 static void range(struct pgt_render *r, const struct pgt_rec_range *g)
 {
+	struct text_state *t = r->priv;
 	char fl[8], sz[32], pg[32];
 
+	/* ptdump's marker line where a named region begins */
+	if (g->region && (!t->region || strcmp(t->region, g->region)))
+		fprintf(r->out, "---[ %s ]---\n", g->region);
+	t->region = g->region;
 	pgt_flags_str(g->flags, fl);
 	pgt_render_size(g->end - g->start, sz, sizeof(sz));
 	pgt_render_size(g->page_size, pg, sizeof(pg));
@@ -75,9 +94,12 @@ static void range(struct pgt_render *r, const struct pgt_rec_range *g)
 	fprintf(r->out, "  %5" PRIu64 " x %-4s %-3s %s  ", g->pages, pg,
 		g->level, fl);
 	if (g->contiguous)
-		fprintf(r->out, "pa 0x%08" PRIx64 "\n", g->pa);
+		fprintf(r->out, "pa 0x%08" PRIx64, g->pa);
 	else
-		fputs("pa -\n", r->out);
+		fputs("pa -", r->out);
+	if (odd_memtype(g->memtype))
+		fprintf(r->out, "  %s", g->memtype);
+	fputc('\n', r->out);
 }
 
 static void table(struct pgt_render *r, const struct pgt_rec_table *t)
@@ -317,7 +339,8 @@ static void xlate(struct pgt_render *r, const struct pgt_rec_xlate *x)
 		return;
 	}
 	pgt_flags_str(x->flags, fl);
-	fprintf(r->out, "  PAGE 0x%" PRIx64 "  %s%s\n", x->pa, fl,
+	fprintf(r->out, "  PAGE 0x%" PRIx64 "  %s%s%s%s\n", x->pa, fl,
+		x->memtype ? "  " : "", x->memtype ? x->memtype : "",
 		x->data_missing ? "  (data not in this dump)" : "");
 }
 
@@ -331,8 +354,9 @@ static void decode(struct pgt_render *r, const struct pgt_rec_decode *d)
 	if (d->ekind == PGT_ENT_TABLE)
 		snprintf(where, sizeof(where), "table 0x%" PRIx64, d->table);
 	else if (d->ekind == PGT_ENT_LEAF)
-		snprintf(where, sizeof(where), "frame 0x%" PRIx64 " size %" PRIu64,
-			 d->pa, d->size);
+		snprintf(where, sizeof(where), "frame 0x%" PRIx64 " size %" PRIu64 "%s%s",
+			 d->pa, d->size, d->memtype ? " " : "",
+			 d->memtype ? d->memtype : "");
 	fprintf(r->out, "  %-4s %-4s %-11s %s  %s%s%s\n", d->name, d->level,
 		d->kind, d->ekind == PGT_ENT_LEAF ? fl : "       ", d->decoded,
 		d->why ? "  !! " : where[0] ? "  -> " : "",
@@ -453,6 +477,78 @@ static void diff_result(struct pgt_render *r,
 		x->changed);
 }
 
+/* ---- views over every root ---- */
+
+static void mapping(struct pgt_render *r, const struct pgt_rec_mapping *m,
+		    bool alias)
+{
+	struct text_state *t = r->priv;
+	char fl[8], sz[32], roots[32] = "";
+
+	if (alias && m->group != t->group) {
+		fprintf(r->out, "group %lu:%s\n", m->group,
+			m->mixed ? "  MIXED memory types" : "");
+		t->group = m->group;
+	}
+	if (!m->mapped) {
+		fprintf(r->out, "0x%0*" PRIx64 "  not mapped by any of %u root%s\n",
+			A(r), m->pa, m->roots, m->roots == 1 ? "" : "s");
+		return;
+	}
+	pgt_flags_str(m->flags, fl);
+	pgt_render_size(m->size, sz, sizeof(sz));
+	if (m->roots > 1)
+		snprintf(roots, sizeof(roots), " (+%u)", m->roots - 1);
+	fprintf(r->out, "%s0x%0*" PRIx64 "  0x%0*" PRIx64 "  %-12s%-6s %4s %-3s %s%s%s\n",
+		alias ? "  " : "", A(r), m->pa, A(r), m->va, m->root, roots, sz,
+		m->level, fl, odd_memtype(m->memtype) ? "  " : "",
+		odd_memtype(m->memtype) ? m->memtype : "");
+}
+
+static void wx(struct pgt_render *r, const struct pgt_rec_wx *w)
+{
+	char fl[8], pg[32], roots[32] = "";
+
+	pgt_flags_str(w->flags, fl);
+	pgt_render_size(w->page_size, pg, sizeof(pg));
+	if (w->roots > 1)
+		snprintf(roots, sizeof(roots), " (+%u)", w->roots - 1);
+	fprintf(r->out, "%-12s%-6s 0x%0*" PRIx64 "-0x%0*" PRIx64 "  %5" PRIu64 " x %-4s %-3s %s%s%s\n",
+		w->root, roots, A(r), w->start, A(r), w->end, w->pages, pg,
+		w->level, fl, w->region ? "  " : "", w->region ? w->region : "");
+}
+
+/* one line of read, built in a buffer: a 16 MiB dump is a million lines */
+static void bytes(struct pgt_render *r, const struct pgt_rec_bytes *b)
+{
+	static const char hexd[] = "0123456789abcdef";
+	char line[96], *p = line;
+	unsigned i;
+
+	for (i = 0; i < 16; i++) {
+		*p++ = ' ';
+		if (i == 8)
+			*p++ = ' ';
+		if (i < b->n) {
+			*p++ = hexd[b->data[i] >> 4];
+			*p++ = hexd[b->data[i] & 15];
+		} else {
+			*p++ = ' ';
+			*p++ = ' ';
+		}
+	}
+	*p++ = ' ';
+	*p++ = ' ';
+	*p++ = '|';
+	for (i = 0; i < b->n; i++)
+		*p++ = b->data[i] >= 0x20 && b->data[i] < 0x7f ?
+		       (char)b->data[i] : '.';
+	*p++ = '|';
+	*p++ = '\n';
+	fprintf(r->out, "0x%0*" PRIx64 ": ", A(r), b->addr);
+	fwrite(line, 1, (size_t)(p - line), r->out);
+}
+
 static void x_rec(struct pgt_render *r, const struct pgt_rec *rec)
 {
 	const struct pgt_rec_transition *tr = &rec->u.transition;
@@ -495,6 +591,31 @@ static void x_rec(struct pgt_render *r, const struct pgt_rec *rec)
 	case PGT_REC_DIFF_A: side(r, 'A', &rec->u.side); break;
 	case PGT_REC_DIFF_B: side(r, 'B', &rec->u.side); break;
 	case PGT_REC_DIFF_RESULT: diff_result(r, &rec->u.diff_result); break;
+	case PGT_REC_PTOV: mapping(r, &rec->u.mapping, false); break;
+	case PGT_REC_ALIAS: mapping(r, &rec->u.mapping, true); break;
+	case PGT_REC_ALIAS_RESULT:
+		fprintf(r->out, "%" PRIu64 " group%s of frames mapped more than once, %" PRIu64 " mappings, %" PRIu64 " with mixed memory types (%" PRIu64 " root%s)\n",
+			rec->u.alias_result.groups,
+			rec->u.alias_result.groups == 1 ? "" : "s",
+			rec->u.alias_result.mappings, rec->u.alias_result.mixed,
+			rec->u.alias_result.roots,
+			rec->u.alias_result.roots == 1 ? "" : "s");
+		break;
+	case PGT_REC_WX: wx(r, &rec->u.wx); break;
+	case PGT_REC_WX_RESULT: {
+		char line[160];
+
+		pgt_wx_verdict(&rec->u.wx_result, line, sizeof(line));
+		fprintf(r->out, "%s\n", line);
+		break;
+	}
+	case PGT_REC_BYTES: bytes(r, &rec->u.bytes); break;
+	case PGT_REC_HOLE:
+		fprintf(r->out, "0x%0*" PRIx64 "-0x%0*" PRIx64 ": %s: %s\n", A(r),
+			rec->u.hole.addr, A(r), rec->u.hole.end,
+			rec->u.hole.unmapped ? "not mapped" : "not in the dump",
+			rec->u.hole.why);
+		break;
 	case PGT_REC__COUNT: break;
 	}
 }

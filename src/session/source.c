@@ -302,6 +302,80 @@ int pgt_engine_pick(struct pgt_engine_pick *p, struct pgt_engine *e, int mm_id,
 			       err);
 }
 
+/* ---- sets of roots ---- */
+
+static int root_set_alloc(struct pgt_root_set *rs, size_t n,
+			  struct pgt_err *err)
+{
+	rs->v = calloc(n ? n : 1, sizeof(*rs->v));
+	rs->names = calloc(n ? n : 1, sizeof(*rs->names));
+	if (!rs->v || !rs->names) {
+		pgt_root_set_free(rs);
+		return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
+	}
+	return PGT_OK;
+}
+
+static void root_set_add(struct pgt_root_set *rs, const char *name,
+			 uint64_t value)
+{
+	snprintf(rs->names[rs->n], sizeof(rs->names[0]), "%s", name);
+	rs->v[rs->n].name = rs->names[rs->n];
+	rs->v[rs->n].value = value;
+	rs->n++;
+}
+
+static bool root_set_has(const struct pgt_root_set *rs, uint64_t value)
+{
+	size_t i;
+
+	for (i = 0; i < rs->n; i++)
+		if (rs->v[i].value == value)
+			return true;
+	return false;
+}
+
+void pgt_root_set_free(struct pgt_root_set *rs)
+{
+	free(rs->v);
+	free(rs->names);
+	rs->v = NULL;
+	rs->names = NULL;
+	rs->n = 0;
+}
+
+int pgt_engine_root_set(struct pgt_root_set *rs, struct pgt_engine *e,
+			int mm_id, struct pgt_err *err)
+{
+	char name[24];
+	size_t i;
+	int rc;
+
+	memset(rs, 0, sizeof(*rs));
+	if (mm_id) {
+		rc = engine_view_src(e, mm_id, &rs->src, name, sizeof(name),
+				     err);
+		if (!rc && !(rc = root_set_alloc(rs, 1, err)))
+			root_set_add(rs, name, rs->src.root);
+		rs->src.name = NULL;
+		return rc;
+	}
+	if ((rc = root_set_alloc(rs, e->m.nmms, err)))
+		return rc;
+	for (i = 0; i < e->m.nmms; i++) {
+		struct pgt_mm *mm = e->m.mms[i];
+
+		if (!mm || mm->dead)
+			continue;
+		snprintf(name, sizeof(name), "mm %d", mm->id);
+		root_set_add(rs, name, e->m.rules->mm_root(e, mm));
+	}
+	rs->src.arch = e->m.arch;
+	rs->src.mem = &e->m.mem.pm;
+	rs->src.va_end = e->m.arch->user_limit;
+	return PGT_OK;
+}
+
 /* ---- dumps ---- */
 
 /* "-": a dump on a pipe (makedumpfile -F ... |) is read from a copy */
@@ -344,6 +418,82 @@ static int finish_open(struct pgt_dump_source *cd,
 	}
 	cd->open_seconds = pgt_now() - t0;
 	return rc;
+}
+
+int pgt_dump_root_set(struct pgt_root_set *rs, struct pgt_dump_source *ds,
+		      bool only_chosen, struct pgt_err *err)
+{
+	bool chosen_listed = false;
+	size_t i;
+	int rc;
+
+	memset(rs, 0, sizeof(*rs));
+	pgt_dump_source_view(ds, &rs->src);
+	rs->src.name = NULL;
+	if ((rc = root_set_alloc(rs, ds->roots.n + 1, err)))
+		return rc;
+	for (i = 0; i < ds->roots.n; i++) {
+		const struct pgt_dump_root *r = &ds->roots.v[i];
+
+		if (r->value == ds->root)
+			chosen_listed = true;
+		if (only_chosen && r->value != ds->root)
+			continue;
+		if (root_set_has(rs, r->value))
+			continue;	/* two CPUs in one mm: one root */
+		root_set_add(rs, r->name, r->value);
+	}
+	if (!chosen_listed) {
+		char name[24];
+
+		snprintf(name, sizeof(name), "0x%llx",
+			 (unsigned long long)ds->root);
+		root_set_add(rs, name, ds->root);
+	}
+	return PGT_OK;
+}
+
+/* VMCOREINFO for the arch's layout hook */
+static bool dump_info(void *arg, const char *key, char *buf, size_t len)
+{
+	return pgt_vmcoreinfo_get(arg, key, buf, len) != NULL;
+}
+
+/* a memory that remembers the pages read through it */
+struct read_log {
+	struct pgt_physmem pm;
+	struct pgt_physmem *under;
+	uint64_t *pages;
+	size_t n, max;
+};
+
+static int logged_read(struct pgt_physmem *pm, uint64_t pa, void *buf,
+		       size_t len)
+{
+	struct read_log *l = pm->priv;
+	uint64_t pg;
+
+	for (pg = pa & ~0xfffull; len && pg < pa + len && l->n < l->max;
+	     pg += 4096)
+		l->pages[l->n++] = pg;
+	return l->under->read(l->under, pa, buf, len);
+}
+
+size_t pgt_dump_source_layout_pages(struct pgt_dump_source *cd,
+				    uint64_t *pages, size_t max)
+{
+	struct read_log l = { .under = &cd->d->pm, .pages = pages, .max = max };
+	struct pgt_region r[PGT_MAX_REGIONS];
+
+	if (!cd->arch->regions)
+		return 0;
+	l.pm = cd->d->pm;
+	l.pm.read = logged_read;
+	l.pm.priv = &l;
+	l.pm.map = NULL;
+	l.pm.why = NULL;
+	cd->arch->regions(&l.pm, dump_info, cd->d, r, PGT_MAX_REGIONS);
+	return l.n;
 }
 
 int pgt_dump_source_open(struct pgt_dump_source *cd, const char *path,
@@ -398,7 +548,12 @@ int pgt_source_identify_fd(int fd, struct pgt_source_id *id,
 
 void pgt_dump_source_view(struct pgt_dump_source *cd, struct pgt_view_src *src)
 {
+	if (cd->arch->regions && !cd->nregions)
+		cd->nregions = cd->arch->regions(&cd->d->pm, dump_info, cd->d,
+						 cd->regions, PGT_MAX_REGIONS);
 	memset(src, 0, sizeof(*src));
+	src->regions = cd->regions;
+	src->nregions = cd->nregions;
 	src->arch = cd->arch;
 	src->mem = &cd->d->pm;
 	src->root = cd->root;

@@ -70,6 +70,22 @@ struct pgt_engine_pick {
 int pgt_engine_pick(struct pgt_engine_pick *p, struct pgt_engine *e,
 		    int mm_id, struct pgt_err *err);
 
+/*
+ * Every root of a state, for the views over several roots (ptov, aliases,
+ * W+X): src is the memory (root unset), v the roots with their names.
+ */
+struct pgt_root_set {
+	struct pgt_view_src src;
+	struct pgt_view_root *v;
+	size_t n;
+	char (*names)[24];
+};
+/* every live mm of a replayed state ("mm N"), or only mm_id (not 0);
+ * user space only, as the replay's other views */
+int pgt_engine_root_set(struct pgt_root_set *rs, struct pgt_engine *e,
+			int mm_id, struct pgt_err *err);
+void pgt_root_set_free(struct pgt_root_set *rs);
+
 /* A dump opened for the views: its arch, its roots and the chosen one. */
 struct pgt_dump_source {
 	struct pgt_dump *d;
@@ -79,6 +95,9 @@ struct pgt_dump_source {
 	uint64_t root;
 	double open_seconds;
 	uint64_t spooled;	/* bytes of standard input copied ("-"), 0: none */
+	/* the named regions of the kernel's layout (pgt_dump_source_view) */
+	struct pgt_region regions[PGT_MAX_REGIONS];
+	size_t nregions;
 };
 
 struct pgt_dump_source_opts {
@@ -112,6 +131,16 @@ int pgt_dump_source_open_set(struct pgt_dump_source *ds,
 void pgt_dump_source_view(struct pgt_dump_source *ds,
 			  struct pgt_view_src *src);
 void pgt_dump_source_close(struct pgt_dump_source *ds);
+/* the pages the arch reads for the regions of the kernel's layout (what
+ * a table-only slice must keep for --ranges to name them): at most max
+ * page addresses in pages, how many returned */
+/* every root found (and scanned), or only the chosen one (only_chosen:
+ * --root was given); a value listed twice (two CPUs running one mm) is
+ * one root, under its first name */
+int pgt_dump_root_set(struct pgt_root_set *rs, struct pgt_dump_source *ds,
+		      bool only_chosen, struct pgt_err *err);
+size_t pgt_dump_source_layout_pages(struct pgt_dump_source *ds,
+				    uint64_t *pages, size_t max);
 /* the roots view: every root found, the chosen one marked */
 void pgt_dump_source_roots(struct pgt_sink *s, const struct pgt_dump_source *ds);
 

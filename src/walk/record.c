@@ -16,6 +16,10 @@ static const char *const view_names[PGT_VIEW__COUNT] = {
 	[PGT_VIEW_TRANSLATE] = "translate",
 	[PGT_VIEW_DECODE] = "decode",
 	[PGT_VIEW_DIFF] = "diff",
+	[PGT_VIEW_PTOV] = "ptov",
+	[PGT_VIEW_ALIASES] = "aliases",
+	[PGT_VIEW_WX] = "wx",
+	[PGT_VIEW_READ] = "read",
 };
 
 static const struct {
@@ -48,6 +52,13 @@ static const struct {
 	[PGT_REC_DIFF_A] = { "a", false },
 	[PGT_REC_DIFF_B] = { "b", false },
 	[PGT_REC_DIFF_RESULT] = { "result", false },
+	[PGT_REC_PTOV] = { "mapping", true },
+	[PGT_REC_ALIAS] = { "mapping", true },
+	[PGT_REC_ALIAS_RESULT] = { "result", false },
+	[PGT_REC_WX] = { "wx", true },
+	[PGT_REC_WX_RESULT] = { "result", false },
+	[PGT_REC_BYTES] = { "bytes", true },
+	[PGT_REC_HOLE] = { "hole", true },
 };
 
 bool pgt_rec_is_row(enum pgt_rec_kind k)

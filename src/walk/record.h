@@ -33,6 +33,10 @@ enum pgt_view {
 	PGT_VIEW_TRANSLATE,
 	PGT_VIEW_DECODE,
 	PGT_VIEW_DIFF,
+	PGT_VIEW_PTOV,		/* which (root, va) map these frames */
+	PGT_VIEW_ALIASES,	/* frames mapped more than once */
+	PGT_VIEW_WX,		/* writable and executable mappings */
+	PGT_VIEW_READ,		/* memory contents, through the tables */
 	PGT_VIEW__COUNT
 };
 
@@ -63,12 +67,20 @@ enum pgt_rec_kind {
 	PGT_REC_DIFF_A,		/* part: diff, side A (struct pgt_rec_side) */
 	PGT_REC_DIFF_B,		/* part: diff, side B */
 	PGT_REC_DIFF_RESULT,	/* part: diff totals */
+	PGT_REC_PTOV,		/* ptov: one mapping of a frame asked */
+	PGT_REC_ALIAS,		/* aliases: one mapping of a shared frame */
+	PGT_REC_ALIAS_RESULT,	/* part: aliases totals */
+	PGT_REC_WX,		/* wx: a run of W+X leaves of one root */
+	PGT_REC_WX_RESULT,	/* part: the kernel-style verdict */
+	PGT_REC_BYTES,		/* read: up to 16 bytes of one line */
+	PGT_REC_HOLE,		/* read: a stretch that cannot be read */
 	PGT_REC__COUNT
 };
 
 struct pgt_rec_page {
 	uint64_t va, pa, size, raw;
 	unsigned flags;
+	const char *memtype;	/* "WB", "UC-" ..., NULL: the arch has none */
 };
 
 struct pgt_rec_range {
@@ -76,6 +88,8 @@ struct pgt_rec_range {
 	unsigned flags;
 	bool contiguous;	/* pa is meaningful */
 	const char *level;
+	const char *memtype;	/* as in pgt_rec_page */
+	const char *region;	/* the ptdump region it lies in, or NULL */
 };
 
 struct pgt_rec_table {
@@ -213,6 +227,7 @@ struct pgt_rec_xlate {
 	bool mapped;
 	bool data_missing;	/* a dump without the page's data */
 	unsigned flags;
+	const char *memtype;	/* of the page, NULL: none */
 	const char *why;
 };
 
@@ -223,6 +238,7 @@ struct pgt_rec_decode {
 	enum pgt_ent_kind ekind;
 	unsigned flags;
 	uint64_t table, pa, size;
+	const char *memtype;	/* LEAF: its memory type, NULL: none */
 };
 
 struct pgt_rec_overview {
@@ -279,6 +295,58 @@ struct pgt_rec_diff_result {
 	uint64_t rows, only_a, only_b, changed;	/* rows; leaves */
 };
 
+/* a leaf of some root that maps a frame (ptov, aliases) */
+struct pgt_rec_mapping {
+	uint64_t pa;		/* ptov: the address asked; aliases: leaf's */
+	bool mapped;		/* ptov: false: no root maps pa */
+	uint64_t va;		/* the virtual address of pa (ptov) or of
+				 * the leaf (aliases) */
+	uint64_t size;		/* the leaf's page size */
+	const char *root;	/* the root's name */
+	uint64_t root_value;
+	unsigned roots;		/* roots sharing this mapping (kernel half) */
+	const char *level;
+	unsigned flags;
+	const char *memtype;
+	unsigned long group;	/* aliases: frames overlapping, 1-based */
+	bool mixed;		/* aliases: the group's memory types differ */
+};
+
+struct pgt_rec_alias_result {
+	uint64_t groups, mappings, mixed, roots;
+};
+
+struct pgt_rec_wx {
+	const char *root;
+	uint64_t root_value;
+	unsigned roots;
+	uint64_t start, end, pages, page_size;
+	const char *level;
+	unsigned flags;
+	const char *region;
+};
+
+struct pgt_rec_wx_result {
+	const char *prefix;	/* "x86/mm: ", "" or NULL (arch->wx_prefix) */
+	bool period;		/* the kernel's line ends with '.' */
+	uint64_t pages;		/* 4 KiB pages W+X */
+	uint64_t roots;		/* roots checked */
+};
+
+struct pgt_rec_bytes {
+	uint64_t addr;		/* the first byte's address (VA or PA) */
+	uint64_t pa;		/* its physical address (phys: = addr) */
+	unsigned n;		/* bytes on this line, <= 16 */
+	uint8_t data[16];
+	uint16_t held;		/* bit i: data[i] was read */
+};
+
+struct pgt_rec_hole {
+	uint64_t addr, end;	/* [addr, end) */
+	const char *why;
+	bool unmapped;		/* no translation (else: data not held) */
+};
+
 struct pgt_rec {
 	enum pgt_rec_kind kind;
 	union {
@@ -307,6 +375,12 @@ struct pgt_rec {
 		struct pgt_rec_diff diff;
 		struct pgt_rec_side side;
 		struct pgt_rec_diff_result diff_result;
+		struct pgt_rec_mapping mapping;
+		struct pgt_rec_alias_result alias_result;
+		struct pgt_rec_wx wx;
+		struct pgt_rec_wx_result wx_result;
+		struct pgt_rec_bytes bytes;
+		struct pgt_rec_hole hole;
 	} u;
 };
 

@@ -24,6 +24,7 @@ static int pages_leaf(void *arg, const struct pgt_walk_leaf *l)
 	rec.u.page.size = l->size;
 	rec.u.page.raw = l->raw;
 	rec.u.page.flags = l->flags;
+	rec.u.page.memtype = l->memtype;
 	pgt_sink_rec(c->s, &rec);
 	return 0;
 }
@@ -48,10 +49,29 @@ int pgt_view_pages(struct pgt_sink *s, const struct pgt_view_src *src,
 struct ranges_ctx {
 	struct pgt_sink *s;
 	const struct pgt_arch *arch;
+	const struct pgt_region *regions;
+	size_t nregions;
 	bool open;
 	int level;
 	struct pgt_rec_range r;
 };
+
+/* the named region holding va, or NULL */
+static const char *region_of(const struct ranges_ctx *c, uint64_t va)
+{
+	size_t i;
+
+	for (i = 0; i < c->nregions; i++)
+		if (va >= c->regions[i].start &&
+		    (!c->regions[i].end || va < c->regions[i].end))
+			return c->regions[i].name;
+	return NULL;
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
 
 static void range_flush(struct ranges_ctx *c)
 {
@@ -69,11 +89,15 @@ static int ranges_leaf(void *arg, const struct pgt_walk_leaf *l)
 {
 	struct ranges_ctx *c = arg;
 	struct pgt_rec_range *r = &c->r;
+	const char *region = c->nregions ? region_of(c, l->va) : NULL;
 
 	if (!l->linux_present)
 		return 0;
+	/* a run never mixes memory types (an uncached MMIO page beside
+	 * RAM) nor crosses into another region */
 	if (c->open && r->end == l->va && r->flags == l->flags &&
-	    r->page_size == l->size && c->level == l->level) {
+	    r->page_size == l->size && c->level == l->level &&
+	    same_str(r->memtype, l->memtype) && same_str(r->region, region)) {
 		if (r->contiguous && r->pa + (r->end - r->start) != l->pa)
 			r->contiguous = false;
 		r->end += l->size;
@@ -90,13 +114,17 @@ static int ranges_leaf(void *arg, const struct pgt_walk_leaf *l)
 	r->pages = 1;
 	r->contiguous = true;
 	r->flags = l->flags;
+	r->memtype = l->memtype;
+	r->region = region;
 	return 0;
 }
 
 int pgt_view_ranges(struct pgt_sink *s, const struct pgt_view_src *src,
 		    struct pgt_err *err)
 {
-	struct ranges_ctx c = { .s = s, .arch = src->arch };
+	struct ranges_ctx c = { .s = s, .arch = src->arch,
+				.regions = src->regions,
+				.nregions = src->nregions };
 	struct pgt_walker w;
 	int rc;
 

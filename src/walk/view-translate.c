@@ -43,7 +43,8 @@ int pgt_view_translate(struct pgt_sink *s, const struct pgt_view_src *src,
 	x->mapped = t.mapped;
 	x->pa = t.pa;
 	x->flags = t.flags;
-	x->why = t.why;
+	x->memtype = t.memtype;
+	x->why = t.why[0] ? t.why : NULL;
 	/* a dump may hold the tables but not the data (a slice, a filtered
 	 * kdump): say so, as crash would fail to read it */
 	x->data_missing = t.mapped && src->data_check &&
@@ -88,6 +89,7 @@ void pgt_view_decode(struct pgt_sink *s, const struct pgt_arch *a, int level,
 		d->table = ei.next;
 		d->pa = ei.pa;
 		d->size = ei.size;
+		d->memtype = ei.kind == PGT_ENT_LEAF ? ei.memtype : NULL;
 		pgt_sink_rec(s, &rec);
 		first = false;
 	}

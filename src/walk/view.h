@@ -33,6 +33,40 @@ int pgt_view_translate(struct pgt_sink *s, const struct pgt_view_src *src,
 void pgt_view_decode(struct pgt_sink *s, const struct pgt_arch *a, int level,
 		     uint64_t value);
 
+/*
+ * Views over several roots of one memory (view-roots.c): src gives the
+ * arch, the memory, --range, --filter, the regions and where findings go;
+ * its root is not used.
+ */
+struct pgt_view_root {
+	const char *name;	/* "cpu0", "kernel", "mm 2" */
+	uint64_t value;
+};
+/* every (root, VA) mapping each of the npas physical addresses, in the
+ * order given; an address no root maps gets one row saying so */
+int pgt_view_ptov(struct pgt_sink *s, const struct pgt_view_src *src,
+		  const struct pgt_view_root *roots, size_t nroots,
+		  const uint64_t *pas, size_t npas, struct pgt_err *err);
+/* the groups of leaves whose frames overlap, with more than one mapping */
+int pgt_view_aliases(struct pgt_sink *s, const struct pgt_view_src *src,
+		     const struct pgt_view_root *roots, size_t nroots,
+		     struct pgt_err *err);
+/* the writable and executable leaves (effective rights), in runs, and
+ * the kernel's verdict; *wx_pages: how many 4 KiB pages */
+int pgt_view_wx(struct pgt_sink *s, const struct pgt_view_src *src,
+		const struct pgt_view_root *roots, size_t nroots,
+		uint64_t *wx_pages, struct pgt_err *err);
+
+/*
+ * read (view-read.c): len bytes from addr, a virtual address walked
+ * from src->root, or a physical one (phys), as lines of 16 bytes and the
+ * holes between them (not mapped, not in the memory); *missing: bytes
+ * that could not be read.
+ */
+int pgt_view_read(struct pgt_sink *s, const struct pgt_view_src *src,
+		  uint64_t addr, uint64_t len, bool phys, uint64_t *missing,
+		  struct pgt_err *err);
+
 struct pgt_engine;
 struct pgt_event;
 void pgt_view_flushes(struct pgt_sink *s, struct pgt_engine *e);

@@ -199,7 +199,7 @@ static int walk_leaf(struct walk_state *s, const struct pgt_walk_table *t,
 		.va = va, .pa = ei->pa, .size = ei->size, .raw = raw,
 		.flags = flags, .level = t->level,
 		.slot = t->pa + (uint64_t)i * w->arch->levels[t->level].entsize,
-		.linux_present = ei->linux_present,
+		.linux_present = ei->linux_present, .memtype = ei->memtype,
 	});
 }
 
@@ -353,6 +353,13 @@ int pgt_walk(struct pgt_walker *w, struct pgt_err *err)
 	return rc;
 }
 
+/* why the walk of x stopped: "entry not present" (": swap entry") */
+static void stopped(struct pgt_xlate *x, const char *why, const char *detail)
+{
+	snprintf(x->why, sizeof(x->why), "%s%s%s", why, detail ? ": " : "",
+		 detail ? detail : "");
+}
+
 int pgt_translate(const struct pgt_arch *a, struct pgt_physmem *mem,
 		  uint64_t root, uint64_t va, struct pgt_xlate *x,
 		  struct pgt_err *err)
@@ -378,7 +385,7 @@ int pgt_translate(const struct pgt_arch *a, struct pgt_physmem *mem,
 		st->index = (unsigned)((va >> L->shift) & (L->nentries - 1));
 		if (level == ri.top_level && ri.entries &&
 		    (va >> L->shift) >= ri.entries && L->shift < 64) {
-			x->why = "address beyond the top table";
+			stopped(x, "address beyond the top table", NULL);
 			x->nsteps--;
 			return PGT_OK;
 		}
@@ -388,7 +395,7 @@ int pgt_translate(const struct pgt_arch *a, struct pgt_physmem *mem,
 				return pgt_fail(err, mem->fail_status, "%s",
 						mem->why && mem->why(mem) ?
 						mem->why(mem) : "unreadable table");
-			x->why = "table outside the available memory";
+			stopped(x, "table outside the available memory", NULL);
 			return PGT_OK;
 		}
 		st->raw = pgt_ent_load(a, level, ent);
@@ -402,21 +409,26 @@ int pgt_translate(const struct pgt_arch *a, struct pgt_physmem *mem,
 			x->mapped = st->ei.hw & PGT_HF_R;
 			x->pa = st->ei.pa + (va & (st->ei.size - 1));
 			x->flags = st->ei.hw & ~deny;
-			if (!x->mapped)
-				x->why = "present to Linux but not accessible (PROT_NONE or old)";
+			x->memtype = st->ei.memtype;
+			if (!x->mapped && st->ei.what)
+				stopped(x, "present to Linux but not accessible",
+					st->ei.what);
+			else if (!x->mapped)
+				stopped(x, "present to Linux but not accessible (PROT_NONE or old)",
+					NULL);
 			return PGT_OK;
 		case PGT_ENT_EMPTY:
-			x->why = "empty entry";
+			stopped(x, "empty entry", NULL);
 			return PGT_OK;
 		case PGT_ENT_NOTPRESENT:
-			x->why = "entry not present";
+			stopped(x, "entry not present", st->ei.what);
 			return PGT_OK;
 		case PGT_ENT_BAD:
-			x->why = st->ei.why;
+			stopped(x, st->ei.why, NULL);
 			return PGT_OK;
 		}
 	}
-	x->why = "walk ended without a leaf";
+	stopped(x, "walk ended without a leaf", NULL);
 	return PGT_OK;
 }
 

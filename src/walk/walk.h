@@ -24,6 +24,7 @@ struct pgt_walk_leaf {
 	int level;
 	bool linux_present;
 	uint64_t slot;		/* physical address of the entry */
+	const char *memtype;	/* "WB", "UC-" ..., NULL: the arch has none */
 };
 
 struct pgt_walk_table {
@@ -83,7 +84,9 @@ struct pgt_xlate {
 	bool mapped;
 	uint64_t pa;		/* translation result when mapped */
 	unsigned flags;
-	const char *why;	/* why it stopped, when not mapped */
+	const char *memtype;	/* of the leaf, NULL: none */
+	char why[128];		/* why it stopped, when not mapped ("" else);
+				 * an array, so that x can be copied */
 };
 
 int pgt_translate(const struct pgt_arch *a, struct pgt_physmem *mem,
@@ -106,6 +109,9 @@ struct pgt_view_src {
 	unsigned want, deny;		/* leaf filter (--filter) */
 	bool data_check;		/* translate: say whether the page's
 					 * data is in the memory (dumps) */
+	/* the named regions of the address space (--ranges), may be none */
+	const struct pgt_region *regions;
+	size_t nregions;
 	/* findings of the walk (may be NULL: only counted) */
 	int (*on_finding)(void *arg, int level, uint64_t slot, uint64_t va,
 			  uint64_t raw, const char *why);

@@ -30,8 +30,8 @@ printf 'pgtctl-trace 1\narch pae\n' >"$W/f/t.trace"
 # '' is an empty word (the cursor after a space), the last word is the
 # one under the cursor
 cat >"$W/cases" <<'EOF'
-'' => convert decode diff dump help import replay shell translate version
-re => replay
+'' => convert decode diff dump help import ptov read replay shell translate version
+re => read replay
 - => --help --version
 rep --f => --filter --flushes --format
 replay --format '' => dot json text tsv
@@ -64,7 +64,7 @@ translate v.elf -- => --arch --format --help --root --version
 translate t.trace -- => --format --help --mm --until --version
 translate --arch pae t.trace -- => --arch --format --help --phys-base --root --version
 translate t.trace 0x1000 '' =>
-help '' => convert decode diff dump help import replay shell translate version
+help '' => convert decode diff dump help import ptov read replay shell translate version
 help rep => replay
 frobnicate '' =>
 replay -- '' => a.trace b.cbor sub t.trace

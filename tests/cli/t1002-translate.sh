@@ -75,7 +75,7 @@ check 0x60412345 "THP: the walk ends at the PD, 2 MiB leaf 0x0e5" \
 check 0x10002000 "PROT_NONE: raw 0x...eff4160, decoded frame 0x100b000, not mapped" \
 "0x10002000|pgd|0x1004000|0|0x1004000|0x0000000001005001|P table=0x1005000
 0x10002000|pmd|0x1005000|128|0x1005400|0x0000000001008067|P RW US A D table=0x1008000
-0x10002000|pte|0x1008000|2|0x1008010|0x000ffffffeff4160|A D PROTNONE frame=0x100b000"
+0x10002000|pte|0x1008000|2|0x1008010|0x000ffffffeff4160|A D PROT_NONE frame=0x100b000"
 
 # text form: says why an address is not mapped
 "$PGTCTL" translate "$trace" 0x10006000 0x10002000 >"$W/t.out" 2>&1

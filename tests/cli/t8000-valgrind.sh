@@ -43,6 +43,7 @@ vg 0 "translate pae-small, a user and a kernel address" \
 	translate "$d/pae-small.trace" 0x40000000 0xc0001000
 vg 0 "convert pae-fork to CBOR" convert "$t/pae-fork.trace" "$w/x.cbor"
 vg 2 "replay of a broken CBOR trace" replay "$d/cbor-bad/action-5.cbor"
+vg 0 "ptov pae-fork, every mm" ptov "$t/pae-fork.trace" 0x1000000 0x1009000
 vg 0 "decode PAE entries" decode --arch pae --format json \
 	0x8000000003c65067 0x2e000e5
 vg 2 "an unknown option" replay --no-such-option "$t/pae-fork.trace"
@@ -58,7 +59,7 @@ vg 0 "import strace" import strace "$d/strace/small-i386.strace" --arch pae \
 
 if command -v "$PYTHON" >/dev/null 2>&1; then
 	gen=$top_srcdir/tests/tools/gen-synth-dump.py
-	for a in "pae kdump" "s390x elf"; do
+	for a in "pae kdump 0x95fe0" "s390x elf 0xffffe0"; do
 		set -- $a
 		"$PYTHON" "$gen" --pages 600 --ram-frames 512 --arch "$1" \
 			--format "$2" -o "$w/dump" ||
@@ -66,6 +67,11 @@ if command -v "$PYTHON" >/dev/null 2>&1; then
 		vg 0 "dump $1 $2 --summary --roots" dump "$w/dump" --summary --roots
 		vg 0 "dump $1 $2 --scan-roots --pages" dump "$w/dump" --scan-roots \
 			--pages --format tsv
+		vg 1 "dump $1 $2 --ranges --aliases --wx" dump "$w/dump" \
+			--ranges --aliases --wx --format json
+		vg 0 "ptov $1 $2" ptov "$w/dump" 0x400000 0x7f000000
+		vg 1 "read $1 $2 across mapped and unmapped bytes" read "$w/dump" \
+			"$3" 64
 	done
 	head -c 5000 "$w/dump" >"$w/cut"
 	vg 2 "dump of a cut file" dump "$w/cut"

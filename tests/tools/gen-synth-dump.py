@@ -68,6 +68,10 @@ Output:
                           unreadable entry is a finding and its subtree is
                           skipped), user_pages_intact; the same kernel_*;
                           corrupt_kind, corrupt_entry (the entry's PA),
+                          user_wx_pages / kernel_wx_pages (PAE: 4 KiB
+                          units writable and executable through the PDE),
+                          user_alias_groups, user_alias_mappings (PAE:
+                          leaves of the root whose frames overlap),
                           corrupt_target, corrupt_page (bad-zlib, lzo);
                           user_va_range / kernel_va_range START END (the
                           mapped VAs, for addrxlat sweeps); ram_range.
@@ -601,7 +605,8 @@ def self_walk(m, root):
     findings (the expected --summary of pgtctl)."""
     ram = m.ram
     limit = ram.ranges[-1][1]
-    st = {"pages": 0, "leaves": 0, "tables": 0, "findings": 0}
+    st = {"pages": 0, "leaves": 0, "tables": 0, "findings": 0,
+          "wx_pages": 0, "frames": []}
     seen = set()
 
     def readable(pa, size):
@@ -622,9 +627,13 @@ def self_walk(m, root):
         raw = ram.read(pa, size)
         return struct.unpack("%s%dQ" % (ram.e, size // 8), raw)
 
-    def leaf(units):
+    def leaf(units, pa=None, wx=False):
         st["pages"] += units
         st["leaves"] += 1
+        if wx:
+            st["wx_pages"] += units
+        if pa is not None:
+            st["frames"].append((pa, pa + units * PAGE))
 
     if m.arch == "pae":
         top = table(root & ~0x1f, 32)
@@ -642,7 +651,8 @@ def self_walk(m, root):
                 if not d & PAE_P:
                     continue
                 if d & PAE_PS:
-                    leaf(512)
+                    leaf(512, d & PAE_ADDR & ~(2 * MiB - 1),
+                         bool(d & PAE_RW) and not d & PAE_NX)
                     continue
                 nxt = d & PAE_ADDR
                 if nxt >= limit:
@@ -650,7 +660,9 @@ def self_walk(m, root):
                     continue
                 for e in table(nxt, PAGE) or ():
                     if e & PAE_P:
-                        leaf(1)
+                        # W and X through the PDE: both must allow it
+                        leaf(1, e & PAE_ADDR,
+                             bool(e & d & PAE_RW) and not (e | d) & PAE_NX)
     else:
         def seg(v):
             if v == S_SEG_EMPTY:
@@ -679,6 +691,25 @@ def self_walk(m, root):
             for s in table(nxt, 16384) or ():
                 seg(s)
     return st
+
+
+def alias_groups(frames):
+    """Groups of leaves of one root whose frames overlap, with more than
+    one leaf: (groups, leaves in them), what pgtctl dump --aliases must
+    find over that root alone."""
+    groups = mappings = 0
+    end = None
+    size = 0
+    for pa, e in sorted(frames) + [(None, None)]:
+        if pa is not None and end is not None and pa < end:
+            end = max(end, e)
+            size += 1
+            continue
+        if size >= 2:
+            groups += 1
+            mappings += size
+        end, size = e, 1
+    return groups, mappings
 
 
 # ---------------------------------------------------------------- notes
@@ -1170,6 +1201,12 @@ def main(argv):
             print("user_pages_intact %d" % intact["pages"])
             for k in ("pages", "leaves", "tables", "findings"):
                 print("kernel_%s %d" % (k, kern[k]))
+            if m.arch == "pae":
+                for who, st in (("user", user), ("kernel", kern)):
+                    g, n = alias_groups(st["frames"])
+                    print("%s_wx_pages %d" % (who, st["wx_pages"]))
+                    print("%s_alias_groups %d" % (who, g))
+                    print("%s_alias_mappings %d" % (who, n))
             for k, v in sorted(m.corrupt.items()):
                 print("corrupt_%s %s" % (k, v if isinstance(v, str) else "0x%x" % v))
             for s, e in m.va_ranges:

@@ -505,6 +505,8 @@ static void t_pte_values(void)
 		ok(!x.mapped && x.nsteps == 3 && x.step[2].ei.linux_present &&
 		   x.step[2].ei.pa == f,
 		   "pae.md §2.3: the walker sees PROT_NONE as present to Linux, not accessible, frame restored");
+		ok(strstr(x.why, "PROT_NONE") != NULL,
+		   "pae.md §2.3: translate says why: PROT_NONE (%s)", x.why);
 	}
 	is_u64(lf(e, PGT_FL_INVLPG), 1,
 	       "pae.md §8.2/P12: present -> PROT_NONE flushes (1 invlpg)");
@@ -1484,6 +1486,142 @@ static void t_edges(void)
 	pgt_engine_free(e);
 }
 
+
+/* ---- the walker's decoding of raw entries (pae.md §2, SDM Vol. 3 §4.4) ---- */
+
+static struct pgt_ent_info dec(int level, uint64_t v)
+{
+	struct pgt_ent_info ei;
+
+	memset(&ei, 0x5a, sizeof(ei));	/* every field must be set */
+	pgt_arch_pae.entry_decode(level, v, &ei);
+	return ei;
+}
+
+static const char *desc(int level, uint64_t v)
+{
+	static char buf[200];
+
+	pgt_arch_pae.entry_describe(level, v, buf, sizeof(buf));
+	return buf;
+}
+
+/* a swap PTE as 6.1's __swp_entry_to_pte builds it (pgtable-3level.h):
+ * the offset complemented into bits 9-58, the type in bits 59-63 */
+static uint64_t swp_pte(unsigned type, uint64_t offset)
+{
+	return ((~offset << 14) >> 5) | ((uint64_t)type << 59);
+}
+
+static void t_decode_swap(void)
+{
+	static const struct { unsigned type; uint64_t off; } c[] = {
+		{ 0, 1 }, { 0, 0x1234 }, { 1, 0x7ffffff }, { 31, 0x40 },
+		{ 3, 0x2a5a5a5 },
+	};
+	char want[80];
+	size_t i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		uint64_t v = swp_pte(c[i].type, c[i].off);
+		struct pgt_ent_info ei = dec(L_PT, v);
+
+		snprintf(want, sizeof(want), "swap type=%u offset=0x%llx",
+			 c[i].type, (unsigned long long)c[i].off);
+		ok(ei.kind == PGT_ENT_NOTPRESENT && !ei.linux_present &&
+		   ei.what && !strcmp(ei.what, "swap entry") &&
+		   !strcmp(desc(L_PT, v), want),
+		   "pae.md §2.3 / pgtable-3level.h: swap PTE 0x%016llx is '%s' (L1TF-inverted offset read back), not a frame",
+		   (unsigned long long)v, desc(L_PT, v));
+	}
+	ok(!strcmp(desc(L_PT, swp_pte(2, 5) | 0x80),
+		   "swap type=2 offset=0x5 exclusive"),
+	   "pgtable-3level.h: bit 7 of a swap PTE is _PAGE_SWP_EXCLUSIVE");
+}
+
+static void t_decode_pat(void)
+{
+	/* memtype.c pat_bp_init: the PAT MSR slots as Linux programs them */
+	static const char *const want[8] = { "WB", "WC", "UC-", "UC", "WB",
+					     "WP", "UC-", "WT" };
+	unsigned i;
+
+	for (i = 0; i < 8; i++) {
+		uint64_t bits = (i & 1 ? 0x008ull : 0) | (i & 2 ? 0x010ull : 0);
+		uint64_t pte = 0x1000000ull | 0x063 | bits | (i & 4 ? 0x080ull : 0);
+		uint64_t pde = 0x1000000ull | 0x0e3 | bits | (i & 4 ? 0x1000ull : 0);
+		struct pgt_ent_info a = dec(L_PT, pte), b = dec(L_PD, pde);
+
+		ok(a.kind == PGT_ENT_LEAF && a.memtype && !strcmp(a.memtype, want[i]) &&
+		   a.pa == 0x1000000,
+		   "memtype.c: PTE with PAT=%u PCD=%u PWT=%u selects slot %u: %s",
+		   i >> 2, (i >> 1) & 1, i & 1, i, want[i]);
+		ok(b.kind == PGT_ENT_LEAF && b.memtype && !strcmp(b.memtype, want[i]) &&
+		   b.pa == 0x1000000 && b.size == 2 * M,
+		   "memtype.c: 2 MiB PDE with PAT (bit 12)=%u PCD=%u PWT=%u: %s, frame unchanged",
+		   i >> 2, (i >> 1) & 1, i & 1, want[i]);
+	}
+	ok(!strcmp(desc(L_PT, 0x80000000fed00173ull),
+		   "P RW PCD A D G NX frame=0xfed00000 cache=UC-"),
+	   "memtype.c: the HPET mapping of the dumps (raw ...fed00173) is UC-: '%s'",
+	   desc(L_PT, 0x80000000fed00173ull));
+	ok(!strstr(desc(L_PT, 0x8000000003c65067ull), "cache="),
+	   "memtype.c: plain WB is not repeated in the decoded bits");
+}
+
+static void t_decode_pdpte(void)
+{
+	struct pgt_ent_info ei = dec(L_PDPT, 0x1e94021);
+
+	ok(ei.kind == PGT_ENT_TABLE && ei.next == 0x1e94000,
+	   "SDM Vol. 3 §4.4.1 / dumps README: PDPTE bit 5 (QEMU's walker) is tolerated");
+	ok(!strcmp(desc(L_PDPT, 0x1e94021), "P RSVD5(QEMU) table=0x1e94000"),
+	   "SDM Vol. 3 Table 4-8: PDPTE bit 5 is reserved, not an accessed bit: '%s'",
+	   desc(L_PDPT, 0x1e94021));
+	ok(!strstr(desc(L_PDPT, 0x1e94061), " A ") &&
+	   !strstr(desc(L_PDPT, 0x1e94061), " D "),
+	   "SDM Vol. 3 Table 4-8: a PDPTE has no A or D: '%s'",
+	   desc(L_PDPT, 0x1e94061));
+	ei = dec(L_PDPT, 0x1e94023);
+	ok(ei.kind == PGT_ENT_BAD && ei.why &&
+	   !strcmp(ei.why, "reserved bit 1 set in a PDPTE"),
+	   "SDM Vol. 3 §4.4.1: a reserved-bit finding names the bit: '%s'",
+	   ei.why ? ei.why : "(null)");
+	ei = dec(L_PDPT, 0x8000000001e941c7ull);
+	ok(ei.kind == PGT_ENT_BAD && ei.why &&
+	   !strcmp(ei.why, "reserved bits 1, 2, 6, 7, 8, 63 set in a PDPTE"),
+	   "SDM Vol. 3 §4.4.1: every reserved bit is named (NX is reserved in a PDPTE): '%s'",
+	   ei.why ? ei.why : "(null)");
+	ei = dec(L_PD, 0x2f000e5);
+	ok(ei.kind == PGT_ENT_BAD && ei.why &&
+	   !strcmp(ei.why, "reserved bit 20 set in a 2 MiB PDE"),
+	   "SDM Vol. 3 Table 4-9: bits 13-20 of a 2 MiB PDE are reserved; the finding names bit 20: '%s'",
+	   ei.why ? ei.why : "(null)");
+	ei = dec(L_PDPT, 0x1e94022);
+	ok(ei.kind == PGT_ENT_NOTPRESENT,
+	   "SDM Vol. 3 §4.4.1: reserved bits of a PDPTE without P do not matter");
+}
+
+static void t_decode_protnone(void)
+{
+	uint64_t pte = 0x000ffffffeff4160ull, pde = ~0x2e00000ull & HPFN_MASK;
+	struct pgt_ent_info ei = dec(L_PT, pte);
+
+	ok(ei.kind == PGT_ENT_LEAF && ei.linux_present && !(ei.hw & PGT_HF_R) &&
+	   ei.pa == 0x100b000 && ei.what && !strcmp(ei.what, "PROT_NONE"),
+	   "pae.md §2.3: G with P clear is PROT_NONE: present to Linux, frame un-inverted");
+	ok(!strcmp(desc(L_PT, pte), "A D PROT_NONE frame=0x100b000"),
+	   "pae.md §2.3: decode says PROT_NONE: '%s'", desc(L_PT, pte));
+	pde |= 0x1e0;	/* PSE, G (PROTNONE), A, D; P clear */
+	ei = dec(L_PD, pde);
+	ok(ei.kind == PGT_ENT_LEAF && ei.what && !strcmp(ei.what, "PROT_NONE") &&
+	   ei.pa == 0x2e00000 && strstr(desc(L_PD, pde), "PROT_NONE"),
+	   "thp.md §2.5: a huge PMD with PROTNONE and P clear is PROT_NONE: '%s'",
+	   desc(L_PD, pde));
+	ok(strstr(desc(L_PD, 0x30f3167), " G ") != NULL,
+	   "pae.md §2: bit 8 of a present table PDE is G, not PROT_NONE");
+}
+
 int main(void)
 {
 	t_levels();
@@ -1498,5 +1636,9 @@ int main(void)
 	t_floor_ceiling();
 	t_misc();
 	t_edges();
+	t_decode_swap();
+	t_decode_pat();
+	t_decode_pdpte();
+	t_decode_protnone();
 	return done_testing();
 }

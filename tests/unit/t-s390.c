@@ -574,12 +574,35 @@ static void test_decode(void)
 	a->entry_decode(L_PT, 0x3bb771b, &ei);
 	ok(ei.kind == PGT_ENT_LEAF && ei.hw == PGT_HF_D && ei.linux_present,
 	   "s390.md §4.5: an old PTE (0x71b) is present to Linux but not to the MMU");
+	ok(ei.what && !strcmp(ei.what, "old (invalid until the next access makes it young)"),
+	   "s390.md §4.5: translate says why an old PTE is not usable");
+	a->entry_decode(L_PT, 0x3bb7601, &ei);
+	ok(ei.kind == PGT_ENT_LEAF && ei.linux_present && !ei.hw &&
+	   ei.what && !strcmp(ei.what, "PROT_NONE"),
+	   "s390.md §4.5: PAGE_NONE (present, invalid, protected, no read bit) is PROT_NONE");
+	a->entry_describe(L_PT, 0x3bb7601, buf, sizeof(buf));
+	is_str(buf, "pfn=0x3bb7 I=1 P=1 IEP=0 sw=present PROT_NONE",
+	       "s390.md §4.5: decode says PROT_NONE");
+	a->entry_decode(L_SGT, 0x1100620, &ei);
+	ok(ei.kind == PGT_ENT_LEAF && ei.what && !strcmp(ei.what, "PROT_NONE"),
+	   "thp.md §2.5: a large segment entry invalid without the read bit is PROT_NONE");
 	a->entry_decode(L_PT, 0x5600, &ei);
-	ok(ei.kind == PGT_ENT_NOTPRESENT, "s390.md §4.5: (pte & 0x201) == 0x200 is a swap entry");
+	ok(ei.kind == PGT_ENT_NOTPRESENT && ei.what && !strcmp(ei.what, "swap entry"),
+	   "s390.md §4.5: (pte & 0x201) == 0x200 is a swap entry");
 	a->entry_decode(L_PT, 0x400, &ei);
 	ok(ei.kind == PGT_ENT_EMPTY, "s390.md §4.5: 0x400 is the empty PTE");
 	a->entry_decode(L_PT, 0x3bb7a15, &ei);
 	ok(ei.kind == PGT_ENT_BAD && ei.why, "s390.md §4.4: bit 52 set in a valid PTE is bad");
+	a->entry_decode(L_SGT, 0x26b2940, &ei);
+	ok(ei.kind == PGT_ENT_BAD && ei.why &&
+	   !strcmp(ei.why, "reserved bits 55, 57 set in a segment-table entry"),
+	   "s390.md §4.3: a reserved-bit finding names the bits (PoP numbering): '%s'",
+	   ei.why ? ei.why : "(null)");
+	a->entry_decode(L_R3, 0x2678907, &ei);
+	ok(ei.kind == PGT_ENT_BAD && ei.why &&
+	   !strcmp(ei.why, "reserved bits 52, 55 set in a region entry"),
+	   "s390.md §4.1: a region entry's reserved bits named: '%s'",
+	   ei.why ? ei.why : "(null)");
 	a->entry_decode(L_R3, 0x267800b, &ei);
 	ok(ei.kind == PGT_ENT_BAD && ei.why, "s390.md §4.1: an R2-type entry in an R3 table is bad (TT mismatch)");
 	a->entry_decode(L_R2, 0x2678007, &ei);
@@ -1198,8 +1221,12 @@ static void test_s390_31(void)
 	ok(ei.kind == PGT_ENT_LEAF && ei.hw == (PGT_HF_R | PGT_HF_X), "s390.md §2.1: P bit 0x200 = read-only");
 	a->entry_decode(1, 0x3bb7401, &ei);
 	ok(ei.kind == PGT_ENT_LEAF && !ei.hw && ei.linux_present, "s390.md §4.6: 0x401 is PROT_NONE (present to Linux)");
+	ok(ei.what && !strcmp(ei.what, "PROT_NONE"), "s390.md §4.6: and translate says PROT_NONE");
+	a->entry_describe(1, 0x3bb7401, buf, sizeof(buf));
+	ok(strstr(buf, "PROT_NONE") != NULL, "s390.md §4.6: decode says PROT_NONE: '%s'", buf);
 	a->entry_decode(1, 0x00001403, &ei);
-	ok(ei.kind == PGT_ENT_NOTPRESENT, "s390.md §4.6: 0x403 type is a swap entry");
+	ok(ei.kind == PGT_ENT_NOTPRESENT && ei.what && !strcmp(ei.what, "swap entry"),
+	   "s390.md §4.6: 0x403 type is a swap entry");
 	a->entry_decode(1, 0x3bb7100, &ei);
 	ok(ei.kind == PGT_ENT_BAD, "s390.md §2.1: bit 23 set in a valid PTE is a specification exception");
 	a->entry_decode(0, 0x123440f, &ei);
