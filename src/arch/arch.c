@@ -8,6 +8,9 @@ static const struct pgt_arch *const arches[] = {
 	&pgt_arch_s390x,
 	&pgt_arch_s390,
 	&pgt_arch_pae,
+	&pgt_arch_x86_64,
+	&pgt_arch_x86_64_la57,
+	&pgt_arch_i386,
 };
 
 const struct pgt_arch *pgt_arch_find(const char *name)
