@@ -359,6 +359,8 @@ const struct pgt_arch *pgt_arch_default_replay(void);
  * "s390x, s390 or pae".  Returns buf.
  */
 const char *pgt_arch_names(char *buf, size_t len, const char *q);
+/* the same, of the formats with replay rules (a trace's arch) */
+const char *pgt_arch_replay_names(char *buf, size_t len, const char *q);
 extern const struct pgt_arch pgt_arch_pae;
 extern const struct pgt_arch pgt_arch_i386;
 extern const struct pgt_arch pgt_arch_x86_64;
