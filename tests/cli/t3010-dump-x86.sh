@@ -93,6 +93,40 @@ tap_ok "grep -q 'evidence: kernel half equal to the kernel root.s in 3 of 3 entr
 tap_ok "! grep -q 'scan[0-9].*0x2000000 ' '$w/out'" \
 	"x4 scan: the kernel root itself is not reported as a process"
 
+# --- PAE without PTI: pgds are 32-byte slab objects, eight live ones in
+# two pages beside freed objects (user entries cleared, SLUB's free
+# pointer in slot 2: NULL, a next pointer, hardened bits, and hardened bits
+# that read as a PDPTE to a live process's PMD) ---
+"$PYTHON" "$gen" --mode pae-slab -o "$w/slab.elf" --truth "$w/slab.truth" ||
+	tap_bail "gen --mode pae-slab"
+"$PGTCTL" dump "$w/slab.elf" --roots --scan-roots --format tsv >"$w/out" 2>"$w/err"
+tap_is $? 0 "PAE slab: --scan-roots exits 0"
+awk '$1 == "live" { print $2 }' "$w/slab.truth" | sort >"$w/want"
+awk -F '\t' '$1 ~ /^scan/ { print $2 }' "$w/out" | sort >"$w/got"
+tap_ok "cmp -s '$w/want' '$w/got'" \
+	"PAE slab: the scan reports exactly the 8 live pgds of the two slab pages" ||
+	tap_diag "$(diff "$w/want" "$w/got")"
+awk -F '\t' '$1 ~ /^scan/ { print $1 }' "$w/out" >"$w/names"
+tap_is "$(head -n 8 "$w/names" | tr '\n' ' ')" "scan0 scan1 scan2 scan3 scan4 scan5 scan6 scan7 " \
+	"PAE slab: they rank first"
+n=0
+for pa in $(awk '$1 == "stale" { print $2 }' "$w/slab.truth"); do
+	grep -q "	$pa	" "$w/out" && n=$((n + 1))
+done
+tap_is "$n" 0 "PAE slab: none of the 6 freed objects is reported (NULL, next, hardened free pointers)"
+tap_is "$(grep -c 'memory scan: PAE PDPT (32-byte slab object)' "$w/out")" 8 \
+	"PAE slab: each is named a 32-byte slab object (the one at a page's start too)"
+tap_is "$(awk -F '\t' '$1 ~ /^scan/ && $0 ~ /kernel PMD shared with swapper_pg_dir \(8 of 8 entries equal\); [0-9] user PMD entries; user half: [0-9]* pages, 0 findings/' "$w/out" | wc -l)" 8 \
+	"PAE slab: each with its evidence (kernel PMD, user entries, trial walk)"
+awk '$1 == "live" { print $2, $3 }' "$w/slab.truth" | while read -r pa pages; do
+	"$PGTCTL" dump "$w/slab.elf" --root "$pa" --summary --format json 2>/dev/null |
+		tr -d ' \n' | sed -n 's/.*"walk":{[^}]*"pages":\([0-9]*\).*/\1/p' |
+		grep -qx "$((pages + 4096))" || echo "$pa"
+done >"$w/bad"
+tap_ok "test ! -s '$w/bad'" \
+	"PAE slab: each live pgd maps its user pages (and the kernel's 16 MiB)" ||
+	tap_diag "$(cat "$w/bad")"
+
 # --- reserved bits are findings naming the bit ---
 "$PYTHON" "$gen" --mode 4 --reserved -o "$w/xr.elf" || tap_bail "gen --reserved"
 "$PGTCTL" dump "$w/xr.elf" --findings >"$w/out" 2>&1

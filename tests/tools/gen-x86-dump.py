@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Write a synthetic x86 ELF vmcore (x86-64 4-level, 5-level, or 2-level
-i386) with page tables in the real encodings, and its truth: the leaves
+"""Write a synthetic x86 ELF vmcore (x86-64 4-level, 5-level, 2-level
+i386, or PAE with slab-allocated pgds: see pae_slab) with page tables in the real encodings, and its truth: the leaves
 every root maps, computed here from the list of mappings the tables were
 built from (not by walking them).  For pgtctl's x86 dump tests and bench.
 
@@ -359,9 +359,73 @@ def write_elf(path, x64, mem, notes):
         f.write(body)
 
 
+def pae_slab(args):
+    """--mode pae-slab: a PAE kernel without PTI (SHARED_KERNEL_PMD) whose
+    processes' pgds are 32-byte objects of the pgd_cache slab, eight live
+    ones packed in two 4 KiB slab pages beside freed objects as Linux
+    leaves them (pae.md §4.2; arch/x86/mm/pgtable.c, mm/slub.c):
+    exit_mmap's free_pgtables and pgd_free's mop-up clear the user PDPT
+    entries, the kernel entry (swapper's shared kernel PMD) stays, and SLUB
+    writes its free pointer in the middle of the object (offset 16, the
+    low word of slot 2; 5.7+): NULL at the end of the free list, else the
+    address of the next free object, or that XORed with a random value and
+    the byte-swapped slot address (CONFIG_SLAB_FREELIST_HARDENED).  No CPU
+    notes: a kdump vmcore, the kernel root from VMCOREINFO.
+    Truth: "live PA PAGES" per live pgd, "stale PA WHY" per freed object."""
+    mem = Mem(0x1000000)
+    page_offset = 0xc0000000
+    kpmd = mem.alloc()
+    for i in range(8):          # lowmem at 0xc0000000, 2 MiB global pages
+        mem.put(kpmd + 8 * i, (i << 21) | P | RW | A | D | PS | G, 8)
+    swapper = mem.alloc()
+    mem.put(swapper + 24, kpmd | P, 8)
+    slab = [mem.alloc(), mem.alloc()]
+    live_at = [slab[0] + 32 * i for i in (1, 3, 5, 8)] + \
+        [slab[1] + 32 * i for i in (0, 2, 9, 127)]
+    # which user slots each live process has (a live mm maps its stack,
+    # slot 2, and its program, slot 0 or 1)
+    shapes = [(0, 2), (0, 1, 2), (1, 2), (0, 2), (2,), (0, 1, 2), (0, 2), (1, 2)]
+    truth = []
+    pmds = []
+    for n, (pgd, slots) in enumerate(zip(live_at, shapes)):
+        pages = 0
+        for slot in slots:
+            pmd = mem.alloc()
+            pmds.append(pmd)
+            pt = mem.alloc()
+            mem.put(pmd + 8 * 0x1ff, pt | P | RW | US | A | D, 8)
+            for k in range(3 + n):      # the top 2 MiB of the slot's GiB
+                mem.put(pt + 8 * (511 - k), (0x30000000 + (n * 16 + k) * 4096) | P | RW | US | A | D, 8)
+                pages += 1
+            mem.put(pgd + 8 * slot, pmd | P, 8)
+        mem.put(pgd + 24, kpmd | P, 8)
+        truth.append('live 0x%x %d' % (pgd, pages))
+    # freed objects: user slots cleared, kernel slot kept, SLUB's free
+    # pointer in the low word of slot 2
+    free = [(slab[0] + 32 * 0, 0, 'NULL free pointer (the end of the free list)'),
+            (slab[0] + 32 * 2, page_offset + slab[0] + 32 * 4, 'free pointer to the next free object'),
+            (slab[0] + 32 * 4, 0x5a3c91e7, 'hardened free pointer (random bits)'),
+            (slab[0] + 32 * 6, 0, 'NULL free pointer'),
+            (slab[1] + 32 * 1, 0x7f3e12a9, 'hardened free pointer (random bits)'),
+            # the unlucky hardened pointer whose bits look like a PDPTE
+            # to another live process's PMD page
+            (slab[1] + 32 * 3, pmds[0] | P, 'hardened free pointer that looks like a PDPTE')]
+    for pa, fp, why in free:
+        mem.put(pa + 24, kpmd | P, 8)
+        mem.put(pa + 16, fp, 4)
+        truth.append('stale 0x%x %s' % (pa, why))
+    vmci = ('OSRELEASE=6.1.0-18-686-pae\nPAGESIZE=4096\n'
+            'SYMBOL(swapper_pg_dir)=%x\nCONFIG_X86_PAE=y\n' % (swapper + page_offset))
+    notes = prstatus(False, 0) + prstatus(False, 0) + note(b'VMCOREINFO', 0, vmci.encode())
+    write_elf(args.o, False, mem, notes)
+    if args.truth:
+        with open(args.truth, 'w') as f:
+            f.write('kernel 0x%x\n' % swapper + '\n'.join(truth) + '\n')
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--mode', choices=['4', '5', 'i386'], required=True)
+    ap.add_argument('--mode', choices=['4', '5', 'i386', 'pae-slab'], required=True)
     ap.add_argument('--pti', action='store_true')
     ap.add_argument('--procs', type=int, default=0)
     ap.add_argument('--no-cpu-notes', action='store_true')
@@ -375,6 +439,8 @@ def main():
     ap.add_argument('-o', required=True)
     ap.add_argument('--truth')
     args = ap.parse_args()
+    if args.mode == 'pae-slab':
+        return pae_slab(args)
     pg, mem, maps, ktop, procs, phys_base = build(args)
     x64 = pg.mode != 'i386'
     top0, user0, names0 = procs[0]
