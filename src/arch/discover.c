@@ -56,6 +56,20 @@ uint64_t pgt_facts_get64(const struct pgt_dump_facts *f, const uint8_t *p)
 	return hi << 32 | lo;
 }
 
+void pgt_put32(uint8_t *p, uint32_t v, bool big_endian)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		p[big_endian ? 3 - i : i] = (uint8_t)(v >> (8 * i));
+}
+
+void pgt_put64(uint8_t *p, uint64_t v, bool big_endian)
+{
+	pgt_put32(p + (big_endian ? 0 : 4), (uint32_t)(v >> 32), big_endian);
+	pgt_put32(p + (big_endian ? 4 : 0), (uint32_t)v, big_endian);
+}
+
 bool pgt_facts_vmcoreinfo_has(const struct pgt_dump_facts *f,
 			      const char *key, const char *want)
 {

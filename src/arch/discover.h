@@ -120,6 +120,28 @@ typedef int pgt_scan_found_fn(void *ctx, struct pgt_dump_root *n,
 			      const char *what);
 
 /*
+ * The other way round, for `replay --save-tables`: a replayed state written
+ * as a dump of this format, so that our discovery (and libkdumpfile, crash)
+ * finds each mm's root as it finds a real kernel's.
+ */
+struct pgt_dump_layout {
+	int elf_machine;	/* e_machine of such a dump */
+	int elf_class;		/* 32 or 64 */
+	/* VMCOREINFO lines a kernel of this format writes that tell a
+	 * reader the paging mode ("KEY=VALUE\n"...), or "" */
+	const char *vmcoreinfo;
+};
+
+/* one note appended to a dump being written: desc already in the dump's
+ * byte order; -1 when out of memory */
+typedef int pgt_note_put_fn(void *ctx, const char *name, uint32_t type,
+			    const void *desc, uint32_t size);
+
+/* stores in a dump's byte order, for the notes an arch writes */
+void pgt_put32(uint8_t *p, uint32_t v, bool big_endian);
+void pgt_put64(uint8_t *p, uint64_t v, bool big_endian);
+
+/*
  * An arch's root discovery.  The arches of one family (s390x and s390;
  * the x86 formats) answer claims alike and one select picks among them.
  */
@@ -156,6 +178,15 @@ struct pgt_arch_discover {
 	int (*addr_root)(const struct pgt_dump_facts *f,
 			 const struct pgt_arch *a, uint64_t v, uint64_t *root,
 			 struct pgt_err *err);
+
+	/* optional (NULL: replay --save-tables is refused): the container
+	 * a dump of format a has, and the per-CPU notes of a CPU running
+	 * user code on root (pr_pid pid), each through put, exactly as
+	 * cpu_roots reads them back */
+	void (*dump_layout)(const struct pgt_arch *a,
+			    struct pgt_dump_layout *fmt);
+	int (*write_cpu_notes)(const struct pgt_arch *a, uint64_t root,
+			       int pid, pgt_note_put_fn *put, void *ctx);
 };
 
 #endif

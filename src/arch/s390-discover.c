@@ -27,6 +27,7 @@
 #define NT_S390_CTRS	0x304
 #define NT_S390_PREFIX	0x305
 #define PRSTATUS_64_SIZE	0x150
+#define PRSTATUS_64_PID		32	/* pr_pid */
 #define PRSTATUS_S390X_PSW	112
 
 /* PSW bit 15: problem state (s390 PoP, "Program-Status Word") */
@@ -278,6 +279,43 @@ static int s390x_addr_root(const struct pgt_dump_facts *f,
 	return PGT_OK;
 }
 
+/* An s390 dump: EM_S390, ELF64 for s390x, ELF32 for ESA/390 */
+static void s390_dump_layout(const struct pgt_arch *a,
+			     struct pgt_dump_layout *fmt)
+{
+	fmt->elf_machine = EM_S390;
+	fmt->elf_class = a->va_bits > 31 ? 64 : 32;
+	fmt->vmcoreinfo = "";
+}
+
+/*
+ * A CPU in user mode on asce, as s390_cpu_roots reads it back: the PSW in
+ * problem state (bit 15) with DAT on (bit 5), I/O, external and
+ * machine-check interrupts enabled, primary space mode, 64-bit addressing
+ * (EA, BA: bits 31, 32); CR1 (primary ASCE) and CR7 (secondary) the mm's
+ * ASCE, CR13 (home space, the kernel's) 0: a replay has no kernel tables
+ * (PoP, "Program-Status Word", "Control Registers").  64-bit layouts
+ * only: dump_layout says ELF32 for ESA/390, which is not written.
+ */
+static int s390_write_cpu_notes(const struct pgt_arch *a, uint64_t asce,
+				int pid, pgt_note_put_fn *put, void *ctx)
+{
+	uint8_t pr[PRSTATUS_64_SIZE] = { 0 };
+	uint8_t cr[16 * 8] = { 0 };
+	uint8_t prefix[4] = { 0 };
+	bool be = a->big_endian;
+
+	pgt_put32(pr + PRSTATUS_64_PID, (uint32_t)pid, be);
+	pgt_put64(pr + PRSTATUS_S390X_PSW, 0x0705000180000000ull, be);
+	if (put(ctx, "CORE", PGT_NT_PRSTATUS, pr, sizeof(pr)))
+		return -1;
+	pgt_put64(cr + 1 * 8, asce, be);
+	pgt_put64(cr + 7 * 8, asce, be);
+	if (put(ctx, "LINUX", NT_S390_CTRS, cr, sizeof(cr)))
+		return -1;
+	return put(ctx, "LINUX", NT_S390_PREFIX, prefix, sizeof(prefix));
+}
+
 const struct pgt_arch_discover pgt_s390x_discover = {
 	.cpu_note = s390_cpu_note,
 	.claims = s390_claims,
@@ -287,6 +325,8 @@ const struct pgt_arch_discover pgt_s390x_discover = {
 	.kernel_root = s390_kernel_root,
 	.scan = pgt_s390x_scan,
 	.addr_root = s390x_addr_root,
+	.dump_layout = s390_dump_layout,
+	.write_cpu_notes = s390_write_cpu_notes,
 };
 
 /* 31-bit ESA/390: the same evidence and registers, no scan */
@@ -297,4 +337,5 @@ const struct pgt_arch_discover pgt_s390_discover = {
 	.select = s390_select,
 	.cpu_roots = s390_cpu_roots,
 	.kernel_root = s390_kernel_root,
+	.dump_layout = s390_dump_layout,
 };

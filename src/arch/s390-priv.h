@@ -183,6 +183,7 @@ static inline void be32_st(void *p, uint32_t v)
 }
 
 void s390_priv_defaults(struct s390_priv *p);
+/* the registers of a CPU in user mode on asce (z: z/Architecture) */
 
 static inline struct s390_priv *s390_priv(struct pgt_engine *e)
 {

@@ -30,6 +30,11 @@
 #define QEMU_CPUSTATE_VERSION	1
 #define QEMU_CPUSTATE_CR	392
 #define QEMU_CPUSTATE_MIN	(QEMU_CPUSTATE_CR + 5 * 8)
+#define QEMU_CPUSTATE_V1_SIZE	440
+
+/* i386's struct elf_prstatus: 0x90 bytes, pr_pid at 24 */
+#define PRSTATUS_I386_SIZE	0x90
+#define PRSTATUS_I386_PID	24
 
 #define PRSTATUS_64_SIZE 0x150	/* x86-64's struct elf_prstatus */
 
@@ -353,6 +358,44 @@ static void pae_kernel_root(const struct pgt_dump_facts *f,
 	pgt_dump_roots_merge(r, &n);
 }
 
+/*
+ * A dump of a PAE machine as we write one: EM_386 in an ELF64 container,
+ * as QEMU writes guests with memory above 4 GiB; VMCOREINFO says PAE as an
+ * i386 kernel's does (kernel/crash_core.c: VMCOREINFO_CONFIG(X86_PAE)).
+ */
+static void pae_dump_layout(const struct pgt_arch *a,
+			    struct pgt_dump_layout *fmt)
+{
+	(void)a;
+	fmt->elf_machine = EM_386;
+	fmt->elf_class = 64;
+	fmt->vmcoreinfo = "CONFIG_X86_PAE=y\n";
+}
+
+/*
+ * A CPU in user mode on cr3: NT_PRSTATUS with its pid, and QEMU's CPU
+ * state (version 1) with CR0.PE and CR0.PG (bits 0, 31), CR3 and CR4.PAE
+ * (bit 5) (Intel SDM vol. 3, 2.5 "Control registers"): what
+ * pae_cpu_roots reads back.
+ */
+static int pae_write_cpu_notes(const struct pgt_arch *a, uint64_t cr3,
+			       int pid, pgt_note_put_fn *put, void *ctx)
+{
+	uint8_t pr[PRSTATUS_I386_SIZE] = { 0 };
+	uint8_t qs[QEMU_CPUSTATE_V1_SIZE] = { 0 };
+	bool be = a->big_endian;
+
+	pgt_put32(pr + PRSTATUS_I386_PID, (uint32_t)pid, be);
+	if (put(ctx, "CORE", PGT_NT_PRSTATUS, pr, sizeof(pr)))
+		return -1;
+	pgt_put32(qs, QEMU_CPUSTATE_VERSION, be);
+	pgt_put32(qs + 4, sizeof(qs), be);
+	pgt_put64(qs + QEMU_CPUSTATE_CR, X86_CR0_PG | 1, be);
+	pgt_put64(qs + QEMU_CPUSTATE_CR + 3 * 8, cr3, be);
+	pgt_put64(qs + QEMU_CPUSTATE_CR + 4 * 8, X86_CR4_PAE, be);
+	return put(ctx, "QEMU", 0, qs, sizeof(qs));
+}
+
 const struct pgt_arch_discover pgt_pae_discover = {
 	.cpu_note = x86_cpu_note,
 	.claims = x86_claims,
@@ -361,6 +404,8 @@ const struct pgt_arch_discover pgt_pae_discover = {
 	.cpu_roots = pae_cpu_roots,
 	.kernel_root = pae_kernel_root,
 	.scan = pgt_pae_scan,
+	.dump_layout = pae_dump_layout,
+	.write_cpu_notes = pae_write_cpu_notes,
 };
 
 /* the same evidence (one select picks among the x86 formats) */

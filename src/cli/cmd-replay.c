@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "cli-source.h"
 #include "../session/replay.h"
+#include "../session/save-tables.h"
 
 enum { V_TREE = 1, V_RANGES = 2, V_PAGES = 4, V_EVENTS = 8, V_FLUSHES = 16,
        V_TRANS = 32, V_SUMMARY = 64 };
@@ -18,6 +19,7 @@ struct replay_cli {
 	unsigned want, deny;		/* --filter */
 	struct pgt_render *r;
 	struct pgt_evout ev;
+	const char *save;		/* --save-tables */
 };
 
 /* the views asked, in the order they are shown */
@@ -132,7 +134,8 @@ static void print_timing(const uint64_t *ns, const uint64_t *n,
 }
 
 enum { O_TREE, O_RANGES, O_PAGES, O_EVENTS, O_FLUSHES, O_TRANS, O_SUMMARY,
-       O_FORMAT, O_FILTER, O_RANGE, O_UNTIL, O_MM, O_CHECK, O_TIMING };
+       O_FORMAT, O_FILTER, O_RANGE, O_UNTIL, O_MM, O_CHECK, O_TIMING,
+       O_SAVE };
 
 static const struct cli_opt replay_opts[] = {
 	[O_TREE] = CLI_OPT_TREE,
@@ -149,6 +152,8 @@ static const struct cli_opt replay_opts[] = {
 	[O_MM] = CLI_OPT_MM,
 	[O_CHECK] = { "check", .help = "check the invariants after every operation" },
 	[O_TIMING] = { "timing", .help = "time per operation kind and peak memory, on stderr" },
+	[O_SAVE] = { "save-tables", .arg = "OUT.elf", .comp = CLI_COMP_FILE,
+		     .help = "write the replayed tables as an ELF vmcore" },
 	{ NULL },
 };
 
@@ -190,7 +195,33 @@ static int parse_opts(struct cli_args *a, struct replay_cli *c,
 	}
 	if (a->argc != 1)
 		return cli_usage_error("replay", "expected exactly one TRACE argument");
+	c->save = cli_val(a, O_SAVE);
+	/* the vmcore is binary: no view may share standard output */
+	if (c->save && !strcmp(c->save, "-") && c->views)
+		return cli_usage_error("replay", "--save-tables - writes the vmcore to standard output; it cannot be combined with a view");
 	return 0;
+}
+
+/* --save-tables: the state as an ELF vmcore, its trace named in it */
+static int save_tables(struct replay_cli *c, struct pgt_engine *e,
+		       const char *trace, struct pgt_err *err)
+{
+	struct pgt_save_origin o = { .trace = trace, .position = e->m.op_index };
+	struct pgt_save_result res;
+	char digest[40];
+	int rc;
+
+	if (strcmp(trace, "-")) {
+		if ((rc = pgt_file_digest(trace, digest, sizeof(digest), err)))
+			return rc;
+		o.digest = digest;
+	}
+	rc = pgt_engine_save_tables(e, c->save, &o, &res, err);
+	if (!rc)
+		fprintf(stderr, "pgtctl: %s: wrote %zu page-table pages (%zu KiB) of %d mm%s after %lu operations\n",
+			c->save, res.pages, res.pages * 4, res.mms,
+			res.mms == 1 ? "" : "s", e->m.op_index);
+	return rc;
 }
 
 static int cmd_replay(struct cli_args *a)
@@ -206,7 +237,7 @@ static int cmd_replay(struct cli_args *a)
 	if ((rc = parse_opts(a, &c, &o, &mm_id)))
 		return rc;
 	timing = cli_has(a, O_TIMING);
-	if (!c.views)
+	if (!c.views && !c.save)
 		c.views = V_SUMMARY;
 	if (check_format(&c))
 		return EXIT_USAGE;
@@ -223,6 +254,8 @@ static int cmd_replay(struct cli_args *a)
 		pgt_engine_on_event(e, NULL, NULL);
 		pgt_sink_end(pgt_render_sink(c.r), PGT_VIEW_EVENTS);
 	}
+	if (!rc && c.save)
+		rc = save_tables(&c, e, a->argv[0], &err);
 	if (!rc)
 		rc = show_views(&c, e, mm_id, &err);
 	pgt_render_finish(c.r);

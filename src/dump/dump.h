@@ -142,6 +142,41 @@ const char *pgt_vmcoreinfo_get(const struct pgt_dump *d, const char *key,
 			       char *buf, size_t len);
 
 /*
+ * An ELF64 vmcore (elf-write.c) of the given 4 KiB pages of pm (sorted,
+ * unique, page-aligned PAs; pages pm cannot read are left out) as PT_LOADs
+ * with p_vaddr 0 (one per run of contiguous pages), the notes as they are
+ * (they must be in the file's byte order) plus a VMCOREINFO note unless
+ * they hold one.  Written in file order through src/lib/outfile.h ("-":
+ * standard output; a regular file is replaced atomically).
+ */
+struct pgt_elf_core {
+	struct pgt_physmem *pm;
+	int elf_machine;		/* e_machine: EM_386, EM_S390 */
+	bool big_endian;
+	const uint8_t *notes;
+	size_t notes_len;
+	bool notes_big_endian;
+	const char *vmcoreinfo;		/* NULL: none */
+	size_t vmcoreinfo_len;
+};
+int pgt_elf_core_write(const struct pgt_elf_core *c, const char *path,
+		       const uint64_t *pages, size_t npages,
+		       struct pgt_err *err);
+
+/*
+ * Notes being written (notes-write.c), in the byte order big_endian:
+ * pgt_note_buf_put (a pgt_note_put_fn) appends one; p is malloc'd, len
+ * bytes used.  Returns -1 when out of memory (the buffer is kept).
+ */
+struct pgt_note_buf {
+	uint8_t *p;
+	size_t len, cap;
+	bool big_endian;
+};
+int pgt_note_buf_put(void *ctx, const char *name, uint32_t type,
+		     const void *desc, uint32_t size);
+
+/*
  * A table-only slice (elf-write.c): write an ELF64 vmcore (EM_386 or
  * EM_S390, the dump's byte order) holding the given 4 KiB pages of d (sorted,
  * unique, page-aligned PAs; pages d cannot read are left out) as PT_LOADs

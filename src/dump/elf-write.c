@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * A table-only slice of a dump: an ELF64 vmcore that holds chosen 4 KiB
- * pages of it (the page tables of a walk), its notes and VMCOREINFO, small
- * enough to keep beside a bug report.
+ * An ELF64 vmcore of chosen 4 KiB pages of a physical memory, with notes
+ * and VMCOREINFO: a table-only slice of a dump (the page tables of a walk,
+ * its notes; small enough to keep beside a bug report), or a replayed
+ * state's table frames with CPU notes made for its roots.
  *
  * Layout, as in the kernel's /proc/vmcore: the ELF header, the program
  * headers (PT_NOTE first, then one PT_LOAD per run of contiguous pages,
@@ -45,7 +46,7 @@ struct slice_run {
 };
 
 struct slice {
-	const struct pgt_dump *d;
+	const struct pgt_elf_core *c;
 	const char *path;	/* the final name, for messages */
 	int machine;
 	bool big_endian;
@@ -84,22 +85,22 @@ static uint32_t get32(const uint8_t *p, bool be)
 	return v;
 }
 
-/* Whether d->notes (in d's byte order) hold a VMCOREINFO note. */
-static bool has_vmcoreinfo_note(const struct pgt_dump *d)
+/* Whether the notes of c (in its byte order) hold a VMCOREINFO note. */
+static bool has_vmcoreinfo_note(const struct pgt_elf_core *d)
 {
 	static const char name[] = "VMCOREINFO";
 	size_t pos = 0;
 
 	while (d->notes_len - pos >= NOTE_HDR) {
 		const uint8_t *h = d->notes + pos;
-		uint64_t namesz = get32(h, d->big_endian);
-		uint64_t descsz = get32(h + 4, d->big_endian);
+		uint64_t namesz = get32(h, d->notes_big_endian);
+		uint64_t descsz = get32(h + 4, d->notes_big_endian);
 		uint64_t next = NOTE_HDR + align_up(namesz, 4) +
 				align_up(descsz, 4);
 
 		if (next > d->notes_len - pos)
 			break;
-		if (get32(h + 8, d->big_endian) == 0 && namesz >= 10 &&
+		if (get32(h + 8, d->notes_big_endian) == 0 && namesz >= 10 &&
 		    namesz <= sizeof(name) && !memcmp(h + NOTE_HDR, name, 10))
 			return true;
 		pos += (size_t)next;
@@ -107,20 +108,20 @@ static bool has_vmcoreinfo_note(const struct pgt_dump *d)
 	return false;
 }
 
-/* d->notes as they are, plus a VMCOREINFO note when they lack one. */
+/* c's notes as they are, plus a VMCOREINFO note when they lack one. */
 static int build_notes(struct slice *s, struct pgt_err *err)
 {
-	const struct pgt_dump *d = s->d;
+	const struct pgt_elf_core *d = s->c;
 	bool add = d->vmcoreinfo && !has_vmcoreinfo_note(d);
 	size_t vlen = add ? d->vmcoreinfo_len : 0;
 	size_t extra = add ? NOTE_HDR + 12 + (size_t)align_up(vlen, 4) : 0;
 	uint8_t *p;
 
-	if (d->notes_len && d->big_endian != s->big_endian)
+	if (d->notes_len && d->notes_big_endian != s->big_endian)
 		return pgt_fail(err, PGT_ERR_UNSUPPORTED,
 				"%s: the dump's notes are %s but the slice is to be %s; notes are copied as they are",
 				s->path,
-				d->big_endian ? "big-endian" : "little-endian",
+				d->notes_big_endian ? "big-endian" : "little-endian",
 				s->big_endian ? "big-endian" : "little-endian");
 	if (vlen > UINT32_MAX)
 		return pgt_fail(err, PGT_ERR_LIMIT,
@@ -172,7 +173,7 @@ static int check_pages(const struct slice *s, const uint64_t *pages,
 static int find_runs(struct slice *s, const uint64_t *pages, size_t npages,
 		     struct pgt_err *err)
 {
-	struct pgt_physmem *pm = (struct pgt_physmem *)&s->d->pm;
+	struct pgt_physmem *pm = s->c->pm;
 	size_t i;
 
 	s->run = calloc(npages ? npages : 1, sizeof(*s->run));
@@ -358,7 +359,7 @@ static int write_headers(struct slice *s, struct pgt_err *err)
 /* Pass 2: the notes and every page of every run, in file order. */
 static int write_data(struct slice *s, struct pgt_err *err)
 {
-	struct pgt_physmem *pm = (struct pgt_physmem *)&s->d->pm;
+	struct pgt_physmem *pm = s->c->pm;
 	size_t i;
 	uint64_t k;
 	int rc = pad_to(s, s->notes_off, err);
@@ -372,7 +373,7 @@ static int write_data(struct slice *s, struct pgt_err *err)
 
 			if (pgt_phys_read(pm, pa, s->page, SLICE_PAGE))
 				return pgt_fail(err, PGT_ERR_IO,
-						"%s: page 0x%llx of the dump could be read once but not a second time",
+						"%s: page 0x%llx of the memory could be read once but not a second time",
 						s->path,
 						(unsigned long long)pa);
 			rc = put_bytes(s, s->page, SLICE_PAGE, err);
@@ -397,20 +398,19 @@ static int write_file(struct slice *s, struct pgt_err *err)
 	return rc ? rc : rc2;
 }
 
-int pgt_dump_write_slice(const struct pgt_dump *d, const char *path,
-			 int elf_machine, bool big_endian,
-			 const uint64_t *pages, size_t npages,
-			 struct pgt_err *err)
+int pgt_elf_core_write(const struct pgt_elf_core *c, const char *path,
+		       const uint64_t *pages, size_t npages,
+		       struct pgt_err *err)
 {
 	struct slice *s = calloc(1, sizeof(*s));
 	int rc;
 
 	if (!s)
 		return pgt_fail(err, PGT_ERR_NOMEM, "%s: out of memory", path);
-	s->d = d;
+	s->c = c;
 	s->path = path;
-	s->machine = elf_machine;
-	s->big_endian = big_endian;
+	s->machine = c->elf_machine;
+	s->big_endian = c->big_endian;
 	rc = check_pages(s, pages, npages, err);
 	if (!rc)
 		rc = build_notes(s, err);
@@ -424,4 +424,23 @@ int pgt_dump_write_slice(const struct pgt_dump *d, const char *path,
 	free(s->run);
 	free(s);
 	return rc;
+}
+
+int pgt_dump_write_slice(const struct pgt_dump *d, const char *path,
+			 int elf_machine, bool big_endian,
+			 const uint64_t *pages, size_t npages,
+			 struct pgt_err *err)
+{
+	struct pgt_elf_core c = {
+		.pm = (struct pgt_physmem *)&d->pm,
+		.elf_machine = elf_machine,
+		.big_endian = big_endian,
+		.notes = d->notes,
+		.notes_len = d->notes_len,
+		.notes_big_endian = d->big_endian,
+		.vmcoreinfo = d->vmcoreinfo,
+		.vmcoreinfo_len = d->vmcoreinfo_len,
+	};
+
+	return pgt_elf_core_write(&c, path, pages, npages, err);
 }

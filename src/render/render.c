@@ -50,7 +50,7 @@ bool pgt_render_can(enum pgt_format fmt, enum pgt_view v)
 	case PGT_FMT_TSV:
 		return columns[v] || v == PGT_VIEW_SUMMARY;
 	case PGT_FMT_DOT:
-		return v == PGT_VIEW_TREE;
+		return v == PGT_VIEW_TREE || v == PGT_VIEW_DIFF;
 	default:
 		return true;
 	}

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "diff.h"
+#include "diff-pair.h"
 
 /* ---- the history of a replay (--explain) ---- */
 
@@ -200,13 +201,20 @@ struct cursor {
 };
 
 struct diff_ctx {
-	struct pgt_sink *s;
+	struct pgt_sink *s;		/* NULL: count only */
 	const struct pgt_diff_opts *o;
 	const struct pgt_diff_side *a, *b;
 	struct pgt_diff_result *res;
 	struct cursor ca, cb;
+	struct pgt_view_src va, vb;	/* each side's walk */
 	bool open;
 	struct pgt_rec_diff run;	/* the open run */
+	/* the paired walk: the addresses left to compare leaf by leaf */
+	bool pending;
+	uint64_t pend_start, pend_end;	/* end 0: the top */
+	uint64_t coalesce;		/* gaps below this are compared too */
+	struct pgt_err *err;
+	int status;			/* a leaf merge's error */
 };
 
 static int advance(struct cursor *c, struct pgt_err *err)
@@ -233,7 +241,8 @@ static void run_flush(struct diff_ctx *c)
 	if (c->b->hist)
 		d->explain_b = hist_text(c->b->hist, d->op_b, eb, sizeof(eb));
 	c->res->rows++;
-	pgt_sink_rec(c->s, &rec);
+	if (c->s)
+		pgt_sink_rec(c->s, &rec);
 }
 
 static bool same_kind(const struct pgt_rec_diff *r, const struct pgt_rec_diff *p)
@@ -373,11 +382,18 @@ static int cluster(struct diff_ctx *c, struct pgt_err *err)
 	return PGT_OK;
 }
 
-static int merge(struct diff_ctx *c, struct pgt_err *err)
+/* the leaves of [start, end) (end 0: the top) of both sides, merged */
+static int merge(struct diff_ctx *c, uint64_t start, uint64_t end,
+		 struct pgt_err *err)
 {
 	struct cursor *a = &c->ca, *b = &c->cb;
+	struct pgt_view_src va = c->va, vb = c->vb;
 	int rc;
 
+	va.va_start = vb.va_start = start;
+	va.va_end = vb.va_end = end;
+	pgt_leaf_iter_init(&a->it, &va);
+	pgt_leaf_iter_init(&b->it, &vb);
 	if ((rc = advance(a, err)) || (rc = advance(b, err)))
 		return rc;
 	while (a->have || b->have) {
@@ -398,8 +414,135 @@ static int merge(struct diff_ctx *c, struct pgt_err *err)
 		if (rc)
 			return rc;
 	}
-	run_flush(c);
 	return PGT_OK;
+}
+
+/*
+ * ---- table at once ----
+ * The two trees walked together (diff-pair.c): what is the same on both
+ * sides is not compared leaf by leaf.  Equal leaf entries (the same value
+ * below the same rights) and lowest-level tables with the same bytes are
+ * equal in any two memories; where both sides read one memory (two roots
+ * of one dump file: same_frames), an entry that points to the same table
+ * frame, or a table with the same bytes, is an equal subtree.  The rest
+ * goes through the leaf merge, range by range, in address order.
+ */
+
+/* the pending addresses compared leaf by leaf */
+static int pending_flush(struct diff_ctx *c)
+{
+	if (!c->pending)
+		return PGT_OK;
+	c->pending = false;
+	return merge(c, c->pend_start, c->pend_end, c->err);
+}
+
+/* [start, end) must be compared leaf by leaf: pending, joined with
+ * what is pending when the gap between is small (one walk down instead
+ * of two) */
+static int compare_later(struct diff_ctx *c, uint64_t start, uint64_t end)
+{
+	int rc;
+
+	if (c->pending && c->pend_end && start - c->pend_end <= c->coalesce) {
+		c->pend_end = end;
+		return PGT_OK;
+	}
+	if ((rc = pending_flush(c)))
+		return rc;
+	c->pending = true;
+	c->pend_start = start;
+	c->pend_end = end;
+	return PGT_OK;
+}
+
+/* two tables with the same bytes below the same rights: the same leaves
+ * where they hold only leaves (the lowest level), the same subtree where
+ * both sides read one memory */
+static bool same_tables(const struct diff_ctx *c,
+			const struct pgt_pair_table *t)
+{
+	const struct pgt_arch *a = c->va.arch;
+
+	if (!t->has[0] || !t->has[1] || t->entries[0] != t->entries[1] ||
+	    t->deny[0] != t->deny[1] ||
+	    (t->level != (int)a->nlevels - 1 && !c->o->same_frames))
+		return false;
+	return !memcmp(t->bytes[0], t->bytes[1],
+		       (size_t)t->entries[0] * a->levels[t->level].entsize);
+}
+
+static int skip_table(void *arg, const struct pgt_pair_table *t)
+{
+	struct diff_ctx *c = arg;
+	uint64_t start = t->va, end = t->span ? t->va + t->span : 0;
+
+	if (!t->unreadable[0] && !t->unreadable[1] && !t->again)
+		return same_tables(c, t) ? PGT_PAIR_SKIP : PGT_PAIR_DESCEND;
+	/* the leaf walks say what is wrong there (their findings) */
+	if (start < c->va.va_start)
+		start = c->va.va_start;
+	if (c->va.va_end && (!end || end > c->va.va_end))
+		end = c->va.va_end;
+	if ((c->status = compare_later(c, start, end)))
+		return -1;
+	return PGT_PAIR_SKIP;
+}
+
+static int skip_entry(void *arg, const struct pgt_pair_ent *e)
+{
+	struct diff_ctx *c = arg;
+	uint64_t start = e->va, end = e->end;
+	const struct pgt_ent_info *x = &e->ei[0], *y = &e->ei[1];
+
+	/* one entry value below the same rights: one leaf (or nothing) on
+	 * both sides, and in one memory one subtree */
+	if (e->raw[0] == e->raw[1] && e->deny[0] == e->deny[1] &&
+	    (x->kind != PGT_ENT_TABLE || c->o->same_frames))
+		return PGT_PAIR_SKIP;
+	/* two pointers that differ only in where the tables are: compare
+	 * the tables entry by entry */
+	if (x->kind == PGT_ENT_TABLE && y->kind == PGT_ENT_TABLE &&
+	    (e->raw[0] ^ e->raw[1]) == (x->next ^ y->next) &&
+	    x->next_entries == y->next_entries && e->deny[0] == e->deny[1])
+		return PGT_PAIR_DESCEND;
+	if (start < c->va.va_start)
+		start = c->va.va_start;
+	if (c->va.va_end && (!end || end > c->va.va_end))
+		end = c->va.va_end;
+	if ((c->status = compare_later(c, start, end)))
+		return -1;
+	return PGT_PAIR_SKIP;
+}
+
+/* walk the two trees together, compare leaf by leaf only where their
+ * entries differ */
+static int merge_paired(struct diff_ctx *c, struct pgt_err *err)
+{
+	const struct pgt_arch *arch = c->va.arch;
+	struct pgt_pair_walk w = {
+		.arch = arch,
+		.mem = { c->va.mem, c->vb.mem },
+		.root = { c->va.root, c->vb.root },
+		.has_root = { true, true },
+		.va_start = c->va.va_start, .va_end = c->va.va_end,
+		.want = c->o->want, .deny = c->o->deny,
+		.on_table = skip_table, .on_entry = skip_entry, .arg = c,
+	};
+	int rc;
+
+	c->err = err;
+	c->coalesce = arch->nlevels > 1 ?
+		      1ull << arch->levels[arch->nlevels - 2].shift : 0;
+	rc = pgt_pair_walk(&w, err);
+	if (c->status)
+		return c->status;
+	if (rc == PGT_ERR_UNSUPPORTED) {	/* no common top: leaf by leaf */
+		pgt_err_clear(err);
+		c->pending = false;
+		return merge(c, c->va.va_start, c->va.va_end, err);
+	}
+	return rc ? rc : pending_flush(c);
 }
 
 /* ---- the sides ---- */
@@ -500,12 +643,22 @@ int pgt_diff(struct pgt_sink *s, const struct pgt_diff_side *a,
 	c->cb.side = b;
 	if (none)
 		c->ca.side = c->cb.side = &nothing;	/* nothing to walk */
-	pgt_leaf_iter_init(&c->ca.it, &va);
-	pgt_leaf_iter_init(&c->cb.it, &vb);
+	c->va = va;
+	c->vb = vb;
 	pgt_sink_begin(s, PGT_VIEW_DIFF, arch);
 	side_rec(s, PGT_REC_DIFF_A, a, &sa);
 	side_rec(s, PGT_REC_DIFF_B, b, &sb);
-	rc = merge(c, err);
+	if (o->union_tree) {
+		c->s = NULL;	/* the tree's records, then the totals */
+		if (!none)
+			rc = pgt_diff_union_tree(s, a, b, o, start, end, err);
+	}
+	if (!rc && !none && a->src.arch && b->src.arch)
+		rc = merge_paired(c, err);
+	else if (!rc)
+		rc = merge(c, start, end, err);
+	if (!rc)
+		run_flush(c);
 	free(c);
 	rec.u.diff_result.equal = !res->rows;
 	rec.u.diff_result.pa_compared = o->compare_pa;

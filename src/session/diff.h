@@ -48,6 +48,13 @@ struct pgt_diff_opts {
 	uint64_t va_start, va_end;	/* end 0: to the top */
 	unsigned want, deny;		/* leaf filter (--filter) */
 	bool compare_pa;		/* both sides are the same memory */
+	/* both sides read the same bytes (two roots of one dump file): a
+	 * table frame that both point to at the same place holds the same
+	 * subtree, which is equal without being walked */
+	bool same_frames;
+	/* the view's records are the union tree (diff-tree.c, for
+	 * --format dot) instead of the rows; the totals are the same */
+	bool union_tree;
 	const char *note;		/* why not, said with the result */
 };
 
@@ -63,5 +70,15 @@ struct pgt_diff_result {
 int pgt_diff(struct pgt_sink *s, const struct pgt_diff_side *a,
 	     const struct pgt_diff_side *b, const struct pgt_diff_opts *o,
 	     struct pgt_diff_result *res, struct pgt_err *err);
+
+/*
+ * The union tree of a and b over [start, end) (end 0: the top) as tree
+ * records (PGT_REC_TABLE, PGT_REC_ENTRY) carrying what differs (their
+ * diff fields), inside the diff view pgt_diff began: diff-tree.c.
+ */
+int pgt_diff_union_tree(struct pgt_sink *s, const struct pgt_diff_side *a,
+			const struct pgt_diff_side *b,
+			const struct pgt_diff_opts *o, uint64_t start,
+			uint64_t end, struct pgt_err *err);
 
 #endif

@@ -39,6 +39,7 @@ struct pgt_session {
 	struct pgt_engine *e;		/* the state at pos */
 	unsigned long pos;
 	bool check;
+	bool check_steps;		/* every op a step applies, too */
 
 	struct pgt_op *ops;		/* every operation read */
 	unsigned long nread, cread;
@@ -347,7 +348,7 @@ static int apply_next(struct pgt_session *s, bool tell, struct pgt_err *err)
 	char where[300];
 	int rc;
 
-	e->check = s->check && fresh;
+	e->check = (s->check && fresh) || (tell && s->check_steps);
 	if (tell) {
 		memcpy(e->ev, s->ev, sizeof(s->ev));
 		e->m.nev = s->nev;
@@ -511,6 +512,11 @@ unsigned long pgt_session_length(const struct pgt_session *s)
 bool pgt_session_at_end(const struct pgt_session *s)
 {
 	return s->pos == s->nops;
+}
+
+void pgt_session_check_steps(struct pgt_session *s, bool on)
+{
+	s->check_steps = on;
 }
 
 int pgt_session_step(struct pgt_session *s, unsigned long n,

@@ -130,4 +130,12 @@ void pgt_session_unlisten(struct pgt_session *s, pgt_event_fn *fn, void *arg);
 void pgt_session_stats(const struct pgt_session *s,
 		       struct pgt_session_stats *st);
 
+/*
+ * Check the invariants (as opts.check) after every operation that
+ * pgt_session_step applies from now on, also those before the frontier
+ * (opts.check checks each op once, the first time): a shell's `break
+ * invariant`.  Moves without events (back, goto) are not checked.
+ */
+void pgt_session_check_steps(struct pgt_session *s, bool on);
+
 #endif

@@ -321,19 +321,11 @@ static int open_stdin_dump(struct pgt_dump_source *ds,
 	return rc;
 }
 
-int pgt_dump_source_open(struct pgt_dump_source *cd, const char *path,
-			 const struct pgt_dump_source_opts *o,
-			 struct pgt_err *err)
+/* arch, roots and the chosen root of the dump cd->d opened with rc */
+static int finish_open(struct pgt_dump_source *cd,
+		       const struct pgt_dump_source_opts *o, int rc, double t0,
+		       struct pgt_err *err)
 {
-	struct pgt_dump_opts dopts = { o->arch, o->phys_base };
-	double t0 = pgt_now();
-	int rc;
-
-	memset(cd, 0, sizeof(*cd));
-	if (!strcmp(path, "-"))
-		rc = open_stdin_dump(cd, &dopts, err);
-	else
-		rc = pgt_dump_open(&cd->d, path, &dopts, err);
 	if (!rc)
 		rc = pgt_dump_detect_arch(cd->d, o->arch, &cd->arch,
 					  cd->arch_how, sizeof(cd->arch_how),
@@ -352,6 +344,48 @@ int pgt_dump_source_open(struct pgt_dump_source *cd, const char *path,
 	}
 	cd->open_seconds = pgt_now() - t0;
 	return rc;
+}
+
+int pgt_dump_source_open(struct pgt_dump_source *cd, const char *path,
+			 const struct pgt_dump_source_opts *o,
+			 struct pgt_err *err)
+{
+	struct pgt_dump_opts dopts = { o->arch, o->phys_base };
+	double t0 = pgt_now();
+	int rc;
+
+	memset(cd, 0, sizeof(*cd));
+	if (!strcmp(path, "-"))
+		rc = open_stdin_dump(cd, &dopts, err);
+	else
+		rc = pgt_dump_open(&cd->d, path, &dopts, err);
+	return finish_open(cd, o, rc, t0, err);
+}
+
+int pgt_dump_source_open_fd(struct pgt_dump_source *cd, int fd,
+			    const char *name,
+			    const struct pgt_dump_source_opts *o,
+			    struct pgt_err *err)
+{
+	struct pgt_dump_opts dopts = { o->arch, o->phys_base };
+	double t0 = pgt_now();
+
+	memset(cd, 0, sizeof(*cd));
+	return finish_open(cd, o, pgt_dump_open_fd(&cd->d, fd, name, &dopts,
+						   err), t0, err);
+}
+
+int pgt_source_identify_fd(int fd, struct pgt_source_id *id,
+			   struct pgt_err *err)
+{
+	unsigned char head[HEAD_BYTES];
+	ssize_t n = pread(fd, head, sizeof(head), 0);
+
+	memset(id, 0, sizeof(*id));
+	if (n < 0)
+		return pgt_fail(err, PGT_ERR_IO, "<stdin>: %s", strerror(errno));
+	pgt_source_identify(head, (size_t)n, id);
+	return PGT_OK;
 }
 
 void pgt_dump_source_view(struct pgt_dump_source *cd, struct pgt_view_src *src)

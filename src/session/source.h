@@ -93,6 +93,16 @@ struct pgt_dump_source_opts {
 int pgt_dump_source_open(struct pgt_dump_source *ds, const char *path,
 			 const struct pgt_dump_source_opts *o,
 			 struct pgt_err *err);
+/* the same from an open file (a copy of standard input: the caller
+ * closes fd), named name in messages */
+int pgt_dump_source_open_fd(struct pgt_dump_source *ds, int fd,
+			    const char *name,
+			    const struct pgt_dump_source_opts *o,
+			    struct pgt_err *err);
+/* what the file open as fd is, by its first bytes (pread: the offset
+ * does not move) */
+int pgt_source_identify_fd(int fd, struct pgt_source_id *id,
+			   struct pgt_err *err);
 void pgt_dump_source_view(struct pgt_dump_source *ds,
 			  struct pgt_view_src *src);
 void pgt_dump_source_close(struct pgt_dump_source *ds);

@@ -3,13 +3,16 @@
  * The shell's commands: movement over the session, the views at the
  * current point (the CLI's views, names and options, rendered by the same
  * renderers, so that `pages` after `goto N` prints what `pgtctl replay
- * --until N --pages` prints), breakpoints and information.  One table
+ * --until N --pages` prints), decode, information, help.  The
+ * breakpoints are in shell-breaks.c, diff in shell-diff.c, ls/cd/pwd in
+ * shell-tables.c, the dump's own commands in shell-dump.c.  One table
  * (shell_table) drives dispatch, `help` and completion.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "shell.h"
 #include "../arch/arch.h"
 #include "../lib/number.h"
@@ -23,7 +26,7 @@ static const char *name_of(const struct cli_args *a)
 }
 
 /* at most one operand, a count (default def) */
-static int count_arg(const struct cli_args *a, unsigned long def,
+int shell_count_arg(const struct cli_args *a, unsigned long def,
 		     unsigned long *n)
 {
 	uint64_t v;
@@ -40,145 +43,14 @@ static int count_arg(const struct cli_args *a, unsigned long def,
 	return 0;
 }
 
-static int no_args(const struct cli_args *a)
+int shell_no_args(const struct cli_args *a)
 {
 	if (a->argc)
 		return cli_usage_error(name_of(a), "expected no arguments");
 	return 0;
 }
 
-/* ---- events and breakpoints: the session's listener ---- */
-
-static bool op_touches(const struct pgt_op *op, uint64_t start, uint64_t end)
-{
-	return op && op->len && op->addr < end && start < op->addr + op->len;
-}
-
-/* does the entry of ev lie on the walk of va: does its span hold va? */
-static bool on_walk(struct shell *sh, const struct pgt_event *ev, uint64_t va)
-{
-	const struct pgt_arch *a = pgt_session_engine(sh->s)->m.arch;
-	uint64_t span;
-
-	if (ev->level < 0 || (unsigned)ev->level >= (unsigned)a->nlevels)
-		return false;
-	span = 1ull << a->levels[ev->level].shift;
-	return (va & ~(span - 1)) == (ev->va & ~(span - 1));
-}
-
-static bool bp_matches(struct shell *sh, const struct breakpoint *b,
-		       const struct pgt_event *ev)
-{
-	const struct pgt_op *op = pgt_session_op(sh->s, ev->op);
-
-	switch (b->kind) {
-	case BP_OP:
-		return ev->type == PGT_EV_OP && op &&
-		       op->kind == (enum pgt_op_kind)b->what;
-	case BP_FLUSH:
-		return ev->type == PGT_EV_FLUSH && ev->kind == b->what;
-	case BP_ADDR:
-		if (ev->type == PGT_EV_OP)
-			return op_touches(op, b->start, b->end);
-		return ev->type == PGT_EV_ENTRY && ev->va >= b->start &&
-		       ev->va < b->end;
-	case BP_WATCH:
-		return ev->type == PGT_EV_ENTRY &&
-		       (ev->mm == b->mm || !ev->mm) && on_walk(sh, ev, b->start);
-	}
-	return false;
-}
-
-/* drop the events of ops more than SHELL_KEEP_OPS steps back */
-static void trim_events(struct shell *sh)
-{
-	size_t i, n = 0;
-
-	if (sh->nkept < sh->ckept || sh->seq <= SHELL_KEEP_OPS)
-		return;
-	for (i = 0; i < sh->nkept; i++) {
-		if (sh->kept[i].seq + SHELL_KEEP_OPS <= sh->seq) {
-			free(sh->kept[i].text);
-			continue;
-		}
-		sh->kept[n++] = sh->kept[i];
-	}
-	sh->nkept = n;
-}
-
-static void keep_event(struct shell *sh, const struct pgt_event *ev)
-{
-	struct kept_event *k;
-
-	trim_events(sh);
-	if (sh->nkept == sh->ckept) {
-		size_t c = sh->ckept ? 2 * sh->ckept : 256;
-
-		k = realloc(sh->kept, c * sizeof(*k));
-		if (!k)
-			return;	/* `events` will show fewer: not worth failing */
-		sh->kept = k;
-		sh->ckept = c;
-	}
-	k = &sh->kept[sh->nkept++];
-	k->ev = *ev;
-	k->seq = sh->seq;
-	k->text = ev->text ? strdup(ev->text) : NULL;
-	k->ev.text = NULL;
-}
-
-void shell_listen(void *arg, const struct pgt_event *ev)
-{
-	struct shell *sh = arg;
-	int i;
-
-	if (ev->type == PGT_EV_OP)
-		sh->seq++;
-	keep_event(sh, ev);
-	if (!sh->breaks_on || sh->hit >= 0)
-		return;
-	for (i = 0; i < sh->nbp; i++)
-		if (bp_matches(sh, &sh->bp[i], ev)) {
-			sh->hit = i;
-			sh->hit_op = ev->op;
-			sh->bp[i].hits++;
-			sh->stop = 1;	/* the move ends after this op */
-			return;
-		}
-}
-
-void shell_forget_events(struct shell *sh)
-{
-	size_t i;
-
-	for (i = 0; i < sh->nkept; i++)
-		free(sh->kept[i].text);
-	free(sh->kept);
-	sh->kept = NULL;
-	sh->nkept = sh->ckept = 0;
-}
-
 /* ---- movement ---- */
-
-static void describe_bp(const struct breakpoint *b, char *buf, size_t len)
-{
-	switch (b->kind) {
-	case BP_OP:
-		snprintf(buf, len, "op %s", pgt_op_name(b->what));
-		break;
-	case BP_FLUSH:
-		snprintf(buf, len, "flush %s", pgt_flush_kind_name(b->what));
-		break;
-	case BP_ADDR:
-		snprintf(buf, len, "addr 0x%" PRIx64 "-0x%" PRIx64, b->start,
-			 b->end);
-		break;
-	case BP_WATCH:
-		snprintf(buf, len, "watch 0x%" PRIx64 " in mm %d", b->start,
-			 b->mm);
-		break;
-	}
-}
 
 /* after a move from position from: why it stopped short, if it did, and
  * where it is (unless a failed move went nowhere) */
@@ -188,9 +60,12 @@ static int moved(struct shell *sh, const char *cmd, unsigned long from,
 	char what[120];
 
 	if (sh->hit >= 0) {
-		describe_bp(&sh->bp[sh->hit], what, sizeof(what));
+		const struct breakpoint *b = &sh->bp[sh->hit];
+
+		shell_describe_bp(b, what, sizeof(what));
 		printf("stopped at op %lu: breakpoint %d, %s\n", sh->hit_op,
-		       sh->bp[sh->hit].id, what);
+		       b->id, b->kind == BP_INVARIANT ? sh->hit_why : what);
+		shell_show_cause(sh, b);
 	} else if (sh->intr) {
 		printf("interrupted at op %lu\n", pgt_session_pos(sh->s));
 	}
@@ -205,17 +80,29 @@ static int moved(struct shell *sh, const char *cmd, unsigned long from,
 	return 0;
 }
 
-/* n ops forward, with events; stopping at breakpoints when asked */
+/* n ops forward, with events; stopping at breakpoints when asked (with
+ * `break invariant`, the session checks the invariants after each op) */
 static int forward(struct shell *sh, const char *cmd, unsigned long n,
 		   bool breaks)
 {
 	unsigned long from = pgt_session_pos(sh->s);
+	int inv = breaks ? shell_invariant_bp(sh) : -1;
 	struct pgt_err err = { 0 };
 	int rc;
 
 	sh->hit = -1;
 	sh->breaks_on = breaks;
+	pgt_session_check_steps(sh->s, inv >= 0);
 	rc = pgt_session_step(sh->s, n, NULL, &err);
+	pgt_session_check_steps(sh->s, false);
+	if (rc == PGT_ERR_INVARIANT && inv >= 0) {
+		/* the op applied, and broke an invariant: a stop, no error */
+		sh->hit = inv;
+		sh->hit_op = pgt_session_pos(sh->s);
+		sh->bp[inv].hits++;
+		snprintf(sh->hit_why, sizeof(sh->hit_why), "%s", err.msg);
+		rc = PGT_OK;
+	}
 	return moved(sh, cmd, from, rc, &err);
 }
 
@@ -223,14 +110,14 @@ static int run_step(struct shell *sh, struct cli_args *a)
 {
 	unsigned long n;
 
-	if (count_arg(a, 1, &n))
+	if (shell_count_arg(a, 1, &n))
 		return EXIT_USAGE;
 	return forward(sh, "step", n, true);
 }
 
 static int run_continue(struct shell *sh, struct cli_args *a)
 {
-	if (no_args(a))
+	if (shell_no_args(a))
 		return EXIT_USAGE;
 	if (!sh->nbp)
 		printf("no breakpoints: running to the end\n");
@@ -239,7 +126,7 @@ static int run_continue(struct shell *sh, struct cli_args *a)
 
 static int run_run(struct shell *sh, struct cli_args *a)
 {
-	if (no_args(a))
+	if (shell_no_args(a))
 		return EXIT_USAGE;
 	return forward(sh, "run", (unsigned long)-1, false);
 }
@@ -250,7 +137,7 @@ static int run_back(struct shell *sh, struct cli_args *a)
 	unsigned long n, from;
 	int rc;
 
-	if (count_arg(a, 1, &n))
+	if (shell_count_arg(a, 1, &n))
 		return EXIT_USAGE;
 	from = pgt_session_pos(sh->s);
 	rc = pgt_session_back(sh->s, n, NULL, &err);
@@ -265,7 +152,7 @@ static int run_goto(struct shell *sh, struct cli_args *a)
 
 	if (a->argc != 1)
 		return cli_usage_error("goto", "expected one position N");
-	if (count_arg(a, 0, &n))
+	if (shell_count_arg(a, 0, &n))
 		return EXIT_USAGE;
 	from = pgt_session_pos(sh->s);
 	rc = pgt_session_goto(sh->s, n, &err);
@@ -278,7 +165,7 @@ static int run_restart(struct shell *sh, struct cli_args *a)
 	unsigned long from;
 	int rc;
 
-	if (no_args(a))
+	if (shell_no_args(a))
 		return EXIT_USAGE;
 	from = pgt_session_pos(sh->s);
 	rc = pgt_session_goto(sh->s, 0, &err);
@@ -288,7 +175,7 @@ static int run_restart(struct shell *sh, struct cli_args *a)
 
 static int run_where(struct shell *sh, struct cli_args *a)
 {
-	if (no_args(a))
+	if (shell_no_args(a))
 		return EXIT_USAGE;
 	shell_print_where(sh);
 	return 0;
@@ -329,9 +216,10 @@ static int view_opts_parse(const struct cli_args *a, enum pgt_view v,
 	return cli_check_format(cmd, va->fmt, &v, 1);
 }
 
-/* the mm the views show, as replay --mm picks it; notes on stderr */
-static int pick(struct shell *sh, const char *cmd, bool note,
-		struct pgt_engine_pick *p, const struct view_args *va)
+/* what the views walk: the viewed mm as replay --mm picks it, or the
+ * dump's chosen root; a note on stderr when asked */
+int shell_pick(struct shell *sh, const char *cmd, bool note,
+	       struct pgt_engine_pick *p)
 {
 	struct pgt_err err = { 0 };
 	int rc;
@@ -352,7 +240,19 @@ static int pick(struct shell *sh, const char *cmd, bool note,
 		fflush(stdout);
 		fprintf(stderr, "pgtctl: %s: note: %s\n", cmd, p->st.note);
 	}
+	return 0;
+}
+
+/* shell_pick, with the --range and --filter of a view */
+static int pick(struct shell *sh, const char *cmd, bool note,
+		struct pgt_engine_pick *p, const struct view_args *va)
+{
+	int rc;
+
+	if ((rc = shell_pick(sh, cmd, note, p)))
+		return rc;
 	if (va->va_end) {
+		shell_seen_addr(sh, va->va_start);
 		p->src.va_start = va->va_start;
 		p->src.va_end = va->va_end;
 	}
@@ -408,10 +308,12 @@ static int run_view(struct shell *sh, struct cli_args *a)
 	struct pgt_render *r;
 	int rc;
 
-	if (no_args(a) || view_opts_parse(a, v, &va))
+	if (shell_no_args(a) || view_opts_parse(a, v, &va))
 		return EXIT_USAGE;
 	if ((rc = pick(sh, name_of(a), walks, &p, &va)))
 		return rc;
+	if (sh->ds && v == PGT_VIEW_SUMMARY)
+		return shell_dump_summary(sh, &p.src, va.fmt);
 	/* the renderer of `pgtctl replay` (`dump`): the same output */
 	if (!(r = cli_render(sh->ds ? "dump" : "replay", va.fmt)))
 		return EXIT_USAGE;
@@ -445,10 +347,12 @@ static int run_translate(struct shell *sh, struct cli_args *a)
 		return EXIT_USAGE;
 	if (!a->argc)
 		return cli_usage_error("translate", "expected at least one VA");
-	for (i = 0; i < a->argc; i++)
+	for (i = 0; i < a->argc; i++) {
 		if (pgt_parse_u64(a->argv[i], &n))
 			return cli_usage_error("translate", "bad address '%s'; expected a number (decimal or 0x hex)",
 					       a->argv[i]);
+		shell_seen_addr(sh, n);
+	}
 	if ((rc = pick(sh, "translate", true, &p, &va)))
 		return rc;
 	if (!(r = cli_render("translate", va.fmt)))
@@ -473,6 +377,55 @@ static int run_translate(struct shell *sh, struct cli_args *a)
 	return cli_status_exit(rc);
 }
 
+/* decode [--arch A] [--level L] VALUE...: as pgtctl decode, the arch
+ * of the source open by default */
+static int level_by_name(const struct pgt_arch *a, const char *s)
+{
+	unsigned i;
+
+	for (i = 0; i < a->nlevels; i++)
+		if (!strcasecmp(s, a->levels[i].name) ||
+		    !strcasecmp(s, a->levels[i].lname))
+			return (int)i;
+	return -1;
+}
+
+static int run_decode(struct shell *sh, struct cli_args *a)
+{
+	const struct pgt_arch *arch = sh->ds ? sh->ds->arch :
+				      pgt_session_engine(sh->s)->m.arch;
+	enum pgt_format fmt = PGT_FMT_TEXT;
+	enum pgt_view view = PGT_VIEW_DECODE;
+	const char *v, *lname = cli_val(a, 1);
+	struct pgt_render *r;
+	int level = -1, i;
+	uint64_t n;
+
+	if ((v = cli_val(a, 0)) && !(arch = pgt_arch_find(v)))
+		return cli_usage_error("decode", "unknown --arch '%s'; expected pae, s390x or s390", v);
+	if ((v = cli_val(a, 2)) && cli_parse_format("decode", v, &fmt))
+		return EXIT_USAGE;
+	if (lname && (level = level_by_name(arch, lname)) < 0)
+		return cli_usage_error("decode", "unknown --level '%s' for %s",
+				       lname, arch->name);
+	if (!a->argc)
+		return cli_usage_error("decode", "expected at least one VALUE");
+	for (i = 0; i < a->argc; i++)
+		if (pgt_parse_u64(a->argv[i], &n))
+			return cli_usage_error("decode", "bad value '%s'; expected a number (decimal or 0x hex)",
+					       a->argv[i]);
+	if (cli_check_format("decode", fmt, &view, 1) ||
+	    !(r = cli_render("decode", fmt)))
+		return EXIT_USAGE;
+	pgt_sink_begin(pgt_render_sink(r), PGT_VIEW_DECODE, arch);
+	for (i = 0; i < a->argc; i++) {
+		pgt_parse_u64(a->argv[i], &n);
+		pgt_view_decode(pgt_render_sink(r), arch, level, n);
+	}
+	pgt_render_finish(r);
+	return 0;
+}
+
 /* the events of the last N ops stepped (not those of back or goto,
  * which replay from a checkpoint silently) */
 static int run_events(struct shell *sh, struct cli_args *a)
@@ -483,7 +436,7 @@ static int run_events(struct shell *sh, struct cli_args *a)
 	unsigned long n;
 	size_t i;
 
-	if (count_arg(a, 1, &n) ||
+	if (shell_count_arg(a, 1, &n) ||
 	    view_opts_parse(a, PGT_VIEW_EVENTS, &va))
 		return EXIT_USAGE;
 	if (n > SHELL_KEEP_OPS)
@@ -511,7 +464,7 @@ static int run_mm(struct shell *sh, struct cli_args *a)
 {
 	unsigned long n;
 
-	if (count_arg(a, (unsigned long)-1, &n))
+	if (shell_count_arg(a, (unsigned long)-1, &n))
 		return EXIT_USAGE;
 	if (n == (unsigned long)-1) {
 		if (sh->mm_id)
@@ -523,145 +476,10 @@ static int run_mm(struct shell *sh, struct cli_args *a)
 	if (n > 1000000)
 		return cli_usage_error("mm", "bad mm '%s'; expected an mm id (0: the current one)",
 				       a->argv[0]);
+	if (sh->mm_id != (int)n)
+		sh->depth = 0;	/* another tree: cd starts at its top */
 	sh->mm_id = (int)n;
 	return 0;
-}
-
-/* ---- breakpoints ---- */
-
-static int find_flush_kind(const char *name)
-{
-	int k;
-
-	for (k = 0; k < PGT_FL__COUNT; k++)
-		if (!strcmp(pgt_flush_kind_name(k), name))
-			return k;
-	return -1;
-}
-
-/* "A", "A-B" (B exclusive) or "A+LEN" into [*start, *end); -1 if bad */
-static int parse_addr_range(const char *arg, uint64_t *start, uint64_t *end)
-{
-	const char *sep = strpbrk(arg, "-+");
-	char first[64];
-	uint64_t n;
-
-	if (!sep) {
-		if (pgt_parse_u64(arg, start) || *start == UINT64_MAX)
-			return -1;
-		*end = *start + 1;
-		return 0;
-	}
-	if ((size_t)(sep - arg) >= sizeof(first))
-		return -1;
-	snprintf(first, sizeof(first), "%.*s", (int)(sep - arg), arg);
-	if (pgt_parse_u64(first, start) || pgt_parse_u64(sep + 1, &n))
-		return -1;
-	if (*sep == '+')
-		n = *start + n < *start ? UINT64_MAX : *start + n;
-	*end = n;
-	return *end > *start ? 0 : -1;
-}
-
-static int parse_bp(const struct cli_args *a, struct breakpoint *b)
-{
-	const char *what = a->argv[0], *arg = a->argv[1];
-
-	if (!strcmp(what, "op")) {
-		b->kind = BP_OP;
-		if ((b->what = pgt_op_find(arg)) < 0)
-			return cli_usage_error("break", "unknown operation '%s'", arg);
-	} else if (!strcmp(what, "flush")) {
-		b->kind = BP_FLUSH;
-		if ((b->what = find_flush_kind(arg)) < 0)
-			return cli_usage_error("break", "unknown flush kind '%s'", arg);
-	} else if (!strcmp(what, "addr")) {
-		b->kind = BP_ADDR;
-		if (parse_addr_range(arg, &b->start, &b->end))
-			return cli_usage_error("break", "bad address range '%s'; expected A, A-B (B exclusive) or A+LEN",
-					       arg);
-	} else {
-		return cli_usage_error("break", "unknown breakpoint '%s'; expected op, flush or addr",
-				       what);
-	}
-	return 0;
-}
-
-static int add_bp(struct shell *sh, struct breakpoint *b)
-{
-	char what[120];
-
-	if (sh->nbp == SHELL_MAX_BREAKS)
-		return cli_usage_error(b->kind == BP_WATCH ? "watch" : "break",
-				       "at most %d breakpoints and watches",
-				       SHELL_MAX_BREAKS);
-	b->id = ++sh->next_bp;
-	sh->bp[sh->nbp++] = *b;
-	describe_bp(b, what, sizeof(what));
-	printf("breakpoint %d: %s\n", b->id, what);
-	return 0;
-}
-
-static int run_break(struct shell *sh, struct cli_args *a)
-{
-	struct breakpoint b = { 0 };
-
-	if (a->argc != 2)
-		return cli_usage_error("break", "expected op KIND, flush KIND or addr A[-B]");
-	if (parse_bp(a, &b))
-		return EXIT_USAGE;
-	return add_bp(sh, &b);
-}
-
-/* stop when an entry on the walk of VA changes, in the mm viewed now */
-static int run_watch(struct shell *sh, struct cli_args *a)
-{
-	struct pgt_engine *e = pgt_session_engine(sh->s);
-	struct breakpoint b = { .kind = BP_WATCH };
-
-	if (a->argc != 1)
-		return cli_usage_error("watch", "expected one VA");
-	if (pgt_parse_u64(a->argv[0], &b.start))
-		return cli_usage_error("watch", "bad address '%s'; expected a number (decimal or 0x hex)",
-				       a->argv[0]);
-	b.mm = sh->mm_id ? sh->mm_id : e->m.cur ? e->m.cur->id : 0;
-	return add_bp(sh, &b);
-}
-
-static int run_delete(struct shell *sh, struct cli_args *a)
-{
-	unsigned long id;
-	int i;
-
-	if (!a->argc) {
-		sh->nbp = 0;
-		return 0;
-	}
-	if (count_arg(a, 0, &id))
-		return EXIT_USAGE;
-	for (i = 0; i < sh->nbp; i++)
-		if ((unsigned long)sh->bp[i].id == id) {
-			memmove(&sh->bp[i], &sh->bp[i + 1],
-				(size_t)(sh->nbp - i - 1) * sizeof(sh->bp[0]));
-			sh->nbp--;
-			return 0;
-		}
-	cli_error("delete", "no breakpoint %lu", id);
-	return EXIT_USAGE;
-}
-
-static void info_breaks(struct shell *sh)
-{
-	char what[120];
-	int i;
-
-	if (!sh->nbp)
-		printf("no breakpoints\n");
-	for (i = 0; i < sh->nbp; i++) {
-		describe_bp(&sh->bp[i], what, sizeof(what));
-		printf("%d\t%s\thits %lu\n", sh->bp[i].id, what,
-		       sh->bp[i].hits);
-	}
 }
 
 static void info_session(struct shell *sh)
@@ -686,7 +504,7 @@ static void info_session(struct shell *sh)
 static int run_info(struct shell *sh, struct cli_args *a)
 {
 	if (a->argc == 1 && !strcmp(a->argv[0], "breaks"))
-		info_breaks(sh);
+		shell_info_breaks(sh);
 	else if (a->argc == 1 && !strcmp(a->argv[0], "session"))
 		info_session(sh);
 	else
@@ -712,10 +530,30 @@ static int run_help(struct shell *sh, struct cli_args *a)
 	}
 	printf("Commands on %s:\n", sh->ds ? "a dump" : "a trace");
 	for (c = shell_commands(); *c; c++)
-		if ((*c)->modes & (sh->ds ? SHELL_DUMP : SHELL_TRACE))
+		if (((*c)->modes & (sh->ds ? SHELL_DUMP : SHELL_TRACE)) &&
+		    !(*c)->cmd.hidden)
 			printf("  %-12s %s\n", (*c)->cmd.name,
 			       (*c)->cmd.summary);
 	printf("\n'help COMMAND' lists the options of a command.\n");
+	return 0;
+}
+
+/* __complete WORD...: what Tab offers for the last word ("" for an empty
+ * one), one a line: completion seen from a script (tests) */
+static int run_complete(struct shell *sh, struct cli_args *a)
+{
+	char line[1024];
+	size_t n = 0;
+	int i;
+
+	line[0] = '\0';
+	for (i = 0; i < a->argc && n < sizeof(line); i++)
+		n += (size_t)snprintf(line + n, sizeof(line) - n, "%s%s",
+				      i ? " " : "",
+				      strcmp(a->argv[i], "\"\"") ? a->argv[i] : "");
+	if (n >= sizeof(line))
+		return cli_usage_error("__complete", "the line is too long");
+	shell_complete_print(sh, line);
 	return 0;
 }
 
@@ -746,7 +584,7 @@ static int run_source(struct shell *sh, struct cli_args *a)
 
 static int run_quit(struct shell *sh, struct cli_args *a)
 {
-	if (no_args(a))
+	if (shell_no_args(a))
 		return EXIT_USAGE;
 	sh->quit = true;
 	return 0;
@@ -754,7 +592,8 @@ static int run_quit(struct shell *sh, struct cli_args *a)
 
 /* ---- the table ---- */
 
-static const char *const bp_words[] = { "op", "flush", "addr", NULL };
+static const char *const bp_words[] = { "op", "flush", "addr", "invariant",
+					NULL };
 static const char *const info_words[] = { "breaks", "session", NULL };
 
 static const struct cli_operand count_operand[] = {
@@ -770,8 +609,9 @@ static const struct cli_operand one_va_operand[] = {
 	{ .name = "VA" }, { NULL },
 };
 static const struct cli_operand break_operands[] = {
-	{ .name = "op|flush|addr", .comp = CLI_COMP_WORDS, .words = bp_words },
-	{ .name = "KIND|A[-B]" },
+	{ .name = "op|flush|addr|invariant", .comp = CLI_COMP_WORDS,
+	  .words = bp_words },
+	{ .name = "[KIND|A[-B]]" },
 	{ NULL },
 };
 static const struct cli_operand info_operands[] = {
@@ -783,7 +623,34 @@ static const struct cli_operand root_operand[] = {
 	{ NULL },
 };
 static const struct cli_operand cd_operand[] = {
-	{ .name = "INDEX|VA|.." }, { NULL },
+	{ .name = "INDEX|VA|..|/" }, { NULL },
+};
+static const struct cli_opt ls_opts[] = {
+	{ "all", 'a', .help = "every entry on its own line, empty ones too" },
+	{ NULL },
+};
+static const struct cli_operand decode_operands[] = {
+	{ .name = "VALUE", .repeat = true }, { NULL },
+};
+static const struct cli_opt decode_opts[] = {
+	{ "arch", .arg = "ARCH", .comp = CLI_COMP_ARCH,
+	  .help = "the paging format (default: the source's)" },
+	{ "level", .arg = "LEVEL", .comp = CLI_COMP_LEVEL,
+	  .help = "only this level (its name or Linux's)" },
+	CLI_OPT_FORMAT,
+	{ NULL },
+};
+static const struct cli_opt diff_opts[] = {
+	{ "format", .arg = "FORMAT", .comp = CLI_COMP_WORDS,
+	  .words = cli_format_words,
+	  .help = "the output format (default text; not dot)" },
+	CLI_OPT_FILTER,
+	CLI_OPT_RANGE,
+	{ "mm-a", .arg = "N", .help = "side A (position N): address space N" },
+	{ "mm-b", .arg = "N", .help = "side B (now): address space N" },
+	{ "explain",
+	  .help = "the op that last changed each difference (replays the trace)" },
+	{ NULL },
 };
 static const struct cli_operand file_operand[] = {
 	{ .name = "FILE", .comp = CLI_COMP_FILE }, { NULL },
@@ -826,17 +693,23 @@ SHELL_CMD(flushes, NULL, view_opts, run_view, T,
 	  "the TLB flushes per operation and kind so far");
 SHELL_CMD(transitions, NULL, view_opts, run_view, T,
 	  "counts of leaf entry state changes so far");
-SHELL_CMD(summary, NULL, view_opts, run_view, T,
-	  "arch, ops, address spaces, totals");
+SHELL_CMD(summary, NULL, view_opts, run_view, T | D,
+	  "arch, ops, address spaces, totals (a dump: the walk's, per level)");
+SHELL_CMD(findings, NULL, view_opts, shell_run_findings, D,
+	  "every finding of the walk of the root");
+SHELL_CMD(decode, decode_operands, decode_opts, run_decode, T | D,
+	  "decode raw entries at each level (or --level) of the paging format");
+SHELL_CMD(diff, pos_operand, diff_opts, shell_run_diff, T,
+	  "what changed between position N and now, leaf by leaf");
 SHELL_CMD(events, count_operand, view_opts, run_events, T,
 	  "the events of the last N operations stepped (1)");
 SHELL_CMD(mm, count_operand, no_opts, run_mm, T,
 	  "show address space N in the views (0: the current one)");
-SHELL_CMD(break, break_operands, no_opts, run_break, T,
-	  "stop at an operation kind, a flush kind or an address range");
-SHELL_CMD(watch, one_va_operand, no_opts, run_watch, T,
+SHELL_CMD(break, break_operands, no_opts, shell_run_break, T,
+	  "stop at an op kind, a flush kind, an address range, a broken invariant");
+SHELL_CMD(watch, one_va_operand, no_opts, shell_run_watch, T,
 	  "stop when an entry on the walk of VA changes");
-SHELL_CMD(delete, count_operand, no_opts, run_delete, T,
+SHELL_CMD(delete, count_operand, no_opts, shell_run_delete, T,
 	  "delete breakpoint or watch N, or all of them");
 SHELL_CMD(info, info_operands, no_opts, run_info, T,
 	  "the breakpoints, or the session's checkpoints and counts");
@@ -844,12 +717,12 @@ SHELL_CMD(roots, NULL, view_opts, shell_run_roots, D,
 	  "the page-table roots found in the dump");
 SHELL_CMD(root, root_operand, no_opts, shell_run_root, D,
 	  "walk root R from now on: ADDR, cpuN, user, kernel, NAME");
-SHELL_CMD(ls, NULL, no_opts, shell_run_ls, D,
-	  "the entries of the current table, decoded");
-SHELL_CMD(cd, cd_operand, no_opts, shell_run_cd, D,
-	  "into the table entry INDEX (or VA's entry) points to; .. up");
-SHELL_CMD(up, NULL, no_opts, shell_run_up, D, "to the table above");
-SHELL_CMD(pwd, NULL, no_opts, shell_run_pwd, D,
+SHELL_CMD(ls, NULL, ls_opts, shell_run_ls, T | D,
+	  "the entries of the current table, decoded, runs collapsed");
+SHELL_CMD(cd, cd_operand, no_opts, shell_run_cd, T | D,
+	  "into the table entry INDEX (or VA's entry) points to; .. up; / top");
+SHELL_CMD(up, NULL, no_opts, shell_run_up, T | D, "to the table above");
+SHELL_CMD(pwd, NULL, no_opts, shell_run_pwd, T | D,
 	  "the path of tables and indices from the root");
 SHELL_CMD(source, file_operand, no_opts, run_source, T | D,
 	  "run the commands of FILE, one a line");
@@ -857,14 +730,25 @@ SHELL_CMD(help, help_operands, no_opts, run_help, T | D,
 	  "the commands, or the options of one");
 SHELL_CMD(quit, NULL, no_opts, run_quit, T | D,
 	  "leave the shell (Ctrl-D too)");
+static const struct cli_operand complete_operands[] = {
+	{ .name = "WORD", .repeat = true }, { NULL },
+};
+static const struct shell_cmd sh___complete = {
+	.cmd = { .name = "__complete", .operands = complete_operands,
+		 .opts = no_opts, .hidden = true,
+		 .summary = "what Tab offers for the last WORD" },
+	.run = run_complete,
+	.modes = T | D,
+};
 
 static const struct shell_cmd *const shell_table[] = {
 	&sh_step, &sh_back, &sh_goto, &sh_continue, &sh_run, &sh_restart,
 	&sh_where, &sh_tree, &sh_ranges, &sh_pages, &sh_translate,
-	&sh_flushes, &sh_transitions, &sh_summary, &sh_events, &sh_mm,
+	&sh_flushes, &sh_transitions, &sh_summary, &sh_findings, &sh_decode,
+	&sh_diff, &sh_events, &sh_mm,
 	&sh_break, &sh_watch, &sh_delete, &sh_info,
 	&sh_roots, &sh_root, &sh_ls, &sh_cd, &sh_up, &sh_pwd,
-	&sh_source, &sh_help, &sh_quit,
+	&sh_source, &sh_help, &sh_quit, &sh___complete,
 	NULL,
 };
 

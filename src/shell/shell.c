@@ -19,6 +19,7 @@
 #include <readline/readline.h>
 #include <readline/history.h>
 #include "shell.h"
+#include "../lib/clock.h"
 
 #define MAX_WORDS 64
 #define HISTORY_LINES 1000
@@ -71,6 +72,8 @@ void shell_print_where(struct shell *sh)
 		printf("op 0/%lu (before the first operation)\n", len);
 		return;
 	}
+	if (op->len)
+		shell_seen_addr(sh, op->addr);
 	if (pgt_op_format(op, text, sizeof(text)) < 0)
 		snprintf(text, sizeof(text), "%s", pgt_op_name(op->kind));
 	pgt_session_where(sh->s, pos, where, sizeof(where));
@@ -151,6 +154,7 @@ static int run_words(struct shell *sh, int argc, char **argv)
 {
 	const struct shell_cmd *sc = shell_find(argv[0]);
 	struct cli_args a;
+	double t0;
 	int rc;
 
 	if (!sc) {
@@ -163,15 +167,26 @@ static int run_words(struct shell *sh, int argc, char **argv)
 			  sh->ds ? "a memory dump" : "a trace");
 		return EXIT_USAGE;
 	}
-	rc = cli_parse(&sc->cmd, argc, argv, &a);
-	if (rc)
+	if (sc->cmd.hidden) {
+		/* __complete: its words are the line completed, options
+		 * included, not its own */
+		memset(&a, 0, sizeof(a));
+		a.cmd = &sc->cmd;
+		a.argc = argc - 1;
+		a.argv = argv + 1;
+	} else if ((rc = cli_parse(&sc->cmd, argc, argv, &a))) {
 		return rc == CLI_DONE ? 0 : rc;
+	}
 	sh->stop = 0;
 	sh->intr = 0;
+	t0 = pgt_now();
 	rc = sc->run(sh, &a);
 	sh->stop = 0;
 	sh->intr = 0;	/* a Ctrl-C is for the command it stopped */
 	fflush(stdout);
+	if (sh->timing)
+		fprintf(stderr, "timing\t%s\t%.6f\n", sc->cmd.name,
+			pgt_now() - t0);
 	return rc;
 }
 
@@ -238,7 +253,7 @@ static int loop_readline(struct shell *sh)
 {
 	char prompt[160], *line, *hist = history_path();
 
-	shell_complete_init(sh->ds ? SHELL_DUMP : SHELL_TRACE);
+	shell_complete_init(sh);
 	rl_signal_event_hook = on_prompt_signal;
 	using_history();
 	if (hist)
@@ -300,11 +315,13 @@ static int open_trace(struct shell *sh, const struct pgt_session_opts *o)
 	return 0;
 }
 
-enum { O_COMMAND };
+enum { O_COMMAND, O_TIMING };
 
 static const struct cli_opt shell_opts[] = {
 	[O_COMMAND] = { "command", 'c', .arg = "CMDS",
 			.help = "run these commands (';' between them) and exit" },
+	[O_TIMING] = { "timing",
+		       .help = "the wall time of each command, on stderr" },
 	{ NULL },
 };
 
@@ -326,6 +343,7 @@ static int cmd_shell(struct cli_args *a)
 	} else if ((rc = open_trace(&sh, &o))) {
 		return rc;
 	}
+	sh.timing = cli_has(a, O_TIMING);
 	cli_in_shell = true;
 	catch_sigint(&sh);
 	if (cmds) {

@@ -84,6 +84,10 @@ struct pgt_rec_table {
 	uint64_t pa, va, span;		/* span: bytes the table maps */
 	uint32_t entries, bytes;
 	const char *note;		/* arch note on its page, or NULL */
+	/* diff's union tree: PGT_DIFF_ONLY_A or _B when one side only has
+	 * the table (pa is that side's), else 0 and pa_b is B's */
+	unsigned diff;
+	uint64_t pa_b;
 };
 
 struct pgt_rec_entry {
@@ -97,6 +101,10 @@ struct pgt_rec_entry {
 	uint64_t pa, size;		/* LEAF: first frame, bytes per entry */
 	unsigned flags;			/* LEAF: hardware flags */
 	const char *decoded;
+	/* diff's union tree: what differs (PGT_DIFF_*, 0: equal); flags
+	 * and size are A's where A has the entry, flags_b B's */
+	unsigned diff;
+	unsigned flags_b;
 };
 
 struct pgt_rec_levels {			/* per level of the arch */

@@ -230,4 +230,5 @@ if [ "${BENCH_TRACE_OPS:-10000000}" != 0 ]; then
 fi
 echo; PGTCTL=$PGTCTL sh "$here/dump-rate.sh" || echo "$me: dump-rate.sh failed (exit $?)" >&2
 echo; PGTCTL=$PGTCTL sh "$here/diff-rate.sh" || echo "$me: diff-rate.sh failed (exit $?)" >&2
+echo; PGTCTL=$PGTCTL sh "$here/shell-rate.sh" || echo "$me: shell-rate.sh failed (exit $?)" >&2
 test -n "$active"

@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# tests/tools/oplog2trace.py turns the console logs of the real dumps
-# (../shared/dumps) into pgtctl traces: one operation per OP line, each
-# mapped as expected; the committed traces/*-workload.trace are exactly what
+# contrib/oplog2trace (installed as $(pkgdatadir)/oplog2trace) turns the
+# console logs of the real dumps (../shared/dumps) into pgtctl traces: one
+# operation per OP line, each mapped as expected; the committed traces/*-workload.trace are exactly what
 # it produces from the logs; anything it does not understand makes it exit
 # 2 with the log's line number.
 
@@ -12,7 +12,7 @@
 command -v "$PYTHON" >/dev/null 2>&1 || tap_skip_all "$PYTHON not found"
 tap_need_shared
 
-conv=$top_srcdir/tests/tools/oplog2trace.py
+conv=$top_srcdir/contrib/oplog2trace
 w=$TAP_WORKDIR
 
 # the operation lines of a trace: not comments, not the header lines
@@ -134,7 +134,7 @@ fi
 
 for name in pae-A1 s390x-A1; do
 	trace=$top_srcdir/traces/$name-workload.trace
-	cmd=$(awk '/^#   tests\/tools\/oplog2trace\.py/ { on = 1 }
+	cmd=$(awk '/^#   contrib\/oplog2trace/ { on = 1 }
 		on { l = substr($0, 5); sub(/^ +/, "", l)
 		     if (sub(/ \\$/, "", l)) printf "%s ", l; else { print l; exit } }' "$trace")
 	if test -z "$cmd"; then

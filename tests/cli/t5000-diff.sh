@@ -200,9 +200,6 @@ tap_ok "grep -q 'pae-fork.trace@99: bad position .99.; expected an operation cou
 tap_is "$?" 2 "a PAE state against an s390x one: exit 2"
 tap_ok "grep -q 'is pae, .* is s390x; expected two states of one paging format' '$w/err'" \
 	"two paging formats: said" || tap_diag "$(cat "$w/err")"
-"$PGTCTL" diff --format dot "$fork" "$fork" >/dev/null 2>"$w/err"
-tap_is "$?" 2 "--format dot: a usage error for now"
-tap_ok "grep -q 'dot: diff cannot draw' '$w/err'" "--format dot: says why"
 "$PGTCTL" diff "$w/nothere@3" "$fork" >/dev/null 2>"$w/err"
 tap_is "$?" 2 "a missing file: exit 2"
 "$PGTCTL" diff "$fork" >/dev/null 2>"$w/err"

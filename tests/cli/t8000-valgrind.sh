@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # A sample of pgtctl runs under valgrind's memcheck (issue 11): every
-# command, text and CBOR traces, s390x and PAE, a synthetic kdump and ELF
+# command (the shell's too), text and CBOR traces, s390x and PAE, a synthetic kdump and ELF
 # dump with --scan-roots, and error paths (an unknown option, a broken
 # CBOR trace, a cut dump).  Each must end with its usual exit status and no memcheck error:
 # no invalid access, no use of uninitialised memory, no leak (definite,
@@ -46,6 +46,13 @@ vg 2 "replay of a broken CBOR trace" replay "$d/cbor-bad/action-5.cbor"
 vg 0 "decode PAE entries" decode --arch pae --format json \
 	0x8000000003c65067 0x2e000e5
 vg 2 "an unknown option" replay --no-such-option "$t/pae-fork.trace"
+vg 0 "shell on a trace: moves, breakpoints, diff, ls, completion" shell -c \
+	'break flush ipte; break invariant; continue; watch 0x10000000; step 3; back 2; goto 20; diff 6; diff 4 --explain --format tsv; mm 1; cd 0x10000000; cd 0x10000000; ls; pwd; events 2; __complete mm ""; __complete translate ""; decode 0x10000000; info session' \
+	"$t/s390x-fork-exit.trace"
+gunzip -c "$d/slices/pae-A1.elf.gz" >"$w/slice.elf"
+vg 0 "shell on a dump slice: roots, cd, ls, summary, findings" shell -c \
+	'roots; root kernel; cd 3; ls; ls -a; pwd; up; summary --range 0xc0000000+16M; findings; __complete root ""' \
+	"$w/slice.elf"
 vg 0 "import strace" import strace "$d/strace/small-i386.strace" --arch pae \
 	--populate=all
 
