@@ -8,6 +8,9 @@ static const struct pgt_arch *const arches[] = {
 	&pgt_arch_s390x,
 	&pgt_arch_s390,
 	&pgt_arch_pae,
+	&pgt_arch_x86_64,
+	&pgt_arch_x86_64_la57,
+	&pgt_arch_i386,
 };
 
 const struct pgt_arch *pgt_arch_find(const char *name)
@@ -36,16 +39,33 @@ const struct pgt_arch *pgt_arch_default_replay(void)
 	return NULL;
 }
 
+/* the names of the registered formats (with replay rules only: replay) */
+static const char *names(char *buf, size_t len, const char *q, bool replay)
+{
+	size_t i, n = 0, k = 0, at = 0;
+
+	for (i = 0; i < sizeof(arches) / sizeof(arches[0]); i++)
+		n += !replay || arches[i]->mm;
+	buf[0] = 0;
+	for (i = 0; i < sizeof(arches) / sizeof(arches[0]) && at < len; i++) {
+		if (replay && !arches[i]->mm)
+			continue;
+		at += (size_t)snprintf(buf + at, len - at, "%s%s%s%s",
+				       !k ? "" : k + 1 == n ? " or " : ", ",
+				       q, arches[i]->name, q);
+		k++;
+	}
+	return buf;
+}
+
 const char *pgt_arch_names(char *buf, size_t len, const char *q)
 {
-	size_t i, n = sizeof(arches) / sizeof(arches[0]), at = 0;
+	return names(buf, len, q, false);
+}
 
-	buf[0] = 0;
-	for (i = 0; i < n && at < len; i++)
-		at += (size_t)snprintf(buf + at, len - at, "%s%s%s%s",
-				       !i ? "" : i + 1 == n ? " or " : ", ",
-				       q, arches[i]->name, q);
-	return buf;
+const char *pgt_arch_replay_names(char *buf, size_t len, const char *q)
+{
+	return names(buf, len, q, true);
 }
 
 static const char *const flush_names[PGT_FL__COUNT] = {

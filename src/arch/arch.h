@@ -330,9 +330,13 @@ struct pgt_mm_rules {
 struct pgt_arch {
 	const char *name;		/* trace "arch" name */
 	unsigned va_bits;
+	/* VAs are sign-extended from bit va_bits - 1 (x86-64's canonical
+	 * addresses: the top table's upper half maps the top of the space) */
+	bool va_signed;
 	unsigned nlevels;
 	const struct pgt_level *levels;
 	bool big_endian;
+	uint16_t elf_machine;		/* ELF e_machine of its dumps */
 	uint64_t user_limit;		/* TASK_SIZE: user space ends here */
 	/* why a process may map above user_limit, for messages (x86 PAE:
 	 * a 32-bit process on a 64-bit kernel maps up to 4 GiB); NULL */
@@ -391,12 +395,31 @@ const struct pgt_arch *pgt_arch_default_replay(void);
  * "s390x, s390 or pae".  Returns buf.
  */
 const char *pgt_arch_names(char *buf, size_t len, const char *q);
+/* the same, of the formats with replay rules (a trace's arch) */
+const char *pgt_arch_replay_names(char *buf, size_t len, const char *q);
 extern const struct pgt_arch pgt_arch_pae;
+extern const struct pgt_arch pgt_arch_i386;
+extern const struct pgt_arch pgt_arch_x86_64;
+extern const struct pgt_arch pgt_arch_x86_64_la57;
 extern const struct pgt_arch pgt_arch_s390x;
 extern const struct pgt_arch pgt_arch_s390;
 
 const char *pgt_flush_kind_name(enum pgt_flush_kind k);
 const char *pgt_pstate_name(enum pgt_pstate s);
+
+/* the canonical form of a VA made of table indices (sign-extended where
+ * the arch's VAs are), and back to the plain index space */
+static inline uint64_t pgt_va_canon(const struct pgt_arch *a, uint64_t va)
+{
+	unsigned sx = a->va_signed ? 64 - a->va_bits : 0;
+
+	return (uint64_t)((int64_t)(va << sx) >> sx);
+}
+
+static inline uint64_t pgt_va_index(const struct pgt_arch *a, uint64_t va)
+{
+	return a->va_signed ? va & ((1ull << a->va_bits) - 1) : va;
+}
 
 /* entry access in the memory's byte order; memcpy because a dump's
  * tables need not be aligned in the file (QEMU's PT_LOAD offsets are

@@ -9,6 +9,21 @@
  * well-formed entries.  With PTI the user copy is the next page, with the
  * same user slots.  A trial walk of the user half counts pages and
  * findings: stale tables of dead processes show findings.
+ *
+ * Without PTI (SHARED_KERNEL_PMD) a pgd is a 32-byte object of the
+ * pgd_cache slab, up to 128 in a page beside freed ones (pae.md §4.2,
+ * arch/x86/mm/pgtable.c, mm/slub.c).  A freed object keeps its kernel
+ * entry but no user entry: exit_mmap's free_pgtables and pgd_free's
+ * mop-up clear them (pgd_mop_up_pmds), and SLUB stores its free pointer
+ * in the middle of the object (offset 16, the low word of slot 2, since
+ * Linux 5.7; offset 0, slot 0, before), hardened by a random XOR
+ * (CONFIG_SLAB_FREELIST_HARDENED).  So a candidate counts only with a
+ * user entry as Linux writes one (pud_populate: the PMD's address | P,
+ * nothing else; the accessed bit QEMU's walker sets aside), and a
+ * candidate whose one user entry is in the free pointer's slot and names
+ * a PMD another candidate holds is a freed object whose free pointer
+ * happens to read as a PDPTE (user PMDs belong to one mm; PTI pairs
+ * aside): it is left out.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -121,6 +136,36 @@ static void trial_walk(const struct pgt_dump_facts *d, const struct pgt_arch *a,
 	d->trial_walk(d->dump, a, root, end, pages, findings);
 }
 
+/* a candidate pgd: its root, its user PMDs */
+struct cand {
+	struct pgt_dump_root n;
+	const char *what;
+	uint64_t pmd[3];	/* 0: slot empty */
+	unsigned slots;		/* user slots present */
+};
+
+/* the user entries of the PDPT at p as Linux writes them (table | P, A
+ * tolerated); their PMDs into pmd[], how many into *slots */
+static bool user_slots_linux(const struct pgt_arch *a, const uint8_t *p,
+			     uint64_t pmd[3], unsigned *slots)
+{
+	int i;
+
+	*slots = 0;
+	for (i = 0; i < 3; i++) {
+		uint64_t e = pae_ent(a, p + 8 * i);
+
+		pmd[i] = 0;
+		if (!e)
+			continue;
+		if ((e & 0xfffull & ~0x20ull) != 0x001)
+			return false;
+		pmd[i] = pdpte_table(a, p, i);
+		(*slots)++;
+	}
+	return *slots > 0;
+}
+
 static int pae_consider(const struct pgt_dump_facts *d, const struct pgt_arch *a,
 			struct pae_ref *ref, uint64_t pa,
 			const uint8_t *p, struct pgt_dump_root *out)
@@ -169,15 +214,86 @@ static int pae_consider(const struct pgt_dump_facts *d, const struct pgt_arch *a
 	return 1;
 }
 
+/* the candidates so far, growing */
+struct cands {
+	struct cand *v;
+	size_t n, cap;
+};
+
+static int cand_add(struct cands *c, const struct pgt_dump_root *n,
+		    const char *what, const uint64_t pmd[3], unsigned slots)
+{
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 32;
+		struct cand *v = realloc(c->v, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		c->v = v;
+		c->cap = cap;
+	}
+	c->v[c->n].n = *n;
+	c->v[c->n].what = what;
+	memcpy(c->v[c->n].pmd, pmd, sizeof(c->v[c->n].pmd));
+	c->v[c->n].slots = slots;
+	c->n++;
+	return 0;
+}
+
+/* x and y are the two copies of one PTI pgd pair */
+static bool pti_pair(uint64_t x, uint64_t y)
+{
+	return !(x & 0xfff) && !(y & 0xfff) && (x ^ y) == 0x1000;
+}
+
+/* c is a freed slab object whose free pointer reads as a PDPTE: its only
+ * user entry, in slot 2 or slot 0, names a PMD another candidate has */
+static bool freed_object(const struct cands *c, size_t k)
+{
+	const struct cand *x = &c->v[k];
+	uint64_t pmd = x->pmd[2] ? x->pmd[2] : x->pmd[0];
+	size_t j;
+	int s;
+
+	if (x->slots != 1 || x->pmd[1])
+		return false;
+	for (j = 0; j < c->n; j++) {
+		if (j == k || pti_pair(x->n.value, c->v[j].n.value))
+			continue;
+		for (s = 0; s < 3; s++)
+			if (c->v[j].pmd[s] == pmd)
+				return true;
+	}
+	return false;
+}
+
+/* an object at the start of a page is a slab object when the page holds
+ * others */
+static const char *slab_what(const struct cands *c, size_t k)
+{
+	uint64_t page = c->v[k].n.value & ~0xfffull;
+	size_t j;
+
+	if (c->v[k].n.value & 0xfff)
+		return c->v[k].what;
+	for (j = 0; j < c->n; j++)
+		if ((c->v[j].n.value & ~0xfffull) == page &&
+		    (c->v[j].n.value & 0xfff))
+			return "PAE PDPT (32-byte slab object)";
+	return c->v[k].what;
+}
+
 int pgt_pae_scan(const struct pgt_dump_facts *d, const struct pgt_arch *a,
 		 const struct pgt_dump_roots *r, pgt_scan_found_fn *found,
 		 void *ctx, struct pgt_err *err)
 {
 	struct pae_ref *ref = malloc(sizeof(*ref));
+	struct cands c = { NULL, 0, 0 };
 	uint8_t *page, *next;
 	struct pgt_dump_root n;
-	uint64_t start, end;
-	size_t ri;
+	uint64_t start, end, pmd[3];
+	unsigned slots;
+	size_t ri, k;
 	unsigned o;
 
 	if (!ref)
@@ -193,9 +309,11 @@ int pgt_pae_scan(const struct pgt_dump_facts *d, const struct pgt_arch *a,
 				continue;
 			for (o = 0; o < PAGE; o += 32) {
 				if (!pgt_pae_pdpt_ok(d, page + o) ||
+				    !user_slots_linux(a, page + o, pmd, &slots) ||
 				    !pae_consider(d, a, ref, pa + o, page + o, &n))
 					continue;
-				if (found(ctx, &n, o ? "PAE PDPT (32-byte slab object)" : "PAE PDPT (page)"))
+				if (cand_add(&c, &n, o ? "PAE PDPT (32-byte slab object)" : "PAE PDPT (page)",
+					     pmd, slots))
 					goto oom;
 				/* PTI: the user copy is the next page, its user
 				 * slots equal, its kernel slot the PTI PMD */
@@ -208,15 +326,21 @@ int pgt_pae_scan(const struct pgt_dump_facts *d, const struct pgt_arch *a,
 				snprintf(n.evidence, sizeof(n.evidence),
 					 "PTI user copy of the pgd at 0x%" PRIx64 " (user slots equal, kernel slot 0x%" PRIx64 ")",
 					 pa, pae_ent(a, next + 24));
-				if (found(ctx, &n, "PAE PDPT (PTI user copy, pgd + 0x1000)"))
+				if (cand_add(&c, &n, "PAE PDPT (PTI user copy, pgd + 0x1000)",
+					     pmd, slots))
 					goto oom;
 			}
 		}
 	}
+	for (k = 0; k < c.n; k++)
+		if (!freed_object(&c, k) &&
+		    found(ctx, &c.v[k].n, slab_what(&c, k)))
+			goto oom;
+	free(c.v);
 	free(ref);
 	return PGT_OK;
 oom:
+	free(c.v);
 	free(ref);
 	return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
 }
-

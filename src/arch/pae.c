@@ -1678,6 +1678,7 @@ const struct pgt_arch pgt_arch_pae = {
 	.nlevels = 3,
 	.levels = pae_levels,
 	.big_endian = false,
+	.elf_machine = 3 /* EM_386 */,
 	.user_limit = PAGE_OFFSET,
 	.root_decode = pae_root_decode,
 	.root_describe = pae_root_describe,

@@ -868,6 +868,7 @@ const struct pgt_arch pgt_arch_s390 = {
 	.nlevels = 2,
 	.levels = s390_levels,
 	.big_endian = true,
+	.elf_machine = 22 /* EM_S390 */,
 	.user_limit = S390_TASK_SIZE,
 	.root_decode = s390_root_decode,
 	.root_describe = s390_root_describe,

@@ -2047,6 +2047,7 @@ const struct pgt_arch pgt_arch_s390x = {
 	.nlevels = 5,
 	.levels = s390x_levels,
 	.big_endian = true,
+	.elf_machine = 22 /* EM_S390 */,
 	.user_limit = S390X_TASK_SIZE_MAX,
 	.root_decode = s390x_root_decode,
 	.root_describe = s390x_root_describe,

@@ -25,6 +25,7 @@
 
 #define X86_CR0_PG (1ull << 31)
 #define X86_CR4_PAE (1ull << 5)
+#define X86_CR4_LA57 (1ull << 12)
 
 #define QEMU_CPUSTATE_VERSION	1
 #define QEMU_CPUSTATE_CR	392
@@ -92,12 +93,17 @@ static bool x86_claims(const struct pgt_dump_facts *f, enum pgt_evidence ev,
 		return false;
 	case PGT_EV_VMCOREINFO:
 		if (f->vmcoreinfo(f->dump, "OSRELEASE", buf, sizeof(buf)) &&
-		    (strstr(buf, "686") || strstr(buf, "pae"))) {
+		    (strstr(buf, "686") || strstr(buf, "pae") ||
+		     strstr(buf, "amd64") || strstr(buf, "x86_64"))) {
 			snprintf(how, len, "VMCOREINFO OSRELEASE=%s", buf);
 			return true;
 		}
 		if (pgt_facts_vmcoreinfo_has(f, "CONFIG_X86_PAE", "y")) {
 			snprintf(how, len, "VMCOREINFO CONFIG_X86_PAE=y");
+			return true;
+		}
+		if (pgt_facts_vmcoreinfo_has(f, "SYMBOL(init_top_pgt)", NULL)) {
+			snprintf(how, len, "VMCOREINFO SYMBOL(init_top_pgt)");
 			return true;
 		}
 		return false;
@@ -185,37 +191,84 @@ static bool x86_swapper(const struct pgt_dump_facts *f, uint64_t *pa,
 	return false;
 }
 
+/* what says the dump is of a 64-bit kernel (into why), or false */
+static bool x86_64_evidence(const struct pgt_dump_facts *f, char *why,
+			    size_t len)
+{
+	struct pgt_cpu_note pr;
+
+	if (f->elf_machine == EM_X86_64)
+		snprintf(why, len, "e_machine EM_X86_64");
+	else if (!strcasecmp(f->kdump_machine, "x86_64"))
+		snprintf(why, len, "machine x86_64");
+	else if (f->elf_machine != EM_386 && f->ncpus &&
+		 pgt_facts_cpu_note(f, 0, "CORE", PGT_NT_PRSTATUS, &pr) &&
+		 pr.size == PRSTATUS_64_SIZE)
+		snprintf(why, len, "64-bit NT_PRSTATUS");
+	else if (pgt_facts_vmcoreinfo_has(f, "SYMBOL(init_top_pgt)", NULL))
+		snprintf(why, len, "VMCOREINFO SYMBOL(init_top_pgt)");
+	else
+		return false;
+	return true;
+}
+
+/* the first CPU with paging on: its control registers, or -1 */
+static int paging_cpu(const struct pgt_dump_facts *f, uint64_t cr[5])
+{
+	int i;
+
+	for (i = 0; i < f->ncpus; i++)
+		if (pgt_x86_cpu_cr(f, i, cr) && (cr[0] & X86_CR0_PG))
+			return i;
+	return -1;
+}
+
+/* 4- or 5-level: CR4.LA57, else VMCOREINFO NUMBER(pgtable_l5_enabled)
+ * (arch/x86/kernel/crash_core_64.c writes it), else 4-level */
+static int select_64(const struct pgt_dump_facts *f, const struct pgt_arch **a,
+		     char *how, size_t len, const char *why)
+{
+	size_t n = strlen(how);
+	char buf[16], ev[64];
+	uint64_t cr[5];
+	int i = paging_cpu(f, cr);
+
+	/* the evidence for 64 bits, unless how names it already */
+	snprintf(ev, sizeof(ev), strstr(how, why) ? "" : " (%s)", why);
+	why = ev;
+	if (i >= 0) {
+		*a = cr[4] & X86_CR4_LA57 ? &pgt_arch_x86_64_la57 : &pgt_arch_x86_64;
+		snprintf(how + n, len - n, ", x86-64%s, %s-level from CR4.LA57 of cpu %d",
+			 why, cr[4] & X86_CR4_LA57 ? "5" : "4", i);
+	} else if (f->vmcoreinfo(f->dump, "NUMBER(pgtable_l5_enabled)", buf,
+				 sizeof(buf))) {
+		*a = !strcmp(buf, "1") ? &pgt_arch_x86_64_la57 : &pgt_arch_x86_64;
+		snprintf(how + n, len - n, ", x86-64%s, %s-level from VMCOREINFO NUMBER(pgtable_l5_enabled)=%s",
+			 why, !strcmp(buf, "1") ? "5" : "4", buf);
+	} else {
+		*a = &pgt_arch_x86_64;
+		snprintf(how + n, len - n, ", x86-64%s, 4-level (no CR4 or pgtable_l5_enabled says LA57)",
+			 why);
+	}
+	return PGT_OK;
+}
+
 static int x86_select(const struct pgt_dump_facts *f,
 		      const struct pgt_arch **a, char *how, size_t len,
 		      struct pgt_err *err)
 {
 	size_t n = strlen(how);
-	struct pgt_cpu_note pr;
 	uint64_t pa, off, cr[5];
+	char why[48], buf[80];
 	int i;
 
-	/* Not EM_386 (a kdump: QEMU may leave its machine field empty)
-	 * with the 64-bit register layout in NT_PRSTATUS: taken from an
-	 * x86-64 machine; refuse it rather than walk 4-level tables as PAE */
-	if (f->elf_machine == EM_X86_64 || !strcasecmp(f->kdump_machine, "x86_64"))
-		return pgt_fail(err, PGT_ERR_UNSUPPORTED,
-				"%s: an x86-64 dump: 4/5-level x86-64 paging is not supported (s390 and x86 PAE are)",
-				f->path);
-	if (f->elf_machine != EM_386 && f->ncpus &&
-	    pgt_facts_cpu_note(f, 0, "CORE", PGT_NT_PRSTATUS, &pr) &&
-	    pr.size == PRSTATUS_64_SIZE)
-		return pgt_fail(err, PGT_ERR_UNSUPPORTED,
-				"%s: an x86-64 dump (%s, 64-bit NT_PRSTATUS): 4/5-level x86-64 paging is not supported (s390 and x86 PAE are)",
-				f->path, how);
-	for (i = 0; i < f->ncpus; i++) {
-		if (!pgt_x86_cpu_cr(f, i, cr) || !(cr[0] & X86_CR0_PG))
-			continue;
-		if (!(cr[4] & X86_CR4_PAE))
-			return pgt_fail(err, PGT_ERR_UNSUPPORTED,
-					"%s: cpu %d has CR4.PAE clear (CR4 0x%" PRIx64 "): 2-level i386 paging is not supported; expected an x86 PAE dump",
-					f->path, i, cr[4]);
-		snprintf(how + n, len - n, ", PAE from CR4 of cpu %d", i);
-		*a = &pgt_arch_pae;
+	if (x86_64_evidence(f, why, sizeof(why)))
+		return select_64(f, a, how, len, why);
+	if ((i = paging_cpu(f, cr)) >= 0) {
+		*a = cr[4] & X86_CR4_PAE ? &pgt_arch_pae : &pgt_arch_i386;
+		snprintf(how + n, len - n, cr[4] & X86_CR4_PAE ?
+			 ", PAE from CR4 of cpu %d" :
+			 ", 2-level from CR4 of cpu %d (PAE clear)", i);
 		return PGT_OK;
 	}
 	if (pgt_facts_vmcoreinfo_has(f, "CONFIG_X86_PAE", "y")) {
@@ -228,8 +281,15 @@ static int x86_select(const struct pgt_dump_facts *f,
 		*a = &pgt_arch_pae;
 		return PGT_OK;
 	}
+	/* an i386 kernel's VMCOREINFO says CONFIG_X86_PAE=y whenever it is
+	 * PAE (arch/x86/kernel/crash_core_32.c) */
+	if (f->vmcoreinfo(f->dump, "OSRELEASE", buf, sizeof(buf))) {
+		snprintf(how + n, len - n, ", 2-level: VMCOREINFO has no CONFIG_X86_PAE=y");
+		*a = &pgt_arch_i386;
+		return PGT_OK;
+	}
 	return pgt_fail(err, PGT_ERR_UNSUPPORTED,
-			"%s: an i386 dump without CR4, CONFIG_X86_PAE or a PAE swapper_pg_dir: only PAE paging is supported; use --arch pae to force it",
+			"%s: an i386 dump without CR4 or VMCOREINFO: PAE or 2-level paging cannot be told; use --arch pae or --arch i386",
 			f->path);
 }
 
@@ -346,4 +406,24 @@ const struct pgt_arch_discover pgt_pae_discover = {
 	.scan = pgt_pae_scan,
 	.dump_layout = pae_dump_layout,
 	.write_cpu_notes = pae_write_cpu_notes,
+};
+
+/* the same evidence (one select picks among the x86 formats) */
+const struct pgt_arch_discover pgt_x86_64_discover = {
+	.cpu_note = x86_cpu_note,
+	.claims = x86_claims,
+	.machine_is = x86_machine,
+	.select = x86_select,
+	.cpu_roots = pgt_x86_cpu_roots,
+	.kernel_root = pgt_x86_64_kernel_root,
+	.scan = pgt_x86_64_scan,
+};
+
+const struct pgt_arch_discover pgt_i386_discover = {
+	.cpu_note = x86_cpu_note,
+	.claims = x86_claims,
+	.machine_is = x86_machine,
+	.select = x86_select,
+	.cpu_roots = pgt_x86_cpu_roots,
+	.kernel_root = pgt_i386_kernel_root,
 };

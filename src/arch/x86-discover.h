@@ -17,6 +17,21 @@ int pgt_pae_scan(const struct pgt_dump_facts *f, const struct pgt_arch *a,
 		 const struct pgt_dump_roots *r, pgt_scan_found_fn *found,
 		 void *ctx, struct pgt_err *err);
 
+/* x86-64 and i386 (x86-64-roots.c): CR3 and its PTI partner, the
+ * kernel's pgd from VMCOREINFO, the scan for PML4s / PML5s */
+void pgt_x86_cpu_roots(const struct pgt_dump_facts *f,
+		       const struct pgt_arch *a, int cpu,
+		       struct pgt_dump_roots *r);
+void pgt_x86_64_kernel_root(const struct pgt_dump_facts *f,
+			    const struct pgt_arch *a, struct pgt_dump_roots *r);
+void pgt_i386_kernel_root(const struct pgt_dump_facts *f,
+			  const struct pgt_arch *a, struct pgt_dump_roots *r);
+int pgt_x86_64_scan(const struct pgt_dump_facts *f, const struct pgt_arch *a,
+		    const struct pgt_dump_roots *r, pgt_scan_found_fn *found,
+		    void *ctx, struct pgt_err *err);
+
 extern const struct pgt_arch_discover pgt_pae_discover;
+extern const struct pgt_arch_discover pgt_x86_64_discover;
+extern const struct pgt_arch_discover pgt_i386_discover;
 
 #endif

@@ -39,12 +39,15 @@ static int parse_opts(struct cli_args *a, const struct pgt_arch **arch,
 	uint64_t n;
 	int i;
 
+	char names[120];
+
+	pgt_arch_names(names, sizeof(names), "");
 	if ((v = cli_val(a, O_ARCH)) && !(*arch = pgt_arch_find(v)))
-		return cli_usage_error("decode", "unknown --arch '%s'; expected pae, s390x or s390", v);
+		return cli_usage_error("decode", "unknown --arch '%s'; expected %s", v, names);
 	if ((v = cli_val(a, O_FORMAT)) && cli_parse_format("decode", v, fmt))
 		return EXIT_USAGE;
 	if (!*arch)
-		return cli_usage_error("decode", "expected --arch pae|s390x|s390");
+		return cli_usage_error("decode", "expected --arch NAME (%s)", names);
 	if (lname && (*level = level_by_name(*arch, lname)) < 0)
 		return cli_usage_error("decode", "unknown --level '%s' for %s", lname, (*arch)->name);
 	if (!a->argc)

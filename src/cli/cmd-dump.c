@@ -241,7 +241,7 @@ static int save_tables(struct dump_cli *c, struct pgt_dump_source *cd,
 		if (!n || cc.p.v[n - 1] != cc.p.v[i])
 			cc.p.v[n++] = cc.p.v[i];
 	rc = pgt_dump_write_slice(cd->d, c->save,
-				  cd->arch->big_endian ? 22 : 3,
+				  cd->arch->elf_machine,
 				  cd->arch->big_endian, cc.p.v, n, err);
 	if (!rc)
 		fprintf(stderr, "pgtctl: %s: wrote %zu page-table pages (%zu KiB) from %zu root%s\n",

@@ -79,6 +79,9 @@ static int cmd_import(struct cli_args *a)
 	if ((rc = parse_opts(a, &io, &out)))
 		return rc;
 	arch = pgt_arch_find(io.arch);
+	if (arch && !arch->mm)
+		return cli_usage_error(CMD, "--arch %s is walk-only (its dumps can be walked, not replayed); a trace needs pae, s390x or s390",
+				       io.arch);
 	if (!arch)
 		return cli_usage_error(CMD, "bad --arch '%s'; expected pae, s390x or s390",
 				       io.arch);

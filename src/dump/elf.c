@@ -27,6 +27,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "dump.h"
+#include "../arch/arch.h"
 
 /* One PT_LOAD: [start, end) of physical memory, data below file_end. */
 struct elf_segment {
@@ -188,6 +189,42 @@ static const char *machine_name(unsigned m)
 	}
 }
 
+/* a registered paging format's dumps have e_machine m */
+static bool machine_known(unsigned m)
+{
+	const struct pgt_arch *a;
+	size_t i;
+
+	for (i = 0; (a = pgt_arch_nth(i)); i++)
+		if (a->elf_machine == m)
+			return true;
+	return false;
+}
+
+/* "EM_386 (3), EM_S390 (22) or EM_X86_64 (62)": the registered ones */
+static const char *machines_known(char *buf, size_t len)
+{
+	unsigned seen[16], n = 0, k, j;
+	const struct pgt_arch *a;
+	size_t i, at = 0;
+
+	for (i = 0; (a = pgt_arch_nth(i)) && n < 16; i++) {
+		for (j = 0; j < n && seen[j] != a->elf_machine; j++)
+			;
+		if (j == n)
+			seen[n++] = a->elf_machine;
+	}
+	buf[0] = 0;
+	for (k = 0; k < n && at < len; k++) {
+		const char *nm = machine_name(seen[k]);
+
+		at += (size_t)snprintf(buf + at, len - at, "%s%.*s (%u)",
+				       !k ? "" : k + 1 == n ? " or " : ", ",
+				       (int)strcspn(nm, ","), nm, seen[k]);
+	}
+	return buf;
+}
+
 static const char *type_name(unsigned t)
 {
 	switch (t) {
@@ -242,16 +279,18 @@ static int check_ehdr(const char *path, const GElf_Ehdr *eh,
 {
 	size_t phentsize = l->class == ELFCLASS64 ? sizeof(Elf64_Phdr) :
 						    sizeof(Elf32_Phdr);
+	char names[120];
 
 	if (eh->e_type != ET_CORE)
 		return pgt_fail(err, PGT_ERR_UNSUPPORTED,
 				"%s: offset 0x10: e_type %u (%s), not a core file; expected ET_CORE (4), a vmcore",
 				path, eh->e_type, type_name(eh->e_type));
-	if (eh->e_machine != EM_386 && eh->e_machine != EM_S390)
+	if (!machine_known(eh->e_machine))
 		return pgt_fail(err, PGT_ERR_UNSUPPORTED,
-				"%s: offset 0x12: e_machine %u (%s) is not supported; expected EM_386 (3) or EM_S390 (22)",
+				"%s: offset 0x12: e_machine %u (%s) is not supported; expected %s",
 				path, eh->e_machine,
-				machine_name(eh->e_machine));
+				machine_name(eh->e_machine),
+				machines_known(names, sizeof(names)));
 	if (eh->e_phentsize != phentsize)
 		return pgt_fail(err, PGT_ERR_INPUT,
 				"%s: offset 0x%x: e_phentsize %u; expected %zu for ELFCLASS%d",

@@ -16,14 +16,22 @@
 
 #define CERTAIN 1000000L	/* registers and VMCOREINFO rank above scans */
 
-/* the same table: an ASCE's control bits do not make another root */
-static bool same_root(uint64_t a, uint64_t b)
+/* the same table at the same level: a root's control bits (an ASCE's
+ * DT/TL, a CR3's PCID) do not make another root */
+static bool same_root(const struct pgt_arch *arch, uint64_t a, uint64_t b)
 {
-	return a == b || ((a & 0xfff) && (b & 0xfff) &&
-			  (a & ~0xfffull) == (b & ~0xfffull));
+	struct pgt_root_info x, y;
+
+	if (a == b)
+		return true;
+	arch->root_decode(a, &x);
+	arch->root_decode(b, &y);
+	return !x.why && !y.why && x.table == y.table &&
+	       x.top_level == y.top_level;
 }
 
 struct scan_ctx {
+	const struct pgt_arch *arch;
 	struct pgt_dump_roots *r;
 	unsigned seq;
 };
@@ -35,7 +43,7 @@ static int add_scanned(void *ctx, struct pgt_dump_root *n, const char *what)
 	size_t i;
 
 	for (i = 0; i < r->n; i++)
-		if (same_root(r->v[i].value, n->value)) {
+		if (same_root(c->arch, r->v[i].value, n->value)) {
 			/* already known from a register or VMCOREINFO: add
 			 * the scan's evidence to it */
 			if (!r->v[i].evidence[0])
@@ -84,7 +92,7 @@ static const char *scan_arches(char *buf, size_t len)
 int pgt_dump_scan_roots(const struct pgt_dump *d, const struct pgt_arch *a,
 			struct pgt_dump_roots *r, struct pgt_err *err)
 {
-	struct scan_ctx ctx = { r, 0 };
+	struct scan_ctx ctx = { a, r, 0 };
 	struct pgt_dump_facts f;
 	char names[120];
 	size_t first = r->n, i;

@@ -62,10 +62,10 @@ int pgt_engine_new(const char *arch, struct pgt_engine **out,
 	if (!a)
 		return pgt_fail(err, PGT_ERR_INPUT,
 				"unknown arch '%s'; expected %s", arch,
-				pgt_arch_names(names, sizeof(names), ""));
+				pgt_arch_replay_names(names, sizeof(names), ""));
 	if (!a->mm)
 		return pgt_fail(err, PGT_ERR_UNSUPPORTED,
-				"arch %s can be walked in dumps but not replayed: pgtctl has no mm rules for it",
+				"arch %s is walk-only: its dumps can be walked (pgtctl dump), but pgtctl has no mm rules to replay it",
 				arch);
 	e = calloc(1, sizeof(*e));
 	if (!e)

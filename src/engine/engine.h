@@ -15,6 +15,9 @@
 #include "../mem/simmem.h"
 #include "../op/op.h"
 
+/* The model the arch's mm rules share with the engine (struct pgt_mm,
+ * pgt_vma, pgt_gather, pgt_event, struct pgt_machine) and the services the
+ * engine gives them are declared in arch/mm-services.h. */
 
 typedef void pgt_event_fn(void *arg, const struct pgt_event *ev);
 

@@ -142,8 +142,10 @@ static void r_begin(void *arg, enum pgt_view v, const struct pgt_arch *arch)
 	r->in_view = true;
 	r->arch = arch;
 	/* an address column as wide as the arch's addresses, at least 8
-	 * digits: s390x VAs above 4 GiB keep the columns aligned */
-	r->adigits = arch && arch->va_bits > 32 ? (int)(arch->va_bits + 3) / 4 : 8;
+	 * digits: s390x VAs above 4 GiB keep the columns aligned; sign-
+	 * extended VAs (x86-64's upper half) take all 16 */
+	r->adigits = arch && arch->va_signed ? 16 :
+		     arch && arch->va_bits > 32 ? (int)(arch->va_bits + 3) / 4 : 8;
 	r->nrows = r->nparts = 0;
 	if (r->ops->begin)
 		r->ops->begin(r);

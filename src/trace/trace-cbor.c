@@ -803,7 +803,7 @@ static int read_arch(struct pgt_cbor_reader *r, struct pgt_trace_header *h,
 		return fail_at(r, err, r->tok.off,
 			       "unknown architecture \"%s\"; expected %s",
 			       quote(&b, (const unsigned char *)s, strlen(s)),
-			       pgt_arch_names(names, sizeof(names), "\""));
+			       pgt_arch_replay_names(names, sizeof(names), "\""));
 	snprintf(h->arch, sizeof(h->arch), "%s", pgt_arch_find(s)->name);
 	h->arch_line = (unsigned long)r->tok.off;
 	return PGT_OK;

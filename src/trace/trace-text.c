@@ -596,11 +596,11 @@ static int parse_arch(struct line_ctx *c)
 	tok = next_token(c);
 	if (!tok)
 		return ctx_fail(c, "missing architecture after 'arch'; expected %s",
-				pgt_arch_names(names, sizeof(names), ""));
+				pgt_arch_replay_names(names, sizeof(names), ""));
 	if (!pgt_arch_find(tok))
 		return ctx_fail(c, "unknown architecture '%s'; expected %s",
 				quote(&b, tok),
-				pgt_arch_names(names, sizeof(names), ""));
+				pgt_arch_replay_names(names, sizeof(names), ""));
 	extra = next_token(c);
 	if (extra)
 		return ctx_fail(c, "unexpected argument '%s' after 'arch %s'",

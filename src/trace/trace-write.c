@@ -113,7 +113,7 @@ static int check_header(struct pgt_trace_writer *w,
 	if (!pgt_arch_find(h->arch))
 		return writer_fail(w, err, PGT_ERR_INPUT,
 				   "cannot write architecture '%.15s'; expected %s",
-				   h->arch, pgt_arch_names(names, sizeof(names), ""));
+				   h->arch, pgt_arch_replay_names(names, sizeof(names), ""));
 	if (h->noptions < 0 || h->noptions > PGT_TRACE_MAX_OPTIONS)
 		return writer_fail(w, err, PGT_ERR_INPUT,
 				   "cannot write %d options; expected at most %d",

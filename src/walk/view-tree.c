@@ -81,7 +81,7 @@ static int tree_entry(void *arg, const struct pgt_walk_table *t, unsigned idx,
 	struct tree_ctx *c = arg;
 	struct run *r = &c->run;
 	const struct pgt_level *L = &c->arch->levels[t->level];
-	uint64_t va = t->va + ((uint64_t)idx << L->shift);
+	uint64_t va = pgt_va_canon(c->arch, t->va + ((uint64_t)idx << L->shift));
 	uint64_t lowmask = 0xfff | (0xfffull << 52);
 
 	if (ei->kind == PGT_ENT_EMPTY)

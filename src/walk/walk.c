@@ -209,22 +209,27 @@ static void index_range(const struct pgt_walker *w,
 			uint32_t *first, uint32_t *end)
 {
 	uint64_t span = shift < 64 ? 1ull << shift : 0;
+	/* compared in the index space: canonical x86-64 VAs of the upper
+	 * half are sign-extended */
+	uint64_t tva = pgt_va_index(w->arch, t->va);
+	uint64_t vs = pgt_va_index(w->arch, w->va_start);
+	uint64_t ve = pgt_va_index(w->arch, w->va_end);
 
 	*first = 0;
 	*end = t->entries;
 	if (!span)
 		return;
-	if (w->va_start > t->va) {
-		uint64_t k = (w->va_start - t->va) >> shift;
+	if (vs > tva) {
+		uint64_t k = (vs - tva) >> shift;
 
 		*first = k < t->entries ? (uint32_t)k : t->entries;
 	}
-	if (w->va_end && w->va_end > t->va) {
-		uint64_t k = ((w->va_end - t->va - 1) >> shift) + 1;
+	if (ve && ve > tva) {
+		uint64_t k = ((ve - tva - 1) >> shift) + 1;
 
 		if (k < *end)
 			*end = (uint32_t)k;
-	} else if (w->va_end) {
+	} else if (ve) {
 		*end = 0;
 	}
 }
@@ -270,6 +275,8 @@ entries_loop(struct walk_state *s, const struct pgt_walk_table *t,
 	const struct pgt_level *L = &s->w->arch->levels[t->level];
 	uint64_t empty = L->empty, va0 = t->va;
 	unsigned shift = L->shift;
+	/* sign extension of canonical VAs (0: none), pgt_va_canon */
+	unsigned sx = s->w->arch->va_signed ? 64 - s->w->arch->va_bits : 0;
 	bool skip_empty = !s->w->on_entry;
 	uint32_t i;
 	int rc;
@@ -289,7 +296,8 @@ entries_loop(struct walk_state *s, const struct pgt_walk_table *t,
 		}
 		if (raw == empty && skip_empty)
 			continue;
-		if ((rc = walk_entry(s, t, i, va0 + ((uint64_t)i << shift),
+		if ((rc = walk_entry(s, t, i,
+				     (uint64_t)((int64_t)((va0 + ((uint64_t)i << shift)) << sx) >> sx),
 				     raw, deny)))
 			return rc;
 	}
@@ -375,6 +383,10 @@ int pgt_translate(const struct pgt_arch *a, struct pgt_physmem *mem,
 		return pgt_fail(err, PGT_ERR_INPUT, "root 0x%llx: %s",
 				(unsigned long long)root, ri.why);
 	table = ri.table;
+	if (pgt_va_canon(a, va) != va) {
+		stopped(x, "non-canonical address (the bits above the top table's must repeat its highest bit)", NULL);
+		return PGT_OK;
+	}
 	for (level = ri.top_level; level < (int)a->nlevels; level++) {
 		const struct pgt_level *L = &a->levels[level];
 		struct pgt_xlate_step *st = &x->step[x->nsteps++];
@@ -384,7 +396,8 @@ int pgt_translate(const struct pgt_arch *a, struct pgt_physmem *mem,
 		st->table = table;
 		st->index = (unsigned)((va >> L->shift) & (L->nentries - 1));
 		if (level == ri.top_level && ri.entries &&
-		    (va >> L->shift) >= ri.entries && L->shift < 64) {
+		    (pgt_va_index(a, va) >> L->shift) >= ri.entries &&
+		    L->shift < 64) {
 			stopped(x, "address beyond the top table", NULL);
 			x->nsteps--;
 			return PGT_OK;

@@ -44,11 +44,11 @@ replay --tree '' => a.trace b.cbor sub t.trace
 replay t.trace --until '' =>
 dump '' => a.trace b.cbor c.txt sub t.trace v.elf
 dump --root '' => cpu0 kernel user
-dump --arch '' => pae s390 s390x
+dump --arch '' => i386 pae s390 s390x x86-64 x86-64-la57
 dump --arch = s => s390 s390x
 dump --save-tables '' => a.trace b.cbor c.txt sub t.trace v.elf
 dump --save-tables = s => sub
-decode --level '' => PD PDPT PT R1 R2 R3 SGT p4d pgd pmd pte pud
+decode --level '' => PD PDPT PML4 PML5 PT R1 R2 R3 SGT p4d pgd pmd pte pud
 decode --arch pae --level '' => PD PDPT PT pgd pmd pte
 decode --arch = s390 --level p => pgd pte
 decode 0x1 '' =>

@@ -816,9 +816,9 @@ static void test_errors(void)
 	im.b[5] = 0;
 	expect_error("bad EI_DATA", &im, PGT_ERR_INPUT, "EI_DATA");
 	im.b[5] = 1;
-	st16(im.b + 18, 62, false);
-	expect_error("e_machine EM_X86_64", &im, PGT_ERR_UNSUPPORTED,
-		     "e_machine 62 (EM_X86_64");
+	st16(im.b + 18, 183, false);
+	expect_error("e_machine EM_AARCH64", &im, PGT_ERR_UNSUPPORTED,
+		     "e_machine 183 (EM_AARCH64");
 	st16(im.b + 18, 3, false);
 	st16(im.b + 16, 2, false);
 	expect_error("e_type ET_EXEC", &im, PGT_ERR_UNSUPPORTED, "ET_EXEC");

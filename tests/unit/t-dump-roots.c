@@ -166,8 +166,8 @@ static void test_arch(void)
 	fresh(PGT_DUMP_ELF, 3, "", 1);
 	qemu_cpu(0x80050033, 0, 0x690);
 	notes_done();
-	ok(!arch_of(&err) && err.status == PGT_ERR_UNSUPPORTED && strstr(err.msg, "CR4.PAE"),
-	   "EM_386 with CR4.PAE clear -> refused, naming CR4.PAE");
+	ok((n = arch_of(&err)) && !strcmp(n, "i386"),
+	   "EM_386 with CR4.PAE clear -> 2-level i386");
 
 	fresh(PGT_DUMP_KDUMP_FLAT, 0, "S390X", 1);
 	d.elf_class = 64;
@@ -186,8 +186,25 @@ static void test_arch(void)
 	prstatus(0x150, 0);
 	qemu_cpu(0x80000011, 0, 0x20);
 	notes_done();
-	ok(!arch_of(&err) && err.status == PGT_ERR_UNSUPPORTED && strstr(err.msg, "x86-64"),
-	   "empty kdump machine, x86-64 NT_PRSTATUS -> refused as x86-64");
+	ok((n = arch_of(&err)) && !strcmp(n, "x86-64"),
+	   "empty kdump machine, x86-64 NT_PRSTATUS, CR4.LA57 clear -> x86-64 (4-level)");
+	fresh(PGT_DUMP_KDUMP_FLAT, 0, "", 1);
+	prstatus(0x150, 0);
+	qemu_cpu(0x80000011, 0, 0x1020);	/* LA57 (bit 12) */
+	notes_done();
+	ok((n = arch_of(&err)) && !strcmp(n, "x86-64-la57"),
+	   "x86-64 NT_PRSTATUS, CR4.LA57 set -> x86-64-la57 (5-level)");
+	fresh(PGT_DUMP_KDUMP, 0, "x86_64", 0);
+	pgt_dump_set_vmcoreinfo(&d, "NUMBER(pgtable_l5_enabled)=1\n", 29, NULL);
+	ok((n = arch_of(&err)) && !strcmp(n, "x86-64-la57"),
+	   "kdump machine x86_64, VMCOREINFO pgtable_l5_enabled=1 -> x86-64-la57");
+	fresh(PGT_DUMP_KDUMP, 0, "i686", 0);
+	pgt_dump_set_vmcoreinfo(&d, "OSRELEASE=6.1.0-686\n", 20, NULL);
+	ok((n = arch_of(&err)) && !strcmp(n, "i386"),
+	   "kdump machine i686, VMCOREINFO without CONFIG_X86_PAE=y -> i386");
+	fresh(PGT_DUMP_KDUMP, 0, "i686", 0);
+	ok(!arch_of(&err) && err.status == PGT_ERR_UNSUPPORTED && strstr(err.msg, "--arch i386"),
+	   "kdump machine i686 and nothing else: PAE or 2-level cannot be told");
 
 	fresh(PGT_DUMP_KDUMP_FLAT, 0, "", 1);
 	s390_ctrs(0, 0, 0x1290007);
@@ -203,7 +220,7 @@ static void test_arch(void)
 	ok(!arch_of(&err) && err.status == PGT_ERR_UNSUPPORTED && strstr(err.msg, "'mips'"),
 	   "an unknown kdump machine -> refused, naming it");
 	fresh(PGT_DUMP_ELF, 62, "", 0);
-	ok(!arch_of(&err) && err.status == PGT_ERR_UNSUPPORTED, "EM_X86_64 -> refused");
+	ok((n = arch_of(&err)) && !strcmp(n, "x86-64"), "EM_X86_64 -> x86-64");
 }
 
 static void test_s390_roots(void)
