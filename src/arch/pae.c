@@ -89,6 +89,8 @@ struct pae_priv {
 
 struct pae_mm {
 	uint64_t pgd;		/* kernel PDPT (CR3 value) */
+	/* lazy CPUs a flush skipped: their tlb_gen is behind the mm's */
+	uint64_t lazy_behind;
 	bool pgd_page;		/* whole page (unshared) or slab object */
 	bool on_pgd_list;
 };
@@ -165,6 +167,8 @@ static const char R_RANGE[] = "flush_tlb_mm_range: range <= ceiling 33";
 static const char R_CEIL[] = "flush_tlb_mm_range: range > ceiling 33, full flush";
 static const char R_FULL[] = "flush_tlb_mm_range: full flush (fullmm, need_flush_all or flush_tlb_mm)";
 static const char R_IPI[] = "flush_tlb_multi: other CPUs in mm_cpumask";
+static const char R_IPI_LAZY[] = "flush_tlb_multi: freed_tables, lazy CPUs too (they switch to init_mm)";
+static const char R_LAZY_BACK[] = "switch_mm_irqs_off: back from lazy TLB behind tlb_gen, CR3 reload";
 static const char R_PAGE[] = "flush_tlb_page: ptep_clear_flush (COW)";
 static const char R_SPLIT[] = "flush_pmd_tlb_range: huge PMD invalidated (4 KiB stride, > ceiling)";
 static const char R_PUD_POP[] = "pud_populate: PDPTE changed, flush_tlb_mm (CR3 reload)";
@@ -179,22 +183,52 @@ static unsigned popcount(uint64_t m)
 }
 
 /*
+ * The remote half of flush_tlb_mm_range (arch/x86/mm/tlb.c,
+ * native_flush_tlb_multi on 6.1; pae.md §8.1 step 3, review-6.1.md §9
+ * and §10): every other CPU in mm_cpumask gets an IPI, except those in
+ * lazy-TLB mode (an idle CPU still holding the mm, `cpu idle`) when no
+ * page tables were freed (on_each_cpu_cond_mask with tlb_is_not_lazy).
+ * A lazy CPU that is sent one switches to init_mm on receipt
+ * (flush_tlb_func: switch_mm_irqs_off(NULL, &init_mm)), which drops it
+ * from mm_cpumask; one that is skipped is left behind the mm's tlb_gen
+ * and flushes when it switches back (pae_switch_mm).
+ */
+static void flush_remote(struct pgt_engine *e, struct pgt_mm *mm,
+			 bool freed_tables)
+{
+	const struct pgt_machine *m = pgt_mach(e);
+	uint64_t others = mm->cpumask & ~(1ull << m->self);
+	uint64_t lazy = others & m->cpu_idle;
+	unsigned cpu;
+
+	pgt_flush(e, PGT_FL_IPI, popcount(others & ~lazy), R_IPI);
+	if (!lazy)
+		return;
+	if (!freed_tables) {
+		M(mm)->lazy_behind |= lazy;
+		return;
+	}
+	pgt_flush(e, PGT_FL_IPI, popcount(lazy), R_IPI_LAZY);
+	for (cpu = 0; cpu < PGT_MAX_CPUS; cpu++)
+		if (lazy & (1ull << cpu))
+			pgt_cpu_drop_lazy_mm(e, cpu);
+}
+
+/*
  * flush_tlb_mm_range: ranged INVLPGs up to the ceiling, else a CR3
- * rewrite; IPIs to every other CPU in mm_cpumask (no lazy CPUs are
- * modelled, so freed_tables changes nothing here).
+ * rewrite; IPIs to the other CPUs in mm_cpumask (flush_remote).
  */
 static void flush_mm_range(struct pgt_engine *e, struct pgt_mm *mm,
 			   uint64_t start, uint64_t end, unsigned stride,
-			   bool full, const char *why)
+			   bool full, bool freed_tables, const char *why)
 {
 	uint64_t nr = full ? 0 : (end - start) >> stride;
-	uint64_t others = mm->cpumask & ~(1ull << pgt_mach(e)->self);
 
 	if (!full && nr > FLUSH_CEILING) {
 		full = true;
 		why = why ? why : R_CEIL;
 	}
-	pgt_flush(e, PGT_FL_IPI, popcount(others), R_IPI);
+	flush_remote(e, mm, freed_tables);
 	if (pgt_mach(e)->cpu_mm[pgt_mach(e)->self] != mm)
 		return;
 	if (full)
@@ -203,10 +237,11 @@ static void flush_mm_range(struct pgt_engine *e, struct pgt_mm *mm,
 		pgt_flush(e, PGT_FL_INVLPG, nr, why ? why : R_RANGE);
 }
 
+/* flush_tlb_mm: a full flush with freed_tables = true (pae.md §8.1) */
 static void pae_flush_tlb_mm(struct pgt_engine *e, struct pgt_mm *mm,
 			     const char *why)
 {
-	flush_mm_range(e, mm, 0, 0, 12, true, why);
+	flush_mm_range(e, mm, 0, 0, 12, true, true, why);
 }
 
 /* tlb_flush from the mmu_gather (x86 asm/tlb.h) */
@@ -215,7 +250,8 @@ static void pae_tlb_flush(struct pgt_engine *e, struct pgt_gather *g)
 	unsigned stride = 12;
 
 	if (g->fullmm || g->need_flush_all) {
-		flush_mm_range(e, g->mm, 0, 0, 12, true, R_FULL);
+		flush_mm_range(e, g->mm, 0, 0, 12, true, g->freed_tables,
+			       R_FULL);
 		return;
 	}
 	/* tlb_get_unmap_shift: the smallest level cleared */
@@ -223,7 +259,8 @@ static void pae_tlb_flush(struct pgt_engine *e, struct pgt_gather *g)
 		stride = 21;
 	else if (!g->cleared_ptes && !g->cleared_pmds && g->cleared_puds)
 		stride = 30;
-	flush_mm_range(e, g->mm, g->start, g->end, stride, false, NULL);
+	flush_mm_range(e, g->mm, g->start, g->end, stride, false,
+		       g->freed_tables, NULL);
 }
 
 /* ---- table allocation ---- */
@@ -311,7 +348,7 @@ static void pae_upper_populate(struct pgt_engine *e, struct pgt_mm *mm,
 	if (level == L_PDPT) {
 		/* pud_populate: PMD | P only; then flush_tlb_mm (pae.md §3) */
 		set_pdpte(e, mm, va, slot, table | PTE_P);
-		flush_mm_range(e, mm, 0, 0, 12, true, R_PUD_POP);
+		flush_mm_range(e, mm, 0, 0, 12, true, true, R_PUD_POP);
 		return;
 	}
 	val = table | (va >= PAGE_OFFSET ? PDE_KTABLE : PDE_TABLE);
@@ -508,7 +545,8 @@ static uint64_t pae_ptep_clear_flush(struct pgt_engine *e, struct pgt_mm *mm,
 	pgt_ev_entry(e, mm, L_PT, va, slot, old, 0);
 	/* flush_tlb_page only if the old PTE could be cached (P set) */
 	if (old & PTE_P)
-		flush_mm_range(e, mm, va, va + 4096, 12, false, R_PAGE);
+		flush_mm_range(e, mm, va, va + 4096, 12, false, false,
+			       R_PAGE);
 	return old;
 }
 
@@ -675,7 +713,7 @@ static uint64_t pae_pmdp_invalidate(struct pgt_engine *e, struct pgt_mm *mm,
 	if (needs_invert(inv) != needs_invert(old))
 		inv = flip_frame(inv, HPFN_MASK);
 	set_pmd(e, mm, va, slot, inv);
-	flush_mm_range(e, mm, va, va + (2u << 20), 12, false, R_SPLIT);
+	flush_mm_range(e, mm, va, va + (2u << 20), 12, false, true, R_SPLIT);
 	return old;
 }
 
@@ -686,7 +724,7 @@ static uint64_t pae_pmdp_huge_clear_flush(struct pgt_engine *e,
 	uint64_t old = ld(slot);
 
 	set_pmd(e, mm, va, slot, 0);
-	flush_mm_range(e, mm, va, va + (2u << 20), 12, false, R_SPLIT);
+	flush_mm_range(e, mm, va, va + (2u << 20), 12, false, true, R_SPLIT);
 	return old;
 }
 
@@ -945,15 +983,36 @@ static uint64_t pae_mm_root(struct pgt_engine *e, struct pgt_mm *mm)
 	return M(mm)->pgd;
 }
 
-/* x86 switch_mm_irqs_off: the new CR3, mm_cpumask bits moved */
+/*
+ * x86 switch_mm_irqs_off (arch/x86/mm/tlb.c, 6.1): the new CR3,
+ * mm_cpumask bits moved.  Back to the mm an idle CPU held lazily
+ * (prev == next), only a CPU that a flush skipped while lazy reloads CR3:
+ * its context's tlb_gen is behind the mm's.
+ */
 static void pae_switch_mm(struct pgt_engine *e, unsigned cpu,
 			  struct pgt_mm *prev, struct pgt_mm *next)
 {
-	if (prev)
-		prev->cpumask &= ~(1ull << cpu);
+	uint64_t bit = 1ull << cpu;
+	bool counted = pgt_mach(e)->op_index && cpu == pgt_mach(e)->self;
+
+	if (prev && prev == next) {
+		if (!(M(next)->lazy_behind & bit))
+			return;
+		M(next)->lazy_behind &= ~bit;
+		pgt_ev_note(e, next, "cpu %u leaves lazy TLB mode behind mm %d's tlb_gen: full flush there",
+			    cpu, next->id);
+		if (counted)
+			pgt_flush(e, PGT_FL_FLUSH_ALL, 1, R_LAZY_BACK);
+		return;
+	}
+	if (prev) {
+		prev->cpumask &= ~bit;
+		M(prev)->lazy_behind &= ~bit;
+	}
 	if (next) {
-		next->cpumask |= 1ull << cpu;
-		if (pgt_mach(e)->op_index && cpu == pgt_mach(e)->self)
+		next->cpumask |= bit;
+		M(next)->lazy_behind &= ~bit;
+		if (counted)
 			pgt_flush(e, PGT_FL_FLUSH_ALL, 1, R_SWITCH);
 	}
 }

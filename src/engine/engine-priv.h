@@ -91,6 +91,7 @@ struct pgt_mm *mm_new(struct pgt_engine *e, int id, struct pgt_mm *parent,
 void mm_free(struct pgt_engine *e, struct pgt_mm *mm);
 void mm_load(struct pgt_engine *e, unsigned cpu, struct pgt_mm *mm);
 unsigned mm_self(struct pgt_engine *e, struct pgt_mm *mm);
+uint64_t mm_running(const struct pgt_engine *e, const struct pgt_mm *mm);
 
 /* clone.c */
 void engine_release(struct pgt_engine *e);

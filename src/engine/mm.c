@@ -73,13 +73,22 @@ void mm_free(struct pgt_engine *e, struct pgt_mm *mm)
 	free(mm);
 }
 
-/* context switch on cpu to mm (NULL: the CPU runs something else) */
+/*
+ * context switch on cpu to mm (NULL: the CPU runs something else).  A
+ * switch ends the idle task; back to the mm an idle CPU held lazily, the
+ * arch sees switch_mm(mm, mm), as the kernel's context_switch calls it.
+ */
 void mm_load(struct pgt_engine *e, unsigned cpu, struct pgt_mm *mm)
 {
 	struct pgt_mm *prev = e->m.cpu_mm[cpu];
+	bool was_idle = e->m.cpu_idle & (1ull << cpu);
 
-	if (prev == mm)
+	e->m.cpu_idle &= ~(1ull << cpu);
+	if (prev == mm) {
+		if (was_idle && mm)
+			e->m.rules->switch_mm(e, cpu, mm, mm);
 		return;
+	}
 	if (prev)
 		prev->cpu_attach &= ~(1ull << cpu);
 	e->m.cpu_mm[cpu] = mm;
@@ -88,12 +97,25 @@ void mm_load(struct pgt_engine *e, unsigned cpu, struct pgt_mm *mm)
 	e->m.rules->switch_mm(e, cpu, prev, mm);
 }
 
+void pgt_cpu_drop_lazy_mm(struct pgt_engine *e, unsigned cpu)
+{
+	mm_load(e, cpu, NULL);
+	e->m.cpu_idle |= 1ull << cpu;	/* still the idle task */
+}
+
+/* CPUs that run mm now (an idle CPU holding it lazily does not) */
+uint64_t mm_running(const struct pgt_engine *e, const struct pgt_mm *mm)
+{
+	return mm->cpu_attach & ~e->m.cpu_idle;
+}
+
 unsigned mm_self(struct pgt_engine *e, struct pgt_mm *mm)
 {
+	uint64_t run = mm_running(e, mm);
 	unsigned cpu;
 
 	for (cpu = 0; cpu < e->m.ncpus; cpu++)
-		if (mm->cpu_attach & (1ull << cpu))
+		if (run & (1ull << cpu))
 			return cpu;
 	return 0;
 }

@@ -16,6 +16,7 @@ static const char *const advice_words[] = {
 static const char *const cpu_words[] = {
 	[PGT_CPU_ATTACH] = "attach",
 	[PGT_CPU_DETACH] = "detach",
+	[PGT_CPU_IDLE] = "idle",
 	NULL
 };
 
@@ -56,7 +57,7 @@ static const struct pgt_op_info op_table[PGT_OP__COUNT] = {
 		advice_words, "advice", RANGE | K(ACTION), 0, false },
 	[PGT_OP_THREAD] = { "thread", "thread +N|-N",
 		NULL, NULL, K(DELTA), 0, false },
-	[PGT_OP_CPU] = { "cpu", "cpu attach|detach N",
+	[PGT_OP_CPU] = { "cpu", "cpu attach|detach|idle N",
 		cpu_words, "action", K(CPU) | K(ACTION), 0, false },
 	[PGT_OP_EXIT] = { "exit", "exit", NULL, NULL, 0, 0, false },
 	[PGT_OP_SIE] = { "sie", "sie", NULL, NULL, 0, 0, true },

@@ -24,7 +24,7 @@ enum pgt_op_kind {
 	PGT_OP_MM,		/* mm MM */
 	PGT_OP_ADVISE,		/* advise ADDR LEN hugepage|nohugepage|dontneed */
 	PGT_OP_THREAD,		/* thread +N|-N */
-	PGT_OP_CPU,		/* cpu attach|detach N */
+	PGT_OP_CPU,		/* cpu attach|detach|idle N */
 	PGT_OP_EXIT,		/* exit */
 	PGT_OP_SIE,		/* sie (an arch's own) */
 	PGT_OP_ESSA,		/* essa ADDR LEN stable|unused|volatile|pvolatile */
@@ -43,7 +43,7 @@ enum pgt_op_kind {
 #define PGT_MAP_FILE 0x2u	/* default anon */
 
 enum pgt_advice { PGT_ADV_HUGEPAGE, PGT_ADV_NOHUGEPAGE, PGT_ADV_DONTNEED };
-enum pgt_cpu_action { PGT_CPU_ATTACH, PGT_CPU_DETACH };
+enum pgt_cpu_action { PGT_CPU_ATTACH, PGT_CPU_DETACH, PGT_CPU_IDLE };
 enum pgt_essa_state { PGT_ESSA_STABLE, PGT_ESSA_UNUSED, PGT_ESSA_VOLATILE,
 		      PGT_ESSA_PVOLATILE };
 enum pgt_host_action { PGT_HOST_DISCARD, PGT_HOST_SWAPOUT, PGT_HOST_SWAPIN,

@@ -43,7 +43,8 @@ _Static_assert(PGT_OP_ALLOC == 0 && PGT_OP_POPULATE == 1 &&
 	       PGT_OP__COUNT == 14, "CBOR operation codes are fixed");
 _Static_assert(PGT_ADV_HUGEPAGE == 0 && PGT_ADV_NOHUGEPAGE == 1 &&
 	       PGT_ADV_DONTNEED == 2 && PGT_CPU_ATTACH == 0 &&
-	       PGT_CPU_DETACH == 1 && PGT_ESSA_STABLE == 0 &&
+	       PGT_CPU_DETACH == 1 && PGT_CPU_IDLE == 2 &&
+	       PGT_ESSA_STABLE == 0 &&
 	       PGT_ESSA_UNUSED == 1 && PGT_ESSA_VOLATILE == 2 &&
 	       PGT_ESSA_PVOLATILE == 3 && PGT_HOST_DISCARD == 0 &&
 	       PGT_HOST_SWAPOUT == 1 && PGT_HOST_SWAPIN == 2 &&

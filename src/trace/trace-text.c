@@ -482,7 +482,7 @@ static int parse_cpu(struct line_ctx *c, struct pgt_op *op)
 	char *tok;
 	int ret;
 
-	ret = need_arg(c, "attach|detach", &tok);
+	ret = need_arg(c, "attach|detach|idle", &tok);
 	if (!ret)
 		ret = parse_word(c, tok, c->desc->words, "cpu action", &op->sub);
 	if (!ret)

@@ -177,6 +177,13 @@ static int do_cpu_attach(struct pgt_engine *e, int cpu)
 	return apply(e, &op);
 }
 
+static int do_cpu(struct pgt_engine *e, int sub, int cpu)
+{
+	struct pgt_op op = { .kind = PGT_OP_CPU, .arg = cpu, .sub = sub };
+
+	return apply(e, &op);
+}
+
 static int do_exit(struct pgt_engine *e)
 {
 	struct pgt_op op = { .kind = PGT_OP_EXIT };
@@ -973,6 +980,79 @@ static void t_flushes(void)
 }
 
 /* ======================================================================
+ * pae.md §8.1 steps 3 and 5, review-6.1.md 9, 10 and "Checked on a real
+ * kernel": an idle CPU in lazy-TLB mode (arch/x86/mm/tlb.c on 6.1:
+ * native_flush_tlb_multi skips CPUs with cpu_tlbstate_shared.is_lazy
+ * unless info->freed_tables; flush_tlb_func on a lazy CPU switches it to
+ * init_mm; switch_mm_irqs_off back to the same mm reloads CR3 only when
+ * the mm's tlb_gen moved on meanwhile)
+ * ==================================================================== */
+
+static void t_lazy_cpu(void)
+{
+	struct pgt_engine *e;
+	struct pgt_mm *mm;
+
+	e = eng("cpus=2 thp=never");
+	mm = pgt_engine_mm(e, 1);
+	RUN(do_alloc(e, 0x10000000, 4 * M, "rw"));
+	RUN(do_touch(e, 0x10000000, 64 * K, true));
+	RUN(do_touch(e, 0x10200000, 64 * K, true));
+	RUN(do_cpu_attach(e, 1));
+	RUN(do_cpu(e, PGT_CPU_IDLE, 1));
+	ok(mm->cpumask == 3 && e->m.cpu_mm[1] == mm && e->m.self == 0,
+	   "pae.md §8.1 (cpu idle 1): the lazy CPU stays in mm_cpumask with the mm loaded");
+	RUN(do_protect(e, 0x10000000, 64 * K, "r"));
+	ok(lf(e, PGT_FL_INVLPG) == 16 && lf(e, PGT_FL_IPI) == 0,
+	   "pae.md §8.1 step 3 / review-6.1.md 10 (lazy CPU 1): mprotect of 16 pages = 16 invlpg, no ipi");
+	RUN(do_touch(e, 0x10200000, 4 * K, false));
+	RUN(do_fork(e, 2));
+	ok(lf(e, PGT_FL_FLUSH_ALL) == 1 && lf(e, PGT_FL_IPI) == 1,
+	   "pae.md §8.1 (lazy CPU 1): fork's flush_tlb_mm passes freed_tables: 1 flush-all + 1 ipi");
+	ok(mm->cpumask == 1 && e->m.cpu_mm[1] == NULL,
+	   "pae.md §8.1 step 5: the lazy CPU receiving the IPI switches to init_mm, leaving mm_cpumask");
+	RUN(do_cpu_attach(e, 1));
+	RUN(do_cpu(e, PGT_CPU_IDLE, 1));
+	RUN(do_touch(e, 0x10201000, 4 * K, true));
+	ok(lf(e, PGT_FL_INVLPG) == 1 && lf(e, PGT_FL_IPI) == 0,
+	   "pae.md §8.2 (lazy CPU 1): COW flush_tlb_page (freed_tables false) = 1 invlpg, no ipi");
+	RUN(do_cpu_attach(e, 1));
+	ok(e->m.cpu_mm[1] == mm && !(e->m.cpu_idle & 2) && mm->cpumask == 3,
+	   "cpu attach 1 ends the idle task on the same mm");
+	RUN(do_protect(e, 0x10000000, 64 * K, "none"));
+	ok(lf(e, PGT_FL_INVLPG) == 16 && lf(e, PGT_FL_IPI) == 1,
+	   "pae.md §8.1 step 3 (CPU 1 running again): 16 invlpg + 1 ipi");
+	RUN(do_cpu(e, PGT_CPU_IDLE, 1));
+	RUN(do_unmap(e, 0x10000000, 2 * M));
+	ok(lf(e, PGT_FL_INVLPG) == 16 && lf(e, PGT_FL_IPI) == 1 &&
+	   lf(e, PGT_FL_FLUSH_ALL) == 0,
+	   "review-6.1.md 9 (lazy CPU 1): munmap freeing a PTE table = 16 invlpg + 1 ipi (freed_tables)");
+	ok(mm->cpumask == 1 && e->m.cpu_mm[1] == NULL && e->m.self == 0,
+	   "pae.md §8.1 step 5: after that IPI CPU 1 holds no mm");
+	RUN(do_cpu_attach(e, 1));
+	RUN(do_protect(e, 0x10200000, 16 * K, "none"));
+	ok(lf(e, PGT_FL_INVLPG) == 4 && lf(e, PGT_FL_IPI) == 1,
+	   "pae.md §8.1 step 3: CPU 1 attached again is interrupted again: 4 invlpg + 1 ipi");
+	RUN(do_cpu(e, PGT_CPU_IDLE, 1));
+	RUN(do_exit(e));
+	ok(lf(e, PGT_FL_FLUSH_ALL) == 1 && lf(e, PGT_FL_IPI) == 1,
+	   "mm-ops.md §7 (lazy CPU 1): exit's fullmm gather frees tables: 1 flush-all + 1 ipi");
+	pgt_engine_free(e);
+
+	/* the lazy CPU's tlb_gen: behind after a skipped flush, not before */
+	e = eng("cpus=2 thp=never");
+	RUN(do_alloc(e, 0x10000000, 2 * M, "rw"));
+	RUN(do_touch(e, 0x10000000, 64 * K, true));
+	RUN(do_cpu_attach(e, 1));
+	RUN(do_cpu(e, PGT_CPU_IDLE, 1));
+	RUN(do_protect(e, 0x10000000, 64 * K, "r"));
+	ok(do_cpu(e, PGT_CPU_IDLE, 1) != PGT_OK, "cpu idle of an idle CPU: input error");
+	ok(do_cpu(e, PGT_CPU_IDLE, 0) != PGT_OK,
+	   "cpu idle of the last CPU running the mm: input error");
+	pgt_engine_free(e);
+}
+
+/* ======================================================================
  * pae.md §5: kernel mapping propagation; invariant P4
  * ==================================================================== */
 
@@ -1492,6 +1572,7 @@ int main(void)
 	t_thp();
 	t_free_pgtables();
 	t_flushes();
+	t_lazy_cpu();
 	t_kmap();
 	t_thp_more();
 	t_mm_ops();

@@ -159,6 +159,7 @@ static int do_range(struct pgt_engine *e, enum pgt_op_kind k, uint64_t a,
 #define do_thread(e, d) do_simple((e), PGT_OP_THREAD, (d), 0)
 #define do_attach(e, c) do_simple((e), PGT_OP_CPU, (c), PGT_CPU_ATTACH)
 #define do_detach(e, c) do_simple((e), PGT_OP_CPU, (c), PGT_CPU_DETACH)
+#define do_idle(e, c) do_simple((e), PGT_OP_CPU, (c), PGT_CPU_IDLE)
 #define do_sie(e) do_simple((e), PGT_OP_SIE, 0, 0)
 #define do_advise(e, a, l, s) do_range((e), PGT_OP_ADVISE, (a), (l), (s))
 #define do_essa(e, a, l, s) do_range((e), PGT_OP_ESSA, (a), (l), (s))
@@ -855,6 +856,90 @@ static void test_flushes(void)
 	pgt_engine_free(e);
 }
 
+/*
+ * review-6.1.md "Checked on a real kernel" / s390.md §6.4: a CPU that went
+ * idle keeps the mm in cpu_attach_mask (the idle task has no mm:
+ * context_switch only calls enter_lazy_tlb, a no-op on s390), so
+ * ptep_flush_lazy (arch/s390/mm/pgtable.c, 6.1) never sees "only this CPU
+ * attached": every valid PTE costs a global IPTE instead of the deferred
+ * IDTE by ASCE.
+ */
+static void test_idle_cpu(void)
+{
+	struct pgt_engine *e;
+	struct pgt_mm *mm;
+
+	e = eng("s390x", "cpus=2");
+	mm = pgt_engine_mm(e, 1);
+	populated(e, 16);
+	do_attach(e, 1);
+	ok(do_idle(e, 1) == PGT_OK && mm->cpu_attach == 3 && e->m.self == 0,
+	   "review-6.1.md (idle CPU): cpu idle 1 keeps CPU 1 in cpu_attach_mask, ops run on CPU 0");
+	snap(e);
+	do_prot(e, 0x10000000, 64 * K, "r");
+	ok(fd(e, PGT_FL_IPTE) == 16 && fd(e, PGT_FL_IDTE_ASCE) == 0,
+	   "s390.md §6.4/§6.6 (idle CPU 1): mprotect of 16 valid PTEs = 16 global IPTE, no IDTE");
+	snap(e);
+	do_advise(e, 0x10000000, 32 * K, PGT_ADV_DONTNEED);
+	ok(fd(e, PGT_FL_IPTE) == 8 && fd(e, PGT_FL_IDTE_ASCE) == 0,
+	   "s390.md §6.6 (idle CPU 1): MADV_DONTNEED of 8 valid PTEs = 8 global IPTE, no IDTE");
+	snap(e);
+	do_prot(e, 0x10000000, 64 * K, "none");
+	ok(fd(e, PGT_FL_IPTE) == 8 && fd_all(e) == 8,
+	   "s390.md §6.4 (idle CPU 1): mprotect(PROT_NONE): 8 IPTE for the 8 valid PTEs left, none for empty ones");
+	snap(e);
+	do_unmap(e, 0x10000000, 1 * M);
+	ok(fd(e, PGT_FL_IPTE) == 0 && fd(e, PGT_FL_IDTE_ASCE) == 1,
+	   "s390.md §6.6 (idle CPU 1): munmap of PROT_NONE (invalid) PTEs: no IPTE, the freed tables one IDTE");
+	pgt_engine_free(e);
+
+	e = eng("s390x", "cpus=2");
+	mm = pgt_engine_mm(e, 1);
+	populated(e, 16);
+	do_attach(e, 1);
+	do_idle(e, 1);
+	snap(e);
+	do_unmap(e, 0x10000000, 1 * M);
+	ok(fd(e, PGT_FL_IPTE) == 16 && fd(e, PGT_FL_IDTE_ASCE) == 1,
+	   "s390.md §6.6 / review-6.1.md 9 (idle CPU 1): munmap = 16 global IPTE + 1 IDTE for the freed tables");
+	do_alloc(e, 0x10000000, 1 * M, "rw", 0);
+	do_advise(e, 0x10000000, 1 * M, PGT_ADV_NOHUGEPAGE);
+	do_pop(e, 0x10000000, 64 * K, true);
+	ok(do_attach(e, 1) == PGT_OK && !(e->m.cpu_idle & 2) && mm->cpu_attach == 3,
+	   "cpu attach 1 ends the idle task: CPU 1 runs mm 1 again");
+	ok(do_detach(e, 1) == PGT_OK && mm->cpu_attach == 1,
+	   "cpu detach 1: CPU 1 switched to another address space");
+	snap(e);
+	do_prot(e, 0x10000000, 64 * K, "r");
+	ok(fd(e, PGT_FL_IPTE) == 0 && fd(e, PGT_FL_IDTE_ASCE) == 1,
+	   "s390.md §6.6: detached (not idle), mprotect is back to plain stores + 1 IDTE");
+	/* input errors: the last running CPU, twice, a CPU not running it */
+	ok(do_idle(e, 0) == PGT_ERR_INPUT &&
+	   strstr(last_err.msg, "last CPU running mm 1"),
+	   "cpu idle of the last CPU running the mm: input error");
+	do_attach(e, 1);
+	do_idle(e, 1);
+	ok(do_idle(e, 1) == PGT_ERR_INPUT && strstr(last_err.msg, "already idle"),
+	   "cpu idle of an idle CPU: input error");
+	pgt_engine_free(e);
+
+	/* switching the current mm does not take an idle CPU's mm away */
+	e = eng("s390x", "cpus=2");
+	mm = pgt_engine_mm(e, 1);
+	populated(e, 16);
+	do_attach(e, 1);
+	do_idle(e, 1);
+	do_fork(e, 2);
+	do_mm(e, 2);
+	do_mm(e, 1);
+	ok(mm->cpu_attach == 3 && e->m.self == 0 && (e->m.cpu_idle & 2),
+	   "mm 2 then mm 1: mm 1 runs on CPU 0 again, CPU 1 still idle and attached");
+	snap(e);
+	do_prot(e, 0x10000000, 16 * K, "none");
+	is_u64(fd(e, PGT_FL_IPTE), 4, "s390.md §6.4 (idle CPU 1 still attached): 4 global IPTE");
+	pgt_engine_free(e);
+}
+
 /* ---- thp.md §2.4-§2.5, §4.3, §6.2: huge PMDs ---- */
 
 static uint64_t link(struct pgt_engine *e, uint64_t pt, unsigned slot)
@@ -1221,6 +1306,7 @@ int main(void)
 	test_fragments();
 	test_whole_tables();
 	test_flushes();
+	test_idle_cpu();
 	test_thp();
 	test_cmma();
 	test_options();

@@ -526,7 +526,7 @@ static void test_op_errors(void)
 	check_error("missing access", HDR "populate 0 4K\n", 3,
 		    "missing argument read|write for 'populate'");
 	check_error("missing cpu number", HDR "cpu attach\n", 3,
-		    "missing argument N for 'cpu'; expected 'cpu attach|detach N'");
+		    "missing argument N for 'cpu'; expected 'cpu attach|detach|idle N'");
 	check_error("missing mm", HDR "fork\n", 3,
 		    "missing argument MM for 'fork'");
 	check_error("missing advice", HDR "advise 0 4K\n", 3,
@@ -588,7 +588,7 @@ static void test_op_errors(void)
 	check_error("bad host action", HDR "host 0 4K evict\n", 3,
 		    "bad action 'evict'; expected discard, swapout, swapin or access");
 	check_error("bad cpu action", HDR "cpu add 1\n", 3,
-		    "bad cpu action 'add'; expected attach or detach");
+		    "bad cpu action 'add'; expected attach, detach or idle");
 	check_error("cpu out of range", HDR "cpu attach 64\n", 3,
 		    "cpu number '64' out of range; expected a number from 0 to 63");
 	check_error("mm id zero", HDR "fork 0\n", 3,
