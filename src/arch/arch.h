@@ -242,6 +242,9 @@ struct pgt_mm_rules {
 				 unsigned n, uint64_t newprot, bool try_write);
 	void (*zap_pte_range)(struct pgt_engine *e, struct pgt_gather *g,
 			      void *ptes, uint64_t va, unsigned n);
+	/* MADV_FREE (pte-range.h); NULL: the profile's kernel has none */
+	void (*free_pte_range)(struct pgt_engine *e, struct pgt_gather *g,
+			       void *ptes, uint64_t va, unsigned n);
 	void (*copy_pte_range)(struct pgt_engine *e, struct pgt_mm *dst,
 			       struct pgt_mm *src, struct pgt_vma *vma,
 			       void *dptes, void *sptes, uint64_t va,
@@ -252,6 +255,7 @@ struct pgt_mm_rules {
 				uint64_t prot, bool write_dirty);
 	uint64_t (*pmd_modify)(uint64_t pmd, uint64_t prot);
 	uint64_t (*pmd_mkold_wrprotect)(uint64_t pmd);	/* fork child */
+	uint64_t (*pmd_mkold_clean)(uint64_t pmd);	/* MADV_FREE */
 	uint64_t (*pmd_mkyoung_dirty_write)(uint64_t pmd, bool write);
 	bool (*pmd_huge)(uint64_t pmd);
 	bool (*pmd_write)(uint64_t pmd);

@@ -595,6 +595,7 @@ static void pae_hw_touch(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 #define a_pte_wrprotect(v) ((v) & ~PTE_RW)
 #define a_pte_mkold(v) ((v) & ~PTE_A)
 #define a_pte_mkclean(v) ((v) & ~PTE_D)
+#define a_pte_young(v) ((v) & PTE_A)
 #define a_state(e, v) pae_leaf_state((e), L_PT, (v))
 
 /* ptep_modify_prot_start: an atomic exchange with 0; the transient 0 is
@@ -660,6 +661,11 @@ static uint64_t pae_pmd_modify(uint64_t old, uint64_t prot)
 static uint64_t pae_pmd_mkold_wrprotect(uint64_t v)
 {
 	return v & ~(PTE_RW | PTE_A);
+}
+
+static uint64_t pae_pmd_mkold_clean(uint64_t v)
+{
+	return v & ~(PTE_A | PTE_D);
 }
 
 static uint64_t pae_pmd_mkyoung_dirty_write(uint64_t v, bool write)
@@ -1466,10 +1472,12 @@ static const struct pgt_mm_rules pae_rules = {
 	.hw_touch = pae_hw_touch,
 	.change_pte_range = pae_change_pte_range,
 	.zap_pte_range = pae_zap_pte_range,
+	.free_pte_range = pae_free_pte_range,
 	.copy_pte_range = pae_copy_pte_range,
 	.mk_huge_pmd = pae_mk_huge_pmd,
 	.pmd_modify = pae_pmd_modify,
 	.pmd_mkold_wrprotect = pae_pmd_mkold_wrprotect,
+	.pmd_mkold_clean = pae_pmd_mkold_clean,
 	.pmd_mkyoung_dirty_write = pae_pmd_mkyoung_dirty_write,
 	.pmd_huge = pae_pmd_huge,
 	.pmd_write = pae_pmd_write,

@@ -404,6 +404,7 @@ static void s390x_hw_touch(struct pgt_engine *e, struct pgt_mm *mm,
 #define a_pte_wrprotect(v) pte_wrprotect64(v)
 #define a_pte_mkold(v) pte_mkold64(v)
 #define a_pte_mkclean(v) pte_mkclean64(v)
+#define a_pte_young(v) ((v) & SW_YOUNG)
 #define a_state(e, v) pte_state((e), (v))
 #define A_FLAGMASK 0xfffull
 /* s390 has no pte_needs_flush of its own: the generic one flushes every
@@ -559,6 +560,13 @@ static uint64_t s390x_mk_huge_pmd(struct pgt_engine *e, uint64_t pfn,
 static uint64_t s390x_pmd_mkold_wrprotect(uint64_t v)
 {
 	return pmd_mkold64(pmd_wrprotect64(v));
+}
+
+/* pmd_mkold, pmd_mkclean (arch/s390/include/asm/pgtable.h): the
+ * invalid and protection bits catch the next access and write */
+static uint64_t s390x_pmd_mkold_clean(uint64_t v)
+{
+	return (pmd_mkold64(v) & ~SEG_DIRTY) | SEG_P;
 }
 
 static uint64_t s390x_pmd_mkyoung_dirty_write(uint64_t v, bool write)
@@ -1971,10 +1979,12 @@ static const struct pgt_mm_rules s390x_rules = {
 	.hw_touch = s390x_hw_touch,
 	.change_pte_range = s390x_change_pte_range,
 	.zap_pte_range = s390x_zap_pte_range,
+	.free_pte_range = s390x_free_pte_range,
 	.copy_pte_range = s390x_copy_pte_range,
 	.mk_huge_pmd = s390x_mk_huge_pmd,
 	.pmd_modify = s390x_pmd_modify,
 	.pmd_mkold_wrprotect = s390x_pmd_mkold_wrprotect,
+	.pmd_mkold_clean = s390x_pmd_mkold_clean,
 	.pmd_mkyoung_dirty_write = s390x_pmd_mkyoung_dirty_write,
 	.pmd_huge = s390x_pmd_huge,
 	.pmd_write = s390x_pmd_write,

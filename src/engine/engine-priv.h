@@ -73,6 +73,7 @@ int op_populate(struct pgt_engine *e, const struct pgt_op *op,
 int op_protect(struct pgt_engine *e, const struct pgt_op *op);
 int op_unmap(struct pgt_engine *e, uint64_t addr, uint64_t len);
 int op_dontneed(struct pgt_engine *e, uint64_t addr, uint64_t len);
+int op_lazyfree(struct pgt_engine *e, uint64_t addr, uint64_t len);	/* lazyfree.c */
 int op_advise(struct pgt_engine *e, const struct pgt_op *op);
 int op_fork(struct pgt_engine *e, int child_id, struct pgt_err *err);
 void op_exit(struct pgt_engine *e, struct pgt_mm *mm);
@@ -92,6 +93,7 @@ void mm_free(struct pgt_engine *e, struct pgt_mm *mm);
 void mm_load(struct pgt_engine *e, unsigned cpu, struct pgt_mm *mm);
 unsigned mm_self(struct pgt_engine *e, struct pgt_mm *mm);
 uint64_t mm_running(const struct pgt_engine *e, const struct pgt_mm *mm);
+int op_exec(struct pgt_engine *e, struct pgt_err *err);
 
 /* clone.c */
 void engine_release(struct pgt_engine *e);

@@ -777,6 +777,8 @@ static int apply_op(struct pgt_engine *e, const struct pgt_op *op,
 	case PGT_OP_EXIT:
 		op_exit(e, e->m.cur);
 		return PGT_OK;
+	case PGT_OP_EXEC:
+		return op_exec(e, err);
 	default:
 		return apply_arch_op(e, op, err);
 	}

@@ -10,6 +10,7 @@ static const char *const advice_words[] = {
 	[PGT_ADV_HUGEPAGE] = "hugepage",
 	[PGT_ADV_NOHUGEPAGE] = "nohugepage",
 	[PGT_ADV_DONTNEED] = "dontneed",
+	[PGT_ADV_FREE] = "free",
 	NULL
 };
 
@@ -53,7 +54,7 @@ static const struct pgt_op_info op_table[PGT_OP__COUNT] = {
 	[PGT_OP_FORK] = { "fork", "fork MM", NULL, NULL, K(MM), 0, false },
 	[PGT_OP_MM] = { "mm", "mm MM", NULL, NULL, K(MM), 0, false },
 	[PGT_OP_ADVISE] = { "advise",
-		"advise ADDR LEN hugepage|nohugepage|dontneed",
+		"advise ADDR LEN hugepage|nohugepage|dontneed|free",
 		advice_words, "advice", RANGE | K(ACTION), 0, false },
 	[PGT_OP_THREAD] = { "thread", "thread +N|-N",
 		NULL, NULL, K(DELTA), 0, false },
@@ -69,6 +70,7 @@ static const struct pgt_op_info op_table[PGT_OP__COUNT] = {
 		host_words, "action", RANGE | K(ACTION), 0, true },
 	[PGT_OP_KMAP] = { "kmap", "kmap ADDR LEN PROT",
 		NULL, NULL, RANGE | K(PROT), 0, true },
+	[PGT_OP_EXEC] = { "exec", "exec", NULL, NULL, 0, 0, false },
 };
 
 const struct pgt_op_info *pgt_op_info(enum pgt_op_kind kind)
@@ -226,6 +228,7 @@ static int format_args(struct strbuf *b, const struct pgt_op *op)
 		return 0;
 	case PGT_OP_EXIT:
 	case PGT_OP_SIE:
+	case PGT_OP_EXEC:
 		return 0;
 	default:
 		return -1;

@@ -22,7 +22,7 @@ enum pgt_op_kind {
 	PGT_OP_UNMAP,		/* unmap ADDR LEN */
 	PGT_OP_FORK,		/* fork MM */
 	PGT_OP_MM,		/* mm MM */
-	PGT_OP_ADVISE,		/* advise ADDR LEN hugepage|nohugepage|dontneed */
+	PGT_OP_ADVISE,		/* advise ADDR LEN hugepage|nohugepage|dontneed|free */
 	PGT_OP_THREAD,		/* thread +N|-N */
 	PGT_OP_CPU,		/* cpu attach|detach|idle N */
 	PGT_OP_EXIT,		/* exit */
@@ -30,6 +30,7 @@ enum pgt_op_kind {
 	PGT_OP_ESSA,		/* essa ADDR LEN stable|unused|volatile|pvolatile */
 	PGT_OP_HOST,		/* host ADDR LEN discard|swapout|swapin|access */
 	PGT_OP_KMAP,		/* kmap ADDR LEN PROT (an arch's own) */
+	PGT_OP_EXEC,		/* exec */
 	PGT_OP__COUNT
 };
 
@@ -42,7 +43,8 @@ enum pgt_op_kind {
 #define PGT_MAP_SHARED 0x1u	/* default private */
 #define PGT_MAP_FILE 0x2u	/* default anon */
 
-enum pgt_advice { PGT_ADV_HUGEPAGE, PGT_ADV_NOHUGEPAGE, PGT_ADV_DONTNEED };
+enum pgt_advice { PGT_ADV_HUGEPAGE, PGT_ADV_NOHUGEPAGE, PGT_ADV_DONTNEED,
+		  PGT_ADV_FREE };
 enum pgt_cpu_action { PGT_CPU_ATTACH, PGT_CPU_DETACH, PGT_CPU_IDLE };
 enum pgt_essa_state { PGT_ESSA_STABLE, PGT_ESSA_UNUSED, PGT_ESSA_VOLATILE,
 		      PGT_ESSA_PVOLATILE };

@@ -40,9 +40,10 @@ _Static_assert(PGT_OP_ALLOC == 0 && PGT_OP_POPULATE == 1 &&
 	       PGT_OP_MM == 5 && PGT_OP_ADVISE == 6 && PGT_OP_THREAD == 7 &&
 	       PGT_OP_CPU == 8 && PGT_OP_EXIT == 9 && PGT_OP_SIE == 10 &&
 	       PGT_OP_ESSA == 11 && PGT_OP_HOST == 12 && PGT_OP_KMAP == 13 &&
-	       PGT_OP__COUNT == 14, "CBOR operation codes are fixed");
+	       PGT_OP_EXEC == 14 && PGT_OP__COUNT == 15, "CBOR operation codes are fixed");
 _Static_assert(PGT_ADV_HUGEPAGE == 0 && PGT_ADV_NOHUGEPAGE == 1 &&
-	       PGT_ADV_DONTNEED == 2 && PGT_CPU_ATTACH == 0 &&
+	       PGT_ADV_DONTNEED == 2 && PGT_ADV_FREE == 3 &&
+	       PGT_CPU_ATTACH == 0 &&
 	       PGT_CPU_DETACH == 1 && PGT_CPU_IDLE == 2 &&
 	       PGT_ESSA_STABLE == 0 &&
 	       PGT_ESSA_UNUSED == 1 && PGT_ESSA_VOLATILE == 2 &&
@@ -282,8 +283,9 @@ int pgt_cbor_to_op(const struct pgt_cbor_fields *f, struct pgt_op *op,
 	}
 	if (code >= PGT_OP__COUNT) {
 		*bad_key = PGT_CK_OP;
-		snprintf(why, len, "unknown operation code %" PRIu64 "; expected 0 (alloc) to %d (kmap)",
-			 code, PGT_OP__COUNT - 1);
+		snprintf(why, len, "unknown operation code %" PRIu64 "; expected 0 (alloc) to %d (%s)",
+			 code, PGT_OP__COUNT - 1,
+			 pgt_op_name((enum pgt_op_kind)(PGT_OP__COUNT - 1)));
 		return PGT_ERR_INPUT;
 	}
 	ret = check_keys(f, bad_key, why, len);

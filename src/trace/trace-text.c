@@ -512,6 +512,7 @@ static op_parser *const parsers[PGT_OP__COUNT] = {
 	[PGT_OP_ESSA] = parse_range_word,
 	[PGT_OP_HOST] = parse_range_word,
 	[PGT_OP_KMAP] = parse_range_prot,
+	[PGT_OP_EXEC] = parse_none,
 };
 
 static int unknown_op(struct line_ctx *c, const char *tok)

@@ -1053,6 +1053,94 @@ static void t_lazy_cpu(void)
 }
 
 /* ======================================================================
+ * exec (fs/exec.c exec_mmap on 6.1) and MADV_FREE (mm/madvise.c
+ * madvise_free_pte_range, mm/huge_memory.c madvise_free_huge_pmd), with
+ * the flush rules of pae.md §8.1
+ * ==================================================================== */
+
+static void t_exec_free(void)
+{
+	struct pgt_engine *e;
+	struct pgt_op op = { .kind = PGT_OP_EXEC };
+	struct pgt_mm *mm;
+	uint64_t old_root;
+
+	e = eng("thp=never");
+	RUN(do_alloc(e, 0x10000000, 1 * M, "rw"));
+	RUN(do_touch(e, 0x10000000, 64 * K, true));
+	old_root = root(e, 1);
+	ev_reset();
+	RUN(apply(e, &op));
+	mm = pgt_engine_mm(e, 1);
+	ok(mm && !mm->dead && mm->nvma == 0 && mm->rss == 0 && root(e, 1) != old_root,
+	   "exec_mmap: mm 1 is a new, empty address space with a new pgd");
+	ok(lf(e, PGT_FL_FLUSH_ALL) == 1 && lf(e, PGT_FL_INVLPG) == 0 &&
+	   lf(e, PGT_FL_IPI) == 0,
+	   "pae.md §8.1: exec = the CR3 load of activate_mm only; the old mm's exit_mmap runs with it no longer loaded: no flush");
+	ok(ev.table_free[L_PT] == 1 && ev.table_free[L_PDPT] == 1 &&
+	   ev.table_alloc[L_PDPT] == 1,
+	   "mm-ops.md §7: the old mm's PTE table and pgd are freed, a new pgd allocated");
+
+	RUN(do_alloc(e, 0x20000000, 1 * M, "rw"));
+	RUN(do_touch(e, 0x20000000, 16 * K, true));
+	RUN(do_advise(e, 0x20000000, 16 * K, PGT_ADV_FREE));
+	ok(lf(e, PGT_FL_INVLPG) == 4 && lf(e, PGT_FL_FLUSH_ALL) == 0,
+	   "pae.md §8.1 / madvise_free_pte_range: 4 young+dirty PTEs = 4 invlpg");
+	is_u64(ent(e, 1, 0x20000000, L_PT) & ~PFN_MASK, 0x007,
+	       "madvise_free_pte_range: the PTE is made old and clean (A, D cleared): pfn|0x007");
+	RUN(do_advise(e, 0x20000000, 16 * K, PGT_ADV_FREE));
+	is_u64(lf(e, PGT_FL_INVLPG) + lf(e, PGT_FL_FLUSH_ALL), 0,
+	       "madvise_free_pte_range: old and clean PTEs are left alone: no flush");
+	RUN(do_touch(e, 0x20001000, 8 * K, true));
+	is_u64(ent(e, 1, 0x20001000, L_PT) & ~PFN_MASK, 0x067,
+	       "pae.md §1.4: a write sets A and D again (the page is no longer freeable)");
+	RUN(do_advise(e, 0x20000000, 16 * K, PGT_ADV_FREE));
+	is_u64(lf(e, PGT_FL_INVLPG), 2,
+	       "pae.md §8.2 (span rule): 2 pages written again = 2 invlpg");
+	RUN(do_touch(e, 0x20010000, 64 * K, false));
+	RUN(do_advise(e, 0x20010000, 64 * K, PGT_ADV_FREE));
+	is_u64(lf(e, PGT_FL_INVLPG) + lf(e, PGT_FL_FLUSH_ALL), 0,
+	       "madvise_free_pte_range: zero-page PTEs (no normal page) are left alone");
+	RUN(do_touch(e, 0x20020000, 256 * K, true));
+	RUN(do_advise(e, 0x20020000, 256 * K, PGT_ADV_FREE));
+	ok(lf(e, PGT_FL_FLUSH_ALL) == 1 && lf(e, PGT_FL_INVLPG) == 0,
+	   "pae.md §8.1: MADV_FREE of 64 pages > ceiling 33 = 1 flush-all");
+	RUN(do_alloc_f(e, 0x30000000, 64 * K, "rw", PGT_MAP_SHARED));
+	RUN(do_advise(e, 0x30000000, 64 * K, PGT_ADV_FREE));
+	ok(ev.last_result == -EINVAL,
+	       "madvise_free_single_vma: shared anonymous memory (shmem) is EINVAL");
+	RUN(do_advise(e, 0x20000000, 2 * M, PGT_ADV_FREE));
+	ok(ev.last_result == -ENOMEM, "madvise: a hole in the range is ENOMEM");
+	pgt_engine_free(e);
+
+	/* a second CPU: one IPI; idle (lazy), none */
+	e = eng("cpus=2 thp=never");
+	RUN(do_alloc(e, 0x10000000, 1 * M, "rw"));
+	RUN(do_touch(e, 0x10000000, 64 * K, true));
+	RUN(do_cpu_attach(e, 1));
+	RUN(do_advise(e, 0x10000000, 16 * K, PGT_ADV_FREE));
+	ok(lf(e, PGT_FL_INVLPG) == 4 && lf(e, PGT_FL_IPI) == 1,
+	   "pae.md §8.1 step 3: MADV_FREE with CPU 1 attached = 4 invlpg + 1 ipi");
+	RUN(do_cpu(e, PGT_CPU_IDLE, 1));
+	RUN(do_advise(e, 0x10008000, 16 * K, PGT_ADV_FREE));
+	ok(lf(e, PGT_FL_INVLPG) == 4 && lf(e, PGT_FL_IPI) == 0,
+	   "pae.md §8.1 step 3: MADV_FREE frees no tables: the lazy CPU 1 is skipped");
+	pgt_engine_free(e);
+
+	/* a huge PMD wholly in the range */
+	e = eng(NULL);
+	RUN(do_alloc(e, 0x60000000, 4 * M, "rw"));
+	RUN(do_touch(e, 0x60000000, 2 * M, true));
+	ok(ent(e, 1, 0x60000000, L_PD) & 0x80, "set-up: a huge PMD");
+	RUN(do_advise(e, 0x60000000, 2 * M, PGT_ADV_FREE));
+	ok(lf(e, PGT_FL_FLUSH_ALL) == 1 && lf(e, PGT_FL_INVLPG) == 1,
+	   "thp.md §6.1 / madvise_free_huge_pmd: pmdp_invalidate (1 flush-all) + the gather's PMD-stride flush (1 invlpg)");
+	ok((ent(e, 1, 0x60000000, L_PD) & 0xe1) == 0x81,
+	   "madvise_free_huge_pmd: the huge PMD stays present, old and clean (A, D cleared)");
+	pgt_engine_free(e);
+}
+
+/* ======================================================================
  * pae.md §5: kernel mapping propagation; invariant P4
  * ==================================================================== */
 
@@ -1573,6 +1661,7 @@ int main(void)
 	t_free_pgtables();
 	t_flushes();
 	t_lazy_cpu();
+	t_exec_free();
 	t_kmap();
 	t_thp_more();
 	t_mm_ops();

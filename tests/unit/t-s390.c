@@ -43,6 +43,7 @@ static struct {
 	uint64_t st_old, st_new;
 	char st_text[32];
 	char note[256];
+	int last_result;	/* kind of the last RESULT event (-errno) */
 } ev;
 
 static void on_event(void *arg, const struct pgt_event *e)
@@ -59,6 +60,9 @@ static void on_event(void *arg, const struct pgt_event *e)
 			t->pa = e->pa;
 			t->size = e->size;
 		}
+		break;
+	case PGT_EV_RESULT:
+		ev.last_result = e->kind;
 		break;
 	case PGT_EV_NOTE:
 		ev.notes++;
@@ -940,6 +944,85 @@ static void test_idle_cpu(void)
 	pgt_engine_free(e);
 }
 
+/*
+ * exec (fs/exec.c exec_mmap on 6.1) and MADV_FREE (mm/madvise.c
+ * madvise_free_pte_range, mm/huge_memory.c madvise_free_huge_pmd).
+ */
+static void test_exec_free(void)
+{
+	struct pgt_engine *e;
+	struct pgt_mm *mm;
+	uint64_t v;
+
+	/* exec: the old mm purged by ASCE, the new one 3 levels again */
+	e = eng("s390x", "thp=never");
+	do_alloc(e, 0x10000000, 64 * K, "rw", 0);
+	do_pop(e, 0x10000000, 64 * K, true);
+	do_alloc(e, 5 * T, 64 * K, "rw", 0);
+	ok(pgt_engine_mm(e, 1)->top_level == L_R2, "set-up: a mapping above 4 TiB, 4 levels");
+	snap(e);
+	ok(do_simple(e, PGT_OP_EXEC, 0, 0) == PGT_OK, "exec applies");
+	mm = pgt_engine_mm(e, 1);
+	ok(mm && !mm->dead && mm->nvma == 0 && mm->rss == 0 && e->m.cur == mm,
+	   "mm-ops.md §7 / exec_mmap: mm 1 is a new, empty address space");
+	is_u64(mm->top_level, L_R3, "6.1 init_new_context: an exec'd mm starts with 3 levels (asce_limit 4 TiB)");
+	ok(fd(e, PGT_FL_IDTE_ASCE) == 1 && fd_all(e) == 1,
+	   "s390.md §6.6: exec: the old mm's exit_mmap (fullmm) costs one IDTE by ASCE, nothing else");
+	pgt_engine_free(e);
+
+	/* MADV_FREE on one CPU: plain stores, one deferred IDTE */
+	e = eng("s390x", "thp=never");
+	populated(e, 16);
+	snap(e);
+	ok(do_advise(e, 0x10000000, 64 * K, PGT_ADV_FREE) == PGT_OK, "advise free applies");
+	ok(fd(e, PGT_FL_IDTE_ASCE) == 1 && fd_all(e) == 1,
+	   "s390.md §6.4 (lazy) / madvise_free_pte_range: 16 young+dirty PTEs on one CPU = 1 IDTE by ASCE");
+	v = ent(e, 1, 0x10000000, L_PT);
+	ok((v & 0x400) && (v & 0x200) && !(v & 0x004) && !(v & 0x008),
+	   "s390.md §4.5: after MADV_FREE the PTE is old (I set, young clear) and clean (P set, dirty clear)");
+	snap(e);
+	do_advise(e, 0x10000000, 64 * K, PGT_ADV_FREE);
+	is_u64(fd_all(e), 0, "madvise_free_pte_range: old and clean PTEs are left alone: no flush");
+	do_pop(e, 0x10000000, 8 * K, true);
+	snap(e);
+	do_advise(e, 0x10000000, 64 * K, PGT_ADV_FREE);
+	is_u64(fd(e, PGT_FL_IDTE_ASCE), 1, "madvise_free_pte_range: two pages written again: 1 IDTE");
+	pgt_engine_free(e);
+
+	/* two CPUs: a global IPTE per young or dirty PTE */
+	e = eng("s390x", "cpus=2 thp=never");
+	populated(e, 16);
+	do_attach(e, 1);
+	snap(e);
+	do_advise(e, 0x10000000, 64 * K, PGT_ADV_FREE);
+	ok(fd(e, PGT_FL_IPTE) == 16 && fd(e, PGT_FL_IDTE_ASCE) == 0,
+	   "s390.md §6.4: MADV_FREE attached on two CPUs: 16 global IPTE, no IDTE");
+	do_alloc(e, 0x20000000, 64 * K, "rw", PGT_MAP_SHARED);
+	ok(do_advise(e, 0x20000000, 64 * K, PGT_ADV_FREE) == PGT_OK &&
+	   ev.last_result == -EINVAL,
+	   "madvise_free_single_vma: shared anonymous memory (shmem) is EINVAL");
+	pgt_engine_free(e);
+
+	/* a huge PMD wholly in the range: pmdp_invalidate (IDTE direct) */
+	e = eng("s390x", NULL);
+	do_alloc(e, 0x10000000, 2 * M, "rw", 0);
+	do_pop(e, 0x10000000, 1 * M, true);
+	v = ent(e, 1, 0x10000000, L_SGT);
+	snap(e);
+	do_advise(e, 0x10000000, 1 * M, PGT_ADV_FREE);
+	ok(fd(e, PGT_FL_IDTE_LOCAL) == 1 && fd_all(e) == 1,
+	   "thp.md §6.2 / madvise_free_huge_pmd: a whole huge PMD = pmdp_invalidate, 1 local IDTE");
+	ok(ent(e, 1, 0x10000000, L_SGT) != v, "madvise_free_huge_pmd: the segment entry is made old and clean");
+	pgt_engine_free(e);
+
+	/* the 31-bit profile's kernel has no MADV_FREE */
+	e = eng("s390", NULL);
+	do_alloc(e, 0x10000000, 64 * K, "rw", 0);
+	ok(do_advise(e, 0x10000000, 64 * K, PGT_ADV_FREE) == PGT_OK &&
+	   ev.last_result == -EINVAL, "s390-2.6.25: MADV_FREE (Linux 4.5) is an unknown advice: EINVAL");
+	pgt_engine_free(e);
+}
+
 /* ---- thp.md §2.4-§2.5, §4.3, §6.2: huge PMDs ---- */
 
 static uint64_t link(struct pgt_engine *e, uint64_t pt, unsigned slot)
@@ -1307,6 +1390,7 @@ int main(void)
 	test_whole_tables();
 	test_flushes();
 	test_idle_cpu();
+	test_exec_free();
 	test_thp();
 	test_cmma();
 	test_options();

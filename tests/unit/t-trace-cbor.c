@@ -568,9 +568,9 @@ static void test_unknown_keys(void)
 	b_header(&b, "pae");
 	b_map(&b, 1);
 	b_uint(&b, 0);
-	b_uint(&b, 14);
-	check_error("op 14 is unknown", &b, PAE_HDR_LEN + 2,
-		    "unknown operation code 14; expected 0 (alloc) to 13 (kmap)");
+	b_uint(&b, 15);
+	check_error("op 15 is unknown", &b, PAE_HDR_LEN + 2,
+		    "unknown operation code 15; expected 0 (alloc) to 14 (exec)");
 }
 
 /* ---- limits, each at and just past its edge ---- */
