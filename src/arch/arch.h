@@ -287,6 +287,18 @@ struct pgt_mm_rules {
 			     uint64_t va, void *slot, bool write);
 	bool (*pmd_access_ok)(struct pgt_engine *e, uint64_t pmd, bool write);
 
+	/*
+	 * mremap's move_page_tables (mm/mremap.c): ptep_get_and_clear
+	 * (its own invalidation only; the caller flushes) and
+	 * flush_tlb_range; NULL: remap is not modelled for this arch.
+	 * have_move_pmd: CONFIG_HAVE_MOVE_PMD, whole PTE tables move by
+	 * their PMD entry (move_normal_pmd).
+	 */
+	uint64_t (*ptep_get_and_clear)(struct pgt_engine *e, struct pgt_mm *mm,
+				       uint64_t va, void *slot);
+	void (*flush_tlb_range)(struct pgt_engine *e, struct pgt_mm *mm,
+				uint64_t start, uint64_t end);
+	bool have_move_pmd;
 	/* TLB flushes */
 	void (*tlb_flush)(struct pgt_engine *e, struct pgt_gather *g);
 	void (*flush_tlb_mm)(struct pgt_engine *e, struct pgt_mm *mm,

@@ -228,6 +228,11 @@ static void flush_mm_range(struct pgt_engine *e, struct pgt_mm *mm,
 		full = true;
 		why = why ? why : R_CEIL;
 	}
+	/* flush_tlb_func: one INVLPG per stride from start while below
+	 * end, so a range shorter than its stride (a freed PTE table's
+	 * first page at the PMD stride) still takes one */
+	if (!full)
+		nr = (end - start + (1ull << stride) - 1) >> stride;
 	flush_remote(e, mm, freed_tables);
 	if (pgt_mach(e)->cpu_mm[pgt_mach(e)->self] != mm)
 		return;
@@ -242,6 +247,13 @@ static void pae_flush_tlb_mm(struct pgt_engine *e, struct pgt_mm *mm,
 			     const char *why)
 {
 	flush_mm_range(e, mm, 0, 0, 12, true, true, why);
+}
+
+/* flush_tlb_range: PAGE_SHIFT stride, freed_tables = false (pae.md §8.1) */
+static void pae_flush_tlb_range(struct pgt_engine *e, struct pgt_mm *mm,
+				uint64_t start, uint64_t end)
+{
+	flush_mm_range(e, mm, start, end, 12, false, false, NULL);
 }
 
 /* tlb_flush from the mmu_gather (x86 asm/tlb.h) */
@@ -534,6 +546,16 @@ static void pae_set_pte_at(struct pgt_engine *e, struct pgt_mm *mm,
 
 	st(slot, pte);
 	pgt_ev_entry(e, mm, L_PT, va, slot, old, pte);
+}
+
+/* ptep_get_and_clear: an atomic exchange with 0, no flush */
+static uint64_t pae_ptep_get_and_clear(struct pgt_engine *e, struct pgt_mm *mm,
+				       uint64_t va, void *slot)
+{
+	uint64_t old = ld(slot);
+
+	st(slot, 0);
+	return old;
 }
 
 static uint64_t pae_ptep_clear_flush(struct pgt_engine *e, struct pgt_mm *mm,
@@ -1495,6 +1517,10 @@ static const struct pgt_mm_rules pae_rules = {
 	.pmd_access_ok = pae_pmd_access_ok,
 	.tlb_flush = pae_tlb_flush,
 	.flush_tlb_mm = pae_flush_tlb_mm,
+	/* arch/x86/Kconfig selects HAVE_MOVE_PMD (since 5.0) */
+	.ptep_get_and_clear = pae_ptep_get_and_clear,
+	.flush_tlb_range = pae_flush_tlb_range,
+	.have_move_pmd = true,
 	.ops = pae_ops,
 	.leaf_state = pae_leaf_state,
 	.check = pae_check,

@@ -53,6 +53,8 @@ static const char R_SWITCH[] =
 	"finish_arch_post_lock_switch: flush_mm set, __tlb_flush_mm_lazy";
 static const char R_FLUSH_MM[] =
 	"flush_tlb_mm: flush_mm set, __tlb_flush_mm_lazy";
+static const char R_FLUSH_RANGE[] =
+	"flush_tlb_range: flush_mm set, __tlb_flush_mm_lazy";
 static const char R_UPG_PTLB[] =
 	"crst_table_upgrade: PTLB on every online CPU";
 static const char R_UPG_IPI[] =
@@ -152,6 +154,26 @@ static void pmd_flush_lazy(struct pgt_engine *e, struct pgt_mm *mm, void *p,
 static void s390x_tlb_flush(struct pgt_engine *e, struct pgt_gather *g)
 {
 	tlb_flush_mm_lazy(e, g->mm, R_TLB_FLUSH);
+}
+
+/* flush_tlb_range (arch/s390/include/asm/tlbflush.h): whatever a lazy
+ * path deferred, for the whole mm */
+static void s390x_flush_tlb_range(struct pgt_engine *e, struct pgt_mm *mm,
+				  uint64_t start, uint64_t end)
+{
+	tlb_flush_mm_lazy(e, mm, R_FLUSH_RANGE);
+}
+
+/* ptep_get_and_clear: ptep_xchg_lazy (s390.md §6.4) */
+static uint64_t s390x_ptep_get_and_clear(struct pgt_engine *e,
+					 struct pgt_mm *mm, uint64_t va,
+					 void *p)
+{
+	uint64_t old = be64_ld(p);
+
+	pte_flush_lazy(e, mm, p, old);
+	be64_st(p, PTE_EMPTY);
+	return old;
 }
 
 static void s390x_flush_tlb_mm(struct pgt_engine *e, struct pgt_mm *mm,
@@ -2003,6 +2025,9 @@ static const struct pgt_mm_rules s390x_rules = {
 	.pmd_access_ok = s390x_pmd_access_ok,
 	.tlb_flush = s390x_tlb_flush,
 	.flush_tlb_mm = s390x_flush_tlb_mm,
+	/* arch/s390/Kconfig does not select HAVE_MOVE_PMD on 6.1 */
+	.ptep_get_and_clear = s390x_ptep_get_and_clear,
+	.flush_tlb_range = s390x_flush_tlb_range,
 	.ops = s390x_ops,
 	.leaf_state = s390x_leaf_state,
 	.check = s390x_check,

@@ -74,6 +74,8 @@ int op_protect(struct pgt_engine *e, const struct pgt_op *op);
 int op_unmap(struct pgt_engine *e, uint64_t addr, uint64_t len);
 int op_dontneed(struct pgt_engine *e, uint64_t addr, uint64_t len);
 int op_lazyfree(struct pgt_engine *e, uint64_t addr, uint64_t len);	/* lazyfree.c */
+int op_remap(struct pgt_engine *e, const struct pgt_op *op,
+	     struct pgt_err *err);	/* remap.c */
 int op_advise(struct pgt_engine *e, const struct pgt_op *op);
 int op_fork(struct pgt_engine *e, int child_id, struct pgt_err *err);
 void op_exit(struct pgt_engine *e, struct pgt_mm *mm);

@@ -71,6 +71,8 @@ static const struct pgt_op_info op_table[PGT_OP__COUNT] = {
 	[PGT_OP_KMAP] = { "kmap", "kmap ADDR LEN PROT",
 		NULL, NULL, RANGE | K(PROT), 0, true },
 	[PGT_OP_EXEC] = { "exec", "exec", NULL, NULL, 0, 0, false },
+	[PGT_OP_REMAP] = { "remap", "remap ADDR OLDLEN NEWLEN [NEWADDR]",
+		NULL, NULL, RANGE | K(NEWLEN), K(NEWADDR), false },
 };
 
 const struct pgt_op_info *pgt_op_info(enum pgt_op_kind kind)
@@ -208,6 +210,13 @@ static int format_args(struct strbuf *b, const struct pgt_op *op)
 		return sb_add_prot(b, op->prot);
 	case PGT_OP_UNMAP:
 		sb_add_range(b, op);
+		return 0;
+	case PGT_OP_REMAP:
+		sb_add_range(b, op);
+		sb_add(b, " ");
+		sb_add_len(b, op->newlen);
+		if (op->flags & PGT_REMAP_FIXED)
+			sb_add(b, " 0x%" PRIx64, op->newaddr);
 		return 0;
 	case PGT_OP_FORK:
 	case PGT_OP_MM:

@@ -31,6 +31,7 @@ enum pgt_op_kind {
 	PGT_OP_HOST,		/* host ADDR LEN discard|swapout|swapin|access */
 	PGT_OP_KMAP,		/* kmap ADDR LEN PROT (an arch's own) */
 	PGT_OP_EXEC,		/* exec */
+	PGT_OP_REMAP,		/* remap ADDR OLDLEN NEWLEN [NEWADDR] */
 	PGT_OP__COUNT
 };
 
@@ -38,6 +39,9 @@ enum pgt_op_kind {
 #define PGT_PROT_R 0x1u
 #define PGT_PROT_W 0x2u
 #define PGT_PROT_X 0x4u
+
+/* remap flags: NEWADDR given (MREMAP_MAYMOVE | MREMAP_FIXED) */
+#define PGT_REMAP_FIXED 0x1u
 
 /* alloc flags */
 #define PGT_MAP_SHARED 0x1u	/* default private */
@@ -55,8 +59,10 @@ struct pgt_op {
 	enum pgt_op_kind kind;
 	uint64_t addr, len;
 	unsigned prot;		/* alloc, protect, kmap */
-	unsigned flags;		/* alloc: PGT_MAP_*; populate: 1 = write */
+	unsigned flags;		/* alloc: PGT_MAP_*; populate: 1 = write;
+				   remap: PGT_REMAP_FIXED */
 	uint64_t stride;	/* populate: 0 = every page (4096) */
+	uint64_t newlen, newaddr;	/* remap (len: the old length) */
 	int arg;		/* fork/mm: mm id; thread: delta; cpu: cpu number */
 	int sub;		/* advise, cpu, essa, host: the enum value above */
 	unsigned long line;	/* text: line number; CBOR: byte offset */
@@ -75,6 +81,8 @@ enum pgt_cbor_key {
 	PGT_CK_DELTA,		/* thread: signed change */
 	PGT_CK_CPU,		/* cpu: cpu number */
 	PGT_CK_ACTION,		/* advise, cpu, essa, host: the sub-op enum */
+	PGT_CK_NEWLEN,		/* remap: the new length */
+	PGT_CK_NEWADDR,		/* remap: absent = may not move to a fixed address */
 	PGT_CK__COUNT
 };
 

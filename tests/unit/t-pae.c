@@ -1141,6 +1141,104 @@ static void t_exec_free(void)
 }
 
 /* ======================================================================
+ * mremap (mm/mremap.c on 6.1: move_page_tables, move_ptes,
+ * move_normal_pmd with x86's HAVE_MOVE_PMD), pae.md §8.1 flush rules
+ * ==================================================================== */
+
+static int do_remap(struct pgt_engine *e, uint64_t a, uint64_t ol,
+		    uint64_t nl, uint64_t na)
+{
+	struct pgt_op op = { .kind = PGT_OP_REMAP, .addr = a, .len = ol,
+			     .newlen = nl, .newaddr = na,
+			     .flags = na ? PGT_REMAP_FIXED : 0 };
+
+	return apply(e, &op);
+}
+
+static void t_remap(void)
+{
+	struct pgt_engine *e;
+	struct pgt_mm *mm;
+	uint64_t pte, pde;
+
+	e = eng("thp=never");
+	mm = pgt_engine_mm(e, 1);
+	RUN(do_alloc(e, 0x10000000, 1 * M, "rw"));
+	RUN(do_touch(e, 0x10000000, 64 * K, true));
+	pte = ent(e, 1, 0x10001000, L_PT);
+	RUN(do_remap(e, 0x10000000, 64 * K, 128 * K, 0x20000000));
+	ok(lf(e, PGT_FL_INVLPG) == 16 && lf(e, PGT_FL_FLUSH_ALL) == 0,
+	   "move_ptes: 16 present PTEs moved = flush_tlb_range of the old 64 KiB: 16 invlpg");
+	is_u64(ent(e, 1, 0x20001000, L_PT), pte, "move_ptes: the PTE is set unchanged at the new address");
+	is_u64(ent(e, 1, 0x10001000, L_PT), 0, "move_ptes: the old PTE is cleared");
+	ok(mm->rss == 16 && mm->nvma == 2 && mm->vma[1].start == 0x20000000 &&
+	   mm->vma[1].end == 0x20020000 && mm->vma[0].start == 0x10010000,
+	   "move_vma: a 128 KiB VMA at the new address, the old 64 KiB unmapped, 16 pages still mapped");
+	RUN(do_remap(e, 0x20000000, 128 * K, 256 * K, 0));
+	ok(mm->vma[1].end == 0x20040000 && lf(e, PGT_FL_INVLPG) + lf(e, PGT_FL_FLUSH_ALL) == 0,
+	   "mremap: the room after the VMA is free: it grows in place, no flush");
+	RUN(do_remap(e, 0x20000000, 256 * K, 32 * K, 0));
+	ok(lf(e, PGT_FL_INVLPG) == 8 && mm->vma[1].end == 0x20008000,
+	   "mremap: a shrink unmaps the tail (8 present pages: 8 invlpg)");
+	RUN(do_remap(e, 0x20000000, 32 * K, 64 * K, 0x20004000));
+	ok(ev.last_result == -EINVAL, "mremap_to: overlapping old and new ranges are EINVAL");
+	RUN(do_remap(e, 0x20000000, 64 * K, 64 * K, 0x30000000));
+	ok(ev.last_result == -EFAULT, "vma_to_resize: an old range past its VMA is EFAULT");
+	RUN(do_remap(e, 0x50000000, 4 * K, 8 * K, 0x60000000));
+	ok(ev.last_result == -EFAULT, "mremap: no VMA at the old address is EFAULT");
+
+	/* a whole, aligned PTE table moves by its PMD entry */
+	RUN(do_alloc(e, 0x40000000, 4 * M, "rw"));
+	RUN(do_touch(e, 0x40000000, 2 * M, true));
+	pde = ent(e, 1, 0x40000000, L_PD);
+	RUN(do_remap(e, 0x40000000, 2 * M, 2 * M, 0x80000000));
+	ok(lf(e, PGT_FL_FLUSH_ALL) == 1 && lf(e, PGT_FL_INVLPG) == 0,
+	   "move_normal_pmd (HAVE_MOVE_PMD): flush_tlb_range of 2 MiB > ceiling 33 = 1 flush-all");
+	is_u64(ent(e, 1, 0x80000000, L_PD), pde, "move_normal_pmd: the new PMD entry points to the old PTE table");
+	is_u64(ent(e, 1, 0x40000000, L_PD), 0, "move_normal_pmd: the old PMD entry is cleared");
+	is_u64(ev.table_alloc[L_PT], 3, "move_normal_pmd: no PTE table allocated for the move (3: the faults')");
+	pgt_engine_free(e);
+
+	/* two CPUs, then CPU 1 idle: the munmap that frees the old table */
+	e = eng("cpus=2 thp=never");
+	RUN(do_alloc(e, 0x10000000, 64 * K, "rw"));
+	RUN(do_touch(e, 0x10000000, 64 * K, true));
+	RUN(do_cpu_attach(e, 1));
+	RUN(do_cpu(e, PGT_CPU_IDLE, 1));
+	RUN(do_remap(e, 0x10000000, 64 * K, 64 * K, 0x20000000));
+	ok(lf(e, PGT_FL_INVLPG) == 17 && lf(e, PGT_FL_IPI) == 1,
+	   "review-6.1.md 9 (lazy CPU 1): move_ptes 16 invlpg (lazy CPU skipped) + the munmap freeing the old PTE table: 1 invlpg, 1 ipi");
+	pgt_engine_free(e);
+
+	/* what is not modelled says so */
+	e = eng(NULL);
+	RUN(do_alloc(e, 0x10000000, 64 * K, "rw"));
+	RUN(do_touch(e, 0x10000000, 64 * K, true));
+	{
+		struct pgt_op op = { .kind = PGT_OP_REMAP, .addr = 0x10000000,
+				     .len = 64 * K, .newlen = 1 * M };
+		struct pgt_err err = { 0 };
+
+		RUN(do_alloc(e, 0x10010000, 64 * K, "r"));
+		ok(pgt_engine_apply(e, &op, &err) == PGT_ERR_INPUT &&
+		   strstr(err.msg, "expected NEWADDR"),
+		   "mremap growing without room and without NEWADDR: input error (get_unmapped_area not modelled)");
+	}
+	RUN(do_alloc(e, 0x60000000, 2 * M, "rw"));
+	RUN(do_touch(e, 0x60000000, 2 * M, true));
+	{
+		struct pgt_op op = { .kind = PGT_OP_REMAP, .addr = 0x60000000,
+				     .len = 2 * M, .newlen = 2 * M,
+				     .newaddr = 0x80000000, .flags = PGT_REMAP_FIXED };
+		struct pgt_err err = { 0 };
+
+		ok(pgt_engine_apply(e, &op, &err) == PGT_ERR_UNSUPPORTED,
+		   "mremap of a huge PMD (move_huge_pmd): not modelled, an error");
+	}
+	pgt_engine_free(e);
+}
+
+/* ======================================================================
  * pae.md §5: kernel mapping propagation; invariant P4
  * ==================================================================== */
 
@@ -1662,6 +1760,7 @@ int main(void)
 	t_flushes();
 	t_lazy_cpu();
 	t_exec_free();
+	t_remap();
 	t_kmap();
 	t_thp_more();
 	t_mm_ops();

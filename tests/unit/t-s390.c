@@ -1023,6 +1023,58 @@ static void test_exec_free(void)
 	pgt_engine_free(e);
 }
 
+/* mremap (mm/mremap.c on 6.1): s390 has no HAVE_MOVE_PMD, PTEs move one
+ * by one through ptep_get_and_clear (the lazy path, s390.md §6.4) */
+static int do_remap(struct pgt_engine *e, uint64_t a, uint64_t ol,
+		    uint64_t nl, uint64_t na)
+{
+	struct pgt_op op = { .kind = PGT_OP_REMAP, .addr = a, .len = ol,
+			     .newlen = nl, .newaddr = na,
+			     .flags = na ? PGT_REMAP_FIXED : 0 };
+
+	return apply(e, &op);
+}
+
+static void test_remap(void)
+{
+	struct pgt_engine *e;
+	uint64_t pte, seg;
+
+	e = eng("s390x", "thp=never");
+	populated(e, 16);
+	pte = ent(e, 1, 0x10001000, L_PT);
+	snap(e);
+	do_remap(e, 0x10000000, 64 * K, 64 * K, 0x20000000);
+	ok(fd(e, PGT_FL_IDTE_ASCE) == 1 && fd_all(e) == 1,
+	   "s390.md §6.4 / move_ptes: 16 PTEs on one CPU: plain stores, flush_tlb_range = 1 IDTE by ASCE");
+	is_u64(ent(e, 1, 0x20001000, L_PT), pte, "move_ptes: the PTE is set unchanged at the new address");
+	do_alloc(e, 0x30000000, 2 * M, "rw", 0);
+	do_pop(e, 0x30000000, 1 * M, true);
+	seg = ent(e, 1, 0x30000000, L_SGT);
+	snap(e);
+	do_remap(e, 0x30000000, 1 * M, 1 * M, 0x40000000);
+	ok(fd(e, PGT_FL_IDTE_ASCE) == 2 && fd_all(e) == 2,
+	   "move_ptes + munmap: 1 IDTE for the moved PTEs, 1 for the old page table freed");
+	ok(ent(e, 1, 0x40000000, L_SGT) != seg,
+	   "no HAVE_MOVE_PMD on s390: an aligned 1 MiB moves PTE by PTE into a new page table");
+	pgt_engine_free(e);
+
+	e = eng("s390x", "cpus=2 thp=never");
+	populated(e, 16);
+	do_attach(e, 1);
+	snap(e);
+	do_remap(e, 0x10000000, 64 * K, 64 * K, 0x20000000);
+	ok(fd(e, PGT_FL_IPTE) == 16 && fd(e, PGT_FL_IDTE_ASCE) == 0,
+	   "s390.md §6.4: move_ptes attached on two CPUs: 16 global IPTE, flush_tlb_range has nothing deferred");
+	pgt_engine_free(e);
+
+	e = eng("s390", NULL);
+	do_alloc(e, 0x10000000, 64 * K, "rw", 0);
+	ok(do_remap(e, 0x10000000, 64 * K, 64 * K, 0x20000000) == PGT_ERR_UNSUPPORTED,
+	   "remap on the 31-bit profile: not modelled, an error");
+	pgt_engine_free(e);
+}
+
 /* ---- thp.md §2.4-§2.5, §4.3, §6.2: huge PMDs ---- */
 
 static uint64_t link(struct pgt_engine *e, uint64_t pt, unsigned slot)
@@ -1391,6 +1443,7 @@ int main(void)
 	test_flushes();
 	test_idle_cpu();
 	test_exec_free();
+	test_remap();
 	test_thp();
 	test_cmma();
 	test_options();
