@@ -299,6 +299,13 @@ struct pgt_mm_rules {
 	void (*flush_tlb_range)(struct pgt_engine *e, struct pgt_mm *mm,
 				uint64_t start, uint64_t end);
 	bool have_move_pmd;
+	/* move_huge_pmd: pmdp_huge_get_and_clear (no flush of its own),
+	 * then flush_pmd_tlb_range of the old 2 MiB / 1 MiB */
+	uint64_t (*pmdp_huge_get_and_clear)(struct pgt_engine *e,
+					    struct pgt_mm *mm, uint64_t va,
+					    void *slot);
+	void (*flush_pmd_tlb_range)(struct pgt_engine *e, struct pgt_mm *mm,
+				    uint64_t start, uint64_t end);
 	/* TLB flushes */
 	void (*tlb_flush)(struct pgt_engine *e, struct pgt_gather *g);
 	void (*flush_tlb_mm)(struct pgt_engine *e, struct pgt_mm *mm,

@@ -256,6 +256,15 @@ static void pae_flush_tlb_range(struct pgt_engine *e, struct pgt_mm *mm,
 	flush_mm_range(e, mm, start, end, 12, false, false, NULL);
 }
 
+/* flush_pmd_tlb_range: the flush of pmdp_invalidate (R_SPLIT below):
+ * a 4 KiB stride over 2 MiB, with freed_tables as seen on 6.1
+ * (review-6.1.md "Checked on a real kernel") */
+static void pae_flush_pmd_tlb_range(struct pgt_engine *e, struct pgt_mm *mm,
+				    uint64_t start, uint64_t end)
+{
+	flush_mm_range(e, mm, start, end, 12, false, true, R_SPLIT);
+}
+
 /* tlb_flush from the mmu_gather (x86 asm/tlb.h) */
 static void pae_tlb_flush(struct pgt_engine *e, struct pgt_gather *g)
 {
@@ -546,6 +555,17 @@ static void pae_set_pte_at(struct pgt_engine *e, struct pgt_mm *mm,
 
 	st(slot, pte);
 	pgt_ev_entry(e, mm, L_PT, va, slot, old, pte);
+}
+
+/* pmdp_huge_get_and_clear: an atomic exchange with 0, no flush */
+static uint64_t pae_pmdp_huge_get_and_clear(struct pgt_engine *e,
+					    struct pgt_mm *mm, uint64_t va,
+					    void *slot)
+{
+	uint64_t old = ld(slot);
+
+	st(slot, 0);
+	return old;
 }
 
 /* ptep_get_and_clear: an atomic exchange with 0, no flush */
@@ -1521,6 +1541,8 @@ static const struct pgt_mm_rules pae_rules = {
 	.ptep_get_and_clear = pae_ptep_get_and_clear,
 	.flush_tlb_range = pae_flush_tlb_range,
 	.have_move_pmd = true,
+	.pmdp_huge_get_and_clear = pae_pmdp_huge_get_and_clear,
+	.flush_pmd_tlb_range = pae_flush_pmd_tlb_range,
 	.ops = pae_ops,
 	.leaf_state = pae_leaf_state,
 	.check = pae_check,

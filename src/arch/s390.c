@@ -164,6 +164,18 @@ static void s390x_flush_tlb_range(struct pgt_engine *e, struct pgt_mm *mm,
 	tlb_flush_mm_lazy(e, mm, R_FLUSH_RANGE);
 }
 
+/* pmdp_huge_get_and_clear: pmdp_xchg_lazy (thp.md §6.2) */
+static uint64_t s390x_pmdp_huge_get_and_clear(struct pgt_engine *e,
+					      struct pgt_mm *mm, uint64_t va,
+					      void *p)
+{
+	uint64_t old = be64_ld(p);
+
+	pmd_flush_lazy(e, mm, p, old);
+	be64_st(p, SEG_EMPTY);
+	return old;
+}
+
 /* ptep_get_and_clear: ptep_xchg_lazy (s390.md §6.4) */
 static uint64_t s390x_ptep_get_and_clear(struct pgt_engine *e,
 					 struct pgt_mm *mm, uint64_t va,
@@ -2028,6 +2040,9 @@ static const struct pgt_mm_rules s390x_rules = {
 	/* arch/s390/Kconfig does not select HAVE_MOVE_PMD on 6.1 */
 	.ptep_get_and_clear = s390x_ptep_get_and_clear,
 	.flush_tlb_range = s390x_flush_tlb_range,
+	.pmdp_huge_get_and_clear = s390x_pmdp_huge_get_and_clear,
+	/* flush_pmd_tlb_range is flush_tlb_range on s390 */
+	.flush_pmd_tlb_range = s390x_flush_tlb_range,
 	.ops = s390x_ops,
 	.leaf_state = s390x_leaf_state,
 	.check = s390x_check,

@@ -49,6 +49,7 @@ void thp_zap(struct pgt_engine *e, struct pgt_gather *g, uint64_t haddr,
 	     void *pmd_slot);
 int thp_copy(struct pgt_engine *e, struct pgt_mm *dst, struct pgt_mm *src,
 	     uint64_t haddr, void *dslot, void *sslot);
+uint64_t pmd_table_of(struct pgt_engine *e, void *slot);
 void deposit_push(struct pgt_engine *e, struct pgt_mm *mm, uint64_t pmd_table,
 		  uint64_t pt);
 uint64_t deposit_pop(struct pgt_engine *e, struct pgt_mm *mm,

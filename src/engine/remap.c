@@ -8,7 +8,8 @@
  * flush_tlb_range of the old range per PTE table touched (move_ptes); a
  * whole, aligned PTE table moves by its PMD entry where the arch selects
  * HAVE_MOVE_PMD (move_normal_pmd: x86, not s390), one flush_tlb_range of
- * the 2 MiB it covered.
+ * the 2 MiB it covered; a huge PMD moves whole (move_huge_pmd) or is
+ * split first when the move takes only part of it.
  */
 #include "engine-priv.h"
 
@@ -83,6 +84,8 @@ static int move_ptes(struct pgt_engine *e, struct pgt_mm *mm, uint64_t old,
 			return res ? res : -ENOMEM;
 		pte = r->ptep_get_and_clear(e, mm, old + i, os);
 		present |= r->pte_present(pte);
+		pgt_trans(e, r->leaf_state(e, lpte, pte), PGT_PS_NONE);
+		pgt_trans(e, PGT_PS_NONE, r->leaf_state(e, lpte, pte));
 		pgt_ev_entry(e, mm, lpte, old + i, os, pte,
 			     a->levels[lpte].empty);
 		r->set_pte_at(e, mm, new + i, ns, pte);
@@ -93,6 +96,39 @@ static int move_ptes(struct pgt_engine *e, struct pgt_mm *mm, uint64_t old,
 	if (present)
 		r->flush_tlb_range(e, mm, old, old + len);
 	return 0;
+}
+
+/*
+ * move_huge_pmd (mm/huge_memory.c on 6.1): the huge PMD is exchanged out,
+ * its deposited page table follows it to the new PMD table (split PMD
+ * locks: pmd_move_must_withdraw when the tables differ), it is set at the
+ * new address and the old 2 MiB / 1 MiB flushed.
+ */
+static bool move_huge_pmd(struct pgt_engine *e, struct pgt_mm *mm,
+			  uint64_t old, uint64_t new, void *old_pmd,
+			  void *new_pmd)
+{
+	const struct pgt_mm_rules *r = e->m.rules;
+	const struct pgt_arch *a = e->m.arch;
+	int lpmd = pt_level_pmd(e);
+	uint64_t empty = a->levels[lpmd].empty, pmd, ot, nt, pt;
+	enum pgt_pstate st;
+
+	if (pgt_ent_load(a, lpmd, new_pmd) != empty)
+		return false;
+	pmd = r->pmdp_huge_get_and_clear(e, mm, old, old_pmd);
+	pgt_ev_entry(e, mm, lpmd, old, old_pmd, pmd, empty);
+	ot = pmd_table_of(e, old_pmd);
+	nt = pmd_table_of(e, new_pmd);
+	if (ot != nt && (pt = deposit_pop(e, mm, ot)))
+		deposit_push(e, mm, nt, pt);
+	pgt_ent_store(a, lpmd, new_pmd, pmd);	/* set_pmd_at */
+	pgt_ev_entry(e, mm, lpmd, new, new_pmd, empty, pmd);
+	st = r->leaf_state(e, lpmd, pmd);
+	pgt_trans(e, st, PGT_PS_NONE);
+	pgt_trans(e, PGT_PS_NONE, st);
+	r->flush_pmd_tlb_range(e, mm, old, old + pt_span(e, lpmd));
+	return true;
 }
 
 /* move_page_tables */
@@ -116,26 +152,21 @@ static int move_page_tables(struct pgt_engine *e, struct pgt_mm *mm,
 		new_pmd = pt_alloc(e, mm, new, lpmd, &res);	/* alloc_new_pmd */
 		if (!new_pmd || res)
 			return -ENOMEM;
-		if (r->have_move_pmd && extent == span &&
-		    move_normal_pmd(e, mm, old, new, old_pmd, new_pmd))
+		if (r->pmd_huge(pgt_ent_load(e->m.arch, lpmd, old_pmd))) {
+			if (extent == span &&
+			    move_huge_pmd(e, mm, old, new, old_pmd, new_pmd))
+				continue;
+			/* split_huge_pmd, then the PTEs move */
+			thp_split(e, mm, vma_find(mm, old), old & ~(span - 1),
+				  old_pmd);
+		} else if (r->have_move_pmd && extent == span &&
+			   move_normal_pmd(e, mm, old, new, old_pmd, new_pmd)) {
 			continue;
+		}
 		if ((rc = move_ptes(e, mm, old, new, extent, old_pmd)))
 			return rc;
 	}
 	return 0;
-}
-
-/* a huge PMD in [start, end): move_huge_pmd is not modelled */
-static int huge_in(struct pgt_engine *e, void *arg, uint64_t va,
-		   uint64_t end, void *pmd)
-{
-	uint64_t *at = arg;
-
-	if (!e->m.rules->pmd_huge(pgt_ent_load(e->m.arch, pt_level_pmd(e),
-					       pmd)))
-		return 0;
-	*at = va;
-	return 1;
 }
 
 /* vma_to_resize: [addr, addr + len) inside one VMA, else EFAULT */
@@ -189,7 +220,7 @@ int op_remap(struct pgt_engine *e, const struct pgt_op *op,
 {
 	struct pgt_mm *mm = e->m.cur;
 	uint64_t addr = op->addr, old_len = op->len, new_len = op->newlen;
-	uint64_t new = op->newaddr, huge = 0;
+	uint64_t new = op->newaddr;
 	bool fixed = op->flags & PGT_REMAP_FIXED;
 	struct pgt_vma *v;
 	int rc;
@@ -198,10 +229,6 @@ int op_remap(struct pgt_engine *e, const struct pgt_op *op,
 		return pgt_fail(err, PGT_ERR_UNSUPPORTED,
 				"'remap' is not modelled for arch %s",
 				e->m.arch->name);
-	if (pt_for_each_pmd(e, mm, addr, addr + old_len, huge_in, &huge))
-		return pgt_fail(err, PGT_ERR_UNSUPPORTED,
-				"remap of the huge PMD at 0x%llx is not modelled (move_huge_pmd); expected 4 KiB pages (thp=never or advise nohugepage)",
-				(unsigned long long)huge);
 	if (!vma_find(mm, addr))
 		return -EFAULT;
 	if (fixed) {	/* mremap_to */

@@ -1224,17 +1224,27 @@ static void t_remap(void)
 		   strstr(err.msg, "expected NEWADDR"),
 		   "mremap growing without room and without NEWADDR: input error (get_unmapped_area not modelled)");
 	}
-	RUN(do_alloc(e, 0x60000000, 2 * M, "rw"));
-	RUN(do_touch(e, 0x60000000, 2 * M, true));
-	{
-		struct pgt_op op = { .kind = PGT_OP_REMAP, .addr = 0x60000000,
-				     .len = 2 * M, .newlen = 2 * M,
-				     .newaddr = 0x80000000, .flags = PGT_REMAP_FIXED };
-		struct pgt_err err = { 0 };
+	pgt_engine_free(e);
 
-		ok(pgt_engine_apply(e, &op, &err) == PGT_ERR_UNSUPPORTED,
-		   "mremap of a huge PMD (move_huge_pmd): not modelled, an error");
-	}
+	/* huge PMDs: moved whole (move_huge_pmd), or split first */
+	e = eng(NULL);
+	mm = pgt_engine_mm(e, 1);
+	RUN(do_alloc(e, 0x60000000, 4 * M, "rw"));
+	RUN(do_touch(e, 0x60000000, 4 * M, true));
+	pde = ent(e, 1, 0x60000000, L_PD);
+	ok(pde & 0x80, "set-up: huge PMDs");
+	RUN(do_remap(e, 0x60000000, 2 * M, 2 * M, 0x80000000));
+	ok(lf(e, PGT_FL_FLUSH_ALL) == 1 && lf(e, PGT_FL_INVLPG) == 0,
+	   "move_huge_pmd: flush_pmd_tlb_range of the old 2 MiB = 1 flush-all");
+	is_u64(ent(e, 1, 0x80000000, L_PD), pde, "move_huge_pmd: the huge PMD is set unchanged at the new address");
+	is_u64(mm->nr_deposit, 2, "move_huge_pmd: the deposited page tables stay (one per huge PMD)");
+	RUN(do_remap(e, 0x60200000, 1 * M, 1 * M, 0x90000000));
+	ok(!(ent(e, 1, 0x60300000, L_PD) & 0x80) &&
+	   (ent(e, 1, 0x60300000, L_PT) & 1) &&
+	   (ent(e, 1, 0x90000000, L_PT) & 1) &&
+	   pfn_of(ent(e, 1, 0x90000000, L_PT)) + 1 * M ==
+	   pfn_of(ent(e, 1, 0x60300000, L_PT)),
+	   "move_page_tables: half a huge PMD: split_huge_pmd, then its PTEs move (the other half stays)");
 	pgt_engine_free(e);
 }
 

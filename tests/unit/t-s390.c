@@ -1068,6 +1068,18 @@ static void test_remap(void)
 	   "s390.md §6.4: move_ptes attached on two CPUs: 16 global IPTE, flush_tlb_range has nothing deferred");
 	pgt_engine_free(e);
 
+	/* a huge PMD moves whole: pmdp_xchg_lazy, then the deferred IDTE */
+	e = eng("s390x", NULL);
+	do_alloc(e, 0x10000000, 1 * M, "rw", 0);
+	do_pop(e, 0x10000000, 1 * M, true);
+	seg = ent(e, 1, 0x10000000, L_SGT);
+	snap(e);
+	do_remap(e, 0x10000000, 1 * M, 1 * M, 0x40000000);
+	ok(fd(e, PGT_FL_IDTE_ASCE) == 1 && fd_all(e) == 1,
+	   "thp.md §6.2 / move_huge_pmd on one CPU: lazy segment invalidation, flush_pmd_tlb_range = 1 IDTE by ASCE");
+	is_u64(ent(e, 1, 0x40000000, L_SGT), seg, "move_huge_pmd: the segment entry is set unchanged at the new address");
+	pgt_engine_free(e);
+
 	e = eng("s390", NULL);
 	do_alloc(e, 0x10000000, 64 * K, "rw", 0);
 	ok(do_remap(e, 0x10000000, 64 * K, 64 * K, 0x20000000) == PGT_ERR_UNSUPPORTED,
