@@ -1389,6 +1389,38 @@ static int pae_entry_describe(int level, uint64_t v, char *buf, size_t len)
 
 /* ---- --check: P1, P4, P7, P8, P11 (invariants.md §C) ---- */
 
+/*
+ * P10 (invariants.md, remote shootdown coverage) as the model keeps it:
+ * every CPU with mm loaded is in its mm_cpumask, whether it runs the mm
+ * or holds it lazily in the idle task; a CPU a flush skipped (behind the
+ * mm's tlb_gen) is one that still holds the mm lazily, and will flush
+ * when it comes back (pae_switch_mm).
+ */
+static int check_cpus(struct pgt_engine *e, struct pgt_mm *mm,
+		      struct pgt_err *err)
+{
+	const struct pgt_machine *m = pgt_mach(e);
+	uint64_t loaded = 0, lazy;
+	unsigned cpu;
+
+	for (cpu = 0; cpu < m->ncpus; cpu++)
+		if (m->cpu_mm[cpu] == mm)
+			loaded |= 1ull << cpu;
+	lazy = loaded & m->cpu_idle;
+	if ((mm->cpumask & loaded) != loaded)
+		return pgt_fail(err, PGT_ERR_INVARIANT,
+				"invariant P10 violated after op %lu: mm %d is loaded on CPUs 0x%llx, mm_cpumask 0x%llx misses some",
+				m->op_index, mm->id, (unsigned long long)loaded,
+				(unsigned long long)mm->cpumask);
+	if ((M(mm)->lazy_behind & lazy) != M(mm)->lazy_behind)
+		return pgt_fail(err, PGT_ERR_INVARIANT,
+				"invariant P10 violated after op %lu: mm %d: CPUs 0x%llx missed a flush but do not hold it lazily (0x%llx)",
+				m->op_index, mm->id,
+				(unsigned long long)M(mm)->lazy_behind,
+				(unsigned long long)lazy);
+	return PGT_OK;
+}
+
 static int pae_check(struct pgt_engine *e, struct pgt_err *err)
 {
 	struct pae_priv *p = P(e);
@@ -1402,6 +1434,8 @@ static int pae_check(struct pgt_engine *e, struct pgt_err *err)
 
 		if (!mm || mm->dead)
 			continue;
+		if (check_cpus(e, mm, err))
+			return err->status;
 		pgd = pgt_phys(e, M(mm)->pgd);
 		if (M(mm)->pgd & 31)
 			return pgt_fail(err, PGT_ERR_INVARIANT,

@@ -1002,6 +1002,15 @@ static void t_lazy_cpu(void)
 	RUN(do_cpu(e, PGT_CPU_IDLE, 1));
 	ok(mm->cpumask == 3 && e->m.cpu_mm[1] == mm && e->m.self == 0,
 	   "pae.md §8.1 (cpu idle 1): the lazy CPU stays in mm_cpumask with the mm loaded");
+	{
+		struct pgt_err err = { 0 };
+
+		mm->cpumask = 1;	/* a model that forgot the lazy CPU */
+		ok(pgt_engine_check(e, &err) == PGT_ERR_INVARIANT &&
+		   strstr(err.msg, "invariant P10 violated"),
+		   "invariants.md P10: --check catches a lazy CPU missing from mm_cpumask");
+		mm->cpumask = 3;
+	}
 	RUN(do_protect(e, 0x10000000, 64 * K, "r"));
 	ok(lf(e, PGT_FL_INVLPG) == 16 && lf(e, PGT_FL_IPI) == 0,
 	   "pae.md §8.1 step 3 / review-6.1.md 10 (lazy CPU 1): mprotect of 16 pages = 16 invlpg, no ipi");
