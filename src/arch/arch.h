@@ -306,6 +306,11 @@ struct pgt_mm_rules {
 					    void *slot);
 	void (*flush_pmd_tlb_range)(struct pgt_engine *e, struct pgt_mm *mm,
 				    uint64_t start, uint64_t end);
+	/* collapse_huge_page: the PMD entry of a PTE table cleared and the
+	 * PTE translations flushed; NULL: no THP collapse */
+	uint64_t (*pmdp_collapse_flush)(struct pgt_engine *e,
+					struct pgt_mm *mm, uint64_t va,
+					void *slot);
 	/* TLB flushes */
 	void (*tlb_flush)(struct pgt_engine *e, struct pgt_gather *g);
 	void (*flush_tlb_mm)(struct pgt_engine *e, struct pgt_mm *mm,

@@ -568,6 +568,18 @@ static uint64_t pae_pmdp_huge_get_and_clear(struct pgt_engine *e,
 	return old;
 }
 
+/* pmdp_collapse_flush, the generic one (mm/pgtable-generic.c): clear,
+ * then flush_pmd_tlb_range of the 2 MiB */
+static uint64_t pae_pmdp_collapse_flush(struct pgt_engine *e,
+					struct pgt_mm *mm, uint64_t va,
+					void *slot)
+{
+	uint64_t old = pae_pmdp_huge_get_and_clear(e, mm, va, slot);
+
+	pae_flush_pmd_tlb_range(e, mm, va, va + (2u << 20));
+	return old;
+}
+
 /* ptep_get_and_clear: an atomic exchange with 0, no flush */
 static uint64_t pae_ptep_get_and_clear(struct pgt_engine *e, struct pgt_mm *mm,
 				       uint64_t va, void *slot)
@@ -1577,6 +1589,7 @@ static const struct pgt_mm_rules pae_rules = {
 	.have_move_pmd = true,
 	.pmdp_huge_get_and_clear = pae_pmdp_huge_get_and_clear,
 	.flush_pmd_tlb_range = pae_flush_pmd_tlb_range,
+	.pmdp_collapse_flush = pae_pmdp_collapse_flush,
 	.ops = pae_ops,
 	.leaf_state = pae_leaf_state,
 	.check = pae_check,

@@ -2043,6 +2043,9 @@ static const struct pgt_mm_rules s390x_rules = {
 	.pmdp_huge_get_and_clear = s390x_pmdp_huge_get_and_clear,
 	/* flush_pmd_tlb_range is flush_tlb_range on s390 */
 	.flush_pmd_tlb_range = s390x_flush_tlb_range,
+	/* arch/s390/include/asm/pgtable.h: pmdp_collapse_flush is
+	 * pmdp_huge_get_and_clear (pmdp_xchg_lazy), no flush of its own */
+	.pmdp_collapse_flush = s390x_pmdp_huge_get_and_clear,
 	.ops = s390x_ops,
 	.leaf_state = s390x_leaf_state,
 	.check = s390x_check,

@@ -77,6 +77,7 @@ int op_dontneed(struct pgt_engine *e, uint64_t addr, uint64_t len);
 int op_lazyfree(struct pgt_engine *e, uint64_t addr, uint64_t len);	/* lazyfree.c */
 int op_remap(struct pgt_engine *e, const struct pgt_op *op,
 	     struct pgt_err *err);	/* remap.c */
+int op_collapse(struct pgt_engine *e, uint64_t addr, uint64_t len);	/* collapse.c */
 int op_advise(struct pgt_engine *e, const struct pgt_op *op);
 int op_fork(struct pgt_engine *e, int child_id, struct pgt_err *err);
 void op_exit(struct pgt_engine *e, struct pgt_mm *mm);

@@ -779,6 +779,12 @@ static int apply_op(struct pgt_engine *e, const struct pgt_op *op,
 		return PGT_OK;
 	case PGT_OP_EXEC:
 		return op_exec(e, err);
+	case PGT_OP_COLLAPSE:
+		if ((rc = check_user_range(e, op, err)))
+			return rc;
+		rc = op_collapse(e, op->addr, op->len);
+		ev_result(e, rc, "%s", errno_name(rc));
+		return PGT_OK;
 	case PGT_OP_REMAP:
 		if ((rc = check_user_range(e, op, err)))
 			return rc;

@@ -73,6 +73,8 @@ static const struct pgt_op_info op_table[PGT_OP__COUNT] = {
 	[PGT_OP_EXEC] = { "exec", "exec", NULL, NULL, 0, 0, false },
 	[PGT_OP_REMAP] = { "remap", "remap ADDR OLDLEN NEWLEN [NEWADDR]",
 		NULL, NULL, RANGE | K(NEWLEN), K(NEWADDR), false },
+	[PGT_OP_COLLAPSE] = { "collapse", "collapse ADDR LEN",
+		NULL, NULL, RANGE, 0, false },
 };
 
 const struct pgt_op_info *pgt_op_info(enum pgt_op_kind kind)
@@ -209,6 +211,7 @@ static int format_args(struct strbuf *b, const struct pgt_op *op)
 		sb_add_range(b, op);
 		return sb_add_prot(b, op->prot);
 	case PGT_OP_UNMAP:
+	case PGT_OP_COLLAPSE:
 		sb_add_range(b, op);
 		return 0;
 	case PGT_OP_REMAP:

@@ -32,6 +32,7 @@ enum pgt_op_kind {
 	PGT_OP_KMAP,		/* kmap ADDR LEN PROT (an arch's own) */
 	PGT_OP_EXEC,		/* exec */
 	PGT_OP_REMAP,		/* remap ADDR OLDLEN NEWLEN [NEWADDR] */
+	PGT_OP_COLLAPSE,	/* collapse ADDR LEN */
 	PGT_OP__COUNT
 };
 

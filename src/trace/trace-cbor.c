@@ -41,7 +41,7 @@ _Static_assert(PGT_OP_ALLOC == 0 && PGT_OP_POPULATE == 1 &&
 	       PGT_OP_CPU == 8 && PGT_OP_EXIT == 9 && PGT_OP_SIE == 10 &&
 	       PGT_OP_ESSA == 11 && PGT_OP_HOST == 12 && PGT_OP_KMAP == 13 &&
 	       PGT_OP_EXEC == 14 && PGT_OP_REMAP == 15 &&
-	       PGT_OP__COUNT == 16, "CBOR operation codes are fixed");
+	       PGT_OP_COLLAPSE == 16 && PGT_OP__COUNT == 17, "CBOR operation codes are fixed");
 _Static_assert(PGT_ADV_HUGEPAGE == 0 && PGT_ADV_NOHUGEPAGE == 1 &&
 	       PGT_ADV_DONTNEED == 2 && PGT_ADV_FREE == 3 &&
 	       PGT_CPU_ATTACH == 0 &&

@@ -543,6 +543,7 @@ static op_parser *const parsers[PGT_OP__COUNT] = {
 	[PGT_OP_KMAP] = parse_range_prot,
 	[PGT_OP_EXEC] = parse_none,
 	[PGT_OP_REMAP] = parse_remap,
+	[PGT_OP_COLLAPSE] = parse_unmap,
 };
 
 static int unknown_op(struct line_ctx *c, const char *tok)

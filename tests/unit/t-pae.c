@@ -1258,6 +1258,58 @@ static void t_remap(void)
 }
 
 /* ======================================================================
+ * MADV_COLLAPSE (mm/khugepaged.c on 6.1: madvise_collapse,
+ * collapse_huge_page, the generic pmdp_collapse_flush)
+ * ==================================================================== */
+
+static int do_collapse(struct pgt_engine *e, uint64_t a, uint64_t l)
+{
+	struct pgt_op op = { .kind = PGT_OP_COLLAPSE, .addr = a, .len = l };
+
+	return apply(e, &op);
+}
+
+static void t_collapse(void)
+{
+	struct pgt_engine *e;
+	struct pgt_mm *mm;
+
+	e = eng("thp=never cpus=2");
+	mm = pgt_engine_mm(e, 1);
+	RUN(do_alloc(e, 0x40000000, 4 * M, "rw"));
+	RUN(do_touch(e, 0x40000000, 64 * K, true));
+	RUN(do_touch(e, 0x40010000, 64 * K, false));
+	ev_reset();
+	RUN(do_collapse(e, 0x40000000, 2 * M));
+	ok(ev.last_result == 0 && lf(e, PGT_FL_FLUSH_ALL) == 1 &&
+	   lf(e, PGT_FL_INVLPG) == 0 && lf(e, PGT_FL_IPI) == 0,
+	   "collapse_huge_page: pmdp_collapse_flush = flush_pmd_tlb_range of 2 MiB: 1 flush-all (thp=never does not stop MADV_COLLAPSE)");
+	ok((ent(e, 1, 0x40000000, L_PD) & 0xe3) == 0xe3 && mm->rss == 512 &&
+	   mm->nr_deposit == 1 && ev.table_free[L_PT] == 0,
+	   "collapse_huge_page: a huge PMD (PS, dirty, writable), 512 pages, the emptied PTE table deposited");
+	RUN(do_collapse(e, 0x40000000, 2 * M));
+	ok(ev.last_result == 0 && lf(e, PGT_FL_FLUSH_ALL) == 0,
+	   "madvise_collapse: an already huge PMD counts as done (SCAN_PMD_MAPPED), no flush");
+	RUN(do_collapse(e, 0x40200000, 2 * M));
+	ok(ev.last_result == -EINVAL && lf(e, PGT_FL_FLUSH_ALL) == 0,
+	   "madvise_collapse: no page table there (SCAN_PMD_NULL): EINVAL");
+	RUN(do_touch(e, 0x40200000, 64 * K, false));
+	RUN(do_collapse(e, 0x40200000, 2 * M));
+	ok(ev.last_result == -EINVAL && lf(e, PGT_FL_FLUSH_ALL) == 0,
+	   "hpage_collapse_scan_pmd: no writable PTE (SCAN_PAGE_RO): EINVAL, nothing changed");
+	RUN(do_touch(e, 0x40300000, 4 * K, true));
+	RUN(do_cpu_attach(e, 1));
+	RUN(do_cpu(e, PGT_CPU_IDLE, 1));
+	RUN(do_collapse(e, 0x40200000, 2 * M));
+	ok(ev.last_result == 0 && lf(e, PGT_FL_FLUSH_ALL) == 1 && lf(e, PGT_FL_IPI) == 1,
+	   "review-6.1.md (flush_pmd_tlb_range passes freed_tables): the lazy CPU 1 gets the IPI too");
+	RUN(do_advise(e, 0x40000000, 4 * M, PGT_ADV_NOHUGEPAGE));
+	RUN(do_collapse(e, 0x40000000, 2 * M));
+	ok(ev.last_result == -EINVAL, "hugepage_vma_check: VM_NOHUGEPAGE is EINVAL");
+	pgt_engine_free(e);
+}
+
+/* ======================================================================
  * pae.md §5: kernel mapping propagation; invariant P4
  * ==================================================================== */
 
@@ -1780,6 +1832,7 @@ int main(void)
 	t_lazy_cpu();
 	t_exec_free();
 	t_remap();
+	t_collapse();
 	t_kmap();
 	t_thp_more();
 	t_mm_ops();

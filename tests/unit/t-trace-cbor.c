@@ -568,9 +568,9 @@ static void test_unknown_keys(void)
 	b_header(&b, "pae");
 	b_map(&b, 1);
 	b_uint(&b, 0);
-	b_uint(&b, 16);
-	check_error("op 16 is unknown", &b, PAE_HDR_LEN + 2,
-		    "unknown operation code 16; expected 0 (alloc) to 15 (remap)");
+	b_uint(&b, 17);
+	check_error("op 17 is unknown", &b, PAE_HDR_LEN + 2,
+		    "unknown operation code 17; expected 0 (alloc) to 16 (collapse)");
 }
 
 /* ---- limits, each at and just past its edge ---- */

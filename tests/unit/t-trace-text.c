@@ -511,7 +511,7 @@ static void test_round_trip(void)
 static void test_op_errors(void)
 {
 	check_error("unknown op", HDR "# x\nprotec 0x1000 4K r\n", 4,
-		    "unknown operation 'protec'; expected one of alloc, populate, protect, unmap, fork, mm, advise, thread, cpu, exit, sie, essa, host, kmap, exec, remap");
+		    "unknown operation 'protec'; expected one of alloc, populate, protect, unmap, fork, mm, advise, thread, cpu, exit, sie, essa, host, kmap, exec, remap, collapse");
 	check_error("unknown op, binary bytes quoted", HDR "\x01z\x7f\n", 3,
 		    "unknown operation '\\x01z\\x7f'; expected one of");
 	check_error("op names are lowercase", HDR "EXIT\n", 3,
@@ -721,7 +721,7 @@ static void test_stdin(void)
 	read_all("-", &res);
 	is_u64(res.nops, 1, "stdin: one op before the error");
 	is_str(res.err.msg,
-	       "<stdin>:4: unknown operation 'bogus'; expected one of alloc, populate, protect, unmap, fork, mm, advise, thread, cpu, exit, sie, essa, host, kmap, exec, remap",
+	       "<stdin>:4: unknown operation 'bogus'; expected one of alloc, populate, protect, unmap, fork, mm, advise, thread, cpu, exit, sie, essa, host, kmap, exec, remap, collapse",
 	       "stdin: named <stdin>");
 	unlink(path);
 }
