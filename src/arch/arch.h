@@ -266,6 +266,9 @@ struct pgt_mm_rules {
 				 unsigned n, uint64_t newprot, bool try_write);
 	void (*zap_pte_range)(struct pgt_engine *e, struct pgt_gather *g,
 			      void *ptes, uint64_t va, unsigned n);
+	/* MADV_FREE (pte-range.h); NULL: the profile's kernel has none */
+	void (*free_pte_range)(struct pgt_engine *e, struct pgt_gather *g,
+			       void *ptes, uint64_t va, unsigned n);
 	void (*copy_pte_range)(struct pgt_engine *e, struct pgt_mm *dst,
 			       struct pgt_mm *src, struct pgt_vma *vma,
 			       void *dptes, void *sptes, uint64_t va,
@@ -276,6 +279,7 @@ struct pgt_mm_rules {
 				uint64_t prot, bool write_dirty);
 	uint64_t (*pmd_modify)(uint64_t pmd, uint64_t prot);
 	uint64_t (*pmd_mkold_wrprotect)(uint64_t pmd);	/* fork child */
+	uint64_t (*pmd_mkold_clean)(uint64_t pmd);	/* MADV_FREE */
 	uint64_t (*pmd_mkyoung_dirty_write)(uint64_t pmd, bool write);
 	bool (*pmd_huge)(uint64_t pmd);
 	bool (*pmd_write)(uint64_t pmd);
@@ -307,6 +311,30 @@ struct pgt_mm_rules {
 			     uint64_t va, void *slot, bool write);
 	bool (*pmd_access_ok)(struct pgt_engine *e, uint64_t pmd, bool write);
 
+	/*
+	 * mremap's move_page_tables (mm/mremap.c): ptep_get_and_clear
+	 * (its own invalidation only; the caller flushes) and
+	 * flush_tlb_range; NULL: remap is not modelled for this arch.
+	 * have_move_pmd: CONFIG_HAVE_MOVE_PMD, whole PTE tables move by
+	 * their PMD entry (move_normal_pmd).
+	 */
+	uint64_t (*ptep_get_and_clear)(struct pgt_engine *e, struct pgt_mm *mm,
+				       uint64_t va, void *slot);
+	void (*flush_tlb_range)(struct pgt_engine *e, struct pgt_mm *mm,
+				uint64_t start, uint64_t end);
+	bool have_move_pmd;
+	/* move_huge_pmd: pmdp_huge_get_and_clear (no flush of its own),
+	 * then flush_pmd_tlb_range of the old 2 MiB / 1 MiB */
+	uint64_t (*pmdp_huge_get_and_clear)(struct pgt_engine *e,
+					    struct pgt_mm *mm, uint64_t va,
+					    void *slot);
+	void (*flush_pmd_tlb_range)(struct pgt_engine *e, struct pgt_mm *mm,
+				    uint64_t start, uint64_t end);
+	/* collapse_huge_page: the PMD entry of a PTE table cleared and the
+	 * PTE translations flushed; NULL: no THP collapse */
+	uint64_t (*pmdp_collapse_flush)(struct pgt_engine *e,
+					struct pgt_mm *mm, uint64_t va,
+					void *slot);
 	/* TLB flushes */
 	void (*tlb_flush)(struct pgt_engine *e, struct pgt_gather *g);
 	void (*flush_tlb_mm)(struct pgt_engine *e, struct pgt_mm *mm,

@@ -155,6 +155,12 @@ struct pgt_machine {
 	size_t nmms;
 	struct pgt_mm *cur;	/* the mm later ops apply to */
 	struct pgt_mm *cpu_mm[PGT_MAX_CPUS];	/* loaded mm per CPU */
+	/*
+	 * CPUs running the idle task (`cpu idle N`): cpu_mm[] keeps the mm
+	 * they last ran, loaded lazily (x86 lazy TLB: still in mm_cpumask;
+	 * s390: still in cpu_attach_mask), but no operation runs there.
+	 */
+	uint64_t cpu_idle;
 	unsigned self;		/* CPU running the current op */
 
 	unsigned long op_index;	/* 1-based index of the running op */
@@ -268,6 +274,13 @@ void pgt_ev_note(struct pgt_engine *e, struct pgt_mm *mm, const char *fmt, ...)
 /* physical address of a slot pointer (events name slots by address) */
 uint64_t pgt_slot_pa(struct pgt_engine *e, const void *slot);
 void *pgt_phys(struct pgt_engine *e, uint64_t pa);
+
+/*
+ * An idle CPU holding an mm lazily switches to the kernel's own address
+ * space (x86 flush_tlb_func on a lazy CPU: switch_mm_irqs_off to
+ * init_mm); it stays idle, with no user mm loaded.
+ */
+void pgt_cpu_drop_lazy_mm(struct pgt_engine *e, unsigned cpu);
 
 /* data pages */
 int pgt_page_alloc(struct pgt_engine *e, unsigned order, uint64_t *pfn);

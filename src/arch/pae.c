@@ -90,6 +90,8 @@ struct pae_priv {
 
 struct pae_mm {
 	uint64_t pgd;		/* kernel PDPT (CR3 value) */
+	/* lazy CPUs a flush skipped: their tlb_gen is behind the mm's */
+	uint64_t lazy_behind;
 	bool pgd_page;		/* whole page (unshared) or slab object */
 	bool on_pgd_list;
 };
@@ -166,6 +168,8 @@ static const char R_RANGE[] = "flush_tlb_mm_range: range <= ceiling 33";
 static const char R_CEIL[] = "flush_tlb_mm_range: range > ceiling 33, full flush";
 static const char R_FULL[] = "flush_tlb_mm_range: full flush (fullmm, need_flush_all or flush_tlb_mm)";
 static const char R_IPI[] = "flush_tlb_multi: other CPUs in mm_cpumask";
+static const char R_IPI_LAZY[] = "flush_tlb_multi: freed_tables, lazy CPUs too (they switch to init_mm)";
+static const char R_LAZY_BACK[] = "switch_mm_irqs_off: back from lazy TLB behind tlb_gen, CR3 reload";
 static const char R_PAGE[] = "flush_tlb_page: ptep_clear_flush (COW)";
 static const char R_SPLIT[] = "flush_pmd_tlb_range: huge PMD invalidated (4 KiB stride, > ceiling)";
 static const char R_PUD_POP[] = "pud_populate: PDPTE changed, flush_tlb_mm (CR3 reload)";
@@ -180,22 +184,57 @@ static unsigned popcount(uint64_t m)
 }
 
 /*
+ * The remote half of flush_tlb_mm_range (arch/x86/mm/tlb.c,
+ * native_flush_tlb_multi on 6.1; pae.md §8.1 step 3, review-6.1.md §9
+ * and §10): every other CPU in mm_cpumask gets an IPI, except those in
+ * lazy-TLB mode (an idle CPU still holding the mm, `cpu idle`) when no
+ * page tables were freed (on_each_cpu_cond_mask with tlb_is_not_lazy).
+ * A lazy CPU that is sent one switches to init_mm on receipt
+ * (flush_tlb_func: switch_mm_irqs_off(NULL, &init_mm)), which drops it
+ * from mm_cpumask; one that is skipped is left behind the mm's tlb_gen
+ * and flushes when it switches back (pae_switch_mm).
+ */
+static void flush_remote(struct pgt_engine *e, struct pgt_mm *mm,
+			 bool freed_tables)
+{
+	const struct pgt_machine *m = pgt_mach(e);
+	uint64_t others = mm->cpumask & ~(1ull << m->self);
+	uint64_t lazy = others & m->cpu_idle;
+	unsigned cpu;
+
+	pgt_flush(e, PGT_FL_IPI, popcount(others & ~lazy), R_IPI);
+	if (!lazy)
+		return;
+	if (!freed_tables) {
+		M(mm)->lazy_behind |= lazy;
+		return;
+	}
+	pgt_flush(e, PGT_FL_IPI, popcount(lazy), R_IPI_LAZY);
+	for (cpu = 0; cpu < PGT_MAX_CPUS; cpu++)
+		if (lazy & (1ull << cpu))
+			pgt_cpu_drop_lazy_mm(e, cpu);
+}
+
+/*
  * flush_tlb_mm_range: ranged INVLPGs up to the ceiling, else a CR3
- * rewrite; IPIs to every other CPU in mm_cpumask (no lazy CPUs are
- * modelled, so freed_tables changes nothing here).
+ * rewrite; IPIs to the other CPUs in mm_cpumask (flush_remote).
  */
 static void flush_mm_range(struct pgt_engine *e, struct pgt_mm *mm,
 			   uint64_t start, uint64_t end, unsigned stride,
-			   bool full, const char *why)
+			   bool full, bool freed_tables, const char *why)
 {
 	uint64_t nr = full ? 0 : (end - start) >> stride;
-	uint64_t others = mm->cpumask & ~(1ull << pgt_mach(e)->self);
 
 	if (!full && nr > FLUSH_CEILING) {
 		full = true;
 		why = why ? why : R_CEIL;
 	}
-	pgt_flush(e, PGT_FL_IPI, popcount(others), R_IPI);
+	/* flush_tlb_func: one INVLPG per stride from start while below
+	 * end, so a range shorter than its stride (a freed PTE table's
+	 * first page at the PMD stride) still takes one */
+	if (!full)
+		nr = (end - start + (1ull << stride) - 1) >> stride;
+	flush_remote(e, mm, freed_tables);
 	if (pgt_mach(e)->cpu_mm[pgt_mach(e)->self] != mm)
 		return;
 	if (full)
@@ -204,10 +243,27 @@ static void flush_mm_range(struct pgt_engine *e, struct pgt_mm *mm,
 		pgt_flush(e, PGT_FL_INVLPG, nr, why ? why : R_RANGE);
 }
 
+/* flush_tlb_mm: a full flush with freed_tables = true (pae.md §8.1) */
 static void pae_flush_tlb_mm(struct pgt_engine *e, struct pgt_mm *mm,
 			     const char *why)
 {
-	flush_mm_range(e, mm, 0, 0, 12, true, why);
+	flush_mm_range(e, mm, 0, 0, 12, true, true, why);
+}
+
+/* flush_tlb_range: PAGE_SHIFT stride, freed_tables = false (pae.md §8.1) */
+static void pae_flush_tlb_range(struct pgt_engine *e, struct pgt_mm *mm,
+				uint64_t start, uint64_t end)
+{
+	flush_mm_range(e, mm, start, end, 12, false, false, NULL);
+}
+
+/* flush_pmd_tlb_range: the flush of pmdp_invalidate (R_SPLIT below):
+ * a 4 KiB stride over 2 MiB, with freed_tables as seen on 6.1
+ * (review-6.1.md "Checked on a real kernel") */
+static void pae_flush_pmd_tlb_range(struct pgt_engine *e, struct pgt_mm *mm,
+				    uint64_t start, uint64_t end)
+{
+	flush_mm_range(e, mm, start, end, 12, false, true, R_SPLIT);
 }
 
 /* tlb_flush from the mmu_gather (x86 asm/tlb.h) */
@@ -216,7 +272,8 @@ static void pae_tlb_flush(struct pgt_engine *e, struct pgt_gather *g)
 	unsigned stride = 12;
 
 	if (g->fullmm || g->need_flush_all) {
-		flush_mm_range(e, g->mm, 0, 0, 12, true, R_FULL);
+		flush_mm_range(e, g->mm, 0, 0, 12, true, g->freed_tables,
+			       R_FULL);
 		return;
 	}
 	/* tlb_get_unmap_shift: the smallest level cleared */
@@ -224,7 +281,8 @@ static void pae_tlb_flush(struct pgt_engine *e, struct pgt_gather *g)
 		stride = 21;
 	else if (!g->cleared_ptes && !g->cleared_pmds && g->cleared_puds)
 		stride = 30;
-	flush_mm_range(e, g->mm, g->start, g->end, stride, false, NULL);
+	flush_mm_range(e, g->mm, g->start, g->end, stride, false,
+		       g->freed_tables, NULL);
 }
 
 /* ---- table allocation ---- */
@@ -312,7 +370,7 @@ static void pae_upper_populate(struct pgt_engine *e, struct pgt_mm *mm,
 	if (level == L_PDPT) {
 		/* pud_populate: PMD | P only; then flush_tlb_mm (pae.md §3) */
 		set_pdpte(e, mm, va, slot, table | PTE_P);
-		flush_mm_range(e, mm, 0, 0, 12, true, R_PUD_POP);
+		flush_mm_range(e, mm, 0, 0, 12, true, true, R_PUD_POP);
 		return;
 	}
 	val = table | (va >= PAGE_OFFSET ? PDE_KTABLE : PDE_TABLE);
@@ -500,6 +558,39 @@ static void pae_set_pte_at(struct pgt_engine *e, struct pgt_mm *mm,
 	pgt_ev_entry(e, mm, L_PT, va, slot, old, pte);
 }
 
+/* pmdp_huge_get_and_clear: an atomic exchange with 0, no flush */
+static uint64_t pae_pmdp_huge_get_and_clear(struct pgt_engine *e,
+					    struct pgt_mm *mm, uint64_t va,
+					    void *slot)
+{
+	uint64_t old = ld(slot);
+
+	st(slot, 0);
+	return old;
+}
+
+/* pmdp_collapse_flush, the generic one (mm/pgtable-generic.c): clear,
+ * then flush_pmd_tlb_range of the 2 MiB */
+static uint64_t pae_pmdp_collapse_flush(struct pgt_engine *e,
+					struct pgt_mm *mm, uint64_t va,
+					void *slot)
+{
+	uint64_t old = pae_pmdp_huge_get_and_clear(e, mm, va, slot);
+
+	pae_flush_pmd_tlb_range(e, mm, va, va + (2u << 20));
+	return old;
+}
+
+/* ptep_get_and_clear: an atomic exchange with 0, no flush */
+static uint64_t pae_ptep_get_and_clear(struct pgt_engine *e, struct pgt_mm *mm,
+				       uint64_t va, void *slot)
+{
+	uint64_t old = ld(slot);
+
+	st(slot, 0);
+	return old;
+}
+
 static uint64_t pae_ptep_clear_flush(struct pgt_engine *e, struct pgt_mm *mm,
 				     uint64_t va, void *slot)
 {
@@ -509,7 +600,8 @@ static uint64_t pae_ptep_clear_flush(struct pgt_engine *e, struct pgt_mm *mm,
 	pgt_ev_entry(e, mm, L_PT, va, slot, old, 0);
 	/* flush_tlb_page only if the old PTE could be cached (P set) */
 	if (old & PTE_P)
-		flush_mm_range(e, mm, va, va + 4096, 12, false, R_PAGE);
+		flush_mm_range(e, mm, va, va + 4096, 12, false, false,
+			       R_PAGE);
 	return old;
 }
 
@@ -558,6 +650,7 @@ static void pae_hw_touch(struct pgt_engine *e, struct pgt_mm *mm, uint64_t va,
 #define a_pte_wrprotect(v) ((v) & ~PTE_RW)
 #define a_pte_mkold(v) ((v) & ~PTE_A)
 #define a_pte_mkclean(v) ((v) & ~PTE_D)
+#define a_pte_young(v) ((v) & PTE_A)
 #define a_state(e, v) pae_leaf_state((e), L_PT, (v))
 
 /* ptep_modify_prot_start: an atomic exchange with 0; the transient 0 is
@@ -625,6 +718,11 @@ static uint64_t pae_pmd_mkold_wrprotect(uint64_t v)
 	return v & ~(PTE_RW | PTE_A);
 }
 
+static uint64_t pae_pmd_mkold_clean(uint64_t v)
+{
+	return v & ~(PTE_A | PTE_D);
+}
+
 static uint64_t pae_pmd_mkyoung_dirty_write(uint64_t v, bool write)
 {
 	return v | PTE_A | (write ? PTE_D | PTE_RW : 0);
@@ -676,7 +774,7 @@ static uint64_t pae_pmdp_invalidate(struct pgt_engine *e, struct pgt_mm *mm,
 	if (needs_invert(inv) != needs_invert(old))
 		inv = flip_frame(inv, HPFN_MASK);
 	set_pmd(e, mm, va, slot, inv);
-	flush_mm_range(e, mm, va, va + (2u << 20), 12, false, R_SPLIT);
+	flush_mm_range(e, mm, va, va + (2u << 20), 12, false, true, R_SPLIT);
 	return old;
 }
 
@@ -687,7 +785,7 @@ static uint64_t pae_pmdp_huge_clear_flush(struct pgt_engine *e,
 	uint64_t old = ld(slot);
 
 	set_pmd(e, mm, va, slot, 0);
-	flush_mm_range(e, mm, va, va + (2u << 20), 12, false, R_SPLIT);
+	flush_mm_range(e, mm, va, va + (2u << 20), 12, false, true, R_SPLIT);
 	return old;
 }
 
@@ -946,15 +1044,36 @@ static uint64_t pae_mm_root(struct pgt_engine *e, struct pgt_mm *mm)
 	return M(mm)->pgd;
 }
 
-/* x86 switch_mm_irqs_off: the new CR3, mm_cpumask bits moved */
+/*
+ * x86 switch_mm_irqs_off (arch/x86/mm/tlb.c, 6.1): the new CR3,
+ * mm_cpumask bits moved.  Back to the mm an idle CPU held lazily
+ * (prev == next), only a CPU that a flush skipped while lazy reloads CR3:
+ * its context's tlb_gen is behind the mm's.
+ */
 static void pae_switch_mm(struct pgt_engine *e, unsigned cpu,
 			  struct pgt_mm *prev, struct pgt_mm *next)
 {
-	if (prev)
-		prev->cpumask &= ~(1ull << cpu);
+	uint64_t bit = 1ull << cpu;
+	bool counted = pgt_mach(e)->op_index && cpu == pgt_mach(e)->self;
+
+	if (prev && prev == next) {
+		if (!(M(next)->lazy_behind & bit))
+			return;
+		M(next)->lazy_behind &= ~bit;
+		pgt_ev_note(e, next, "cpu %u leaves lazy TLB mode behind mm %d's tlb_gen: full flush there",
+			    cpu, next->id);
+		if (counted)
+			pgt_flush(e, PGT_FL_FLUSH_ALL, 1, R_LAZY_BACK);
+		return;
+	}
+	if (prev) {
+		prev->cpumask &= ~bit;
+		M(prev)->lazy_behind &= ~bit;
+	}
 	if (next) {
-		next->cpumask |= 1ull << cpu;
-		if (pgt_mach(e)->op_index && cpu == pgt_mach(e)->self)
+		next->cpumask |= bit;
+		M(next)->lazy_behind &= ~bit;
+		if (counted)
 			pgt_flush(e, PGT_FL_FLUSH_ALL, 1, R_SWITCH);
 	}
 }
@@ -1505,6 +1624,38 @@ static bool kernel_pmd_differs(struct pgt_engine *e, struct pgt_mm *mm,
 	return false;
 }
 
+/*
+ * P10 (invariants.md, remote shootdown coverage) as the model keeps it:
+ * every CPU with mm loaded is in its mm_cpumask, whether it runs the mm
+ * or holds it lazily in the idle task; a CPU a flush skipped (behind the
+ * mm's tlb_gen) is one that still holds the mm lazily, and will flush
+ * when it comes back (pae_switch_mm).
+ */
+static int check_cpus(struct pgt_engine *e, struct pgt_mm *mm,
+		      struct pgt_err *err)
+{
+	const struct pgt_machine *m = pgt_mach(e);
+	uint64_t loaded = 0, lazy;
+	unsigned cpu;
+
+	for (cpu = 0; cpu < m->ncpus; cpu++)
+		if (m->cpu_mm[cpu] == mm)
+			loaded |= 1ull << cpu;
+	lazy = loaded & m->cpu_idle;
+	if ((mm->cpumask & loaded) != loaded)
+		return pgt_fail(err, PGT_ERR_INVARIANT,
+				"invariant P10 violated after op %lu: mm %d is loaded on CPUs 0x%llx, mm_cpumask 0x%llx misses some",
+				m->op_index, mm->id, (unsigned long long)loaded,
+				(unsigned long long)mm->cpumask);
+	if ((M(mm)->lazy_behind & lazy) != M(mm)->lazy_behind)
+		return pgt_fail(err, PGT_ERR_INVARIANT,
+				"invariant P10 violated after op %lu: mm %d: CPUs 0x%llx missed a flush but do not hold it lazily (0x%llx)",
+				m->op_index, mm->id,
+				(unsigned long long)M(mm)->lazy_behind,
+				(unsigned long long)lazy);
+	return PGT_OK;
+}
+
 static int pae_check(struct pgt_engine *e, struct pgt_err *err)
 {
 	struct pae_priv *p = P(e);
@@ -1517,8 +1668,13 @@ static int pae_check(struct pgt_engine *e, struct pgt_err *err)
 		uint8_t *pgd;
 		unsigned s;
 
+		if (!mm || mm->dead)
+			continue;
+		/* P10 is about CPUs, which any op may move: every mm, cheap */
+		if (check_cpus(e, mm, err))
+			return err->status;
 		/* an mm the operation cannot have changed was checked */
-		if (!mm || mm->dead || !pgt_check_wants(e, mm, 0, UINT64_MAX))
+		if (!pgt_check_wants(e, mm, 0, UINT64_MAX))
 			continue;
 		pgd = pgt_phys(e, M(mm)->pgd);
 		if (M(mm)->pgd & 31)
@@ -1646,10 +1802,12 @@ static const struct pgt_mm_rules pae_rules = {
 	.hw_touch = pae_hw_touch,
 	.change_pte_range = pae_change_pte_range,
 	.zap_pte_range = pae_zap_pte_range,
+	.free_pte_range = pae_free_pte_range,
 	.copy_pte_range = pae_copy_pte_range,
 	.mk_huge_pmd = pae_mk_huge_pmd,
 	.pmd_modify = pae_pmd_modify,
 	.pmd_mkold_wrprotect = pae_pmd_mkold_wrprotect,
+	.pmd_mkold_clean = pae_pmd_mkold_clean,
 	.pmd_mkyoung_dirty_write = pae_pmd_mkyoung_dirty_write,
 	.pmd_huge = pae_pmd_huge,
 	.pmd_write = pae_pmd_write,
@@ -1667,6 +1825,13 @@ static const struct pgt_mm_rules pae_rules = {
 	.pmd_access_ok = pae_pmd_access_ok,
 	.tlb_flush = pae_tlb_flush,
 	.flush_tlb_mm = pae_flush_tlb_mm,
+	/* arch/x86/Kconfig selects HAVE_MOVE_PMD (since 5.0) */
+	.ptep_get_and_clear = pae_ptep_get_and_clear,
+	.flush_tlb_range = pae_flush_tlb_range,
+	.have_move_pmd = true,
+	.pmdp_huge_get_and_clear = pae_pmdp_huge_get_and_clear,
+	.flush_pmd_tlb_range = pae_flush_pmd_tlb_range,
+	.pmdp_collapse_flush = pae_pmdp_collapse_flush,
 	.ops = pae_ops,
 	.leaf_state = pae_leaf_state,
 	.check = pae_check,

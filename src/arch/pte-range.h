@@ -21,9 +21,10 @@
  *   a_get_and_clear_full(e, g, va, p)   -> old (ptep_get_and_clear_full)
  *   a_set_wrprotect(e, mm, va, p)       (ptep_set_wrprotect)
  *   a_empty                             value of an empty PTE
+ *   a_pte_young(v)        optional: defines free_pte_range (MADV_FREE)
  *
- * The semantics are Linux 6.1's change_pte_range, zap_pte_range and
- * copy_present_pte (mm-ops.md §4.3, §5.3, §6.2).
+ * The semantics are Linux 6.1's change_pte_range, zap_pte_range,
+ * copy_present_pte (mm-ops.md §4.3, §5.3, §6.2) and madvise_free_pte_range.
  */
 #include "mm-services.h"
 
@@ -323,3 +324,54 @@ static void A_FN(copy_pte_range)(struct pgt_engine *e, struct pgt_mm *dst,
 			pgt_ev_entry(e, dst, A_LEVEL_PTE, va, dp, a_empty, pte);
 	}
 }
+
+#ifdef a_pte_young
+/*
+ * MADV_FREE over part of one PTE table (mm/madvise.c on 6.1,
+ * madvise_free_pte_range): a swap entry is dropped (the page would be
+ * zero after reclaim anyway); the zero page (no normal page) is left; a
+ * PTE that is young or dirty is taken out with ptep_get_and_clear_full
+ * (not fullmm: s390's lazy path), made old and clean, set again and
+ * recorded in the gather (tlb_remove_tlb_entry), so tlb_finish_mmu
+ * flushes it.  An old, clean PTE is left alone.  The page is then lazily
+ * freeable: reclaim may drop it while the PTE stays clean.  pgtctl has
+ * no swap cache, so the PageDirty/PageSwapCache branch never applies.
+ */
+static void A_FN(free_pte_range)(struct pgt_engine *e, struct pgt_gather *g,
+				 void *ptes, uint64_t va, unsigned n)
+{
+	uint8_t *p = ptes;
+	bool ev = pgt_ev_on(e);
+	uint64_t lo = 0, hi = 0;
+	unsigned i;
+
+	for (i = 0; i < n; i++, p += A_ENTSIZE, va += 4096) {
+		uint64_t old = a_load(p), cur, new;
+
+		if (a_pte_none(old))
+			continue;
+		if (!a_pte_present(old)) {
+			a_store(p, a_empty);	/* pte_clear_not_present_full */
+			pgt_trans(e, a_state(e, old), PGT_PS_NONE);
+			if (ev)
+				pgt_ev_entry(e, g->mm, A_LEVEL_PTE, va, p, old,
+					     a_empty);
+			continue;
+		}
+		if (a_pte_special(old) ||
+		    !(a_pte_young(old) || a_pte_dirty(old)))
+			continue;
+		cur = a_get_and_clear_full(e, g, va, p);
+		new = a_pte_mkclean(a_pte_mkold(cur));
+		a_modify_prot_commit(e, g, va, p, cur, new);	/* set_pte_at */
+		if (!hi)
+			lo = va;
+		hi = va + 4096;
+		pgt_trans(e, a_state(e, old), a_state(e, new));
+		if (ev)
+			pgt_ev_entry(e, g->mm, A_LEVEL_PTE, va, p, old, new);
+	}
+	if (hi)
+		pgt_gather_add(g, lo, hi, false);
+}
+#endif

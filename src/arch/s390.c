@@ -53,6 +53,8 @@ static const char R_SWITCH[] =
 	"finish_arch_post_lock_switch: flush_mm set, __tlb_flush_mm_lazy";
 static const char R_FLUSH_MM[] =
 	"flush_tlb_mm: flush_mm set, __tlb_flush_mm_lazy";
+static const char R_FLUSH_RANGE[] =
+	"flush_tlb_range: flush_mm set, __tlb_flush_mm_lazy";
 static const char R_UPG_PTLB[] =
 	"crst_table_upgrade: PTLB on every online CPU";
 static const char R_UPG_IPI[] =
@@ -152,6 +154,38 @@ static void pmd_flush_lazy(struct pgt_engine *e, struct pgt_mm *mm, void *p,
 static void s390x_tlb_flush(struct pgt_engine *e, struct pgt_gather *g)
 {
 	tlb_flush_mm_lazy(e, g->mm, R_TLB_FLUSH);
+}
+
+/* flush_tlb_range (arch/s390/include/asm/tlbflush.h): whatever a lazy
+ * path deferred, for the whole mm */
+static void s390x_flush_tlb_range(struct pgt_engine *e, struct pgt_mm *mm,
+				  uint64_t start, uint64_t end)
+{
+	tlb_flush_mm_lazy(e, mm, R_FLUSH_RANGE);
+}
+
+/* pmdp_huge_get_and_clear: pmdp_xchg_lazy (thp.md §6.2) */
+static uint64_t s390x_pmdp_huge_get_and_clear(struct pgt_engine *e,
+					      struct pgt_mm *mm, uint64_t va,
+					      void *p)
+{
+	uint64_t old = be64_ld(p);
+
+	pmd_flush_lazy(e, mm, p, old);
+	be64_st(p, SEG_EMPTY);
+	return old;
+}
+
+/* ptep_get_and_clear: ptep_xchg_lazy (s390.md §6.4) */
+static uint64_t s390x_ptep_get_and_clear(struct pgt_engine *e,
+					 struct pgt_mm *mm, uint64_t va,
+					 void *p)
+{
+	uint64_t old = be64_ld(p);
+
+	pte_flush_lazy(e, mm, p, old);
+	be64_st(p, PTE_EMPTY);
+	return old;
 }
 
 static void s390x_flush_tlb_mm(struct pgt_engine *e, struct pgt_mm *mm,
@@ -404,6 +438,7 @@ static void s390x_hw_touch(struct pgt_engine *e, struct pgt_mm *mm,
 #define a_pte_wrprotect(v) pte_wrprotect64(v)
 #define a_pte_mkold(v) pte_mkold64(v)
 #define a_pte_mkclean(v) pte_mkclean64(v)
+#define a_pte_young(v) ((v) & SW_YOUNG)
 #define a_state(e, v) pte_state((e), (v))
 #define A_FLAGMASK 0xfffull
 /* s390 has no pte_needs_flush of its own: the generic one flushes every
@@ -559,6 +594,13 @@ static uint64_t s390x_mk_huge_pmd(struct pgt_engine *e, uint64_t pfn,
 static uint64_t s390x_pmd_mkold_wrprotect(uint64_t v)
 {
 	return pmd_mkold64(pmd_wrprotect64(v));
+}
+
+/* pmd_mkold, pmd_mkclean (arch/s390/include/asm/pgtable.h): the
+ * invalid and protection bits catch the next access and write */
+static uint64_t s390x_pmd_mkold_clean(uint64_t v)
+{
+	return (pmd_mkold64(v) & ~SEG_DIRTY) | SEG_P;
 }
 
 static uint64_t s390x_pmd_mkyoung_dirty_write(uint64_t v, bool write)
@@ -2014,10 +2056,12 @@ static const struct pgt_mm_rules s390x_rules = {
 	.hw_touch = s390x_hw_touch,
 	.change_pte_range = s390x_change_pte_range,
 	.zap_pte_range = s390x_zap_pte_range,
+	.free_pte_range = s390x_free_pte_range,
 	.copy_pte_range = s390x_copy_pte_range,
 	.mk_huge_pmd = s390x_mk_huge_pmd,
 	.pmd_modify = s390x_pmd_modify,
 	.pmd_mkold_wrprotect = s390x_pmd_mkold_wrprotect,
+	.pmd_mkold_clean = s390x_pmd_mkold_clean,
 	.pmd_mkyoung_dirty_write = s390x_pmd_mkyoung_dirty_write,
 	.pmd_huge = s390x_pmd_huge,
 	.pmd_write = s390x_pmd_write,
@@ -2036,6 +2080,15 @@ static const struct pgt_mm_rules s390x_rules = {
 	.pmd_access_ok = s390x_pmd_access_ok,
 	.tlb_flush = s390x_tlb_flush,
 	.flush_tlb_mm = s390x_flush_tlb_mm,
+	/* arch/s390/Kconfig does not select HAVE_MOVE_PMD on 6.1 */
+	.ptep_get_and_clear = s390x_ptep_get_and_clear,
+	.flush_tlb_range = s390x_flush_tlb_range,
+	.pmdp_huge_get_and_clear = s390x_pmdp_huge_get_and_clear,
+	/* flush_pmd_tlb_range is flush_tlb_range on s390 */
+	.flush_pmd_tlb_range = s390x_flush_tlb_range,
+	/* arch/s390/include/asm/pgtable.h: pmdp_collapse_flush is
+	 * pmdp_huge_get_and_clear (pmdp_xchg_lazy), no flush of its own */
+	.pmdp_collapse_flush = s390x_pmdp_huge_get_and_clear,
 	.ops = s390x_ops,
 	.leaf_state = s390x_leaf_state,
 	.check = s390x_check,

@@ -56,6 +56,7 @@ void thp_zap(struct pgt_engine *e, struct pgt_gather *g, uint64_t haddr,
 	     void *pmd_slot);
 int thp_copy(struct pgt_engine *e, struct pgt_mm *dst, struct pgt_mm *src,
 	     uint64_t haddr, void *dslot, void *sslot);
+uint64_t pmd_table_of(struct pgt_engine *e, void *slot);
 void deposit_push(struct pgt_engine *e, struct pgt_mm *mm, uint64_t pmd_table,
 		  uint64_t pt);
 uint64_t deposit_pop(struct pgt_engine *e, struct pgt_mm *mm,
@@ -84,6 +85,10 @@ int op_populate(struct pgt_engine *e, const struct pgt_op *op,
 int op_protect(struct pgt_engine *e, const struct pgt_op *op);
 int op_unmap(struct pgt_engine *e, uint64_t addr, uint64_t len);
 int op_dontneed(struct pgt_engine *e, uint64_t addr, uint64_t len);
+int op_lazyfree(struct pgt_engine *e, uint64_t addr, uint64_t len);	/* lazyfree.c */
+int op_remap(struct pgt_engine *e, const struct pgt_op *op,
+	     struct pgt_err *err);	/* remap.c */
+int op_collapse(struct pgt_engine *e, uint64_t addr, uint64_t len);	/* collapse.c */
 int op_advise(struct pgt_engine *e, const struct pgt_op *op);
 int op_fork(struct pgt_engine *e, int child_id, struct pgt_err *err);
 void op_exit(struct pgt_engine *e, struct pgt_mm *mm);
@@ -102,6 +107,8 @@ struct pgt_mm *mm_new(struct pgt_engine *e, int id, struct pgt_mm *parent,
 void mm_free(struct pgt_engine *e, struct pgt_mm *mm);
 void mm_load(struct pgt_engine *e, unsigned cpu, struct pgt_mm *mm);
 unsigned mm_self(struct pgt_engine *e, struct pgt_mm *mm);
+uint64_t mm_running(const struct pgt_engine *e, const struct pgt_mm *mm);
+int op_exec(struct pgt_engine *e, struct pgt_err *err);
 
 /* clone.c */
 void engine_release(struct pgt_engine *e);

@@ -599,31 +599,77 @@ static int check_user_range(struct pgt_engine *e, const struct pgt_op *op,
 	return PGT_OK;
 }
 
+static int cpu_on_cur(struct pgt_engine *e, unsigned cpu, struct pgt_err *err)
+{
+	if (e->m.cpu_mm[cpu] != e->m.cur)
+		return pgt_fail(err, PGT_ERR_INPUT,
+				"mm %d is not active on cpu %u",
+				e->m.cur->id, cpu);
+	return PGT_OK;
+}
+
+/* the CPUs that run the current mm must keep one: ops run there */
+static int cpu_not_last(struct pgt_engine *e, unsigned cpu, const char *what,
+			struct pgt_err *err)
+{
+	if (mm_running(e, e->m.cur) == (1ull << cpu))
+		return pgt_fail(err, PGT_ERR_INPUT,
+				"cpu %u is the last CPU running mm %d; it cannot %s",
+				cpu, e->m.cur->id, what);
+	return PGT_OK;
+}
+
+/*
+ * cpu idle N: CPU N switches to the idle task, a kernel thread without
+ * an mm, so context_switch only calls enter_lazy_tlb and the mm stays
+ * loaded there (x86: still in mm_cpumask, cpu_tlbstate_shared.is_lazy
+ * set; s390: still in cpu_attach_mask).  The flush rules of each arch
+ * read pgt_mach(e)->cpu_idle.
+ */
+static int cpu_idle(struct pgt_engine *e, unsigned cpu, struct pgt_err *err)
+{
+	int rc;
+
+	if ((rc = cpu_on_cur(e, cpu, err)))
+		return rc;
+	if (e->m.cpu_idle & (1ull << cpu))
+		return pgt_fail(err, PGT_ERR_INPUT,
+				"cpu %u is already idle; expected 'cpu attach %u' first",
+				cpu, cpu);
+	if ((rc = cpu_not_last(e, cpu, "go idle", err)))
+		return rc;
+	e->m.cpu_idle |= 1ull << cpu;
+	pgt_ev_note(e, e->m.cur, "cpu %u idle: mm %d stays loaded (lazy TLB)",
+		    cpu, e->m.cur->id);
+	return PGT_OK;
+}
+
 static int op_cpu(struct pgt_engine *e, const struct pgt_op *op,
 		  struct pgt_err *err)
 {
 	unsigned cpu = (unsigned)op->arg;
+	int rc = PGT_OK;
 
 	if (cpu >= e->m.ncpus)
 		return pgt_fail(err, PGT_ERR_INPUT,
 				"cpu %u does not exist; expected 0..%u (set cpus=N)",
 				cpu, e->m.ncpus - 1);
-	if (op->sub == PGT_CPU_ATTACH) {
-		if (e->m.cpu_mm[cpu] != e->m.cur)
-			mm_load(e, cpu, e->m.cur);
-	} else {
-		if (e->m.cpu_mm[cpu] != e->m.cur)
-			return pgt_fail(err, PGT_ERR_INPUT,
-					"mm %d is not active on cpu %u",
-					e->m.cur->id, cpu);
-		if (e->m.cur->cpu_attach == (1ull << cpu))
-			return pgt_fail(err, PGT_ERR_INPUT,
-					"cpu %u is the last CPU running mm %d; it cannot be detached",
-					cpu, e->m.cur->id);
-		mm_load(e, cpu, NULL);
+	switch (op->sub) {
+	case PGT_CPU_ATTACH:
+		/* also ends the idle task of a CPU holding the mm lazily */
+		mm_load(e, cpu, e->m.cur);
+		break;
+	case PGT_CPU_DETACH:
+		if (!(rc = cpu_on_cur(e, cpu, err)) &&
+		    !(rc = cpu_not_last(e, cpu, "be detached", err)))
+			mm_load(e, cpu, NULL);
+		break;
+	default:
+		rc = cpu_idle(e, cpu, err);
+		break;
 	}
 	e->m.self = mm_self(e, e->m.cur);
-	return PGT_OK;
+	return rc;
 }
 
 static int op_mm(struct pgt_engine *e, const struct pgt_op *op,
@@ -636,8 +682,9 @@ static int op_mm(struct pgt_engine *e, const struct pgt_op *op,
 				"mm %d does not exist%s; expected an mm created by 'fork'",
 				op->arg, mm ? " any more (it exited)" : "");
 	e->m.cur = mm;
-	/* a process not running anywhere is scheduled on CPU 0 */
-	if (!mm->cpu_attach)
+	/* a process not running anywhere is scheduled on CPU 0 (a CPU
+	 * holding it lazily in the idle task does not run it) */
+	if (!mm_running(e, mm))
 		mm_load(e, 0, mm);
 	e->m.self = mm_self(e, mm);
 	return PGT_OK;
@@ -744,6 +791,22 @@ static int apply_op(struct pgt_engine *e, const struct pgt_op *op,
 		return PGT_OK;
 	case PGT_OP_EXIT:
 		op_exit(e, e->m.cur);
+		return PGT_OK;
+	case PGT_OP_EXEC:
+		return op_exec(e, err);
+	case PGT_OP_COLLAPSE:
+		if ((rc = check_user_range(e, op, err)))
+			return rc;
+		rc = op_collapse(e, op->addr, op->len);
+		ev_result(e, rc, "%s", errno_name(rc));
+		return PGT_OK;
+	case PGT_OP_REMAP:
+		if ((rc = check_user_range(e, op, err)))
+			return rc;
+		rc = op_remap(e, op, err);
+		if (rc > 0)
+			return rc;	/* not modelled, or an input error */
+		ev_result(e, rc, "%s", errno_name(rc));
 		return PGT_OK;
 	default:
 		return apply_arch_op(e, op, err);

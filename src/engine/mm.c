@@ -73,13 +73,22 @@ void mm_free(struct pgt_engine *e, struct pgt_mm *mm)
 	free(mm);
 }
 
-/* context switch on cpu to mm (NULL: the CPU runs something else) */
+/*
+ * context switch on cpu to mm (NULL: the CPU runs something else).  A
+ * switch ends the idle task; back to the mm an idle CPU held lazily, the
+ * arch sees switch_mm(mm, mm), as the kernel's context_switch calls it.
+ */
 void mm_load(struct pgt_engine *e, unsigned cpu, struct pgt_mm *mm)
 {
 	struct pgt_mm *prev = e->m.cpu_mm[cpu];
+	bool was_idle = e->m.cpu_idle & (1ull << cpu);
 
-	if (prev == mm)
+	e->m.cpu_idle &= ~(1ull << cpu);
+	if (prev == mm) {
+		if (was_idle && mm)
+			e->m.rules->switch_mm(e, cpu, mm, mm);
 		return;
+	}
 	if (prev)
 		prev->cpu_attach &= ~(1ull << cpu);
 	e->m.cpu_mm[cpu] = mm;
@@ -88,12 +97,62 @@ void mm_load(struct pgt_engine *e, unsigned cpu, struct pgt_mm *mm)
 	e->m.rules->switch_mm(e, cpu, prev, mm);
 }
 
+void pgt_cpu_drop_lazy_mm(struct pgt_engine *e, unsigned cpu)
+{
+	mm_load(e, cpu, NULL);
+	e->m.cpu_idle |= 1ull << cpu;	/* still the idle task */
+}
+
+/* CPUs that run mm now (an idle CPU holding it lazily does not) */
+uint64_t mm_running(const struct pgt_engine *e, const struct pgt_mm *mm)
+{
+	return mm->cpu_attach & ~e->m.cpu_idle;
+}
+
 unsigned mm_self(struct pgt_engine *e, struct pgt_mm *mm)
 {
+	uint64_t run = mm_running(e, mm);
 	unsigned cpu;
 
 	for (cpu = 0; cpu < e->m.ncpus; cpu++)
-		if (mm->cpu_attach & (1ull << cpu))
+		if (run & (1ull << cpu))
 			return cpu;
 	return 0;
+}
+
+/*
+ * execve of the current process (fs/exec.c on 6.1): bprm_mm_init builds
+ * the new mm first (mm_alloc: a new pgd; on s390 init_new_context starts
+ * an exec'd mm with 3 levels, asce_limit 4 TiB), de_thread ends the other
+ * threads, exec_mmap switches this CPU to the new mm (activate_mm) and
+ * drops the old one, whose exit_mmap then runs as for `exit` but with the
+ * mm no longer loaded here: x86 flushes nothing locally for it, s390
+ * still purges it by ASCE.  The new mm keeps the process's mm id and
+ * starts empty (the stack and the binary's mappings are the trace's
+ * business: `alloc`).
+ */
+int op_exec(struct pgt_engine *e, struct pgt_err *err)
+{
+	struct pgt_mm *old = e->m.cur, *mm;
+	unsigned self = e->m.self, cpu;
+	int id = old->id;
+
+	e->m.mms[id] = NULL;	/* the id passes to the new mm */
+	mm = mm_new(e, id, NULL, err);
+	if (!mm) {
+		e->m.mms[id] = old;
+		return err->status;
+	}
+	for (cpu = 0; cpu < e->m.ncpus; cpu++)	/* de_thread */
+		if (cpu != self && e->m.cpu_mm[cpu] == old &&
+		    !(e->m.cpu_idle & (1ull << cpu)))
+			mm_load(e, cpu, NULL);
+	old->users = 1;
+	mm_load(e, self, mm);	/* activate_mm */
+	e->m.cur = mm;
+	op_exit(e, old);	/* mmput: exit_mmap, then pgd_free */
+	mm_free(e, old);
+	e->m.mms[id] = mm;
+	e->m.self = mm_self(e, mm);
+	return PGT_OK;
 }

@@ -112,6 +112,8 @@ int op_advise(struct pgt_engine *e, const struct pgt_op *op)
 
 	if (adv == PGT_ADV_DONTNEED)
 		return op_dontneed(e, op->addr, op->len);
+	if (adv == PGT_ADV_FREE)
+		return op_lazyfree(e, op->addr, op->len);
 	return vma_apply(e, e->m.cur, op->addr, op->addr + op->len,
 			 advise_flags, NULL, &adv);
 }

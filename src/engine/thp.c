@@ -176,7 +176,7 @@ long deposit_clone_mm(struct pgt_mm *dst, const struct pgt_mm *src)
 }
 
 /* the physical address of the PMD table holding a slot */
-static uint64_t pmd_table_of(struct pgt_engine *e, void *slot)
+uint64_t pmd_table_of(struct pgt_engine *e, void *slot)
 {
 	const struct pgt_level *L = &e->m.arch->levels[pt_level_pmd(e)];
 

@@ -10,12 +10,14 @@ static const char *const advice_words[] = {
 	[PGT_ADV_HUGEPAGE] = "hugepage",
 	[PGT_ADV_NOHUGEPAGE] = "nohugepage",
 	[PGT_ADV_DONTNEED] = "dontneed",
+	[PGT_ADV_FREE] = "free",
 	NULL
 };
 
 static const char *const cpu_words[] = {
 	[PGT_CPU_ATTACH] = "attach",
 	[PGT_CPU_DETACH] = "detach",
+	[PGT_CPU_IDLE] = "idle",
 	NULL
 };
 
@@ -52,11 +54,11 @@ static const struct pgt_op_info op_table[PGT_OP__COUNT] = {
 	[PGT_OP_FORK] = { "fork", "fork MM", NULL, NULL, K(MM), 0, false },
 	[PGT_OP_MM] = { "mm", "mm MM", NULL, NULL, K(MM), 0, false },
 	[PGT_OP_ADVISE] = { "advise",
-		"advise ADDR LEN hugepage|nohugepage|dontneed",
+		"advise ADDR LEN hugepage|nohugepage|dontneed|free",
 		advice_words, "advice", RANGE | K(ACTION), 0, false },
 	[PGT_OP_THREAD] = { "thread", "thread +N|-N",
 		NULL, NULL, K(DELTA), 0, false },
-	[PGT_OP_CPU] = { "cpu", "cpu attach|detach N",
+	[PGT_OP_CPU] = { "cpu", "cpu attach|detach|idle N",
 		cpu_words, "action", K(CPU) | K(ACTION), 0, false },
 	[PGT_OP_EXIT] = { "exit", "exit", NULL, NULL, 0, 0, false },
 	[PGT_OP_SIE] = { "sie", "sie", NULL, NULL, 0, 0, true },
@@ -68,6 +70,11 @@ static const struct pgt_op_info op_table[PGT_OP__COUNT] = {
 		host_words, "action", RANGE | K(ACTION), 0, true },
 	[PGT_OP_KMAP] = { "kmap", "kmap ADDR LEN PROT",
 		NULL, NULL, RANGE | K(PROT), 0, true },
+	[PGT_OP_EXEC] = { "exec", "exec", NULL, NULL, 0, 0, false },
+	[PGT_OP_REMAP] = { "remap", "remap ADDR OLDLEN NEWLEN [NEWADDR]",
+		NULL, NULL, RANGE | K(NEWLEN), K(NEWADDR), false },
+	[PGT_OP_COLLAPSE] = { "collapse", "collapse ADDR LEN",
+		NULL, NULL, RANGE, 0, false },
 };
 
 const struct pgt_op_info *pgt_op_info(enum pgt_op_kind kind)
@@ -204,7 +211,15 @@ static int format_args(struct strbuf *b, const struct pgt_op *op)
 		sb_add_range(b, op);
 		return sb_add_prot(b, op->prot);
 	case PGT_OP_UNMAP:
+	case PGT_OP_COLLAPSE:
 		sb_add_range(b, op);
+		return 0;
+	case PGT_OP_REMAP:
+		sb_add_range(b, op);
+		sb_add(b, " ");
+		sb_add_len(b, op->newlen);
+		if (op->flags & PGT_REMAP_FIXED)
+			sb_add(b, " 0x%" PRIx64, op->newaddr);
 		return 0;
 	case PGT_OP_FORK:
 	case PGT_OP_MM:
@@ -225,6 +240,7 @@ static int format_args(struct strbuf *b, const struct pgt_op *op)
 		return 0;
 	case PGT_OP_EXIT:
 	case PGT_OP_SIE:
+	case PGT_OP_EXEC:
 		return 0;
 	default:
 		return -1;

@@ -22,14 +22,17 @@ enum pgt_op_kind {
 	PGT_OP_UNMAP,		/* unmap ADDR LEN */
 	PGT_OP_FORK,		/* fork MM */
 	PGT_OP_MM,		/* mm MM */
-	PGT_OP_ADVISE,		/* advise ADDR LEN hugepage|nohugepage|dontneed */
+	PGT_OP_ADVISE,		/* advise ADDR LEN hugepage|nohugepage|dontneed|free */
 	PGT_OP_THREAD,		/* thread +N|-N */
-	PGT_OP_CPU,		/* cpu attach|detach N */
+	PGT_OP_CPU,		/* cpu attach|detach|idle N */
 	PGT_OP_EXIT,		/* exit */
 	PGT_OP_SIE,		/* sie (an arch's own) */
 	PGT_OP_ESSA,		/* essa ADDR LEN stable|unused|volatile|pvolatile */
 	PGT_OP_HOST,		/* host ADDR LEN discard|swapout|swapin|access */
 	PGT_OP_KMAP,		/* kmap ADDR LEN PROT (an arch's own) */
+	PGT_OP_EXEC,		/* exec */
+	PGT_OP_REMAP,		/* remap ADDR OLDLEN NEWLEN [NEWADDR] */
+	PGT_OP_COLLAPSE,	/* collapse ADDR LEN */
 	PGT_OP__COUNT
 };
 
@@ -38,12 +41,16 @@ enum pgt_op_kind {
 #define PGT_PROT_W 0x2u
 #define PGT_PROT_X 0x4u
 
+/* remap flags: NEWADDR given (MREMAP_MAYMOVE | MREMAP_FIXED) */
+#define PGT_REMAP_FIXED 0x1u
+
 /* alloc flags */
 #define PGT_MAP_SHARED 0x1u	/* default private */
 #define PGT_MAP_FILE 0x2u	/* default anon */
 
-enum pgt_advice { PGT_ADV_HUGEPAGE, PGT_ADV_NOHUGEPAGE, PGT_ADV_DONTNEED };
-enum pgt_cpu_action { PGT_CPU_ATTACH, PGT_CPU_DETACH };
+enum pgt_advice { PGT_ADV_HUGEPAGE, PGT_ADV_NOHUGEPAGE, PGT_ADV_DONTNEED,
+		  PGT_ADV_FREE };
+enum pgt_cpu_action { PGT_CPU_ATTACH, PGT_CPU_DETACH, PGT_CPU_IDLE };
 enum pgt_essa_state { PGT_ESSA_STABLE, PGT_ESSA_UNUSED, PGT_ESSA_VOLATILE,
 		      PGT_ESSA_PVOLATILE };
 enum pgt_host_action { PGT_HOST_DISCARD, PGT_HOST_SWAPOUT, PGT_HOST_SWAPIN,
@@ -53,8 +60,10 @@ struct pgt_op {
 	enum pgt_op_kind kind;
 	uint64_t addr, len;
 	unsigned prot;		/* alloc, protect, kmap */
-	unsigned flags;		/* alloc: PGT_MAP_*; populate: 1 = write */
+	unsigned flags;		/* alloc: PGT_MAP_*; populate: 1 = write;
+				   remap: PGT_REMAP_FIXED */
 	uint64_t stride;	/* populate: 0 = every page (4096) */
+	uint64_t newlen, newaddr;	/* remap (len: the old length) */
 	int arg;		/* fork/mm: mm id; thread: delta; cpu: cpu number */
 	int sub;		/* advise, cpu, essa, host: the enum value above */
 	unsigned long line;	/* text: line number; CBOR: byte offset */
@@ -73,6 +82,8 @@ enum pgt_cbor_key {
 	PGT_CK_DELTA,		/* thread: signed change */
 	PGT_CK_CPU,		/* cpu: cpu number */
 	PGT_CK_ACTION,		/* advise, cpu, essa, host: the sub-op enum */
+	PGT_CK_NEWLEN,		/* remap: the new length */
+	PGT_CK_NEWADDR,		/* remap: absent = may not move to a fixed address */
 	PGT_CK__COUNT
 };
 

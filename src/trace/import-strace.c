@@ -1719,7 +1719,7 @@ static int do_clone(struct imp *c, struct task *t, const struct event *ev,
 /* execve succeeded: the other threads go, the process gets a new mm. */
 static int do_exec(struct imp *c, struct task *t, const struct event *ev)
 {
-	struct imm *mm;
+	struct imm *mm, *nm;
 	size_t i;
 	int rc;
 
@@ -1742,15 +1742,30 @@ static int do_exec(struct imp *c, struct task *t, const struct event *ev)
 		mm->brk_known = false;
 		return 0;
 	}
+	nm = mm_new(c, t->pid);
+	if (!nm)
+		return nomem(c);
+	nm->users = 1;
+	if (mm->users == 1 && mm->id && nm->selected) {
+		/* the process alone in its mm: 'exec' replaces it, same id */
+		struct pgt_op op = { .kind = PGT_OP_EXEC };
+
+		if ((rc = put_op(c, mm, &op, ev, "execve: a new address space replaces the old one")))
+			return rc;
+		nm->id = mm->id;
+		nm->dirty = true;
+		mm->id = 0;
+		mm->users = 0;
+		t->mm = nm;
+		t->tgid = t->pid;
+		return 0;
+	}
+	/* a vfork child shares its parent's mm: the parent keeps it */
 	if ((rc = release(c, t, ev, "execve: the old address space is released")))
 		return rc;
-	mm = mm_new(c, t->pid);
-	if (!mm)
-		return nomem(c);
-	mm->users = 1;
-	t->mm = mm;
+	t->mm = nm;
 	t->tgid = t->pid;
-	return materialize(c, mm, ev, "execve");
+	return materialize(c, nm, ev, "execve");
 }
 
 /* ------------------------------------------------------------------ */
@@ -2071,6 +2086,8 @@ static int h_madvise(struct imp *c, struct task *t, const struct event *ev,
 		sub = PGT_ADV_HUGEPAGE;
 	else if (tok_is(a[2].s, a[2].n, "MADV_NOHUGEPAGE"))
 		sub = PGT_ADV_NOHUGEPAGE;
+	else if (tok_is(a[2].s, a[2].n, "MADV_FREE"))
+		sub = PGT_ADV_FREE;
 	else {
 		note(c, t->mm, ev, "madvise %s: not modelled",
 		     quote(a[2].s, a[2].n, qb, sizeof(qb)));
@@ -2141,6 +2158,26 @@ static int h_brk(struct imp *c, struct task *t, const struct event *ev,
 	return 0;
 }
 
+/* remap ADDR OLDLEN NEWLEN [NEWADDR]: NEWADDR where the kernel put it */
+static int remap_op(struct imp *c, struct imm *mm, uint64_t old,
+		    uint64_t olen, uint64_t nlen, uint64_t to,
+		    const struct event *ev, const char *what)
+{
+	struct pgt_op op = { .kind = PGT_OP_REMAP, .addr = old, .len = olen,
+			     .newlen = nlen, .newaddr = to,
+			     .flags = to ? PGT_REMAP_FIXED : 0 };
+	/* both ranges inside the user address space, as put_op checks
+	 * the range of alloc & co */
+	struct pgt_op span = { .kind = PGT_OP_UNMAP, .addr = to ? to : old,
+			       .len = nlen };
+	int rc;
+
+	if ((rc = check_range(c, &span, ev->line, what)) ||
+	    (rc = check_range(c, &op, ev->line, what)))
+		return rc;
+	return put_op(c, mm, &op, ev, "%s", what);
+}
+
 #define MR_MAYMOVE 1u
 #define MR_FIXED 2u
 #define MR_DONTUNMAP 4u
@@ -2192,9 +2229,8 @@ static int h_mremap(struct imp *c, struct task *t, const struct event *ev,
 		sv = *src;
 	if (to == old && !(fl & MR_DONTUNMAP)) {
 		if (nlen < olen) {
-			if ((rc = range_op(c, mm, PGT_OP_UNMAP, old + nlen,
-					   olen - nlen, 0, 0, 0, ev,
-					   "mremap in place: unmap of the tail")))
+			if ((rc = remap_op(c, mm, old, olen, nlen, 0, ev,
+					   "mremap in place: the tail unmapped")))
 				return rc;
 			return vma_remove(mm, old + nlen, old + olen) ? nomem(c) : 0;
 		}
@@ -2208,14 +2244,26 @@ static int h_mremap(struct imp *c, struct task *t, const struct event *ev,
 			*cat = CAT_NOT_MODELLED;
 			return 0;
 		}
-		if ((rc = range_op(c, mm, PGT_OP_ALLOC, old + olen, nlen - olen,
-				   sv.prot, sv.mflags, 0, ev,
-				   "mremap in place: alloc of the tail")))
+		if ((rc = remap_op(c, mm, old, olen, nlen, 0, ev,
+				   "mremap grows in place")))
 			return rc;
 		if (vma_add(mm, old + olen, old + nlen, sv.prot, sv.mflags))
 			return nomem(c);
 		return populate_new(c, mm, old + olen, nlen - olen, sv.prot,
 				    sv.mflags, ev, "mremap growth");
+	}
+	if (src && olen && !(fl & MR_DONTUNMAP) &&
+	    vma_covers(mm, old, old + olen)) {
+		/* a move: the page-table entries go with it */
+		if ((rc = remap_op(c, mm, old, olen, nlen, to, ev,
+				   "mremap moves the mapping")))
+			return rc;
+		if (vma_remove(mm, old, old + olen) ||
+		    vma_add(mm, to, to + nlen, sv.prot, sv.mflags))
+			return nomem(c);
+		return nlen > olen ?
+		       populate_new(c, mm, to + olen, nlen - olen, sv.prot,
+				    sv.mflags, ev, "mremap growth") : 0;
 	}
 	if (fl & MR_DONTUNMAP) {
 		if ((rc = range_op(c, mm, PGT_OP_ADVISE, old, olen, 0, 0,
@@ -2655,8 +2703,9 @@ static void write_header(struct imp *c, const struct pgt_import_stats *s,
 		"One address space (mm) per process: mm 1 is the first process of the log.",
 		"fork, vfork, clone and clone3 without CLONE_VM: 'fork N' of the parent's mm;",
 		"with CLONE_VM (threads, vfork): 'thread +1' of the parent's mm.",
-		"execve: the process leaves its mm ('thread -1', or 'exit' if it was the",
-		"last task) and gets a new, empty one (unless nothing happened in the old).",
+		"execve: alone in its mm, the process replaces it by a new, empty one",
+		"('exec', same mm id); sharing it (vfork), it leaves it ('thread -1') and",
+		"gets a new, empty one (unless nothing happened in the old).",
 		"A pid first seen without a fork or clone in the log gets a new, empty mm:",
 		"the trace cannot show copy-on-write between it and its parent.",
 		"New empty mms after mm 1 are forked from an mm kept empty for that.",
@@ -2668,10 +2717,11 @@ static void write_header(struct imp *c, const struct pgt_import_stats *s,
 		"munmap: 'unmap'.  mprotect, pkey_mprotect: 'protect'.",
 		"brk: 'alloc ... rw private anon' or 'unmap' of the heap between the old",
 		"and the new break; a process's first break comes from a brk call's result.",
-		"mremap: 'unmap' of the old range and 'alloc' of the new one with the old",
-		"one's attributes (in place: 'alloc' or 'unmap' of the tail only); page",
-		"contents are not carried over.",
-		"madvise MADV_DONTNEED, MADV_HUGEPAGE, MADV_NOHUGEPAGE: 'advise'; other",
+		"mremap: 'remap' (a move goes to the address the kernel returned, and the",
+		"page-table entries go with it); of a mapping no call of the log made, or",
+		"with MREMAP_DONTUNMAP: 'unmap'/'advise dontneed' of the old range and",
+		"'alloc' of the new one, contents not carried over.",
+		"madvise MADV_DONTNEED, MADV_FREE, MADV_HUGEPAGE, MADV_NOHUGEPAGE: 'advise'; other",
 		"advice, mlock, shmat and the like: comments (not modelled).",
 		"Mappings made by execve itself (program, loader, stack, vdso) are not in",
 		"the log, so they are not in the trace.",

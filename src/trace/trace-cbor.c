@@ -40,10 +40,13 @@ _Static_assert(PGT_OP_ALLOC == 0 && PGT_OP_POPULATE == 1 &&
 	       PGT_OP_MM == 5 && PGT_OP_ADVISE == 6 && PGT_OP_THREAD == 7 &&
 	       PGT_OP_CPU == 8 && PGT_OP_EXIT == 9 && PGT_OP_SIE == 10 &&
 	       PGT_OP_ESSA == 11 && PGT_OP_HOST == 12 && PGT_OP_KMAP == 13 &&
-	       PGT_OP__COUNT == 14, "CBOR operation codes are fixed");
+	       PGT_OP_EXEC == 14 && PGT_OP_REMAP == 15 &&
+	       PGT_OP_COLLAPSE == 16 && PGT_OP__COUNT == 17, "CBOR operation codes are fixed");
 _Static_assert(PGT_ADV_HUGEPAGE == 0 && PGT_ADV_NOHUGEPAGE == 1 &&
-	       PGT_ADV_DONTNEED == 2 && PGT_CPU_ATTACH == 0 &&
-	       PGT_CPU_DETACH == 1 && PGT_ESSA_STABLE == 0 &&
+	       PGT_ADV_DONTNEED == 2 && PGT_ADV_FREE == 3 &&
+	       PGT_CPU_ATTACH == 0 &&
+	       PGT_CPU_DETACH == 1 && PGT_CPU_IDLE == 2 &&
+	       PGT_ESSA_STABLE == 0 &&
 	       PGT_ESSA_UNUSED == 1 && PGT_ESSA_VOLATILE == 2 &&
 	       PGT_ESSA_PVOLATILE == 3 && PGT_HOST_DISCARD == 0 &&
 	       PGT_HOST_SWAPOUT == 1 && PGT_HOST_SWAPIN == 2 &&
@@ -51,14 +54,15 @@ _Static_assert(PGT_ADV_HUGEPAGE == 0 && PGT_ADV_NOHUGEPAGE == 1 &&
 _Static_assert(PGT_PROT_R == 1 && PGT_PROT_W == 2 && PGT_PROT_X == 4 &&
 	       PGT_MAP_SHARED == 1 && PGT_MAP_FILE == 2,
 	       "CBOR prot and map bits are fixed");
-_Static_assert(PGT_CK__COUNT == 11, "CBOR keys are fixed");
+_Static_assert(PGT_CK_NEWLEN == 11 && PGT_CK_NEWADDR == 12 &&
+	       PGT_CK__COUNT == 13, "CBOR keys are fixed");
 
 /* ---- operations as key/value fields ---- */
 
 #define K(key) (1u << PGT_CK_##key)
 static const char *const key_names[PGT_CK__COUNT] = {
 	"op", "addr", "len", "prot", "map", "access", "stride", "mm",
-	"delta", "cpu", "action",
+	"delta", "cpu", "action", "newlen", "newaddr",
 };
 
 const char *pgt_cbor_key_name(unsigned key)
@@ -85,6 +89,10 @@ static uint64_t op_value(const struct pgt_op *op, unsigned key, int *neg)
 		return op->flags;
 	case PGT_CK_STRIDE:
 		return op->stride;
+	case PGT_CK_NEWLEN:
+		return op->newlen;
+	case PGT_CK_NEWADDR:
+		return op->newaddr;
 	case PGT_CK_DELTA:
 		*neg = op->arg < 0;
 		return op->arg < 0 ? (uint64_t)-(int64_t)op->arg :
@@ -114,6 +122,8 @@ void pgt_cbor_from_op(const struct pgt_op *op, struct pgt_cbor_fields *f)
 		keys |= K(MAP);
 	if ((d->cbor_may & K(STRIDE)) && op->stride)
 		keys |= K(STRIDE);
+	if ((d->cbor_may & K(NEWADDR)) && (op->flags & PGT_REMAP_FIXED))
+		keys |= K(NEWADDR);
 	for (key = 1; key < PGT_CK__COUNT; key++)
 		if (keys & (1u << key))
 			f->val[key] = op_value(op, key, &f->neg);
@@ -238,6 +248,29 @@ static uint64_t key_min(unsigned key)
 	return key == PGT_CK_MM || key == PGT_CK_DELTA ? 1 : 0;
 }
 
+/* remap: a new length and address as the text form takes them */
+static int check_remap(const struct pgt_cbor_fields *f, int *bad_key,
+		       char *why, size_t len)
+{
+	uint64_t n = f->val[PGT_CK_NEWLEN], a = field(f, PGT_CK_NEWADDR);
+
+	if (n == 0 || n % PAGE_SIZE_4K) {
+		*bad_key = PGT_CK_NEWLEN;
+		snprintf(why, len, "newlen 0x%" PRIx64 "; expected a positive multiple of 4096",
+			 n);
+		return PGT_ERR_INPUT;
+	}
+	if (!(f->keys & K(NEWADDR)))
+		return PGT_OK;
+	if (a % PAGE_SIZE_4K || n - 1 > UINT64_MAX - a) {
+		*bad_key = PGT_CK_NEWADDR;
+		snprintf(why, len, "newaddr 0x%" PRIx64 " + newlen 0x%" PRIx64 "; expected a multiple of 4096 with newaddr+newlen <= 2^64",
+			 a, n);
+		return PGT_ERR_INPUT;
+	}
+	return PGT_OK;
+}
+
 static int check_values(const struct pgt_cbor_fields *f, int *bad_key,
 			char *why, size_t len)
 {
@@ -258,9 +291,16 @@ static int check_values(const struct pgt_cbor_fields *f, int *bad_key,
 			 stride);
 		return PGT_ERR_INPUT;
 	}
-	/* the keys present from PROT on, STRIDE aside (checked above) */
-	for (keys = f->keys & ~(K(OP) | K(ADDR) | K(LEN) | K(STRIDE)); keys;
-	     keys &= keys - 1) {
+	if (f->keys & K(NEWLEN)) {
+		ret = check_remap(f, bad_key, why, len);
+		if (ret)
+			return ret;
+	}
+	/* the keys present from PROT on; STRIDE and remap's (checked
+	 * above) aside */
+	for (keys = f->keys & ~(K(OP) | K(ADDR) | K(LEN) | K(STRIDE) |
+				K(NEWLEN) | K(NEWADDR));
+	     keys; keys &= keys - 1) {
 		key = (unsigned)__builtin_ctz(keys);
 		ret = check_bounds(f, key, key_min(key), key_max(key, kind),
 				   bad_key, why, len);
@@ -283,8 +323,9 @@ int pgt_cbor_to_op(const struct pgt_cbor_fields *f, struct pgt_op *op,
 	}
 	if (code >= PGT_OP__COUNT) {
 		*bad_key = PGT_CK_OP;
-		snprintf(why, len, "unknown operation code %" PRIu64 "; expected 0 (alloc) to %d (kmap)",
-			 code, PGT_OP__COUNT - 1);
+		snprintf(why, len, "unknown operation code %" PRIu64 "; expected 0 (alloc) to %d (%s)",
+			 code, PGT_OP__COUNT - 1,
+			 pgt_op_name((enum pgt_op_kind)(PGT_OP__COUNT - 1)));
 		return PGT_ERR_INPUT;
 	}
 	ret = check_keys(f, bad_key, why, len);
@@ -305,6 +346,10 @@ int pgt_cbor_to_op(const struct pgt_cbor_fields *f, struct pgt_op *op,
 	if (f->keys & K(DELTA))
 		op->arg = neg ? -delta : delta;
 	op->sub = (int)field(f, PGT_CK_ACTION);
+	op->newlen = field(f, PGT_CK_NEWLEN);
+	op->newaddr = field(f, PGT_CK_NEWADDR);
+	if (f->keys & K(NEWADDR))
+		op->flags |= PGT_REMAP_FIXED;
 	return PGT_OK;
 }
 
@@ -949,6 +994,8 @@ static const char *const field_what[PGT_CK__COUNT] = {
 	"the value of key 8 (delta), an integer",
 	"the value of key 9 (cpu), an unsigned integer",
 	"the value of key 10 (action), an unsigned integer",
+	"the value of key 11 (newlen), an unsigned integer",
+	"the value of key 12 (newaddr), an unsigned integer",
 };
 
 /* The value of one key; only DELTA may be negative. */

@@ -340,6 +340,35 @@ static int parse_unmap(struct line_ctx *c, struct pgt_op *op)
 	return ret ? ret : end_of_args(c);
 }
 
+/* remap: ADDR OLDLEN NEWLEN [NEWADDR] */
+static int parse_remap(struct line_ctx *c, struct pgt_op *op)
+{
+	struct tokbuf b;
+	char *tok;
+	int ret = parse_range(c, op);
+
+	if (!ret)
+		ret = need_arg(c, "NEWLEN", &tok);
+	if (!ret)
+		ret = parse_page_multiple(c, tok, "length", &op->newlen);
+	if (ret)
+		return ret;
+	if (op->newlen == 0)
+		return ctx_fail(c, "zero length '%s'; expected a length greater than 0",
+				quote(&b, tok));
+	tok = next_token(c);
+	if (!tok)
+		return PGT_OK;
+	ret = parse_page_multiple(c, tok, "address", &op->newaddr);
+	if (ret)
+		return ret;
+	if (op->newlen - 1 > UINT64_MAX - op->newaddr)
+		return ctx_fail(c, "range %s + NEWLEN goes past the end of the address space; expected NEWADDR+NEWLEN <= 2^64",
+				quote(&b, tok));
+	op->flags |= PGT_REMAP_FIXED;
+	return end_of_args(c);
+}
+
 /* protect, kmap: ADDR LEN PROT */
 static int parse_range_prot(struct line_ctx *c, struct pgt_op *op)
 {
@@ -494,7 +523,7 @@ static int parse_cpu(struct line_ctx *c, struct pgt_op *op)
 	char *tok;
 	int ret;
 
-	ret = need_arg(c, "attach|detach", &tok);
+	ret = need_arg(c, "attach|detach|idle", &tok);
 	if (!ret)
 		ret = parse_word(c, tok, c->desc->words, "cpu action", &op->sub);
 	if (!ret)
@@ -524,6 +553,9 @@ static op_parser *const parsers[PGT_OP__COUNT] = {
 	[PGT_OP_ESSA] = parse_range_word,
 	[PGT_OP_HOST] = parse_range_word,
 	[PGT_OP_KMAP] = parse_range_prot,
+	[PGT_OP_EXEC] = parse_none,
+	[PGT_OP_REMAP] = parse_remap,
+	[PGT_OP_COLLAPSE] = parse_unmap,
 };
 
 static int unknown_op(struct line_ctx *c, const char *tok)

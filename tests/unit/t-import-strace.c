@@ -270,8 +270,7 @@ static void test_populate(void)
 		"alloc 0x2020000 4K none private anon\n"
 		"alloc 0x2030000 4K rw private file\n",
 		"alloc 0x1000000 8K rw private anon\n",
-		"unmap 0x2000000 8K\n"
-		"alloc 0x2040000 16K rw private anon\n",
+		"remap 0x2000000 8K 16K 0x2040000\n",
 		"protect 0x2020000 4K rw\n",
 	};
 	static const char *const all[] = {
@@ -279,7 +278,7 @@ static void test_populate(void)
 		"populate 0x2010000 4K read\n",
 		"",
 		"populate 0x1000000 8K write\n",
-		"populate 0x2040000 16K write\n",
+		"populate 0x2042000 8K write\n",
 		"",
 	};
 	char want[1024];
@@ -400,7 +399,7 @@ static void test_procs(void)
 	run(log_procs, "s390x", PGT_POPULATE_NONE, 0, &r);
 	is_ok(&r, "processes: a log with process events imports");
 	is_str(r.ops,
-	       "fork 5\n"
+	       "fork 4\n"
 	       "alloc 0x7f0000000000 4K rw private anon\n"
 	       "fork 2\n"
 	       "mm 2\n"
@@ -410,31 +409,30 @@ static void test_procs(void)
 	       "alloc 0x7f0000200000 4K r private anon\n"
 	       "thread -1\n"
 	       "mm 2\n"
-	       "exit\n"
-	       "mm 5\n"
-	       "fork 3\n"
-	       "mm 3\n"
+	       "exec\n"
 	       "alloc 0x600000 132K rw private anon\n"
 	       "exit\n"
 	       "mm 1\n"
 	       "thread +1\n"
 	       "thread -1\n"
-	       "mm 5\n"
-	       "fork 4\n"
 	       "mm 4\n"
+	       "fork 3\n"
+	       "mm 3\n"
 	       "exit\n"
 	       "mm 1\n"
 	       "exit\n",
-	       "processes: fork, thread, exec (new mm from the template), vfork, exits");
-	has(&r, "fork 5                                     # an empty mm, kept to fork new address spaces from\n",
+	       "processes: fork, thread, exec (the mm replaced, same id), vfork+exec (new mm from the template), exits");
+	has(&r, "fork 4                                     # an empty mm, kept to fork new address spaces from\n",
 	    "processes: the template mm is the first operation");
+	has(&r, "exec                                       # L8 pid 201 execve: a new address space replaces the old one\n",
+	    "processes: the execve of a process alone in its mm is 'exec'");
 	has(&r, "fork 2                                     # L3 pid 200 clone -> pid 201\n",
 	    "processes: the fork names the child");
 	has(&r, "thread +1                                  # L13 pid 200 vfork -> pid 203, sharing the mm\n",
 	    "processes: vfork shares the mm from the line where it begins");
 	has(&r, "# L20 pid 200: execve = -1 ENOENT: failed call, skipped\n",
 	    "processes: a failed execve is a comment");
-	ok(r.st.mms == 4 && r.st.processes == 4 && r.st.exits == 4 &&
+	ok(r.st.mms == 3 && r.st.processes == 4 && r.st.exits == 4 &&
 	   r.st.signals == 1 && r.st.failed == 1,
 	   "processes: counts (%lu mms, %lu tasks, %lu exits, %lu signals, %lu failed)",
 	   r.st.mms, r.st.processes, r.st.exits, r.st.signals, r.st.failed);
@@ -445,18 +443,14 @@ static void test_procs(void)
 	run(log_procs, "s390x", PGT_POPULATE_ALL, 201, &r);
 	is_ok(&r, "--pid: imports");
 	is_str(r.ops,
-	       "fork 3\n"
 	       "alloc 0x7f0000000000 4K rw private anon\n"
 	       "populate 0x7f0000000000 4K write\n"
 	       "unmap 0x7f0000000000 4K\n"
-	       "exit\n"
-	       "mm 3\n"
-	       "fork 2\n"
-	       "mm 2\n"
+	       "exec\n"
 	       "alloc 0x600000 132K rw private anon\n"
 	       "populate 0x600000 132K write\n"
 	       "exit\n",
-	       "--pid: only the child's address spaces, starting with what it inherited");
+	       "--pid: only the child's address space, starting with what it inherited, then its exec");
 	has(&r, "# L3 pid 200 inherited from the parent at the fork",
 	    "--pid: the inherited mappings say so");
 	ok(r.st.other_pid > 0, "--pid: the other processes' calls are counted (%lu)",
@@ -510,16 +504,12 @@ static void test_procs(void)
 	    "400 +++ exited with 0 +++\n", "s390x", 0, 0, &r);
 	is_ok(&r, "superseded: a thread's execve imports");
 	is_str(r.ops,
-	       "fork 3\n"
 	       "alloc 0x10000000 4K rw private anon\n"
 	       "thread +1\n"
 	       "thread -1\n"
-	       "exit\n"
-	       "mm 3\n"
-	       "fork 2\n"
-	       "mm 2\n"
+	       "exec\n"
 	       "exit\n",
-	       "superseded: the leader leaves, the exec'ing thread gets a new mm under the leader's pid");
+	       "superseded: the leader leaves, the exec'ing thread, alone in the mm, replaces it ('exec')");
 	sums(&r, "superseded");
 	reads_back(&r, 1, "superseded");
 	free(r.out);
@@ -619,12 +609,11 @@ static void test_calls(void)
 	       "advise 0x10000000 8K dontneed\n"
 	       "alloc 0x20000000 8K rw private anon\n"
 	       "unmap 0x30000000 4K\n"
-	       "unmap 0x20001000 4K\n"
-	       "alloc 0x20001000 8K rw private anon\n"
-	       "unmap 0x20000000 12K\n"
-	       "alloc 0x50000000 16K rw private anon\n"
+	       "remap 0x20000000 8K 4K\n"
+	       "remap 0x20000000 4K 12K\n"
+	       "remap 0x20000000 12K 16K 0x50000000\n"
 	       "alloc 0x1021000 132K rw private anon\n",
-	       "calls: mremap = unmap + alloc (tails in place), brk from the first known break");
+	       "calls: mremap = remap (shrink, growth in place, move to the address returned), brk from the first known break");
 	has(&r, "# L3 pid 100: mremap moves a mapping that no call of the log created",
 	    "calls: mremap of an unknown mapping is a comment");
 	has(&r, "# L4 pid 100: mremap to the same size in place: no operation",
@@ -642,6 +631,16 @@ static void test_calls(void)
 	   r.st.not_modelled, r.st.failed, r.st.ignored);
 	sums(&r, "calls");
 	reads_back(&r, 1, "calls");
+
+	run("100 mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x10000000\n"
+	    "100 madvise(0x10000000, 8192, MADV_FREE) = 0\n", "pae",
+	    PGT_POPULATE_ALL, 0, &r);
+	is_str(r.ops,
+	       "alloc 0x10000000 8K rw private anon\n"
+	       "populate 0x10000000 8K write\n"
+	       "advise 0x10000000 8K free\n",
+	       "calls: madvise MADV_FREE = advise free");
+	reads_back(&r, 1, "MADV_FREE");
 	free(r.out);
 }
 

@@ -177,6 +177,13 @@ static int do_cpu_attach(struct pgt_engine *e, int cpu)
 	return apply(e, &op);
 }
 
+static int do_cpu(struct pgt_engine *e, int sub, int cpu)
+{
+	struct pgt_op op = { .kind = PGT_OP_CPU, .arg = cpu, .sub = sub };
+
+	return apply(e, &op);
+}
+
 static int do_exit(struct pgt_engine *e)
 {
 	struct pgt_op op = { .kind = PGT_OP_EXIT };
@@ -975,6 +982,336 @@ static void t_flushes(void)
 }
 
 /* ======================================================================
+ * pae.md §8.1 steps 3 and 5, review-6.1.md 9, 10 and "Checked on a real
+ * kernel": an idle CPU in lazy-TLB mode (arch/x86/mm/tlb.c on 6.1:
+ * native_flush_tlb_multi skips CPUs with cpu_tlbstate_shared.is_lazy
+ * unless info->freed_tables; flush_tlb_func on a lazy CPU switches it to
+ * init_mm; switch_mm_irqs_off back to the same mm reloads CR3 only when
+ * the mm's tlb_gen moved on meanwhile)
+ * ==================================================================== */
+
+static void t_lazy_cpu(void)
+{
+	struct pgt_engine *e;
+	struct pgt_mm *mm;
+
+	e = eng("cpus=2 thp=never");
+	mm = pgt_engine_mm(e, 1);
+	RUN(do_alloc(e, 0x10000000, 4 * M, "rw"));
+	RUN(do_touch(e, 0x10000000, 64 * K, true));
+	RUN(do_touch(e, 0x10200000, 64 * K, true));
+	RUN(do_cpu_attach(e, 1));
+	RUN(do_cpu(e, PGT_CPU_IDLE, 1));
+	ok(mm->cpumask == 3 && e->m.cpu_mm[1] == mm && e->m.self == 0,
+	   "pae.md §8.1 (cpu idle 1): the lazy CPU stays in mm_cpumask with the mm loaded");
+	{
+		struct pgt_err err = { 0 };
+
+		mm->cpumask = 1;	/* a model that forgot the lazy CPU */
+		ok(pgt_engine_check(e, &err) == PGT_ERR_INVARIANT &&
+		   strstr(err.msg, "invariant P10 violated"),
+		   "invariants.md P10: --check catches a lazy CPU missing from mm_cpumask");
+		mm->cpumask = 3;
+	}
+	RUN(do_protect(e, 0x10000000, 64 * K, "r"));
+	ok(lf(e, PGT_FL_INVLPG) == 16 && lf(e, PGT_FL_IPI) == 0,
+	   "pae.md §8.1 step 3 / review-6.1.md 10 (lazy CPU 1): mprotect of 16 pages = 16 invlpg, no ipi");
+	RUN(do_touch(e, 0x10200000, 4 * K, false));
+	RUN(do_fork(e, 2));
+	ok(lf(e, PGT_FL_FLUSH_ALL) == 1 && lf(e, PGT_FL_IPI) == 1,
+	   "pae.md §8.1 (lazy CPU 1): fork's flush_tlb_mm passes freed_tables: 1 flush-all + 1 ipi");
+	ok(mm->cpumask == 1 && e->m.cpu_mm[1] == NULL,
+	   "pae.md §8.1 step 5: the lazy CPU receiving the IPI switches to init_mm, leaving mm_cpumask");
+	RUN(do_cpu_attach(e, 1));
+	RUN(do_cpu(e, PGT_CPU_IDLE, 1));
+	RUN(do_touch(e, 0x10201000, 4 * K, true));
+	ok(lf(e, PGT_FL_INVLPG) == 1 && lf(e, PGT_FL_IPI) == 0,
+	   "pae.md §8.2 (lazy CPU 1): COW flush_tlb_page (freed_tables false) = 1 invlpg, no ipi");
+	RUN(do_cpu_attach(e, 1));
+	ok(e->m.cpu_mm[1] == mm && !(e->m.cpu_idle & 2) && mm->cpumask == 3,
+	   "cpu attach 1 ends the idle task on the same mm");
+	RUN(do_protect(e, 0x10000000, 64 * K, "none"));
+	ok(lf(e, PGT_FL_INVLPG) == 16 && lf(e, PGT_FL_IPI) == 1,
+	   "pae.md §8.1 step 3 (CPU 1 running again): 16 invlpg + 1 ipi");
+	RUN(do_cpu(e, PGT_CPU_IDLE, 1));
+	RUN(do_unmap(e, 0x10000000, 2 * M));
+	ok(lf(e, PGT_FL_INVLPG) == 16 && lf(e, PGT_FL_IPI) == 1 &&
+	   lf(e, PGT_FL_FLUSH_ALL) == 0,
+	   "review-6.1.md 9 (lazy CPU 1): munmap freeing a PTE table = 16 invlpg + 1 ipi (freed_tables)");
+	ok(mm->cpumask == 1 && e->m.cpu_mm[1] == NULL && e->m.self == 0,
+	   "pae.md §8.1 step 5: after that IPI CPU 1 holds no mm");
+	RUN(do_cpu_attach(e, 1));
+	RUN(do_protect(e, 0x10200000, 16 * K, "none"));
+	ok(lf(e, PGT_FL_INVLPG) == 4 && lf(e, PGT_FL_IPI) == 1,
+	   "pae.md §8.1 step 3: CPU 1 attached again is interrupted again: 4 invlpg + 1 ipi");
+	RUN(do_cpu(e, PGT_CPU_IDLE, 1));
+	RUN(do_exit(e));
+	ok(lf(e, PGT_FL_FLUSH_ALL) == 1 && lf(e, PGT_FL_IPI) == 1,
+	   "mm-ops.md §7 (lazy CPU 1): exit's fullmm gather frees tables: 1 flush-all + 1 ipi");
+	pgt_engine_free(e);
+
+	/* the lazy CPU's tlb_gen: behind after a skipped flush, not before */
+	e = eng("cpus=2 thp=never");
+	RUN(do_alloc(e, 0x10000000, 2 * M, "rw"));
+	RUN(do_touch(e, 0x10000000, 64 * K, true));
+	RUN(do_cpu_attach(e, 1));
+	RUN(do_cpu(e, PGT_CPU_IDLE, 1));
+	RUN(do_protect(e, 0x10000000, 64 * K, "r"));
+	ok(do_cpu(e, PGT_CPU_IDLE, 1) != PGT_OK, "cpu idle of an idle CPU: input error");
+	ok(do_cpu(e, PGT_CPU_IDLE, 0) != PGT_OK,
+	   "cpu idle of the last CPU running the mm: input error");
+	pgt_engine_free(e);
+}
+
+/* ======================================================================
+ * exec (fs/exec.c exec_mmap on 6.1) and MADV_FREE (mm/madvise.c
+ * madvise_free_pte_range, mm/huge_memory.c madvise_free_huge_pmd), with
+ * the flush rules of pae.md §8.1
+ * ==================================================================== */
+
+static void t_exec_free(void)
+{
+	struct pgt_engine *e;
+	struct pgt_op op = { .kind = PGT_OP_EXEC };
+	struct pgt_mm *mm;
+	uint64_t old_root;
+
+	e = eng("thp=never");
+	RUN(do_alloc(e, 0x10000000, 1 * M, "rw"));
+	RUN(do_touch(e, 0x10000000, 64 * K, true));
+	old_root = root(e, 1);
+	ev_reset();
+	RUN(apply(e, &op));
+	mm = pgt_engine_mm(e, 1);
+	ok(mm && !mm->dead && mm->nvma == 0 && mm->rss == 0 && root(e, 1) != old_root,
+	   "exec_mmap: mm 1 is a new, empty address space with a new pgd");
+	ok(lf(e, PGT_FL_FLUSH_ALL) == 1 && lf(e, PGT_FL_INVLPG) == 0 &&
+	   lf(e, PGT_FL_IPI) == 0,
+	   "pae.md §8.1: exec = the CR3 load of activate_mm only; the old mm's exit_mmap runs with it no longer loaded: no flush");
+	ok(ev.table_free[L_PT] == 1 && ev.table_free[L_PDPT] == 1 &&
+	   ev.table_alloc[L_PDPT] == 1,
+	   "mm-ops.md §7: the old mm's PTE table and pgd are freed, a new pgd allocated");
+
+	RUN(do_alloc(e, 0x20000000, 1 * M, "rw"));
+	RUN(do_touch(e, 0x20000000, 16 * K, true));
+	RUN(do_advise(e, 0x20000000, 16 * K, PGT_ADV_FREE));
+	ok(lf(e, PGT_FL_INVLPG) == 4 && lf(e, PGT_FL_FLUSH_ALL) == 0,
+	   "pae.md §8.1 / madvise_free_pte_range: 4 young+dirty PTEs = 4 invlpg");
+	is_u64(ent(e, 1, 0x20000000, L_PT) & ~PFN_MASK, 0x007,
+	       "madvise_free_pte_range: the PTE is made old and clean (A, D cleared): pfn|0x007");
+	RUN(do_advise(e, 0x20000000, 16 * K, PGT_ADV_FREE));
+	is_u64(lf(e, PGT_FL_INVLPG) + lf(e, PGT_FL_FLUSH_ALL), 0,
+	       "madvise_free_pte_range: old and clean PTEs are left alone: no flush");
+	RUN(do_touch(e, 0x20001000, 8 * K, true));
+	is_u64(ent(e, 1, 0x20001000, L_PT) & ~PFN_MASK, 0x067,
+	       "pae.md §1.4: a write sets A and D again (the page is no longer freeable)");
+	RUN(do_advise(e, 0x20000000, 16 * K, PGT_ADV_FREE));
+	is_u64(lf(e, PGT_FL_INVLPG), 2,
+	       "pae.md §8.2 (span rule): 2 pages written again = 2 invlpg");
+	RUN(do_touch(e, 0x20010000, 64 * K, false));
+	RUN(do_advise(e, 0x20010000, 64 * K, PGT_ADV_FREE));
+	is_u64(lf(e, PGT_FL_INVLPG) + lf(e, PGT_FL_FLUSH_ALL), 0,
+	       "madvise_free_pte_range: zero-page PTEs (no normal page) are left alone");
+	RUN(do_touch(e, 0x20020000, 256 * K, true));
+	RUN(do_advise(e, 0x20020000, 256 * K, PGT_ADV_FREE));
+	ok(lf(e, PGT_FL_FLUSH_ALL) == 1 && lf(e, PGT_FL_INVLPG) == 0,
+	   "pae.md §8.1: MADV_FREE of 64 pages > ceiling 33 = 1 flush-all");
+	RUN(do_alloc_f(e, 0x30000000, 64 * K, "rw", PGT_MAP_SHARED));
+	RUN(do_advise(e, 0x30000000, 64 * K, PGT_ADV_FREE));
+	ok(ev.last_result == -EINVAL,
+	       "madvise_free_single_vma: shared anonymous memory (shmem) is EINVAL");
+	RUN(do_advise(e, 0x20000000, 2 * M, PGT_ADV_FREE));
+	ok(ev.last_result == -ENOMEM, "madvise: a hole in the range is ENOMEM");
+	pgt_engine_free(e);
+
+	/* a second CPU: one IPI; idle (lazy), none */
+	e = eng("cpus=2 thp=never");
+	RUN(do_alloc(e, 0x10000000, 1 * M, "rw"));
+	RUN(do_touch(e, 0x10000000, 64 * K, true));
+	RUN(do_cpu_attach(e, 1));
+	RUN(do_advise(e, 0x10000000, 16 * K, PGT_ADV_FREE));
+	ok(lf(e, PGT_FL_INVLPG) == 4 && lf(e, PGT_FL_IPI) == 1,
+	   "pae.md §8.1 step 3: MADV_FREE with CPU 1 attached = 4 invlpg + 1 ipi");
+	RUN(do_cpu(e, PGT_CPU_IDLE, 1));
+	RUN(do_advise(e, 0x10008000, 16 * K, PGT_ADV_FREE));
+	ok(lf(e, PGT_FL_INVLPG) == 4 && lf(e, PGT_FL_IPI) == 0,
+	   "pae.md §8.1 step 3: MADV_FREE frees no tables: the lazy CPU 1 is skipped");
+	pgt_engine_free(e);
+
+	/* a huge PMD wholly in the range */
+	e = eng(NULL);
+	RUN(do_alloc(e, 0x60000000, 4 * M, "rw"));
+	RUN(do_touch(e, 0x60000000, 2 * M, true));
+	ok(ent(e, 1, 0x60000000, L_PD) & 0x80, "set-up: a huge PMD");
+	RUN(do_advise(e, 0x60000000, 2 * M, PGT_ADV_FREE));
+	ok(lf(e, PGT_FL_FLUSH_ALL) == 1 && lf(e, PGT_FL_INVLPG) == 1,
+	   "thp.md §6.1 / madvise_free_huge_pmd: pmdp_invalidate (1 flush-all) + the gather's PMD-stride flush (1 invlpg)");
+	ok((ent(e, 1, 0x60000000, L_PD) & 0xe1) == 0x81,
+	   "madvise_free_huge_pmd: the huge PMD stays present, old and clean (A, D cleared)");
+	pgt_engine_free(e);
+}
+
+/* ======================================================================
+ * mremap (mm/mremap.c on 6.1: move_page_tables, move_ptes,
+ * move_normal_pmd with x86's HAVE_MOVE_PMD), pae.md §8.1 flush rules
+ * ==================================================================== */
+
+static int do_remap(struct pgt_engine *e, uint64_t a, uint64_t ol,
+		    uint64_t nl, uint64_t na)
+{
+	struct pgt_op op = { .kind = PGT_OP_REMAP, .addr = a, .len = ol,
+			     .newlen = nl, .newaddr = na,
+			     .flags = na ? PGT_REMAP_FIXED : 0 };
+
+	return apply(e, &op);
+}
+
+static void t_remap(void)
+{
+	struct pgt_engine *e;
+	struct pgt_mm *mm;
+	uint64_t pte, pde;
+
+	e = eng("thp=never");
+	mm = pgt_engine_mm(e, 1);
+	RUN(do_alloc(e, 0x10000000, 1 * M, "rw"));
+	RUN(do_touch(e, 0x10000000, 64 * K, true));
+	pte = ent(e, 1, 0x10001000, L_PT);
+	RUN(do_remap(e, 0x10000000, 64 * K, 128 * K, 0x20000000));
+	ok(lf(e, PGT_FL_INVLPG) == 16 && lf(e, PGT_FL_FLUSH_ALL) == 0,
+	   "move_ptes: 16 present PTEs moved = flush_tlb_range of the old 64 KiB: 16 invlpg");
+	is_u64(ent(e, 1, 0x20001000, L_PT), pte, "move_ptes: the PTE is set unchanged at the new address");
+	is_u64(ent(e, 1, 0x10001000, L_PT), 0, "move_ptes: the old PTE is cleared");
+	ok(mm->rss == 16 && mm->nvma == 2 && mm->vma[1].start == 0x20000000 &&
+	   mm->vma[1].end == 0x20020000 && mm->vma[0].start == 0x10010000,
+	   "move_vma: a 128 KiB VMA at the new address, the old 64 KiB unmapped, 16 pages still mapped");
+	RUN(do_remap(e, 0x20000000, 128 * K, 256 * K, 0));
+	ok(mm->vma[1].end == 0x20040000 && lf(e, PGT_FL_INVLPG) + lf(e, PGT_FL_FLUSH_ALL) == 0,
+	   "mremap: the room after the VMA is free: it grows in place, no flush");
+	RUN(do_remap(e, 0x20000000, 256 * K, 32 * K, 0));
+	ok(lf(e, PGT_FL_INVLPG) == 8 && mm->vma[1].end == 0x20008000,
+	   "mremap: a shrink unmaps the tail (8 present pages: 8 invlpg)");
+	RUN(do_remap(e, 0x20000000, 32 * K, 64 * K, 0x20004000));
+	ok(ev.last_result == -EINVAL, "mremap_to: overlapping old and new ranges are EINVAL");
+	RUN(do_remap(e, 0x20000000, 64 * K, 64 * K, 0x30000000));
+	ok(ev.last_result == -EFAULT, "vma_to_resize: an old range past its VMA is EFAULT");
+	RUN(do_remap(e, 0x50000000, 4 * K, 8 * K, 0x60000000));
+	ok(ev.last_result == -EFAULT, "mremap: no VMA at the old address is EFAULT");
+
+	/* a whole, aligned PTE table moves by its PMD entry */
+	RUN(do_alloc(e, 0x40000000, 4 * M, "rw"));
+	RUN(do_touch(e, 0x40000000, 2 * M, true));
+	pde = ent(e, 1, 0x40000000, L_PD);
+	RUN(do_remap(e, 0x40000000, 2 * M, 2 * M, 0x80000000));
+	ok(lf(e, PGT_FL_FLUSH_ALL) == 1 && lf(e, PGT_FL_INVLPG) == 0,
+	   "move_normal_pmd (HAVE_MOVE_PMD): flush_tlb_range of 2 MiB > ceiling 33 = 1 flush-all");
+	is_u64(ent(e, 1, 0x80000000, L_PD), pde, "move_normal_pmd: the new PMD entry points to the old PTE table");
+	is_u64(ent(e, 1, 0x40000000, L_PD), 0, "move_normal_pmd: the old PMD entry is cleared");
+	is_u64(ev.table_alloc[L_PT], 3, "move_normal_pmd: no PTE table allocated for the move (3: the faults')");
+	pgt_engine_free(e);
+
+	/* two CPUs, then CPU 1 idle: the munmap that frees the old table */
+	e = eng("cpus=2 thp=never");
+	RUN(do_alloc(e, 0x10000000, 64 * K, "rw"));
+	RUN(do_touch(e, 0x10000000, 64 * K, true));
+	RUN(do_cpu_attach(e, 1));
+	RUN(do_cpu(e, PGT_CPU_IDLE, 1));
+	RUN(do_remap(e, 0x10000000, 64 * K, 64 * K, 0x20000000));
+	ok(lf(e, PGT_FL_INVLPG) == 17 && lf(e, PGT_FL_IPI) == 1,
+	   "review-6.1.md 9 (lazy CPU 1): move_ptes 16 invlpg (lazy CPU skipped) + the munmap freeing the old PTE table: 1 invlpg, 1 ipi");
+	pgt_engine_free(e);
+
+	/* what is not modelled says so */
+	e = eng(NULL);
+	RUN(do_alloc(e, 0x10000000, 64 * K, "rw"));
+	RUN(do_touch(e, 0x10000000, 64 * K, true));
+	{
+		struct pgt_op op = { .kind = PGT_OP_REMAP, .addr = 0x10000000,
+				     .len = 64 * K, .newlen = 1 * M };
+		struct pgt_err err = { 0 };
+
+		RUN(do_alloc(e, 0x10010000, 64 * K, "r"));
+		ok(pgt_engine_apply(e, &op, &err) == PGT_ERR_INPUT &&
+		   strstr(err.msg, "expected NEWADDR"),
+		   "mremap growing without room and without NEWADDR: input error (get_unmapped_area not modelled)");
+	}
+	pgt_engine_free(e);
+
+	/* huge PMDs: moved whole (move_huge_pmd), or split first */
+	e = eng(NULL);
+	mm = pgt_engine_mm(e, 1);
+	RUN(do_alloc(e, 0x60000000, 4 * M, "rw"));
+	RUN(do_touch(e, 0x60000000, 4 * M, true));
+	pde = ent(e, 1, 0x60000000, L_PD);
+	ok(pde & 0x80, "set-up: huge PMDs");
+	RUN(do_remap(e, 0x60000000, 2 * M, 2 * M, 0x80000000));
+	ok(lf(e, PGT_FL_FLUSH_ALL) == 1 && lf(e, PGT_FL_INVLPG) == 0,
+	   "move_huge_pmd: flush_pmd_tlb_range of the old 2 MiB = 1 flush-all");
+	is_u64(ent(e, 1, 0x80000000, L_PD), pde, "move_huge_pmd: the huge PMD is set unchanged at the new address");
+	is_u64(mm->nr_deposit, 2, "move_huge_pmd: the deposited page tables stay (one per huge PMD)");
+	RUN(do_remap(e, 0x60200000, 1 * M, 1 * M, 0x90000000));
+	ok(!(ent(e, 1, 0x60300000, L_PD) & 0x80) &&
+	   (ent(e, 1, 0x60300000, L_PT) & 1) &&
+	   (ent(e, 1, 0x90000000, L_PT) & 1) &&
+	   pfn_of(ent(e, 1, 0x90000000, L_PT)) + 1 * M ==
+	   pfn_of(ent(e, 1, 0x60300000, L_PT)),
+	   "move_page_tables: half a huge PMD: split_huge_pmd, then its PTEs move (the other half stays)");
+	pgt_engine_free(e);
+}
+
+/* ======================================================================
+ * MADV_COLLAPSE (mm/khugepaged.c on 6.1: madvise_collapse,
+ * collapse_huge_page, the generic pmdp_collapse_flush)
+ * ==================================================================== */
+
+static int do_collapse(struct pgt_engine *e, uint64_t a, uint64_t l)
+{
+	struct pgt_op op = { .kind = PGT_OP_COLLAPSE, .addr = a, .len = l };
+
+	return apply(e, &op);
+}
+
+static void t_collapse(void)
+{
+	struct pgt_engine *e;
+	struct pgt_mm *mm;
+
+	e = eng("thp=never cpus=2");
+	mm = pgt_engine_mm(e, 1);
+	RUN(do_alloc(e, 0x40000000, 4 * M, "rw"));
+	RUN(do_touch(e, 0x40000000, 64 * K, true));
+	RUN(do_touch(e, 0x40010000, 64 * K, false));
+	ev_reset();
+	RUN(do_collapse(e, 0x40000000, 2 * M));
+	ok(ev.last_result == 0 && lf(e, PGT_FL_FLUSH_ALL) == 1 &&
+	   lf(e, PGT_FL_INVLPG) == 0 && lf(e, PGT_FL_IPI) == 0,
+	   "collapse_huge_page: pmdp_collapse_flush = flush_pmd_tlb_range of 2 MiB: 1 flush-all (thp=never does not stop MADV_COLLAPSE)");
+	ok((ent(e, 1, 0x40000000, L_PD) & 0xe3) == 0xe3 && mm->rss == 512 &&
+	   mm->nr_deposit == 1 && ev.table_free[L_PT] == 0,
+	   "collapse_huge_page: a huge PMD (PS, dirty, writable), 512 pages, the emptied PTE table deposited");
+	RUN(do_collapse(e, 0x40000000, 2 * M));
+	ok(ev.last_result == 0 && lf(e, PGT_FL_FLUSH_ALL) == 0,
+	   "madvise_collapse: an already huge PMD counts as done (SCAN_PMD_MAPPED), no flush");
+	RUN(do_collapse(e, 0x40200000, 2 * M));
+	ok(ev.last_result == -EINVAL && lf(e, PGT_FL_FLUSH_ALL) == 0,
+	   "madvise_collapse: no page table there (SCAN_PMD_NULL): EINVAL");
+	RUN(do_touch(e, 0x40200000, 64 * K, false));
+	RUN(do_collapse(e, 0x40200000, 2 * M));
+	ok(ev.last_result == -EINVAL && lf(e, PGT_FL_FLUSH_ALL) == 0,
+	   "hpage_collapse_scan_pmd: no writable PTE (SCAN_PAGE_RO): EINVAL, nothing changed");
+	RUN(do_touch(e, 0x40300000, 4 * K, true));
+	RUN(do_cpu_attach(e, 1));
+	RUN(do_cpu(e, PGT_CPU_IDLE, 1));
+	RUN(do_collapse(e, 0x40200000, 2 * M));
+	ok(ev.last_result == 0 && lf(e, PGT_FL_FLUSH_ALL) == 1 && lf(e, PGT_FL_IPI) == 1,
+	   "review-6.1.md (flush_pmd_tlb_range passes freed_tables): the lazy CPU 1 gets the IPI too");
+	RUN(do_advise(e, 0x40000000, 4 * M, PGT_ADV_NOHUGEPAGE));
+	RUN(do_collapse(e, 0x40000000, 2 * M));
+	ok(ev.last_result == -EINVAL, "hugepage_vma_check: VM_NOHUGEPAGE is EINVAL");
+	pgt_engine_free(e);
+}
+
+/* ======================================================================
  * pae.md §5: kernel mapping propagation; invariant P4
  * ==================================================================== */
 
@@ -1630,6 +1967,10 @@ int main(void)
 	t_thp();
 	t_free_pgtables();
 	t_flushes();
+	t_lazy_cpu();
+	t_exec_free();
+	t_remap();
+	t_collapse();
 	t_kmap();
 	t_thp_more();
 	t_mm_ops();

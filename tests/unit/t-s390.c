@@ -43,6 +43,7 @@ static struct {
 	uint64_t st_old, st_new;
 	char st_text[32];
 	char note[256];
+	int last_result;	/* kind of the last RESULT event (-errno) */
 } ev;
 
 static void on_event(void *arg, const struct pgt_event *e)
@@ -59,6 +60,9 @@ static void on_event(void *arg, const struct pgt_event *e)
 			t->pa = e->pa;
 			t->size = e->size;
 		}
+		break;
+	case PGT_EV_RESULT:
+		ev.last_result = e->kind;
 		break;
 	case PGT_EV_NOTE:
 		ev.notes++;
@@ -159,6 +163,7 @@ static int do_range(struct pgt_engine *e, enum pgt_op_kind k, uint64_t a,
 #define do_thread(e, d) do_simple((e), PGT_OP_THREAD, (d), 0)
 #define do_attach(e, c) do_simple((e), PGT_OP_CPU, (c), PGT_CPU_ATTACH)
 #define do_detach(e, c) do_simple((e), PGT_OP_CPU, (c), PGT_CPU_DETACH)
+#define do_idle(e, c) do_simple((e), PGT_OP_CPU, (c), PGT_CPU_IDLE)
 #define do_sie(e) do_simple((e), PGT_OP_SIE, 0, 0)
 #define do_advise(e, a, l, s) do_range((e), PGT_OP_ADVISE, (a), (l), (s))
 #define do_essa(e, a, l, s) do_range((e), PGT_OP_ESSA, (a), (l), (s))
@@ -878,6 +883,267 @@ static void test_flushes(void)
 	pgt_engine_free(e);
 }
 
+/*
+ * review-6.1.md "Checked on a real kernel" / s390.md §6.4: a CPU that went
+ * idle keeps the mm in cpu_attach_mask (the idle task has no mm:
+ * context_switch only calls enter_lazy_tlb, a no-op on s390), so
+ * ptep_flush_lazy (arch/s390/mm/pgtable.c, 6.1) never sees "only this CPU
+ * attached": every valid PTE costs a global IPTE instead of the deferred
+ * IDTE by ASCE.
+ */
+static void test_idle_cpu(void)
+{
+	struct pgt_engine *e;
+	struct pgt_mm *mm;
+
+	e = eng("s390x", "cpus=2");
+	mm = pgt_engine_mm(e, 1);
+	populated(e, 16);
+	do_attach(e, 1);
+	ok(do_idle(e, 1) == PGT_OK && mm->cpu_attach == 3 && e->m.self == 0,
+	   "review-6.1.md (idle CPU): cpu idle 1 keeps CPU 1 in cpu_attach_mask, ops run on CPU 0");
+	snap(e);
+	do_prot(e, 0x10000000, 64 * K, "r");
+	ok(fd(e, PGT_FL_IPTE) == 16 && fd(e, PGT_FL_IDTE_ASCE) == 0,
+	   "s390.md §6.4/§6.6 (idle CPU 1): mprotect of 16 valid PTEs = 16 global IPTE, no IDTE");
+	snap(e);
+	do_advise(e, 0x10000000, 32 * K, PGT_ADV_DONTNEED);
+	ok(fd(e, PGT_FL_IPTE) == 8 && fd(e, PGT_FL_IDTE_ASCE) == 0,
+	   "s390.md §6.6 (idle CPU 1): MADV_DONTNEED of 8 valid PTEs = 8 global IPTE, no IDTE");
+	snap(e);
+	do_prot(e, 0x10000000, 64 * K, "none");
+	ok(fd(e, PGT_FL_IPTE) == 8 && fd_all(e) == 8,
+	   "s390.md §6.4 (idle CPU 1): mprotect(PROT_NONE): 8 IPTE for the 8 valid PTEs left, none for empty ones");
+	snap(e);
+	do_unmap(e, 0x10000000, 1 * M);
+	ok(fd(e, PGT_FL_IPTE) == 0 && fd(e, PGT_FL_IDTE_ASCE) == 1,
+	   "s390.md §6.6 (idle CPU 1): munmap of PROT_NONE (invalid) PTEs: no IPTE, the freed tables one IDTE");
+	pgt_engine_free(e);
+
+	e = eng("s390x", "cpus=2");
+	mm = pgt_engine_mm(e, 1);
+	populated(e, 16);
+	do_attach(e, 1);
+	do_idle(e, 1);
+	snap(e);
+	do_unmap(e, 0x10000000, 1 * M);
+	ok(fd(e, PGT_FL_IPTE) == 16 && fd(e, PGT_FL_IDTE_ASCE) == 1,
+	   "s390.md §6.6 / review-6.1.md 9 (idle CPU 1): munmap = 16 global IPTE + 1 IDTE for the freed tables");
+	do_alloc(e, 0x10000000, 1 * M, "rw", 0);
+	do_advise(e, 0x10000000, 1 * M, PGT_ADV_NOHUGEPAGE);
+	do_pop(e, 0x10000000, 64 * K, true);
+	ok(do_attach(e, 1) == PGT_OK && !(e->m.cpu_idle & 2) && mm->cpu_attach == 3,
+	   "cpu attach 1 ends the idle task: CPU 1 runs mm 1 again");
+	ok(do_detach(e, 1) == PGT_OK && mm->cpu_attach == 1,
+	   "cpu detach 1: CPU 1 switched to another address space");
+	snap(e);
+	do_prot(e, 0x10000000, 64 * K, "r");
+	ok(fd(e, PGT_FL_IPTE) == 0 && fd(e, PGT_FL_IDTE_ASCE) == 1,
+	   "s390.md §6.6: detached (not idle), mprotect is back to plain stores + 1 IDTE");
+	/* input errors: the last running CPU, twice, a CPU not running it */
+	ok(do_idle(e, 0) == PGT_ERR_INPUT &&
+	   strstr(last_err.msg, "last CPU running mm 1"),
+	   "cpu idle of the last CPU running the mm: input error");
+	do_attach(e, 1);
+	do_idle(e, 1);
+	ok(do_idle(e, 1) == PGT_ERR_INPUT && strstr(last_err.msg, "already idle"),
+	   "cpu idle of an idle CPU: input error");
+	pgt_engine_free(e);
+
+	/* switching the current mm does not take an idle CPU's mm away */
+	e = eng("s390x", "cpus=2");
+	mm = pgt_engine_mm(e, 1);
+	populated(e, 16);
+	do_attach(e, 1);
+	do_idle(e, 1);
+	do_fork(e, 2);
+	do_mm(e, 2);
+	do_mm(e, 1);
+	ok(mm->cpu_attach == 3 && e->m.self == 0 && (e->m.cpu_idle & 2),
+	   "mm 2 then mm 1: mm 1 runs on CPU 0 again, CPU 1 still idle and attached");
+	snap(e);
+	do_prot(e, 0x10000000, 16 * K, "none");
+	is_u64(fd(e, PGT_FL_IPTE), 4, "s390.md §6.4 (idle CPU 1 still attached): 4 global IPTE");
+	pgt_engine_free(e);
+}
+
+/*
+ * exec (fs/exec.c exec_mmap on 6.1) and MADV_FREE (mm/madvise.c
+ * madvise_free_pte_range, mm/huge_memory.c madvise_free_huge_pmd).
+ */
+static void test_exec_free(void)
+{
+	struct pgt_engine *e;
+	struct pgt_mm *mm;
+	uint64_t v;
+
+	/* exec: the old mm purged by ASCE, the new one 3 levels again */
+	e = eng("s390x", "thp=never");
+	do_alloc(e, 0x10000000, 64 * K, "rw", 0);
+	do_pop(e, 0x10000000, 64 * K, true);
+	do_alloc(e, 5 * T, 64 * K, "rw", 0);
+	ok(pgt_engine_mm(e, 1)->top_level == L_R2, "set-up: a mapping above 4 TiB, 4 levels");
+	snap(e);
+	ok(do_simple(e, PGT_OP_EXEC, 0, 0) == PGT_OK, "exec applies");
+	mm = pgt_engine_mm(e, 1);
+	ok(mm && !mm->dead && mm->nvma == 0 && mm->rss == 0 && e->m.cur == mm,
+	   "mm-ops.md §7 / exec_mmap: mm 1 is a new, empty address space");
+	is_u64(mm->top_level, L_R3, "6.1 init_new_context: an exec'd mm starts with 3 levels (asce_limit 4 TiB)");
+	ok(fd(e, PGT_FL_IDTE_ASCE) == 1 && fd_all(e) == 1,
+	   "s390.md §6.6: exec: the old mm's exit_mmap (fullmm) costs one IDTE by ASCE, nothing else");
+	pgt_engine_free(e);
+
+	/* MADV_FREE on one CPU: plain stores, one deferred IDTE */
+	e = eng("s390x", "thp=never");
+	populated(e, 16);
+	snap(e);
+	ok(do_advise(e, 0x10000000, 64 * K, PGT_ADV_FREE) == PGT_OK, "advise free applies");
+	ok(fd(e, PGT_FL_IDTE_ASCE) == 1 && fd_all(e) == 1,
+	   "s390.md §6.4 (lazy) / madvise_free_pte_range: 16 young+dirty PTEs on one CPU = 1 IDTE by ASCE");
+	v = ent(e, 1, 0x10000000, L_PT);
+	ok((v & 0x400) && (v & 0x200) && !(v & 0x004) && !(v & 0x008),
+	   "s390.md §4.5: after MADV_FREE the PTE is old (I set, young clear) and clean (P set, dirty clear)");
+	snap(e);
+	do_advise(e, 0x10000000, 64 * K, PGT_ADV_FREE);
+	is_u64(fd_all(e), 0, "madvise_free_pte_range: old and clean PTEs are left alone: no flush");
+	do_pop(e, 0x10000000, 8 * K, true);
+	snap(e);
+	do_advise(e, 0x10000000, 64 * K, PGT_ADV_FREE);
+	is_u64(fd(e, PGT_FL_IDTE_ASCE), 1, "madvise_free_pte_range: two pages written again: 1 IDTE");
+	pgt_engine_free(e);
+
+	/* two CPUs: a global IPTE per young or dirty PTE */
+	e = eng("s390x", "cpus=2 thp=never");
+	populated(e, 16);
+	do_attach(e, 1);
+	snap(e);
+	do_advise(e, 0x10000000, 64 * K, PGT_ADV_FREE);
+	ok(fd(e, PGT_FL_IPTE) == 16 && fd(e, PGT_FL_IDTE_ASCE) == 0,
+	   "s390.md §6.4: MADV_FREE attached on two CPUs: 16 global IPTE, no IDTE");
+	do_alloc(e, 0x20000000, 64 * K, "rw", PGT_MAP_SHARED);
+	ok(do_advise(e, 0x20000000, 64 * K, PGT_ADV_FREE) == PGT_OK &&
+	   ev.last_result == -EINVAL,
+	   "madvise_free_single_vma: shared anonymous memory (shmem) is EINVAL");
+	pgt_engine_free(e);
+
+	/* a huge PMD wholly in the range: pmdp_invalidate (IDTE direct) */
+	e = eng("s390x", NULL);
+	do_alloc(e, 0x10000000, 2 * M, "rw", 0);
+	do_pop(e, 0x10000000, 1 * M, true);
+	v = ent(e, 1, 0x10000000, L_SGT);
+	snap(e);
+	do_advise(e, 0x10000000, 1 * M, PGT_ADV_FREE);
+	ok(fd(e, PGT_FL_IDTE_LOCAL) == 1 && fd_all(e) == 1,
+	   "thp.md §6.2 / madvise_free_huge_pmd: a whole huge PMD = pmdp_invalidate, 1 local IDTE");
+	ok(ent(e, 1, 0x10000000, L_SGT) != v, "madvise_free_huge_pmd: the segment entry is made old and clean");
+	pgt_engine_free(e);
+
+	/* the 31-bit profile's kernel has no MADV_FREE */
+	e = eng("s390", NULL);
+	do_alloc(e, 0x10000000, 64 * K, "rw", 0);
+	ok(do_advise(e, 0x10000000, 64 * K, PGT_ADV_FREE) == PGT_OK &&
+	   ev.last_result == -EINVAL, "s390-2.6.25: MADV_FREE (Linux 4.5) is an unknown advice: EINVAL");
+	pgt_engine_free(e);
+}
+
+/* mremap (mm/mremap.c on 6.1): s390 has no HAVE_MOVE_PMD, PTEs move one
+ * by one through ptep_get_and_clear (the lazy path, s390.md §6.4) */
+static int do_remap(struct pgt_engine *e, uint64_t a, uint64_t ol,
+		    uint64_t nl, uint64_t na)
+{
+	struct pgt_op op = { .kind = PGT_OP_REMAP, .addr = a, .len = ol,
+			     .newlen = nl, .newaddr = na,
+			     .flags = na ? PGT_REMAP_FIXED : 0 };
+
+	return apply(e, &op);
+}
+
+static void test_remap(void)
+{
+	struct pgt_engine *e;
+	uint64_t pte, seg;
+
+	e = eng("s390x", "thp=never");
+	populated(e, 16);
+	pte = ent(e, 1, 0x10001000, L_PT);
+	snap(e);
+	do_remap(e, 0x10000000, 64 * K, 64 * K, 0x20000000);
+	ok(fd(e, PGT_FL_IDTE_ASCE) == 1 && fd_all(e) == 1,
+	   "s390.md §6.4 / move_ptes: 16 PTEs on one CPU: plain stores, flush_tlb_range = 1 IDTE by ASCE");
+	is_u64(ent(e, 1, 0x20001000, L_PT), pte, "move_ptes: the PTE is set unchanged at the new address");
+	do_alloc(e, 0x30000000, 2 * M, "rw", 0);
+	do_pop(e, 0x30000000, 1 * M, true);
+	seg = ent(e, 1, 0x30000000, L_SGT);
+	snap(e);
+	do_remap(e, 0x30000000, 1 * M, 1 * M, 0x40000000);
+	ok(fd(e, PGT_FL_IDTE_ASCE) == 2 && fd_all(e) == 2,
+	   "move_ptes + munmap: 1 IDTE for the moved PTEs, 1 for the old page table freed");
+	ok(ent(e, 1, 0x40000000, L_SGT) != seg,
+	   "no HAVE_MOVE_PMD on s390: an aligned 1 MiB moves PTE by PTE into a new page table");
+	pgt_engine_free(e);
+
+	e = eng("s390x", "cpus=2 thp=never");
+	populated(e, 16);
+	do_attach(e, 1);
+	snap(e);
+	do_remap(e, 0x10000000, 64 * K, 64 * K, 0x20000000);
+	ok(fd(e, PGT_FL_IPTE) == 16 && fd(e, PGT_FL_IDTE_ASCE) == 0,
+	   "s390.md §6.4: move_ptes attached on two CPUs: 16 global IPTE, flush_tlb_range has nothing deferred");
+	pgt_engine_free(e);
+
+	/* a huge PMD moves whole: pmdp_xchg_lazy, then the deferred IDTE */
+	e = eng("s390x", NULL);
+	do_alloc(e, 0x10000000, 1 * M, "rw", 0);
+	do_pop(e, 0x10000000, 1 * M, true);
+	seg = ent(e, 1, 0x10000000, L_SGT);
+	snap(e);
+	do_remap(e, 0x10000000, 1 * M, 1 * M, 0x40000000);
+	ok(fd(e, PGT_FL_IDTE_ASCE) == 1 && fd_all(e) == 1,
+	   "thp.md §6.2 / move_huge_pmd on one CPU: lazy segment invalidation, flush_pmd_tlb_range = 1 IDTE by ASCE");
+	is_u64(ent(e, 1, 0x40000000, L_SGT), seg, "move_huge_pmd: the segment entry is set unchanged at the new address");
+	pgt_engine_free(e);
+
+	e = eng("s390", NULL);
+	do_alloc(e, 0x10000000, 64 * K, "rw", 0);
+	ok(do_remap(e, 0x10000000, 64 * K, 64 * K, 0x20000000) == PGT_ERR_UNSUPPORTED,
+	   "remap on the 31-bit profile: not modelled, an error");
+	pgt_engine_free(e);
+}
+
+static bool violated(struct pgt_engine *e, const char *id);
+
+/* MADV_COLLAPSE: s390's pmdp_collapse_flush is pmdp_huge_get_and_clear
+ * (pmdp_xchg_lazy) with no flush of its own (6.1 asm/pgtable.h) */
+static void test_collapse(void)
+{
+	struct pgt_engine *e;
+	struct pgt_op op = { .kind = PGT_OP_COLLAPSE, .addr = 0x10000000,
+			     .len = 1 * M };
+
+	e = eng("s390x", "thp=never cpus=2");
+	do_alloc(e, 0x10000000, 1 * M, "rw", 0);
+	do_pop(e, 0x10000000, 64 * K, true);
+	do_attach(e, 1);
+	snap(e);
+	ok(apply(e, &op) == PGT_OK && ev.last_result == 0 &&
+	   fd(e, PGT_FL_IDTE) == 1 && fd_all(e) == 1,
+	   "thp.md §6.2 / collapse_huge_page on two CPUs: pmdp_xchg_lazy = 1 global IDTE");
+	ok((ent(e, 1, 0x10000000, L_SGT) & 0x400) && pgt_engine_mm(e, 1)->rss == 256,
+	   "collapse_huge_page: a large segment entry (FC) maps the 256 pages");
+	pgt_engine_free(e);
+
+	/* one CPU: the lazy path defers the flush, and nothing runs it */
+	e = eng("s390x", "thp=never");
+	e->check = false;
+	do_alloc(e, 0x10000000, 1 * M, "rw", 0);
+	do_pop(e, 0x10000000, 64 * K, true);
+	snap(e);
+	apply(e, &op);
+	ok(fd_all(e) == 0 && violated(e, "S8"),
+	   "6.1 MADV_COLLAPSE on one CPU: plain I store, flush_mm left set: --check reports S8 (UNVERIFIED on hardware)");
+	pgt_engine_free(e);
+}
+
 /* ---- thp.md §2.4-§2.5, §4.3, §6.2: huge PMDs ---- */
 
 static uint64_t link(struct pgt_engine *e, uint64_t pt, unsigned slot)
@@ -1248,6 +1514,10 @@ int main(void)
 	test_fragments();
 	test_whole_tables();
 	test_flushes();
+	test_idle_cpu();
+	test_exec_free();
+	test_remap();
+	test_collapse();
 	test_thp();
 	test_cmma();
 	test_options();

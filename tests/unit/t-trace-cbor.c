@@ -564,13 +564,13 @@ static void test_unknown_keys(void)
 	b_uint(&b, 63);
 	b_uint(&b, 0);
 	check_error("key 63 is critical", &b, PAE_HDR_LEN + 3,
-		    "unknown critical key 63; expected keys 0 to 10 (keys 64 and above are ignored)");
+		    "unknown critical key 63; expected keys 0 to 12 (keys 64 and above are ignored)");
 	b_header(&b, "pae");
 	b_map(&b, 1);
 	b_uint(&b, 0);
-	b_uint(&b, 14);
-	check_error("op 14 is unknown", &b, PAE_HDR_LEN + 2,
-		    "unknown operation code 14; expected 0 (alloc) to 13 (kmap)");
+	b_uint(&b, 17);
+	check_error("op 17 is unknown", &b, PAE_HDR_LEN + 2,
+		    "unknown operation code 17; expected 0 (alloc) to 16 (collapse)");
 }
 
 /* ---- limits, each at and just past its edge ---- */

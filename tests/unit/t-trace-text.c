@@ -511,7 +511,7 @@ static void test_round_trip(void)
 static void test_op_errors(void)
 {
 	check_error("unknown op", HDR "# x\nprotec 0x1000 4K r\n", 4,
-		    "unknown operation 'protec'; expected one of alloc, populate, protect, unmap, fork, mm, advise, thread, cpu, exit, sie, essa, host, kmap");
+		    "unknown operation 'protec'; expected one of alloc, populate, protect, unmap, fork, mm, advise, thread, cpu, exit, sie, essa, host, kmap, exec, remap, collapse");
 	check_error("unknown op, binary bytes quoted", HDR "\x01z\x7f\n", 3,
 		    "unknown operation '\\x01z\\x7f'; expected one of");
 	check_error("op names are lowercase", HDR "EXIT\n", 3,
@@ -526,11 +526,11 @@ static void test_op_errors(void)
 	check_error("missing access", HDR "populate 0 4K\n", 3,
 		    "missing argument read|write for 'populate'");
 	check_error("missing cpu number", HDR "cpu attach\n", 3,
-		    "missing argument N for 'cpu'; expected 'cpu attach|detach N'");
+		    "missing argument N for 'cpu'; expected 'cpu attach|detach|idle N'");
 	check_error("missing mm", HDR "fork\n", 3,
 		    "missing argument MM for 'fork'");
 	check_error("missing advice", HDR "advise 0 4K\n", 3,
-		    "missing argument advice for 'advise'; expected 'advise ADDR LEN hugepage|nohugepage|dontneed'");
+		    "missing argument advice for 'advise'; expected 'advise ADDR LEN hugepage|nohugepage|dontneed|free'");
 
 	check_error("extra arg", HDR "unmap 0x1000 4K foo\n", 3,
 		    "unexpected argument 'foo' after 'unmap ADDR LEN'");
@@ -582,13 +582,13 @@ static void test_op_errors(void)
 	check_error("bad access", HDR "populate 0 4K rw\n", 3,
 		    "bad access 'rw'; expected read or write");
 	check_error("bad advice", HDR "advise 0 4K huge\n", 3,
-		    "bad advice 'huge'; expected hugepage, nohugepage or dontneed");
+		    "bad advice 'huge'; expected hugepage, nohugepage, dontneed or free");
 	check_error("bad essa state", HDR "essa 0 4K zero\n", 3,
 		    "bad state 'zero'; expected stable, unused, volatile or pvolatile");
 	check_error("bad host action", HDR "host 0 4K evict\n", 3,
 		    "bad action 'evict'; expected discard, swapout, swapin or access");
 	check_error("bad cpu action", HDR "cpu add 1\n", 3,
-		    "bad cpu action 'add'; expected attach or detach");
+		    "bad cpu action 'add'; expected attach, detach or idle");
 	check_error("cpu out of range", HDR "cpu attach 64\n", 3,
 		    "cpu number '64' out of range; expected a number from 0 to 63");
 	check_error("mm id zero", HDR "fork 0\n", 3,
@@ -788,7 +788,7 @@ static void test_stdin(void)
 	read_all("-", &res);
 	is_u64(res.nops, 1, "stdin: one op before the error");
 	is_str(res.err.msg,
-	       "<stdin>:4: unknown operation 'bogus'; expected one of alloc, populate, protect, unmap, fork, mm, advise, thread, cpu, exit, sie, essa, host, kmap",
+	       "<stdin>:4: unknown operation 'bogus'; expected one of alloc, populate, protect, unmap, fork, mm, advise, thread, cpu, exit, sie, essa, host, kmap, exec, remap, collapse",
 	       "stdin: named <stdin>");
 	unlink(path);
 }

@@ -111,7 +111,7 @@ FILES = {
     'op-array.cbor': HDR + array(uint(9)),
     'unknown-op.cbor': HDR + cmap((uint(0), uint(99))),
     'unknown-critical-key.cbor': HDR + cmap((uint(0), uint(9)),
-                                            (uint(11), uint(0))),
+                                            (uint(13), uint(0))),
     'missing-key.cbor': HDR + cmap((uint(0), uint(3)),
                                    (uint(1), uint(0x10000000))),
     'extra-key.cbor': HDR + cmap((uint(0), uint(9)), (uint(3), uint(1))),
