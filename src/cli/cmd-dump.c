@@ -97,7 +97,7 @@ static void show_overview(struct dump_cli *c, struct pgt_dump_source *cd)
 	struct pgt_rec rec = { .kind = PGT_REC_OVERVIEW };
 	struct pgt_rec_overview *v = &rec.u.overview;
 	int pids[16];
-	char buf[80];
+	char buf[80], trace[4096], pos[32], replay[4200];
 	size_t i;
 
 	/* what the file holds: zeros a segment only claims are not held
@@ -118,8 +118,16 @@ static void show_overview(struct dump_cli *c, struct pgt_dump_source *cd)
 		pids[i] = d->cpu[i].pid;
 	v->npids = (int)i;
 	v->pids = pids;
+	v->vmcoreinfo = d->vmcoreinfo != NULL;
 	if (pgt_vmcoreinfo_get(d, "OSRELEASE", buf, sizeof(buf)))
 		v->kernel = buf;
+	else if (pgt_vmcoreinfo_get(d, "PGTCTL_REPLAY", trace, sizeof(trace)) &&
+		 pgt_vmcoreinfo_get(d, "PGTCTL_REPLAY_POSITION", pos,
+				    sizeof(pos))) {
+		snprintf(replay, sizeof(replay), "%s after %s operations",
+			 trace, pos);
+		v->replay = replay;
+	}
 	pgt_sink_begin(s, PGT_VIEW_OVERVIEW, cd->arch);
 	pgt_sink_rec(s, &rec);
 	pgt_sink_end(s, PGT_VIEW_OVERVIEW);
