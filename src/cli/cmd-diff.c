@@ -394,7 +394,9 @@ static int cmd_diff(struct cli_args *a)
 	struct pgt_err err = { 0 };
 	bool explain = cli_has(a, O_EXPLAIN);
 	struct pgt_dump_source_opts dopts = { .arch = cli_val(a, O_ARCH),
-					      .root = cli_val(a, O_ROOT) };
+					      .root = cli_val(a, O_ROOT),
+					      /* a side on stdin too */
+					      .inflater = cli_inflater() };
 	const char *v;
 	int rc;
 
