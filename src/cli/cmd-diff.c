@@ -332,15 +332,8 @@ static int check_same(const struct side *x)
 static int parse_mm(struct cli_args *a, int opt, int *mm)
 {
 	const char *v = cli_val(a, opt);
-	uint64_t n;
 
-	if (!v)
-		return 0;
-	if (pgt_parse_u64(v, &n) || n == 0 || n > 1000000)
-		return cli_usage_error("diff", "bad --%s '%s'; expected an mm id",
-				       diff_opts[opt].name, v);
-	*mm = (int)n;
-	return 0;
+	return v ? cli_parse_mm_id("diff", diff_opts[opt].name, v, mm) : 0;
 }
 
 static int parse_opts(struct cli_args *a, enum pgt_format *fmt,

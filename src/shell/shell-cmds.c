@@ -465,7 +465,7 @@ static int run_mm(struct shell *sh, struct cli_args *a)
 			printf("viewing the current mm\n");
 		return 0;
 	}
-	if (n > 1000000)
+	if (n > PGT_MAX_MM_ID)
 		return cli_usage_error("mm", "bad mm '%s'; expected an mm id (0: the current one)",
 				       a->argv[0]);
 	if (sh->mm_id != (int)n)

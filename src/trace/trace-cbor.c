@@ -26,7 +26,6 @@
 #include "trace.h"
 
 #define PAGE_SIZE_4K 4096u
-#define MAX_MM_ID 1000000
 #define MAX_THREAD_DELTA 1000000
 #define MAX_CPU 63
 
@@ -231,7 +230,7 @@ static uint64_t key_max(unsigned key, enum pgt_op_kind kind)
 	case PGT_CK_ACCESS:
 		return 1;
 	case PGT_CK_MM:
-		return MAX_MM_ID;
+		return PGT_MAX_MM_ID;
 	case PGT_CK_DELTA:
 		return MAX_THREAD_DELTA;
 	case PGT_CK_CPU:
