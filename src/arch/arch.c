@@ -2,6 +2,7 @@
 /* The registry of paging formats and the names of shared enums. */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include "arch.h"
 
 static const struct pgt_arch *const arches[] = {
@@ -21,6 +22,17 @@ const struct pgt_arch *pgt_arch_find(const char *name)
 		if (!strcmp(arches[i]->name, name))
 			return arches[i];
 	return NULL;
+}
+
+int pgt_arch_level_find(const struct pgt_arch *a, const char *s)
+{
+	unsigned i;
+
+	for (i = 0; i < a->nlevels; i++)
+		if (!strcasecmp(s, a->levels[i].name) ||
+		    !strcasecmp(s, a->levels[i].lname))
+			return (int)i;
+	return -1;
 }
 
 /* the i-th registered format (NULL past the last): for listing them */

@@ -414,6 +414,8 @@ struct pgt_arch {
 };
 
 const struct pgt_arch *pgt_arch_find(const char *name);
+/* the level named s (its name or Linux's, any case); -1: none */
+int pgt_arch_level_find(const struct pgt_arch *a, const char *s);
 const struct pgt_arch *pgt_arch_nth(size_t i);
 /* the first registered format with replay rules: the default of a trace
  * made without naming one (pgtctl import) */

@@ -17,12 +17,11 @@
 #include <string.h>
 #include "arch.h"
 #include "x86-discover.h"
+#include "x86-entry.h"
 
 #define PTE_P 0x001u
 #define PTE_RW 0x002u
 #define PTE_US 0x004u
-#define PTE_A 0x020u
-#define PTE_D 0x040u
 #define PTE_PS 0x080u		/* PAT in a PTE */
 #define PTE_G 0x100u
 #define PTE_PROTNONE PTE_G	/* when P is clear */
@@ -39,16 +38,6 @@ static const struct pgt_level i386_levels[] = {
 	{ "PD", "pgd", 22, 1024, 4, 4096, 0 },
 	{ "PT", "pte", 12, 1024, 4, 4096, 0 },
 };
-
-static unsigned hw_flags(uint64_t v)
-{
-	if (!(v & PTE_P))
-		return 0;
-	return PGT_HF_R | PGT_HF_X |
-	       (v & PTE_RW ? PGT_HF_W : 0) | (v & PTE_US ? PGT_HF_U : 0) |
-	       (v & PTE_A ? PGT_HF_A : 0) | (v & PTE_D ? PGT_HF_D : 0) |
-	       (v & PTE_G ? PGT_HF_G : 0);
-}
 
 /* the frame of a 4 MiB PDE: bits 31:22, PSE-36 bits 39:32 */
 static uint64_t frame_4m(uint64_t v)
@@ -73,7 +62,7 @@ static void i386_entry_decode(int level, uint64_t v, struct pgt_ent_info *ei)
 		ei->linux_present = true;
 		ei->pa = frame_4m(v);
 		ei->size = 4u << 20;
-		ei->hw = hw_flags(v);
+		ei->hw = pgt_x86_hw_flags(v);
 		return;
 	}
 	if (!(v & PTE_P)) {
@@ -98,32 +87,17 @@ static void i386_entry_decode(int level, uint64_t v, struct pgt_ent_info *ei)
 	ei->linux_present = true;
 	ei->pa = v & FRAME;
 	ei->size = 4096;
-	ei->hw = hw_flags(v);
+	ei->hw = pgt_x86_hw_flags(v);
 }
 
 static int i386_entry_describe(int level, uint64_t v, char *buf, size_t len)
 {
-	static const char *const names[] = { "P", "RW", "US", "PWT", "PCD",
-					     "A", "D", "PS", "G", "SPECIAL",
-					     "SW2", "SW3" };
 	bool large = level == L_PD && (v & PTE_PS);
-	size_t n = 0;
-	unsigned i;
+	size_t n;
 
 	if (!v)
 		return snprintf(buf, len, "empty");
-	for (i = 0; i < 12; i++) {
-		const char *nm = names[i];
-
-		if (!(v & (1ull << i)))
-			continue;
-		if (i == 7 && level == L_PT)
-			nm = "PAT";
-		if (i == 8 && !(v & PTE_P))
-			nm = "PROTNONE";
-		n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%s",
-				      n ? " " : "", nm);
-	}
+	n = pgt_x86_low_bit_names(v, level == L_PT, "PROTNONE", buf, len, 0);
 	if (large && (v & PTE_PAT_LARGE))
 		n += (size_t)snprintf(buf + n, n < len ? len - n : 0, " PAT");
 	n += (size_t)snprintf(buf + n, n < len ? len - n : 0, " %s=0x%llx",

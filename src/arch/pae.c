@@ -14,6 +14,7 @@
 #include "arch.h"
 #include "mm-services.h"
 #include "x86-discover.h"
+#include "x86-entry.h"
 
 #define PTE_P 0x001ull
 #define PTE_RW 0x002ull
@@ -1255,21 +1256,6 @@ static void pae_root_describe(uint64_t cr3, char *buf, size_t len)
 		 cr3 & 8 ? " PWT" : "", cr3 & 16 ? " PCD" : "");
 }
 
-/* the hardware view of an entry, branch-free: this runs once per leaf
- * of every walk (pae.md §2: P 0, RW 1, US 2, A 5, D 6, G 8, NX 63) */
-static inline __attribute__((always_inline)) unsigned hw_flags(uint64_t v)
-{
-	unsigned f = PGT_HF_R |
-		     (unsigned)((v & PTE_RW) ? PGT_HF_W : 0) |
-		     (unsigned)((v & PTE_US) ? PGT_HF_U : 0) |
-		     (unsigned)((v & PTE_NX) ? 0 : PGT_HF_X) |
-		     (unsigned)((v & PTE_A) ? PGT_HF_A : 0) |
-		     (unsigned)((v & PTE_D) ? PGT_HF_D : 0) |
-		     (unsigned)((v & PTE_G) ? PGT_HF_G : 0);
-
-	return (v & PTE_P) ? f : 0;
-}
-
 /*
  * The memory type a leaf selects: PWT (bit 3), PCD (bit 4) and PAT (bit 7
  * of a PTE, bit 12 of a 2 MiB PDE) index the PAT MSR, which Linux
@@ -1344,7 +1330,7 @@ static void leaf(struct pgt_ent_info *ei, uint64_t v, uint64_t pa,
 	ei->linux_present = true;
 	ei->pa = pa;
 	ei->size = size;
-	ei->hw = hw_flags(v);
+	ei->hw = pgt_x86_hw_flags(v);
 	ei->memtype = pae_memtype(v, large);
 }
 
@@ -1358,7 +1344,7 @@ static void pae_entry_decode(int level, uint64_t v, struct pgt_ent_info *ei)
 		ei->next_entries = 0;
 		ei->pa = v & PFN_MASK;
 		ei->size = 4096;
-		ei->hw = hw_flags(v);
+		ei->hw = pgt_x86_hw_flags(v);
 		ei->deny = 0;
 		ei->linux_present = true;
 		ei->memtype = pae_memtype(v, false);
@@ -1482,13 +1468,9 @@ static int describe_pdpte(uint64_t v, char *buf, size_t len)
 
 static int pae_entry_describe(int level, uint64_t v, char *buf, size_t len)
 {
-	static const char *const names[] = { "P", "RW", "US", "PWT", "PCD",
-					     "A", "D", "PS", "G", "SPECIAL",
-					     "SW2", "SW3" };
 	bool large = level == L_PD && (v & PTE_PSE);
 	bool leafy = level == L_PT || large;
-	size_t n = 0;
-	unsigned i;
+	size_t n;
 
 	if (!v)
 		return snprintf(buf, len, "empty");
@@ -1496,17 +1478,8 @@ static int pae_entry_describe(int level, uint64_t v, char *buf, size_t len)
 		return describe_pdpte(v, buf, len);
 	if (level == L_PT && !(v & (PTE_P | PTE_PROTNONE)))
 		return describe_swap(v, buf, len);
-	for (i = 0; i < 12; i++) {
-		const char *nm = names[i];
-
-		if (!(v & (1ull << i)))
-			continue;
-		if (i == 7 && level == L_PT)
-			nm = "PAT";
-		if (i == 8 && !(v & PTE_P) && leafy)
-			nm = "PROT_NONE";
-		ADD("%s%s", n ? " " : "", nm);
-	}
+	n = pgt_x86_low_bit_names(v, level == L_PT, leafy ? "PROT_NONE" : NULL,
+				  buf, len, 0);
 	if (large && (v & PTE_PAT_LARGE))
 		ADD(" PAT");
 	if (v & PTE_NX)

@@ -26,12 +26,11 @@
 #include <string.h>
 #include "arch.h"
 #include "x86-discover.h"
+#include "x86-entry.h"
 
 #define PTE_P 0x001ull
 #define PTE_RW 0x002ull
 #define PTE_US 0x004ull
-#define PTE_A 0x020ull
-#define PTE_D 0x040ull
 #define PTE_PS 0x080ull		/* PAT in a PTE */
 #define PTE_G 0x100ull
 #define PTE_PROTNONE PTE_G	/* when P is clear */
@@ -82,19 +81,6 @@ static inline uint64_t frame_of(uint64_t v, uint64_t mask)
 	return (v && !(v & PTE_P) ? ~v : v) & mask;
 }
 
-static inline __attribute__((always_inline)) unsigned hw_flags(uint64_t v)
-{
-	unsigned f = PGT_HF_R |
-		     (unsigned)((v & PTE_RW) ? PGT_HF_W : 0) |
-		     (unsigned)((v & PTE_US) ? PGT_HF_U : 0) |
-		     (unsigned)((v & PTE_NX) ? 0 : PGT_HF_X) |
-		     (unsigned)((v & PTE_A) ? PGT_HF_A : 0) |
-		     (unsigned)((v & PTE_D) ? PGT_HF_D : 0) |
-		     (unsigned)((v & PTE_G) ? PGT_HF_G : 0);
-
-	return (v & PTE_P) ? f : 0;
-}
-
 static void leaf(struct pgt_ent_info *ei, uint64_t v, uint64_t mask,
 		 uint64_t size)
 {
@@ -102,7 +88,7 @@ static void leaf(struct pgt_ent_info *ei, uint64_t v, uint64_t mask,
 	ei->linux_present = true;
 	ei->pa = frame_of(v, mask);
 	ei->size = size;
-	ei->hw = hw_flags(v);
+	ei->hw = pgt_x86_hw_flags(v);
 }
 
 /* the lowest reserved bit set in v & rsvd, named */
@@ -117,7 +103,7 @@ static void decode_depth(int depth, uint64_t v, struct pgt_ent_info *ei)
 	if (depth == D_PT && (v & PTE_P)) {
 		*ei = (struct pgt_ent_info){
 			.kind = PGT_ENT_LEAF, .linux_present = true,
-			.pa = v & PFN_MASK, .size = 4096, .hw = hw_flags(v),
+			.pa = v & PFN_MASK, .size = 4096, .hw = pgt_x86_hw_flags(v),
 		};
 		return;
 	}
@@ -180,29 +166,15 @@ static void l5_entry_decode(int level, uint64_t v, struct pgt_ent_info *ei)
 
 static int describe_depth(int depth, uint64_t v, char *buf, size_t len)
 {
-	static const char *const names[] = { "P", "RW", "US", "PWT", "PCD",
-					     "A", "D", "PS", "G", "SPECIAL",
-					     "SW2", "SW3" };
 	bool large = (depth == D_PD || depth == D_PDPT) && (v & PTE_PS);
 	uint64_t mask = depth == D_PD && large ? PFN_2M :
 			depth == D_PDPT && large ? PFN_1G : PFN_MASK;
-	size_t n = 0;
-	unsigned i;
+	size_t n;
 
 #define OUT(...) (n += (size_t)snprintf(buf + n, n < len ? len - n : 0, __VA_ARGS__))
 	if (!v)
 		return snprintf(buf, len, "empty");
-	for (i = 0; i < 12; i++) {
-		const char *nm = names[i];
-
-		if (!(v & (1ull << i)))
-			continue;
-		if (i == 7 && depth == D_PT)
-			nm = "PAT";
-		if (i == 8 && !(v & PTE_P))
-			nm = "PROTNONE";
-		OUT("%s%s", n ? " " : "", nm);
-	}
+	n = pgt_x86_low_bit_names(v, depth == D_PT, "PROTNONE", buf, len, 0);
 	if (large && (v & PTE_PAT_LARGE))
 		OUT(" PAT");
 	if ((large || depth == D_PT) && (v & PKEY_MASK))

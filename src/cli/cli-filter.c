@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* --filter FLAGS and --range A-B, shared by the commands with views. */
+/* --filter FLAGS and --range A-B, shared by the commands with views; --mm
+ * and --until, which state of a trace they show. */
 #include <stdlib.h>
 #include <string.h>
 #include "commands.h"
@@ -77,4 +78,27 @@ int cli_parse_range(const char *cmd, const char *s, uint64_t *start,
 bad:
 	return cli_usage_error(cmd, "bad --range '%s'; expected START-END (END exclusive) or START+LENGTH, e.g. 0-0xc0000000",
 			       s);
+}
+
+int cli_parse_mm_id(const char *cmd, const char *opt, const char *s,
+		    int *mm)
+{
+	uint64_t n;
+
+	if (pgt_parse_u64(s, &n) || n == 0 || n > PGT_MAX_MM_ID)
+		return cli_usage_error(cmd, "bad --%s '%s'; expected an mm id",
+				       opt, s);
+	*mm = (int)n;
+	return 0;
+}
+
+int cli_parse_until(const char *cmd, const char *s, unsigned long *until)
+{
+	uint64_t n;
+
+	if (pgt_parse_u64(s, &n) || n == 0)
+		return cli_usage_error(cmd, "bad --until '%s'; expected a positive operation count",
+				       s);
+	*until = (unsigned long)n;
+	return 0;
 }

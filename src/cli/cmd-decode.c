@@ -5,21 +5,9 @@
  * it points to, the hardware view and every named bit.
  */
 #include <stdlib.h>
-#include <strings.h>
 #include "commands.h"
 #include "../arch/arch.h"
 #include "../trace/trace.h"
-
-static int level_by_name(const struct pgt_arch *a, const char *s)
-{
-	unsigned i;
-
-	for (i = 0; i < a->nlevels; i++)
-		if (!strcasecmp(s, a->levels[i].name) ||
-		    !strcasecmp(s, a->levels[i].lname))
-			return (int)i;
-	return -1;
-}
 
 enum { O_ARCH, O_LEVEL, O_FORMAT };
 
@@ -48,7 +36,7 @@ static int parse_opts(struct cli_args *a, const struct pgt_arch **arch,
 		return EXIT_USAGE;
 	if (!*arch)
 		return cli_usage_error("decode", "expected --arch NAME (%s)", names);
-	if (lname && (*level = level_by_name(*arch, lname)) < 0)
+	if (lname && (*level = pgt_arch_level_find(*arch, lname)) < 0)
 		return cli_usage_error("decode", "unknown --level '%s' for %s", lname, (*arch)->name);
 	if (!a->argc)
 		return cli_usage_error("decode", "expected at least one VALUE");

@@ -332,15 +332,8 @@ static int check_same(const struct side *x)
 static int parse_mm(struct cli_args *a, int opt, int *mm)
 {
 	const char *v = cli_val(a, opt);
-	uint64_t n;
 
-	if (!v)
-		return 0;
-	if (pgt_parse_u64(v, &n) || n == 0 || n > 1000000)
-		return cli_usage_error("diff", "bad --%s '%s'; expected an mm id",
-				       diff_opts[opt].name, v);
-	*mm = (int)n;
-	return 0;
+	return v ? cli_parse_mm_id("diff", diff_opts[opt].name, v, mm) : 0;
 }
 
 static int parse_opts(struct cli_args *a, enum pgt_format *fmt,
@@ -394,7 +387,9 @@ static int cmd_diff(struct cli_args *a)
 	struct pgt_err err = { 0 };
 	bool explain = cli_has(a, O_EXPLAIN);
 	struct pgt_dump_source_opts dopts = { .arch = cli_val(a, O_ARCH),
-					      .root = cli_val(a, O_ROOT) };
+					      .root = cli_val(a, O_ROOT),
+					      /* a side on stdin too */
+					      .inflater = cli_inflater() };
 	const char *v;
 	int rc;
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "commands.h"
 #include "cli-source.h"
+#include "../walk/table-pages.h"
 #include "../trace/trace.h"
 
 enum { V_TREE = 1, V_RANGES = 2, V_PAGES = 4, V_SUMMARY = 8, V_FINDINGS = 16,
@@ -97,7 +98,7 @@ static void show_overview(struct dump_cli *c, struct pgt_dump_source *cd)
 	struct pgt_rec rec = { .kind = PGT_REC_OVERVIEW };
 	struct pgt_rec_overview *v = &rec.u.overview;
 	int pids[16];
-	char buf[80];
+	char buf[80], trace[4096], pos[32], replay[4200];
 	size_t i;
 
 	/* what the file holds: zeros a segment only claims are not held
@@ -118,8 +119,16 @@ static void show_overview(struct dump_cli *c, struct pgt_dump_source *cd)
 		pids[i] = d->cpu[i].pid;
 	v->npids = (int)i;
 	v->pids = pids;
+	v->vmcoreinfo = d->vmcoreinfo != NULL;
 	if (pgt_vmcoreinfo_get(d, "OSRELEASE", buf, sizeof(buf)))
 		v->kernel = buf;
+	else if (pgt_vmcoreinfo_get(d, "PGTCTL_REPLAY", trace, sizeof(trace)) &&
+		 pgt_vmcoreinfo_get(d, "PGTCTL_REPLAY_POSITION", pos,
+				    sizeof(pos))) {
+		snprintf(replay, sizeof(replay), "%s after %s operations",
+			 trace, pos);
+		v->replay = replay;
+	}
 	pgt_sink_begin(s, PGT_VIEW_OVERVIEW, cd->arch);
 	pgt_sink_rec(s, &rec);
 	pgt_sink_end(s, PGT_VIEW_OVERVIEW);
@@ -127,51 +136,7 @@ static void show_overview(struct dump_cli *c, struct pgt_dump_source *cd)
 
 /* ---- --save-tables ---- */
 
-struct pagelist {
-	uint64_t *v;
-	size_t n, cap;
-	bool oom;
-};
-
-struct collect_ctx {
-	struct pagelist p;
-	const struct pgt_arch *arch;
-};
-
-/* every 4 KiB page a table touches (16 KiB CRSTs are four) */
-static int collect_table(void *arg, const struct pgt_walk_table *t)
-{
-	struct collect_ctx *cc = arg;
-	struct pagelist *p = &cc->p;
-	const struct pgt_arch *a = cc->arch;
-	uint64_t end = t->pa + (uint64_t)t->entries * a->levels[t->level].entsize;
-	uint64_t pg;
-
-	for (pg = t->pa & ~0xfffull; pg < end; pg += 4096) {
-		if (p->n == p->cap) {
-			size_t cap = p->cap ? 2 * p->cap : 256;
-			uint64_t *v = realloc(p->v, cap * sizeof(*v));
-
-			if (!v) {
-				p->oom = true;
-				return 1;
-			}
-			p->v = v;
-			p->cap = cap;
-		}
-		p->v[p->n++] = pg;
-	}
-	return 0;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static int collect_root(struct collect_ctx *cc, struct pgt_dump_source *cd,
+static int collect_root(struct pgt_page_set *p, struct pgt_dump_source *cd,
 			uint64_t root, struct pgt_err *err)
 {
 	struct pgt_view_src src;
@@ -179,41 +144,32 @@ static int collect_root(struct collect_ctx *cc, struct pgt_dump_source *cd,
 
 	pgt_dump_source_view(cd, &src);
 	src.root = root;
-	pgt_view_walker(&w, &src, cc);
-	w.on_table = collect_table;
-	if (pgt_walk(&w, err))
-		return -1;
-	return cc->p.oom ? pgt_fail(err, PGT_ERR_NOMEM, "out of memory") : 0;
+	pgt_view_walker(&w, &src, NULL);
+	return pgt_page_set_add_tables(p, &w, err);
 }
 
-/* the kernel data the region names come from (--ranges of the slice) */
-static int add_layout_pages(struct pagelist *p, struct pgt_dump_source *cd,
-			    struct pgt_err *err)
+/* the kernel data the region names come from (--ranges of the slice);
+ * the pages added that are no table page */
+static int add_layout_pages(struct pgt_page_set *p, struct pgt_dump_source *cd,
+			    size_t *added, struct pgt_err *err)
 {
 	uint64_t pages[8];
-	size_t i, n = pgt_dump_source_layout_pages(cd, pages, 8);
+	size_t i, n = pgt_dump_source_layout_pages(cd, pages, 8), before;
 
-	for (i = 0; i < n; i++) {
-		if (p->n == p->cap) {
-			size_t cap = p->cap ? 2 * p->cap : 256;
-			uint64_t *v = realloc(p->v, cap * sizeof(*v));
-
-			if (!v)
-				return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
-			p->v = v;
-			p->cap = cap;
-		}
-		p->v[p->n++] = pages[i];
-	}
+	before = pgt_page_set_unique(p);
+	for (i = 0; i < n; i++)
+		if (pgt_page_set_add(p, pages[i]))
+			return pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
+	*added = pgt_page_set_unique(p) - before;
 	return PGT_OK;
 }
 
 static int save_tables(struct dump_cli *c, struct pgt_dump_source *cd,
 		       struct pgt_err *err)
 {
-	struct collect_ctx cc = { .arch = cd->arch };
-	size_t i, n = 0, nroots = 1;
-	int rc = collect_root(&cc, cd, cd->root, err);
+	struct pgt_page_set p = { 0 };
+	size_t i, data = 0, nroots = 1;
+	int rc = collect_root(&p, cd, cd->root, err);
 
 	/* every root found (registers, VMCOREINFO, the scan) goes in, so
 	 * the slice lists the same roots as the dump */
@@ -223,30 +179,24 @@ static int save_tables(struct dump_cli *c, struct pgt_dump_source *cd,
 		if (cd->roots.v[i].value == cd->root)
 			continue;
 		nroots++;
-		if (collect_root(&cc, cd, cd->roots.v[i].value, &e2) &&
+		if (collect_root(&p, cd, cd->roots.v[i].value, &e2) &&
 		    e2.status == PGT_ERR_NOMEM)
 			rc = pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
 	}
-	if (rc) {
-		free(cc.p.v);
-		return rc;
-	}
-	rc = add_layout_pages(&cc.p, cd, err);
-	if (rc) {
-		free(cc.p.v);
-		return rc;
-	}
-	qsort(cc.p.v, cc.p.n, sizeof(uint64_t), cmp_u64);
-	for (i = 0; i < cc.p.n; i++)
-		if (!n || cc.p.v[n - 1] != cc.p.v[i])
-			cc.p.v[n++] = cc.p.v[i];
-	rc = pgt_dump_write_slice(cd->d, c->save,
-				  cd->arch->elf_machine,
-				  cd->arch->big_endian, cc.p.v, n, err);
 	if (!rc)
+		rc = add_layout_pages(&p, cd, &data, err);
+	if (!rc)
+		rc = pgt_dump_write_slice(cd->d, c->save,
+					  cd->arch->elf_machine,
+					  cd->arch->big_endian, p.v, p.n, err);
+	if (!rc && !data)
 		fprintf(stderr, "pgtctl: %s: wrote %zu page-table pages (%zu KiB) from %zu root%s\n",
-			c->save, n, n * 4, nroots, nroots == 1 ? "" : "s");
-	free(cc.p.v);
+			c->save, p.n, p.n * 4, nroots, nroots == 1 ? "" : "s");
+	else if (!rc)
+		fprintf(stderr, "pgtctl: %s: wrote %zu pages (%zu KiB): %zu page-table pages from %zu root%s, %zu kernel data page%s the region names come from\n",
+			c->save, p.n, p.n * 4, p.n - data, nroots,
+			nroots == 1 ? "" : "s", data, data == 1 ? "" : "s");
+	pgt_page_set_free(&p);
 	return rc;
 }
 

@@ -47,21 +47,14 @@ struct ptov_cli {
 static int parse_opts(struct cli_args *a, struct ptov_cli *c)
 {
 	const char *v;
-	uint64_t n;
 	int i;
 
 	if ((v = cli_val(a, O_FORMAT)) && cli_parse_format("ptov", v, &c->fmt))
 		return EXIT_USAGE;
-	if ((v = cli_val(a, O_UNTIL))) {
-		if (pgt_parse_u64(v, &n) || n == 0)
-			return cli_usage_error("ptov", "bad --until '%s'; expected a positive operation count", v);
-		c->o.until = n;
-	}
-	if ((v = cli_val(a, O_MM))) {
-		if (pgt_parse_u64(v, &n) || n == 0 || n > 1000000)
-			return cli_usage_error("ptov", "bad --mm '%s'; expected an mm id", v);
-		c->mm_id = (int)n;
-	}
+	if ((v = cli_val(a, O_UNTIL)) && cli_parse_until("ptov", v, &c->o.until))
+		return EXIT_USAGE;
+	if ((v = cli_val(a, O_MM)) && cli_parse_mm_id("ptov", "mm", v, &c->mm_id))
+		return EXIT_USAGE;
 	if ((v = cli_val(a, O_RANGE)) &&
 	    cli_parse_range("ptov", v, &c->va_start, &c->va_end))
 		return EXIT_USAGE;

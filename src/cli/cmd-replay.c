@@ -205,7 +205,6 @@ static int parse_opts(struct cli_args *a, struct replay_cli *c,
 		      struct pgt_replay_opts *o, int *mm_id)
 {
 	const char *v;
-	uint64_t n;
 	size_t i;
 
 	for (i = 0; i < sizeof(view_bits) / sizeof(view_bits[0]); i++)
@@ -225,16 +224,10 @@ static int parse_opts(struct cli_args *a, struct replay_cli *c,
 		return EXIT_USAGE;
 	if ((v = cli_val(a, O_FORMAT)) && cli_parse_format("replay", v, &c->fmt))
 		return EXIT_USAGE;
-	if ((v = cli_val(a, O_UNTIL))) {
-		if (pgt_parse_u64(v, &n) || n == 0)
-			return cli_usage_error("replay", "bad --until '%s'; expected a positive operation count", v);
-		o->until = n;
-	}
-	if ((v = cli_val(a, O_MM))) {
-		if (pgt_parse_u64(v, &n) || n == 0 || n > 1000000)
-			return cli_usage_error("replay", "bad --mm '%s'; expected an mm id", v);
-		*mm_id = (int)n;
-	}
+	if ((v = cli_val(a, O_UNTIL)) && cli_parse_until("replay", v, &o->until))
+		return EXIT_USAGE;
+	if ((v = cli_val(a, O_MM)) && cli_parse_mm_id("replay", "mm", v, mm_id))
+		return EXIT_USAGE;
 	if (a->argc != 1)
 		return cli_usage_error("replay", "expected exactly one TRACE argument");
 	c->save = cli_val(a, O_SAVE);

@@ -33,16 +33,10 @@ static int parse_opts(struct cli_args *a, enum pgt_format *fmt,
 
 	if ((v = cli_val(a, O_FORMAT)) && cli_parse_format("translate", v, fmt))
 		return EXIT_USAGE;
-	if ((v = cli_val(a, O_UNTIL))) {
-		if (pgt_parse_u64(v, &n) || n == 0)
-			return cli_usage_error("translate", "bad --until '%s'; expected a positive operation count", v);
-		o->until = n;
-	}
-	if ((v = cli_val(a, O_MM))) {
-		if (pgt_parse_u64(v, &n) || n == 0 || n > 1000000)
-			return cli_usage_error("translate", "bad --mm '%s'; expected an mm id", v);
-		*mm_id = (int)n;
-	}
+	if ((v = cli_val(a, O_UNTIL)) && cli_parse_until("translate", v, &o->until))
+		return EXIT_USAGE;
+	if ((v = cli_val(a, O_MM)) && cli_parse_mm_id("translate", "mm", v, mm_id))
+		return EXIT_USAGE;
 	dopts->root = cli_val(a, O_ROOT);
 	dopts->arch = cli_val(a, O_ARCH);
 	if ((v = cli_val(a, O_PHYS_BASE)) && pgt_parse_u64(v, &dopts->phys_base))

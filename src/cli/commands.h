@@ -191,5 +191,10 @@ int cli_parse_filter(const char *cmd, const char *s, unsigned *want,
 		     unsigned *deny);
 int cli_parse_range(const char *cmd, const char *s, uint64_t *start,
 		    uint64_t *end);
+/* --OPT ID: an mm id of a trace (1 to PGT_MAX_MM_ID) */
+int cli_parse_mm_id(const char *cmd, const char *opt, const char *s,
+		    int *mm);
+/* --until N: a positive operation count */
+int cli_parse_until(const char *cmd, const char *s, unsigned long *until);
 
 #endif

@@ -420,6 +420,25 @@ static void scope_add(struct pgt_engine *e, int mm, uint64_t lo,
 	s->all = true;
 }
 
+/*
+ * Where a remap puts the old range: NEWADDR (mremap_to, which unmaps it
+ * first), or the tail it grows into in place.  The VMAs after the op do
+ * not always show it: a fixed move onto a mapping with the same bounds
+ * and flags leaves them alike there, while every entry changed.
+ */
+static void scope_remap_target(struct pgt_engine *e, int mm,
+			       const struct pgt_op *op)
+{
+	uint64_t to = op->flags & PGT_REMAP_FIXED ? op->newaddr : op->addr;
+
+	if (!op->newlen)
+		return;
+	if (to + (op->newlen - 1) < to)
+		scope_add(e, mm, 0, UINT64_MAX);
+	else
+		scope_add(e, mm, to, to + (op->newlen - 1));
+}
+
 void check_scope_begin(struct pgt_engine *e, const struct pgt_op *op)
 {
 	struct pgt_check_scope *s = &e->m.check_scope;
@@ -456,6 +475,8 @@ void check_scope_begin(struct pgt_engine *e, const struct pgt_op *op)
 		lo = op->addr;
 		last = op->addr + (op->len - 1);
 	}
+	if (op->kind == PGT_OP_REMAP)
+		scope_remap_target(e, cur->id, op);
 	if (!pgt_op_info(op->kind) || !pgt_op_info(op->kind)->arch_only) {
 		scope_add(e, cur->id, lo, last);
 		return;

@@ -85,6 +85,10 @@ int op_populate(struct pgt_engine *e, const struct pgt_op *op,
 int op_protect(struct pgt_engine *e, const struct pgt_op *op);
 int op_unmap(struct pgt_engine *e, uint64_t addr, uint64_t len);
 int op_dontneed(struct pgt_engine *e, uint64_t addr, uint64_t len);
+int madvise_walk(struct pgt_engine *e, uint64_t addr, uint64_t len,
+		 int (*refuse)(const struct pgt_vma *v),
+		 void (*fn)(struct pgt_engine *e, struct pgt_gather *g,
+			    struct pgt_vma *v, uint64_t s, uint64_t t));
 int op_lazyfree(struct pgt_engine *e, uint64_t addr, uint64_t len);	/* lazyfree.c */
 int op_remap(struct pgt_engine *e, const struct pgt_op *op,
 	     struct pgt_err *err);	/* remap.c */

@@ -73,38 +73,29 @@ static int free_pmd(struct pgt_engine *e, void *arg, uint64_t va,
 	return 0;
 }
 
+/* madvise_free_single_vma: only private anonymous memory
+ * (vma_is_anonymous: shared anonymous memory is shmem) */
+static int not_private_anon(const struct pgt_vma *v)
+{
+	return v->flags & (VM_SHARED | VM_FILE) ? -EINVAL : 0;
+}
+
+static void free_vma(struct pgt_engine *e, struct pgt_gather *g,
+		     struct pgt_vma *v, uint64_t s, uint64_t t)
+{
+	struct free_arg z = { .g = g, .v = v };
+
+	pt_for_each_pmd(e, g->mm, s, t, free_pmd, &z);
+}
+
 /*
  * madvise_walk_vmas with MADV_FREE: a hole is -ENOMEM once the rest is
  * done; a VMA that is not private anonymous memory is -EINVAL and stops
- * the walk (vma_is_anonymous: shared anonymous memory is shmem).
+ * the walk.
  */
 int op_lazyfree(struct pgt_engine *e, uint64_t addr, uint64_t len)
 {
-	struct pgt_mm *mm = e->m.cur;
-	uint64_t end = addr + len, pos = addr;
-	size_t i = vma_index_from(mm, addr);
-	int rc = 0;
-
 	if (!e->m.rules->free_pte_range)
 		return -EINVAL;	/* a kernel before 4.5: unknown advice */
-	for (; i < mm->nvma && mm->vma[i].start < end; i++) {
-		struct pgt_vma *v = &mm->vma[i];
-		struct free_arg z;
-		struct pgt_gather g;
-
-		if (v->start > pos)
-			rc = -ENOMEM;
-		if (v->flags & (VM_SHARED | VM_FILE))
-			return -EINVAL;
-		pgt_gather_init(e, &g, mm, false);
-		z.g = &g;
-		z.v = v;
-		pt_for_each_pmd(e, mm, v->start > addr ? v->start : addr,
-				v->end < end ? v->end : end, free_pmd, &z);
-		pgt_gather_finish(&g);
-		pos = v->end;
-	}
-	if (pos < end)
-		rc = -ENOMEM;
-	return rc;
+	return madvise_walk(e, addr, len, not_private_anon, free_vma);
 }

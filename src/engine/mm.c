@@ -9,9 +9,9 @@ struct pgt_mm *mm_new(struct pgt_engine *e, int id, struct pgt_mm *parent,
 {
 	struct pgt_mm *mm;
 
-	if (id < 1 || id > 1000000) {
-		pgt_fail(err, PGT_ERR_INPUT, "bad mm id %d; expected 1..1000000",
-			 id);
+	if (id < 1 || id > PGT_MAX_MM_ID) {
+		pgt_fail(err, PGT_ERR_INPUT, "bad mm id %d; expected 1..%d",
+			 id, PGT_MAX_MM_ID);
 		return NULL;
 	}
 	if ((size_t)id >= e->m.nmms) {

@@ -177,13 +177,20 @@ int op_unmap(struct pgt_engine *e, uint64_t addr, uint64_t len)
 	return 0;
 }
 
-/* MADV_DONTNEED: zap, keep the VMAs and tables; one gather per VMA */
-int op_dontneed(struct pgt_engine *e, uint64_t addr, uint64_t len)
+/*
+ * madvise_walk_vmas: fn on each VMA's part of [addr, addr + len), each
+ * with a gather of its own; a hole is -ENOMEM once the rest is done.  A
+ * VMA refuse turns down (refuse's errno) stops the walk before its part.
+ */
+int madvise_walk(struct pgt_engine *e, uint64_t addr, uint64_t len,
+		 int (*refuse)(const struct pgt_vma *v),
+		 void (*fn)(struct pgt_engine *e, struct pgt_gather *g,
+			    struct pgt_vma *v, uint64_t s, uint64_t t))
 {
 	struct pgt_mm *mm = e->m.cur;
 	uint64_t end = addr + len, pos = addr;
 	size_t i = vma_index_from(mm, addr);
-	int rc = 0;
+	int rc = 0, no;
 
 	for (; i < mm->nvma && mm->vma[i].start < end; i++) {
 		struct pgt_vma *v = &mm->vma[i];
@@ -193,14 +200,28 @@ int op_dontneed(struct pgt_engine *e, uint64_t addr, uint64_t len)
 
 		if (v->start > pos)
 			rc = -ENOMEM;	/* a hole: reported, the rest done */
+		if (refuse && (no = refuse(v)))
+			return no;
 		pgt_gather_init(e, &g, mm, false);
-		zap_range(e, &g, s, t, v);
+		fn(e, &g, v, s, t);
 		pgt_gather_finish(&g);
 		pos = v->end;
 	}
 	if (pos < end)
 		rc = -ENOMEM;
 	return rc;
+}
+
+static void dontneed_vma(struct pgt_engine *e, struct pgt_gather *g,
+			 struct pgt_vma *v, uint64_t s, uint64_t t)
+{
+	zap_range(e, g, s, t, v);
+}
+
+/* MADV_DONTNEED: zap, keep the VMAs and tables; one gather per VMA */
+int op_dontneed(struct pgt_engine *e, uint64_t addr, uint64_t len)
+{
+	return madvise_walk(e, addr, len, NULL, dontneed_vma);
 }
 
 /* exit_mmap: a fullmm gather over everything, then pgd_free */

@@ -41,6 +41,9 @@ enum pgt_op_kind {
 #define PGT_PROT_W 0x2u
 #define PGT_PROT_X 0x4u
 
+/* the largest mm id a trace names (pgtctl-trace(5)); ids start at 1 */
+#define PGT_MAX_MM_ID 1000000
+
 /* remap flags: NEWADDR given (MREMAP_MAYMOVE | MREMAP_FIXED) */
 #define PGT_REMAP_FIXED 0x1u
 

@@ -457,6 +457,8 @@ static void overview_fields(const struct pgt_rec_overview *v,
 		str(o, "kernel", v->kernel);
 	else
 		nul(o, "kernel", "-");
+	if (v->replay)
+		str(o, "replay", v->replay);
 }
 
 /* "only-a,rights": the words of what (pgtctl(1) DIFF) */

@@ -385,6 +385,11 @@ static void overview(struct pgt_render *r, const struct pgt_rec_overview *v)
 	fputc('\n', out);
 	if (v->kernel)
 		fprintf(out, "kernel:  %s (VMCOREINFO)\n", v->kernel);
+	else if (v->replay)
+		fprintf(out, "kernel:  none: pgtctl replay --save-tables of %s (VMCOREINFO)\n",
+			v->replay);
+	else if (v->vmcoreinfo)
+		fputs("kernel:  not named (VMCOREINFO without OSRELEASE)\n", out);
 	else
 		fputs("kernel:  no VMCOREINFO\n", out);
 	fputs("roots:\n", out);

@@ -15,49 +15,10 @@
 #include "save-tables.h"
 #include "../arch/discover.h"
 #include "../dump/dump.h"
-#include "../walk/walk.h"
+#include "../walk/table-pages.h"
 
-struct pagelist {
-	uint64_t *v;
-	size_t n, cap;
-	bool oom;
-	const struct pgt_arch *arch;
-};
-
-/* every 4 KiB page a table touches (16 KiB CRSTs are four) */
-static int collect_table(void *arg, const struct pgt_walk_table *t)
-{
-	struct pagelist *p = arg;
-	uint64_t end = t->pa +
-		       (uint64_t)t->entries * p->arch->levels[t->level].entsize;
-	uint64_t pg;
-
-	for (pg = t->pa & ~0xfffull; pg < end; pg += 4096) {
-		if (p->n == p->cap) {
-			size_t cap = p->cap ? 2 * p->cap : 256;
-			uint64_t *v = realloc(p->v, cap * sizeof(*v));
-
-			if (!v) {
-				p->oom = true;
-				return 1;
-			}
-			p->v = v;
-			p->cap = cap;
-		}
-		p->v[p->n++] = pg;
-	}
-	return 0;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static int collect_mm(struct pgt_engine *e, uint64_t root, struct pagelist *p,
-		      struct pgt_err *err)
+static int collect_mm(struct pgt_engine *e, uint64_t root,
+		      struct pgt_page_set *p, struct pgt_err *err)
 {
 	struct pgt_walker w;
 
@@ -65,13 +26,7 @@ static int collect_mm(struct pgt_engine *e, uint64_t root, struct pagelist *p,
 	w.arch = e->m.arch;
 	w.mem = &e->m.mem.pm;
 	w.root = root;
-	w.on_table = collect_table;
-	w.arg = p;
-	int rc = pgt_walk(&w, err);
-
-	if (rc)
-		return rc;
-	return p->oom ? pgt_fail(err, PGT_ERR_NOMEM, "out of memory") : PGT_OK;
+	return pgt_page_set_add_tables(p, &w, err);
 }
 
 /* VMCOREINFO: where the state came from, each mm's root */
@@ -108,7 +63,7 @@ static char *make_vmcoreinfo(struct pgt_engine *e,
 
 /* the table pages of every live mm, and a CPU running on each */
 static int collect(struct pgt_engine *e, struct pgt_note_buf *notes,
-		   int *ncpu, struct pagelist *p, struct pgt_err *err)
+		   int *ncpu, struct pgt_page_set *p, struct pgt_err *err)
 {
 	const struct pgt_arch_discover *dis = e->m.arch->discover;
 	size_t i;
@@ -137,11 +92,11 @@ int pgt_engine_save_tables(struct pgt_engine *e, const char *path,
 			   struct pgt_save_result *res, struct pgt_err *err)
 {
 	const struct pgt_arch *a = e->m.arch;
-	struct pagelist p = { .arch = a };
+	struct pgt_page_set p = { 0 };
 	struct pgt_dump_layout fmt = { 0 };
 	struct pgt_note_buf notes = { .big_endian = a->big_endian };
 	struct pgt_elf_core c = { .pm = &e->m.mem.pm };
-	size_t i, n = 0;
+	size_t n = 0;
 	char *vmci = NULL;
 	int ncpu = 0, rc;
 
@@ -164,10 +119,7 @@ int pgt_engine_save_tables(struct pgt_engine *e, const char *path,
 	if (!rc && !(vmci = make_vmcoreinfo(e, o, &fmt)))
 		rc = pgt_fail(err, PGT_ERR_NOMEM, "out of memory");
 	if (!rc) {
-		qsort(p.v, p.n, sizeof(*p.v), cmp_u64);
-		for (i = 0; i < p.n; i++)
-			if (!n || p.v[n - 1] != p.v[i])
-				p.v[n++] = p.v[i];
+		n = pgt_page_set_unique(&p);
 		c.elf_machine = fmt.elf_machine;
 		c.big_endian = a->big_endian;
 		c.notes = notes.p;
@@ -183,7 +135,7 @@ int pgt_engine_save_tables(struct pgt_engine *e, const char *path,
 	}
 	free(vmci);
 	free(notes.p);
-	free(p.v);
+	pgt_page_set_free(&p);
 	return rc;
 }
 

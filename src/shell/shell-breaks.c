@@ -263,7 +263,7 @@ static int add_bp(struct shell *sh, struct breakpoint *b)
 
 	if (sh->nbp == SHELL_MAX_BREAKS)
 		return cli_usage_error(b->kind == BP_WATCH ? "watch" : "break",
-				       "at most %d breakpoints and watches",
+				       "at most %d breakpoints and watches; delete N frees one (info breaks lists them)",
 				       SHELL_MAX_BREAKS);
 	b->id = ++sh->next_bp;
 	sh->bp[sh->nbp++] = *b;

@@ -12,7 +12,6 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include "shell.h"
 #include "../arch/arch.h"
 #include "../lib/number.h"
@@ -379,17 +378,6 @@ static int run_translate(struct shell *sh, struct cli_args *a)
 
 /* decode [--arch A] [--level L] VALUE...: as pgtctl decode, the arch
  * of the source open by default */
-static int level_by_name(const struct pgt_arch *a, const char *s)
-{
-	unsigned i;
-
-	for (i = 0; i < a->nlevels; i++)
-		if (!strcasecmp(s, a->levels[i].name) ||
-		    !strcasecmp(s, a->levels[i].lname))
-			return (int)i;
-	return -1;
-}
-
 static int run_decode(struct shell *sh, struct cli_args *a)
 {
 	const struct pgt_arch *arch = sh->ds ? sh->ds->arch :
@@ -401,11 +389,15 @@ static int run_decode(struct shell *sh, struct cli_args *a)
 	int level = -1, i;
 	uint64_t n;
 
-	if ((v = cli_val(a, 0)) && !(arch = pgt_arch_find(v)))
-		return cli_usage_error("decode", "unknown --arch '%s'; expected pae, s390x or s390", v);
+	if ((v = cli_val(a, 0)) && !(arch = pgt_arch_find(v))) {
+		char names[120];
+
+		return cli_usage_error("decode", "unknown --arch '%s'; expected %s",
+				       v, pgt_arch_names(names, sizeof(names), ""));
+	}
 	if ((v = cli_val(a, 2)) && cli_parse_format("decode", v, &fmt))
 		return EXIT_USAGE;
-	if (lname && (level = level_by_name(arch, lname)) < 0)
+	if (lname && (level = pgt_arch_level_find(arch, lname)) < 0)
 		return cli_usage_error("decode", "unknown --level '%s' for %s",
 				       lname, arch->name);
 	if (!a->argc)
@@ -473,7 +465,7 @@ static int run_mm(struct shell *sh, struct cli_args *a)
 			printf("viewing the current mm\n");
 		return 0;
 	}
-	if (n > 1000000)
+	if (n > PGT_MAX_MM_ID)
 		return cli_usage_error("mm", "bad mm '%s'; expected an mm id (0: the current one)",
 				       a->argv[0]);
 	if (sh->mm_id != (int)n)

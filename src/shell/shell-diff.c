@@ -33,16 +33,10 @@ struct side {
 static int parse_mm(const struct cli_args *a, int opt, int def, int *mm)
 {
 	const char *v = cli_val(a, opt);
-	uint64_t n;
 
 	*mm = def;
-	if (!v)
-		return 0;
-	if (pgt_parse_u64(v, &n) || n == 0 || n > 1000000)
-		return cli_usage_error("diff", "bad --%s '%s'; expected an mm id",
-				       opt == O_MM_A ? "mm-a" : "mm-b", v);
-	*mm = (int)n;
-	return 0;
+	return v ? cli_parse_mm_id("diff", opt == O_MM_A ? "mm-a" : "mm-b",
+				   v, mm) : 0;
 }
 
 static int parse_opts(struct shell *sh, const struct cli_args *a,

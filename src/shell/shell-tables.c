@@ -21,7 +21,9 @@ struct dir {
 	int level;
 	uint64_t table;		/* physical address */
 	uint32_t entries;
-	uint64_t va;		/* first address it maps */
+	uint64_t va;		/* first address it maps, in the index space
+				 * (pgt_va_index: x86-64's upper half is not
+				 * sign-extended here; shown with va_shown) */
 };
 
 struct tree {
@@ -52,6 +54,13 @@ static uint64_t entry_va(const struct tree *t, const struct dir *d,
 			 unsigned idx)
 {
 	return d->va + ((uint64_t)idx << t->p.src.arch->levels[d->level].shift);
+}
+
+/* an address as the user sees and types it: canonical (sign-extended on
+ * x86-64) */
+static uint64_t va_shown(const struct tree *t, uint64_t va)
+{
+	return pgt_va_canon(t->p.src.arch, va);
 }
 
 /* the table entry idx of d points to, into *n; false if none */
@@ -148,7 +157,8 @@ static void ls_one(const struct tree *t, const struct dir *d, unsigned i,
 	else
 		a->entry_describe(d->level, raw, desc, sizeof(desc));
 	printf("%u\t0x%" PRIx64 "\t0x%0*" PRIx64 "\t%s\n", i,
-	       entry_va(t, d, i), a->levels[d->level].entsize * 2, raw, desc);
+	       va_shown(t, entry_va(t, d, i)), a->levels[d->level].entsize * 2,
+	       raw, desc);
 }
 
 /* may entry (raw, ei) extend a run of leaves ending with (prev, pe)?
@@ -170,7 +180,8 @@ static void ls_run(const struct tree *t, const struct dir *d, unsigned i,
 	pgt_flags_str(first->hw, letters);
 	size_text(first->size, size, sizeof(size));
 	printf("[%u-%u]\t0x%" PRIx64 "\t%u x %s %s\tpa 0x%" PRIx64 "-0x%" PRIx64 "\n",
-	       i, i + n - 1, entry_va(t, d, i), n, size, letters, first->pa,
+	       i, i + n - 1, va_shown(t, entry_va(t, d, i)), n, size, letters,
+	       first->pa,
 	       first->pa + (uint64_t)n * first->size);
 }
 
@@ -240,7 +251,7 @@ int shell_run_ls(struct shell *sh, struct cli_args *a)
 		else if (run)
 			ls_run(&t, d, start, run, &first);
 		if (ei.kind == PGT_ENT_TABLE)
-			shell_seen_addr(sh, entry_va(&t, d, i));
+			shell_seen_addr(sh, va_shown(&t, entry_va(&t, d, i)));
 		first = prev = ei;
 		first_raw = raw;
 		start = i;
@@ -267,12 +278,14 @@ int shell_run_up(struct shell *sh, struct cli_args *a)
 	return 0;
 }
 
-/* INDEX (below the table's entry count) or a VA inside the table's span */
+/* INDEX (below the table's entry count) or a VA inside the table's span;
+ * a VA is canonical, as ls shows it (x86-64's upper half sign-extended) */
 static int cd_index(struct shell *sh, const struct tree *t,
 		    const struct dir *d, const char *arg, unsigned *idx)
 {
-	const struct pgt_level *l = &t->p.src.arch->levels[d->level];
-	uint64_t v;
+	const struct pgt_arch *a = t->p.src.arch;
+	const struct pgt_level *l = &a->levels[d->level];
+	uint64_t v, iv;
 
 	if (pgt_parse_u64(arg, &v))
 		return cli_usage_error("cd", "bad index or address '%s'", arg);
@@ -280,11 +293,13 @@ static int cd_index(struct shell *sh, const struct tree *t,
 		*idx = (unsigned)v;
 		return 0;
 	}
-	if (v < d->va || ((v - d->va) >> l->shift) >= d->entries)
+	iv = pgt_va_index(a, v);
+	if (pgt_va_canon(a, iv) != v || iv < d->va ||
+	    ((iv - d->va) >> l->shift) >= d->entries)
 		return cli_usage_error("cd", "0x%" PRIx64 " is neither an index (0-%u) nor an address this %s maps",
 				       v, d->entries - 1, l->name);
 	shell_seen_addr(sh, v);
-	*idx = (unsigned)((v - d->va) >> l->shift);
+	*idx = (unsigned)((iv - d->va) >> l->shift);
 	return 0;
 }
 
@@ -343,6 +358,6 @@ int shell_run_pwd(struct shell *sh, struct cli_args *a)
 		if (i + 1 < t.n)
 			printf("[%u]", sh->path_idx[i]);
 	}
-	printf(" (va 0x%" PRIx64 ")\n", t.d[t.n - 1].va);
+	printf(" (va 0x%" PRIx64 ")\n", va_shown(&t, t.d[t.n - 1].va));
 	return 0;
 }

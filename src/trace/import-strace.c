@@ -35,7 +35,6 @@
 #define LINE_MAX_BYTES (1u << 20)	/* longer lines are an error */
 #define NAME_LEN 31			/* syscall names */
 #define MAX_ARGS 8
-#define MAX_MM_ID 1000000		/* as in the trace format */
 #define COMMENT_COL 44			/* where an op's "# L..." comment starts */
 /*
  * Mappings held at once by all the address spaces of the log: each fork
@@ -1539,9 +1538,9 @@ static int materialize(struct imp *c, struct imm *mm, const struct event *ev,
 		    pidstr(c, ev->t, pb, sizeof(pb)), why);
 		return 0;
 	}
-	if (c->next_id >= MAX_MM_ID)
+	if (c->next_id >= PGT_MAX_MM_ID)
 		return fail(c, ev->line, "more than %d address spaces; expected fewer processes",
-			    MAX_MM_ID - 2);
+			    PGT_MAX_MM_ID - 2);
 	mm->id = c->next_id++;
 	c->need_template = true;
 	switch_to(c, c->template_id);
@@ -1691,9 +1690,9 @@ static int do_clone(struct imp *c, struct task *t, const struct event *ev,
 	if (!mm->selected)
 		return 0;
 	if (pm->selected && pm->id) {
-		if (c->next_id >= MAX_MM_ID)
+		if (c->next_id >= PGT_MAX_MM_ID)
 			return fail(c, ev->line, "more than %d address spaces; expected fewer processes",
-				    MAX_MM_ID - 2);
+				    PGT_MAX_MM_ID - 2);
 		mm->id = c->next_id++;
 		c->st.mms++;
 		op.kind = PGT_OP_FORK;
@@ -2842,16 +2841,16 @@ int pgt_import_strace(const char *path, FILE *outf,
 		if (c.ncl)
 			qsort(c.cl, c.ncl, sizeof(*c.cl), cmp_clone);
 		c.pass = 2;
-		c.template_id = MAX_MM_ID + 1;	/* no mm has this id */
+		c.template_id = PGT_MAX_MM_ID + 1;	/* no mm has this id */
 		rc = run_pass(&c, in);
 	}
 	if (!rc) {
 		saved = c.st;
 		c.template_id = c.next_id;
-		if (c.template_id > MAX_MM_ID)
+		if (c.template_id > PGT_MAX_MM_ID)
 			rc = pgt_fail(err, PGT_ERR_INPUT,
 				      "%s: more than %d address spaces; expected fewer processes",
-				      c.name, MAX_MM_ID - 1);
+				      c.name, PGT_MAX_MM_ID - 1);
 	}
 	if (!rc) {
 		bool tmpl = c.need_template;

@@ -26,7 +26,6 @@
 #include "trace.h"
 
 #define PAGE_SIZE_4K 4096u
-#define MAX_MM_ID 1000000
 #define MAX_THREAD_DELTA 1000000
 #define MAX_CPU 63
 
@@ -231,7 +230,7 @@ static uint64_t key_max(unsigned key, enum pgt_op_kind kind)
 	case PGT_CK_ACCESS:
 		return 1;
 	case PGT_CK_MM:
-		return MAX_MM_ID;
+		return PGT_MAX_MM_ID;
 	case PGT_CK_DELTA:
 		return MAX_THREAD_DELTA;
 	case PGT_CK_CPU:
@@ -1051,8 +1050,9 @@ static int read_pair(struct pgt_cbor_reader *r, struct pgt_cbor_fields *f,
 /*
  * The common operation read straight from the buffer, without a decoder
  * call per data item (issue 13): a map head of fewer than 24 pairs, keys
- * 0 to 10 each in one byte, each value an unsigned integer (a negative
- * one for key 8, delta), all of it already in the buffer, and a valid
+ * 0 to PGT_CK__COUNT - 1 (12, remap's newaddr) each in one byte, each
+ * value an unsigned integer (a negative one for key 8, delta), all of it
+ * already in the buffer, and a valid
  * operation.  Anything else returns 0 with nothing consumed, and read_op
  * decodes the item the general way, which finds and reports whatever is
  * wrong exactly as before.  Accepts what the general way accepts: every

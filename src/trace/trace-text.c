@@ -22,7 +22,6 @@
 #define PGT_TRACE_LINE_MAX 4096		/* bytes per line, newline excluded */
 #define TEXT_BUF_SIZE 65536		/* > PGT_TRACE_LINE_MAX + 1 */
 #define PAGE_SIZE_4K 4096u
-#define MAX_MM_ID 1000000
 #define MAX_THREAD_DELTA 1000000
 #define MAX_CPU 63
 
@@ -488,7 +487,7 @@ static int parse_mm_id(struct line_ctx *c, struct pgt_op *op)
 
 	ret = need_arg(c, "MM", &tok);
 	if (!ret)
-		ret = parse_bounded(c, tok, "mm id", 1, MAX_MM_ID, &v);
+		ret = parse_bounded(c, tok, "mm id", 1, PGT_MAX_MM_ID, &v);
 	if (ret)
 		return ret;
 	op->arg = (int)v;

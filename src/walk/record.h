@@ -243,6 +243,10 @@ struct pgt_rec_decode {
 
 struct pgt_rec_overview {
 	const char *path, *format, *arch, *arch_how, *kernel;
+	/* kernel NULL: what VMCOREINFO says instead; replay, "TRACE after N
+	 * operations" of a state replay --save-tables wrote, or NULL */
+	bool vmcoreinfo;
+	const char *replay;
 	int elf_class, machine;
 	bool big_endian;
 	uint64_t ranges, held, limit;

@@ -45,6 +45,12 @@ printf '%s\n' 0x1cd0000 0x1cd1000 0x1e42000 0x1e43000 0x1ee4000 0x1ee5000 \
 tap_ok "cmp -s '$w/wanted' '$w/top'" "pae-K1 slice: --scan-roots ranks the 11 real roots first" ||
 	tap_diag "$(cat "$w/scan")"
 
+# the pae-K1 slice keeps the kernel data page region names are read from
+# (pgt_dump_source_layout_pages: not a table); the count says so
+"$PGTCTL" dump "$w/pae-K1.elf" --save-tables "$w/k1-again.elf" 2>"$w/err"
+tap_is "$?:$(cat "$w/err")" "0:pgtctl: $w/k1-again.elf: wrote 20 pages (80 KiB): 19 page-table pages from 1 root, 1 kernel data page the region names come from" \
+	"--save-tables counts table pages and the kernel data page apart"
+
 if test -r "$SHARED/dumps/pae-A1/A1.elf.gz"; then
 	. "$top_srcdir/tests/lib/dumps.sh"
 	full=$(dump_file pae-A1/A1.elf.gz)

@@ -14,7 +14,8 @@
 #     pages the pages view lists in its range (same frames in a row, same
 #     flags), the lines cover every entry once, and ls -a lists every
 #     entry; cd/ls/pwd work on a trace (the tables translate walks) and
-#     a path cut by a move says so;
+#     a path cut by a move says so; on x86-64 ls, cd and pwd take and
+#     show the kernel half's addresses sign-extended;
 #   - a breakpoint stop shows the op and the events that hit it (those of
 #     replay --events); break invariant on a clean trace never stops;
 #   - Tab's candidates (__complete): mm ids of the state, the dump's
@@ -156,6 +157,29 @@ printf 'goto 4\ncd 0x10003000\ncd 0x10003000\ngoto 1\npwd\n' |
 	"$PGTCTL" shell "$trace" >"$W/out" 2>"$W/err"
 tap_ok "grep -q 'points to no table now: the path ends above it' '$W/err' && grep -q '^mm 1 / PDPT 0x[0-9a-f]*\[0\] / PD 0x[0-9a-f]* (va 0x0)$' '$W/out'" \
 	"trace: a move that drops a table cuts the path there, with a note"
+
+# ---- x86-64: the kernel half, sign-extended (tests/tools/gen-x86-dump.py) ----
+: "${PYTHON:=python3}"
+if command -v "$PYTHON" >/dev/null 2>&1 &&
+   "$PYTHON" "$top_srcdir/tests/tools/gen-x86-dump.py" --mode 4 \
+	-o "$W/x86.elf" --truth "$W/x86.truth"; then
+	printf 'ls\ncd 0xffff888000000000\npwd\nls\n' |
+		"$PGTCTL" shell "$W/x86.elf" >"$W/out" 2>"$W/err"
+	tap_ok "grep -q '^273	0xffff888000000000	0x[0-9a-f]*	P RW A table=' '$W/out'" \
+		"x86-64: ls shows the kernel half's PML4 entries sign-extended"
+	tap_ok "grep -q '^root cpu0 / PML4 0x[0-9a-f]*\[273\] / PDPT 0x[0-9a-f]* (va 0xffff888000000000)$' '$W/out'" \
+		"x86-64: cd 0xffff888000000000 goes down PML4 entry 273, pwd shows the VA sign-extended"
+	tap_ok "grep -q '^\[0-3\]	0xffff888000000000	4 x 1G rw--adg	pa 0x0-0x100000000$' '$W/out'" \
+		"x86-64: ls there is the direct map's four 1G leaves"
+	tap_is "$(cat "$W/err")" "" "x86-64: no error on the way"
+	"$PGTCTL" shell -c 'cd 0x888000000000' "$W/x86.elf" >/dev/null 2>"$W/err"
+	tap_is "$?:$(cat "$W/err")" "2:pgtctl: cd: 0x888000000000 is neither an index (0-511) nor an address this PML4 maps; try 'help cd'" \
+		"x86-64: a non-canonical address is refused"
+else
+	for i in 1 2 3 4 5; do
+		tap_skip "$PYTHON or gen-x86-dump.py unavailable" "x86-64 shell check $i"
+	done
+fi
 
 # ---- stops show the op and its events ----
 "$PGTCTL" replay --events "$trace" | awk '/^op / { n = $2 } n == 4 && /flush invlpg/' >"$W/want"

@@ -6,6 +6,7 @@
 #   - pgtctl dump finds one root per live mm, cpuK carrying the K-th live
 #     mm with pr_pid = its id, and the root the replay used (the file's
 #     VMCOREINFO PGTCTL_MM lines and the replay's summary give the mms);
+#     its overview names the trace and position instead of a kernel;
 #   - pgtctl diff of the replay (--mm-a ID) against the file at that root
 #     (every live mm; the first three and the last of large-generated's):
 #     no difference, with physical addresses compared (the file names the
@@ -76,6 +77,9 @@ for trace in "$top_srcdir"/traces/*.trace; do
 		"$name: dump finds one CPU root per live mm" ||
 		tap_diag "$(cat "$w/roots" "$w/err")"
 	"$PGTCTL" dump "$out" >"$w/overview" 2>&1
+	tap_is "$(sed -n 's/^kernel:  //p' "$w/overview")" \
+		"none: pgtctl replay --save-tables of $trace after $(vmcoreinfo "$out" PGTCTL_REPLAY_POSITION) operations (VMCOREINFO)" \
+		"$name: the overview says the state is a replay's, of which trace, how far"
 	pids=$(sed -n 's/^cpus: *[0-9]*: //p' "$w/overview" |
 		tr ',' '\n' | sed -n 's/.*cpu[0-9]* pid \([0-9]*\).*/\1/p')
 	# the overview names the first 16 CPUs

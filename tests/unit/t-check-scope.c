@@ -8,7 +8,8 @@
  * entry in the range it works on, one in the same page table just past
  * its range, a table linked a second time (the first link outside the
  * operation's range), a kernel PMD of another mm after kmap, a COW mm
- * after fork (PAE), a PTE the op wrote (s390x, s390: the arch checks).
+ * after fork (PAE), a PTE a fixed remap moved onto a look-alike mapping,
+ * a PTE the op wrote (s390x, s390: the arch checks).
  * Each workload runs twice, once per mode, and must stop at the same op
  * with the same invariant and message; without a corruption both modes
  * pass every op.
@@ -195,6 +196,47 @@ static unsigned long workload(bool full, struct corrupt *c,
 	return failed;
 }
 
+/* remap 0x10000000+1M (read-only) onto 0x50000000, fixed, where a
+ * read-only mapping of the same size was: the VMAs there look the same
+ * after the op; the PTEs it moved are the ones to check */
+static void moved_pte_writable(struct pgt_engine *e)
+{
+	set(e, 1, 0x50080000, L_PT, get(e, 1, 0x50080000, L_PT) | PTE_RW);
+}
+
+static unsigned long workload_remap(bool full, struct corrupt *c,
+				    struct pgt_err *err)
+{
+	struct pgt_engine *e = tu_engine("pae", "thp=never cpus=1", on_event,
+					 c);
+	struct pgt_op op = { .kind = PGT_OP_REMAP, .addr = 0x10000000,
+			     .len = 1 * M, .newlen = 1 * M,
+			     .newaddr = 0x50000000,
+			     .flags = PGT_REMAP_FIXED };
+	unsigned long failed = 0;
+	int rc = 0;
+
+	c->e = e;
+	c->done = false;
+	e->check_full = full;
+	memset(err, 0, sizeof(*err));
+#define A(k, a, l, p, f)                                                      \
+	do {                                                                  \
+		if (!rc && (rc = apply(e, k, a, l, p, f, 0, err)))            \
+			failed = e->m.op_index;                                 \
+	} while (0)
+	A(PGT_OP_ALLOC, 0x10000000, 1 * M, "r", 0);		/* 1 */
+	A(PGT_OP_POPULATE, 0x10000000, 1 * M, NULL, 0);		/* 2 */
+	A(PGT_OP_ALLOC, 0x50000000, 1 * M, "r", 0);		/* 3 */
+	A(PGT_OP_POPULATE, 0x50000000, 1 * M, NULL, 0);		/* 4 */
+#undef A
+	op.line = e->m.op_index + 1;				/* 5 */
+	if (!rc && (rc = pgt_engine_apply(e, &op, err)))
+		failed = e->m.op_index;
+	pgt_engine_free(e);
+	return failed;
+}
+
 /* s390x and s390: a process, a fork, a protect, a populate */
 static const char *s390_arch;
 
@@ -307,6 +349,12 @@ int main(void)
 		kernel_pmd_unsynced, "P4");
 	same_op_at("fork left the child's PTE writable", 6, PGT_EV_ENTRY,
 		   child_writable, "G3", 2, 0x10080000);
+
+	run = workload_remap;
+	ok(run(true, &none, &err) == 0 && run(false, &none, &err) == 0,
+	   "remap: the workload passes both checks");
+	same_op("remap onto a look-alike mapping left a moved PTE writable", 5,
+		PGT_EV_RESULT, moved_pte_writable, "G3");
 
 	run = workload_s390;
 	s390_arch = "s390x";

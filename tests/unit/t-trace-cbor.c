@@ -333,13 +333,21 @@ static const char *const all_ops_body =
 	"unmap 0xfffffffffffff000 4K\n"
 	"alloc 0 16777215T x\n"
 	"unmap 0x17000 0xff000\n"
-	"unmap 0x100000000 0x100000000\n";
+	"unmap 0x100000000 0x100000000\n"
+	"advise 0x60400000 4K free\n"
+	"exec\n"
+	"collapse 0x60400000 2M\n"
+	"cpu idle 5\n"
+	"remap 0x10000000 64K 128K\n"
+	"remap 0x10000000 64K 32K 0x70000000\n"
+	"remap 0x10000000 4K 8K 0xffffffffffffe000\n";
 
 static int same_op(const struct pgt_op *a, const struct pgt_op *b)
 {
 	return a->kind == b->kind && a->addr == b->addr && a->len == b->len &&
 	       a->prot == b->prot && a->flags == b->flags &&
-	       a->stride == b->stride && a->arg == b->arg && a->sub == b->sub;
+	       a->stride == b->stride && a->arg == b->arg && a->sub == b->sub &&
+	       a->newlen == b->newlen && a->newaddr == b->newaddr;
 }
 
 static int same_header(const struct pgt_trace_header *a,
@@ -753,6 +761,34 @@ static void test_errors(void)
 	b_header(&b, "pae");
 	b_hex(&b, "a2 00 05 07 00");
 	check_error("mm 0", &b, PAE_HDR_LEN + 4, "key 7 (mm) is 0; expected 1 to 1000000");
+	/* remap's keys 11 (newlen) and 12 (newaddr): the fast decoder takes
+	 * them as the general one does, non-minimal heads too, and leaves
+	 * what is wrong to the general one's message */
+	b_header(&b, "pae");
+	b_hex(&b, "a5 00 0f 01 1a 10000000 02 19 1000 0b 1b 0000000000002000 0c 1a 70000000");
+	read_bytes(&b, &res);
+	ok(res.status == PGT_OK && res.nops == 1 &&
+	   res.ops[0].kind == PGT_OP_REMAP && res.ops[0].newlen == 0x2000 &&
+	   res.ops[0].newaddr == 0x70000000 &&
+	   (res.ops[0].flags & PGT_REMAP_FIXED),
+	   "remap with an 8-byte newlen head and newaddr reads as remap 0x10000000 4K 8K 0x70000000");
+	b_header(&b, "pae");
+	b_hex(&b, "a4 00 0f 01 1a 10000000 02 19 1000 0b 00");
+	check_error("remap newlen 0", &b, PAE_HDR_LEN + 14,
+		    "newlen 0x0; expected a positive multiple of 4096");
+	b_header(&b, "pae");
+	b_hex(&b, "a5 00 0f 01 1a 10000000 02 19 1000 0b 19 1000 0c 19 0800");
+	check_error("remap newaddr unaligned", &b, PAE_HDR_LEN + 18,
+		    "newaddr 0x800 + newlen 0x1000; expected a multiple of 4096");
+	b_header(&b, "pae");
+	b_hex(&b, "a3 00 0f 01 1a 10000000 02 19 1000");
+	check_error("remap without newlen", &b, PAE_HDR_LEN, "'remap' without key 11 (newlen)");
+	b_header(&b, "pae");
+	b_hex(&b, "a2 00 0e 01 00");
+	check_error("exec with an addr", &b, PAE_HDR_LEN + 4, "'exec' does not take key 1 (addr)");
+	b_header(&b, "pae");
+	b_hex(&b, "a3 00 08 09 01 0a 03");
+	check_error("cpu action 3", &b, PAE_HDR_LEN + 6, "key 10 (action) is 3; expected 0 to 2");
 	b_header(&b, "pae");
 	b_hex(&b, "bf 00 09 ff");
 	check_error("indefinite map", &b, PAE_HDR_LEN,
