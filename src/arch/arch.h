@@ -379,6 +379,14 @@ struct pgt_arch {
 	 */
 	const char *(*table_page_note)(struct pgt_physmem *m, int level,
 				       uint64_t pa, uint32_t bytes);
+	/*
+	 * Optional: whether a table of this level reached a second time
+	 * in one walk, for the addresses from va, is one the kernel maps
+	 * more than once on purpose (x86-64's ESPFIX area), so that the
+	 * walker walks it again (its leaves are real MMU mappings) instead
+	 * of reporting it.  NULL: a table reached twice is a finding.
+	 */
+	bool (*table_shared)(int level, uint64_t va);
 	/* one line for a root value: the table and every control bit */
 	void (*root_describe)(uint64_t root, char *buf, size_t len);
 	void (*entry_decode)(int level, uint64_t raw, struct pgt_ent_info *ei);

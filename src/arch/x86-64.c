@@ -44,6 +44,25 @@
 #define RSVD_2M 0x1fe000ull		/* bits 20:13 */
 #define RSVD_1G 0x3fffe000ull		/* bits 29:13 */
 
+/*
+ * Linux's ESPFIX area (arch/x86/kernel/espfix_64.c): the 512 GiB from
+ * ESPFIX_BASE_ADDR = -2 << P4D_SHIFT, P4D/PML4 slot 510 with 4 and 5
+ * levels alike, maps each espfix page 65536 times through shared tables:
+ * ESPFIX_PUD_CLONES (4) PUD entries point at one PMD table whose
+ * ESPFIX_PMD_CLONES (512) entries all point at one page table holding
+ * ESPFIX_PTE_CLONES (32) PTEs, one every PTE_STRIDE (16).  Seen in a real
+ * Debian 6.1 dump (tests/data/x86_64-real): PMD 0x4854000 and PT
+ * 0x4855000 reached 4 and 2048 times.
+ */
+#define ESPFIX_BASE 0xffffff0000000000ull
+#define ESPFIX_END 0xffffff8000000000ull
+
+static bool espfix_shared(int level, uint64_t va)
+{
+	(void)level;
+	return va >= ESPFIX_BASE && va < ESPFIX_END;
+}
+
 /* depth from the bottom: 0 PT, 1 PD, 2 PDPT, 3 PML4, 4 PML5 */
 enum { D_PT, D_PD, D_PDPT, D_PML4, D_PML5 };
 
@@ -270,6 +289,7 @@ const struct pgt_arch pgt_arch_x86_64 = {
 	.user_limit = 0x00007ffffffff000ull,
 	.root_decode = root_decode,
 	.root_describe = l4_root_describe,
+	.table_shared = espfix_shared,
 	.entry_decode = l4_entry_decode,
 	.entry_describe = l4_entry_describe,
 	.count_leaves = count_leaves,
@@ -289,6 +309,7 @@ const struct pgt_arch pgt_arch_x86_64_la57 = {
 	.user_limit = 0x00fffffffffff000ull,
 	.root_decode = root_decode,
 	.root_describe = l5_root_describe,
+	.table_shared = espfix_shared,
 	.entry_decode = l5_entry_decode,
 	.entry_describe = l5_entry_describe,
 	.count_leaves = count_leaves,

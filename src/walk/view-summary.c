@@ -18,6 +18,8 @@ static int sum_table(void *arg, const struct pgt_walk_table *t)
 	struct sum_ctx *c = arg;
 	const struct pgt_level *L = &c->arch->levels[t->level];
 
+	if (t->again)
+		return 0;	/* counted when first reached */
 	c->st->table_bytes[t->level] += (uint64_t)t->entries * L->entsize;
 	if (t->pa & 0xfff)
 		c->st->fragments[t->level]++;

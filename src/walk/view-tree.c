@@ -68,7 +68,9 @@ static int tree_table(void *arg, const struct pgt_walk_table *t)
 	x->entries = t->entries;
 	x->bytes = t->entries * L->entsize;
 	x->span = L->shift < 64 ? (uint64_t)t->entries << L->shift : 0;
-	if (!(t->pa & 0xfff) && c->arch->table_page_note)
+	if (t->again)
+		x->note = "reached before: the kernel maps this table more than once here";
+	else if (!(t->pa & 0xfff) && c->arch->table_page_note)
 		x->note = c->arch->table_page_note(c->mem, t->level, t->pa,
 						   x->bytes);
 	pgt_sink_rec(c->s, &rec);

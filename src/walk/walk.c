@@ -5,6 +5,13 @@
 #include "walk.h"
 
 #define MAX_TABLE_BYTES 16384
+/*
+ * Tables walked again because the arch says they are shared on purpose:
+ * Linux's ESPFIX area needs 2050 per 2048 CPUs (4 PUD entries on one PMD
+ * table whose 512 entries all point at one page table); the bound keeps
+ * a hostile dump that shares every table to a few million entries.
+ */
+#define MAX_REWALKS 16384
 
 struct walk_state {
 	struct pgt_walker *w;
@@ -14,6 +21,7 @@ struct walk_state {
 	uint64_t *seen;		/* open-addressing set of table addresses */
 	size_t seen_cap, seen_n;
 	uint64_t top_i, top_n;	/* the root entry being walked, of top_n */
+	uint32_t rewalks;	/* shared tables walked again (table_shared) */
 	uint8_t buf[PGT_MAX_LEVELS][MAX_TABLE_BYTES];
 };
 
@@ -119,21 +127,37 @@ static int walk_table(struct walk_state *s, const struct pgt_walk_table *t,
 	struct pgt_walker *w = s->w;
 	const struct pgt_level *L = &w->arch->levels[t->level];
 	uint32_t bytes = t->entries * L->entsize;
+	struct pgt_walk_table again;
 	const uint8_t *buf;
 	int rc = 0;
 
 	if (bytes > MAX_TABLE_BYTES)
 		bytes = MAX_TABLE_BYTES;
 	if (seen_insert(s, t->pa)) {
-		snprintf(s->why, sizeof(s->why),
-			 "points to the table at 0x%llx, reached before (a loop or a shared table); not walked again",
-			 (unsigned long long)t->pa);
-		return table_finding(s, t, p, s->why);
+		const struct pgt_arch *a = w->arch;
+
+		if (!a->table_shared || !a->table_shared(t->level, t->va)) {
+			snprintf(s->why, sizeof(s->why),
+				 "points to the table at 0x%llx, reached before (a loop or a shared table); not walked again",
+				 (unsigned long long)t->pa);
+			return table_finding(s, t, p, s->why);
+		}
+		if (s->rewalks >= MAX_REWALKS) {
+			snprintf(s->why, sizeof(s->why),
+				 "points to the table at 0x%llx, shared on purpose, but %u shared tables were walked again already; not walked again",
+				 (unsigned long long)t->pa, MAX_REWALKS);
+			return table_finding(s, t, p, s->why);
+		}
+		s->rewalks++;
+		again = *t;
+		again.again = true;
+		t = &again;
 	}
 	buf = table_bytes(s, t, p, bytes, &rc);
 	if (!buf)
 		return rc;
-	w->tables[t->level]++;
+	if (!t->again)
+		w->tables[t->level]++;
 	if (w->on_table && (rc = w->on_table(w->arg, t)))
 		return rc;
 	if ((rc = walk_entries(s, t, buf, deny)))

@@ -33,6 +33,10 @@ struct pgt_walk_table {
 	uint64_t va;		/* first address the table maps */
 	uint32_t entries;
 	int depth;		/* 0 = the root table */
+	/* reached before in this walk and walked again because the arch
+	 * says the kernel maps it more than once (table_shared): its
+	 * entries are mappings again, its bytes are not counted again */
+	bool again;
 };
 
 struct pgt_walker {
