@@ -78,6 +78,8 @@ static int cmd_import(struct cli_args *a)
 
 	if ((rc = parse_opts(a, &io, &out)))
 		return rc;
+	if (cli_check_output(CMD, out, a->argv + 1, 1))
+		return EXIT_USAGE;
 	arch = pgt_arch_find(io.arch);
 	if (arch && !arch->mm)
 		return cli_usage_error(CMD, "--arch %s is walk-only (its dumps can be walked, not replayed); a trace needs pae, s390x or s390",

@@ -154,6 +154,8 @@ void cli_error(const char *cmd, const char *fmt, ...)
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void cli_report(const char *cmd, int status, const char *msg);
+int cli_check_output(const char *cmd, const char *out,
+		     char *const *inputs, size_t n);
 
 /*
  * Progress of a long replay or walk on stderr (cli-progress.c): drawn

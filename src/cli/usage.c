@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "../arch/arch.h"
 #include "../dump/dump.h"
+#include "../lib/outfile.h"
 #include "../lib/status.h"
 
 #ifndef PACKAGE_VERSION
@@ -99,6 +100,22 @@ void cli_report(const char *cmd, int status, const char *msg)
 		cli_usage_error(cmd, "%s", msg);
 	else
 		cli_error(cmd, "%s", msg);
+}
+
+/* an output file that is one of the inputs: a usage error, before
+ * anything is read or written (src/lib/outfile.h) */
+int cli_check_output(const char *cmd, const char *out,
+		     char *const *inputs, size_t n)
+{
+	struct pgt_err err = { 0 };
+	size_t i;
+
+	for (i = 0; out && i < n; i++)
+		if (pgt_outfile_not_input(out, inputs[i], &err)) {
+			cli_report(cmd, err.status, err.msg);
+			return EXIT_USAGE;
+		}
+	return 0;
 }
 
 /* library status -> exit status (design.md: 1 "no", 2 input/usage) */
