@@ -28,7 +28,7 @@ static const struct cli_opt decode_opts[] = {
 		     .help = "the paging format (required)" },
 	[O_LEVEL] = { "level", .arg = "LEVEL", .comp = CLI_COMP_LEVEL,
 		      .help = "only this level (its name or Linux's)" },
-	[O_FORMAT] = CLI_OPT_FORMAT,
+	[O_FORMAT] = CLI_OPT_FORMAT_FLAT,
 	{ NULL },
 };
 

@@ -103,6 +103,7 @@ extern const struct pgt_cmd pgt_cmd_read_trace;
 
 /* words shared by several commands' options */
 extern const char *const cli_format_words[];
+extern const char *const cli_format_words_flat[];
 extern const char *const cli_root_words[];
 
 /* options that several commands take, the same way */
@@ -111,6 +112,9 @@ extern const char *const cli_root_words[];
 #define CLI_OPT_PAGES { "pages", .help = "one line per present leaf mapping" }
 #define CLI_OPT_FORMAT { "format", .arg = "FORMAT", .comp = CLI_COMP_WORDS, \
 	.words = cli_format_words, .help = "the output format (default text)" }
+/* for commands whose views have no tree: dot is not offered */
+#define CLI_OPT_FORMAT_FLAT { "format", .arg = "FORMAT", .comp = CLI_COMP_WORDS, \
+	.words = cli_format_words_flat, .help = "the output format (default text)" }
 #define CLI_OPT_FILTER { "filter", .arg = "FLAGS", \
 	.help = "only leaves with these of rwuxadg (!x: without x)" }
 #define CLI_OPT_RANGE { "range", .arg = "A-B", \

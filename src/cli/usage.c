@@ -133,6 +133,9 @@ int cli_status_exit(int status)
 
 /* in the order of enum pgt_format: the parser, help and completion */
 const char *const cli_format_words[] = { "text", "json", "tsv", "dot", NULL };
+/* the same without dot, for commands with no tree to draw (same order:
+ * cli_parse_format's index stays the enum's) */
+const char *const cli_format_words_flat[] = { "text", "json", "tsv", NULL };
 
 /* what --root takes besides addresses and the names a dump's roots have */
 const char *const cli_root_words[] = { "user", "kernel", "cpu0", NULL };
