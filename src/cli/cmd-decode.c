@@ -4,6 +4,7 @@
  * each level of the paging format (or at one): kind, the table or frame
  * it points to, the hardware view and every named bit.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <strings.h>
 #include "commands.h"
@@ -19,6 +20,20 @@ static int level_by_name(const struct pgt_arch *a, const char *s)
 		    !strcasecmp(s, a->levels[i].lname))
 			return (int)i;
 	return -1;
+}
+
+/* "PD (pgd) or PT (pte)": what --level takes for this arch */
+static const char *level_names(const struct pgt_arch *a, char *buf, size_t len)
+{
+	size_t n = 0;
+	unsigned i;
+
+	buf[0] = '\0';
+	for (i = 0; i < a->nlevels && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s (%s)",
+				      !i ? "" : i + 1 < a->nlevels ? ", " : " or ",
+				      a->levels[i].name, a->levels[i].lname);
+	return buf;
 }
 
 enum { O_ARCH, O_LEVEL, O_FORMAT };
@@ -49,7 +64,9 @@ static int parse_opts(struct cli_args *a, const struct pgt_arch **arch,
 	if (!*arch)
 		return cli_usage_error("decode", "expected --arch NAME (%s)", names);
 	if (lname && (*level = level_by_name(*arch, lname)) < 0)
-		return cli_usage_error("decode", "unknown --level '%s' for %s", lname, (*arch)->name);
+		return cli_usage_error("decode", "unknown --level '%s' for %s; expected %s",
+				       lname, (*arch)->name,
+				       level_names(*arch, names, sizeof(names)));
 	if (!a->argc)
 		return cli_usage_error("decode", "expected at least one VALUE");
 	for (i = 0; i < a->argc; i++)
