@@ -28,7 +28,7 @@ static const char *const populate_words[] = { "none", "all", "writes", NULL };
 static const struct cli_opt import_opts[] = {
 	[O_OUTPUT] = { "output", 'o', .arg = "OUT", .comp = CLI_COMP_FILE,
 		       .help = "write the trace to OUT (default: stdout)" },
-	[O_ARCH] = { "arch", .arg = "ARCH", .comp = CLI_COMP_ARCH,
+	[O_ARCH] = { "arch", .arg = "ARCH", .comp = CLI_COMP_ARCH_REPLAY,
 		     .help = "the arch of the trace (default s390x)" },
 	[O_POPULATE] = { "populate", .arg = "POLICY", .comp = CLI_COMP_WORDS,
 			 .words = populate_words,

@@ -29,6 +29,7 @@ enum cli_comp {
 	CLI_COMP_NONE,		/* a number, an address, free text */
 	CLI_COMP_WORDS,		/* one of the words of .words */
 	CLI_COMP_ARCH,		/* a paging format of the arch registry */
+	CLI_COMP_ARCH_REPLAY,	/* one of them that replays (has an mm) */
 	CLI_COMP_LEVEL,		/* a level of the --arch given (any if none) */
 	CLI_COMP_COMMAND,	/* a command of this table */
 	CLI_COMP_FILE,		/* any file: a log, an output */

@@ -186,9 +186,10 @@ const char *cli_opt_arg(const struct cli_opt *o, char *buf, size_t len)
 	if (o->words && !o->open)
 		for (i = 0; o->words[i]; i++)
 			n = join(buf, len, n, "|", o->words[i]);
-	else if (o->comp == CLI_COMP_ARCH)
+	else if (o->comp == CLI_COMP_ARCH || o->comp == CLI_COMP_ARCH_REPLAY)
 		for (i = 0; (a = pgt_arch_nth(i)); i++)
-			n = join(buf, len, n, "|", a->name);
+			if (a->mm || o->comp == CLI_COMP_ARCH)
+				n = join(buf, len, n, "|", a->name);
 	return n ? buf : o->arg ? o->arg : "";
 }
 
