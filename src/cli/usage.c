@@ -262,7 +262,8 @@ void cli_print_help(FILE *out)
 	const struct cli_opt *o;
 
 	fputs("Usage: pgtctl COMMAND [OPTIONS] [ARGUMENTS]\n"
-	      "Inspect and replay s390 and x86 PAE page tables.\n\n"
+	      "Replay page tables under s390 and x86 PAE rules; walk them in memory dumps\n"
+	      "(s390, x86 PAE, x86-64 4- and 5-level, i386).\n\n"
 	      "Commands:\n", out);
 	for (c = table; *c; c++)
 		if (!(*c)->hidden)
@@ -272,8 +273,9 @@ void cli_print_help(FILE *out)
 		print_opt(out, &pgt_cmd_help, o);
 	fputs("\n'pgtctl COMMAND --help' (or 'pgtctl help COMMAND') lists the options\n"
 	      "of a command.\n"
-	      "Exit status: 0 success, 1 the answer is no (an invariant was violated),\n"
-	      "2 usage or input error.  See pgtctl(1) and pgtctl-trace(5).\n", out);
+	      "Exit status: 0 success, 1 the answer is no (an invariant was violated,\n"
+	      "diff found differences, --wx found W+X pages, read could not read every\n"
+	      "byte), 2 usage or input error.  See pgtctl(1) and pgtctl-trace(5).\n", out);
 }
 
 void cli_print_version(FILE *out)
