@@ -11,7 +11,7 @@ int cli_check_format(const char *cmd, enum pgt_format fmt,
 		if (pgt_render_can(fmt, views[i]))
 			continue;
 		if (fmt == PGT_FMT_DOT)
-			return cli_usage_error(cmd, "--format dot draws the tree only (--tree), not the %s view",
+			return cli_usage_error(cmd, "--format dot draws page-table trees only (--tree of replay, dump and shell; diff), not the %s view",
 					       pgt_view_name(views[i]));
 		return cli_usage_error(cmd, "--format %s: the %s view has no table form; use --format text or json",
 				       pgt_format_name(fmt),

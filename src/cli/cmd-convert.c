@@ -114,6 +114,8 @@ static int cmd_convert(struct cli_args *a)
 		return EXIT_USAGE;
 	if (a->argc != 2)
 		return cli_usage_error("convert", "expected two arguments, IN and OUT");
+	if (cli_check_output("convert", a->argv[1], a->argv, 1))
+		return EXIT_USAGE;
 	rc = convert(a->argv[0], a->argv[1], v != NULL, to, &err);
 	if (rc)
 		cli_report("convert", rc, err.msg);

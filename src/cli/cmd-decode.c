@@ -4,10 +4,25 @@
  * each level of the paging format (or at one): kind, the table or frame
  * it points to, the hardware view and every named bit.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include "commands.h"
 #include "../arch/arch.h"
 #include "../trace/trace.h"
+
+/* "PD (pgd) or PT (pte)": what --level takes for this arch */
+static const char *level_names(const struct pgt_arch *a, char *buf, size_t len)
+{
+	size_t n = 0;
+	unsigned i;
+
+	buf[0] = '\0';
+	for (i = 0; i < a->nlevels && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s (%s)",
+				      !i ? "" : i + 1 < a->nlevels ? ", " : " or ",
+				      a->levels[i].name, a->levels[i].lname);
+	return buf;
+}
 
 enum { O_ARCH, O_LEVEL, O_FORMAT };
 
@@ -16,7 +31,7 @@ static const struct cli_opt decode_opts[] = {
 		     .help = "the paging format (required)" },
 	[O_LEVEL] = { "level", .arg = "LEVEL", .comp = CLI_COMP_LEVEL,
 		      .help = "only this level (its name or Linux's)" },
-	[O_FORMAT] = CLI_OPT_FORMAT,
+	[O_FORMAT] = CLI_OPT_FORMAT_FLAT,
 	{ NULL },
 };
 
@@ -37,7 +52,9 @@ static int parse_opts(struct cli_args *a, const struct pgt_arch **arch,
 	if (!*arch)
 		return cli_usage_error("decode", "expected --arch NAME (%s)", names);
 	if (lname && (*level = pgt_arch_level_find(*arch, lname)) < 0)
-		return cli_usage_error("decode", "unknown --level '%s' for %s", lname, (*arch)->name);
+		return cli_usage_error("decode", "unknown --level '%s' for %s; expected %s",
+				       lname, (*arch)->name,
+				       level_names(*arch, names, sizeof(names)));
 	if (!a->argc)
 		return cli_usage_error("decode", "expected at least one VALUE");
 	for (i = 0; i < a->argc; i++)

@@ -432,6 +432,8 @@ static int cmd_dump(struct cli_args *a)
 		return cli_usage_error("dump", "--save-tables - writes the slice to standard output; it cannot be combined with a view");
 	if (check_format(&c))
 		return EXIT_USAGE;
+	if (cli_check_output("dump", c.save, a->argv, (size_t)a->argc))
+		return EXIT_USAGE;
 	c.o.no_root_ok = c.views == V_ROOTS && !c.save;
 	if (!(c.r = cli_render("dump", c.fmt)))
 		return EXIT_USAGE;

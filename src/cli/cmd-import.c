@@ -28,7 +28,7 @@ static const char *const populate_words[] = { "none", "all", "writes", NULL };
 static const struct cli_opt import_opts[] = {
 	[O_OUTPUT] = { "output", 'o', .arg = "OUT", .comp = CLI_COMP_FILE,
 		       .help = "write the trace to OUT (default: stdout)" },
-	[O_ARCH] = { "arch", .arg = "ARCH", .comp = CLI_COMP_ARCH,
+	[O_ARCH] = { "arch", .arg = "ARCH", .comp = CLI_COMP_ARCH_REPLAY,
 		     .help = "the arch of the trace (default s390x)" },
 	[O_POPULATE] = { "populate", .arg = "POLICY", .comp = CLI_COMP_WORDS,
 			 .words = populate_words,
@@ -78,6 +78,8 @@ static int cmd_import(struct cli_args *a)
 
 	if ((rc = parse_opts(a, &io, &out)))
 		return rc;
+	if (cli_check_output(CMD, out, a->argv + 1, 1))
+		return EXIT_USAGE;
 	arch = pgt_arch_find(io.arch);
 	if (arch && !arch->mm)
 		return cli_usage_error(CMD, "--arch %s is walk-only (its dumps can be walked, not replayed); a trace needs pae, s390x or s390",

@@ -16,7 +16,7 @@ enum { O_FORMAT, O_ROOT, O_SCAN, O_RANGE, O_UNTIL, O_MM, O_ARCH,
        O_PHYS_BASE };
 
 static const struct cli_opt ptov_opts[] = {
-	[O_FORMAT] = CLI_OPT_FORMAT,
+	[O_FORMAT] = CLI_OPT_FORMAT_FLAT,
 	[O_ROOT] = { "root", .arg = "ROOT", .comp = CLI_COMP_WORDS,
 		     .words = cli_root_words, .open = true,
 		     .sources = CLI_SRC_DUMP | CLI_SRC_RAW,

@@ -22,7 +22,7 @@ static const struct cli_opt read_opts[] = {
 	[O_PHYS] = { "phys", .help = "ADDR is a physical address" },
 	[O_ROOT] = CLI_OPT_ROOT,
 	[O_SCAN] = { "scan-roots", .help = "also scan the memory for roots (for --root scanN)" },
-	[O_FORMAT] = CLI_OPT_FORMAT,
+	[O_FORMAT] = CLI_OPT_FORMAT_FLAT,
 	[O_ARCH] = { "arch", .arg = "ARCH", .comp = CLI_COMP_ARCH,
 		     .help = "the paging format (a raw image needs it)" },
 	[O_PHYS_BASE] = CLI_OPT_PHYS_BASE,

@@ -234,7 +234,7 @@ static int parse_opts(struct cli_args *a, struct replay_cli *c,
 	/* the vmcore is binary: no view may share standard output */
 	if (c->save && !strcmp(c->save, "-") && c->views)
 		return cli_usage_error("replay", "--save-tables - writes the vmcore to standard output; it cannot be combined with a view");
-	return 0;
+	return cli_check_output("replay", c->save, a->argv, 1);
 }
 
 /* --save-tables: the state as an ELF vmcore, its trace named in it */

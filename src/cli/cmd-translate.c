@@ -12,7 +12,7 @@
 enum { O_FORMAT, O_UNTIL, O_MM, O_ROOT, O_ARCH, O_PHYS_BASE };
 
 static const struct cli_opt translate_opts[] = {
-	[O_FORMAT] = CLI_OPT_FORMAT,
+	[O_FORMAT] = CLI_OPT_FORMAT_FLAT,
 	[O_UNTIL] = CLI_OPT_UNTIL,
 	[O_MM] = CLI_OPT_MM,
 	[O_ROOT] = CLI_OPT_ROOT,

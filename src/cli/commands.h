@@ -29,6 +29,7 @@ enum cli_comp {
 	CLI_COMP_NONE,		/* a number, an address, free text */
 	CLI_COMP_WORDS,		/* one of the words of .words */
 	CLI_COMP_ARCH,		/* a paging format of the arch registry */
+	CLI_COMP_ARCH_REPLAY,	/* one of them that replays (has an mm) */
 	CLI_COMP_LEVEL,		/* a level of the --arch given (any if none) */
 	CLI_COMP_COMMAND,	/* a command of this table */
 	CLI_COMP_FILE,		/* any file: a log, an output */
@@ -103,6 +104,7 @@ extern const struct pgt_cmd pgt_cmd_read_trace;
 
 /* words shared by several commands' options */
 extern const char *const cli_format_words[];
+extern const char *const cli_format_words_flat[];
 extern const char *const cli_root_words[];
 
 /* options that several commands take, the same way */
@@ -111,6 +113,9 @@ extern const char *const cli_root_words[];
 #define CLI_OPT_PAGES { "pages", .help = "one line per present leaf mapping" }
 #define CLI_OPT_FORMAT { "format", .arg = "FORMAT", .comp = CLI_COMP_WORDS, \
 	.words = cli_format_words, .help = "the output format (default text)" }
+/* for commands whose views have no tree: dot is not offered */
+#define CLI_OPT_FORMAT_FLAT { "format", .arg = "FORMAT", .comp = CLI_COMP_WORDS, \
+	.words = cli_format_words_flat, .help = "the output format (default text)" }
 #define CLI_OPT_FILTER { "filter", .arg = "FLAGS", \
 	.help = "only leaves with these of rwuxadg (!x: without x)" }
 #define CLI_OPT_RANGE { "range", .arg = "A-B", \
@@ -154,6 +159,8 @@ void cli_error(const char *cmd, const char *fmt, ...)
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void cli_report(const char *cmd, int status, const char *msg);
+int cli_check_output(const char *cmd, const char *out,
+		     char *const *inputs, size_t n);
 
 /*
  * Progress of a long replay or walk on stderr (cli-progress.c): drawn

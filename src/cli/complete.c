@@ -92,6 +92,11 @@ static void offer_value(const struct line *l, enum cli_comp comp,
 		for (i = 0; (a = pgt_arch_nth(i)); i++)
 			offer(l, a->name);
 		break;
+	case CLI_COMP_ARCH_REPLAY:
+		for (i = 0; (a = pgt_arch_nth(i)); i++)
+			if (a->mm)
+				offer(l, a->name);
+		break;
 	case CLI_COMP_LEVEL:
 		offer_levels(l);
 		break;
@@ -194,7 +199,7 @@ static const struct cli_opt *scan(struct line *l, char **w, int cword)
 				return o;
 			val = w[++i];
 		}
-		if (o->comp == CLI_COMP_ARCH)
+		if (o->comp == CLI_COMP_ARCH || o->comp == CLI_COMP_ARCH_REPLAY)
 			l->arch = val;
 	}
 	return NULL;

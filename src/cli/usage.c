@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "../arch/arch.h"
 #include "../dump/dump.h"
+#include "../lib/outfile.h"
 #include "../lib/status.h"
 
 #ifndef PACKAGE_VERSION
@@ -101,6 +102,22 @@ void cli_report(const char *cmd, int status, const char *msg)
 		cli_error(cmd, "%s", msg);
 }
 
+/* an output file that is one of the inputs: a usage error, before
+ * anything is read or written (src/lib/outfile.h) */
+int cli_check_output(const char *cmd, const char *out,
+		     char *const *inputs, size_t n)
+{
+	struct pgt_err err = { 0 };
+	size_t i;
+
+	for (i = 0; out && i < n; i++)
+		if (pgt_outfile_not_input(out, inputs[i], &err)) {
+			cli_report(cmd, err.status, err.msg);
+			return EXIT_USAGE;
+		}
+	return 0;
+}
+
 /* library status -> exit status (design.md: 1 "no", 2 input/usage) */
 int cli_status_exit(int status)
 {
@@ -116,6 +133,9 @@ int cli_status_exit(int status)
 
 /* in the order of enum pgt_format: the parser, help and completion */
 const char *const cli_format_words[] = { "text", "json", "tsv", "dot", NULL };
+/* the same without dot, for commands with no tree to draw (same order:
+ * cli_parse_format's index stays the enum's) */
+const char *const cli_format_words_flat[] = { "text", "json", "tsv", NULL };
 
 /* what --root takes besides addresses and the names a dump's roots have */
 const char *const cli_root_words[] = { "user", "kernel", "cpu0", NULL };
@@ -166,9 +186,10 @@ const char *cli_opt_arg(const struct cli_opt *o, char *buf, size_t len)
 	if (o->words && !o->open)
 		for (i = 0; o->words[i]; i++)
 			n = join(buf, len, n, "|", o->words[i]);
-	else if (o->comp == CLI_COMP_ARCH)
+	else if (o->comp == CLI_COMP_ARCH || o->comp == CLI_COMP_ARCH_REPLAY)
 		for (i = 0; (a = pgt_arch_nth(i)); i++)
-			n = join(buf, len, n, "|", a->name);
+			if (a->mm || o->comp == CLI_COMP_ARCH)
+				n = join(buf, len, n, "|", a->name);
 	return n ? buf : o->arg ? o->arg : "";
 }
 
@@ -241,7 +262,8 @@ void cli_print_help(FILE *out)
 	const struct cli_opt *o;
 
 	fputs("Usage: pgtctl COMMAND [OPTIONS] [ARGUMENTS]\n"
-	      "Inspect and replay s390 and x86 PAE page tables.\n\n"
+	      "Replay page tables under s390 and x86 PAE rules; walk them in memory dumps\n"
+	      "(s390, x86 PAE, x86-64 4- and 5-level, i386).\n\n"
 	      "Commands:\n", out);
 	for (c = table; *c; c++)
 		if (!(*c)->hidden)
@@ -251,8 +273,9 @@ void cli_print_help(FILE *out)
 		print_opt(out, &pgt_cmd_help, o);
 	fputs("\n'pgtctl COMMAND --help' (or 'pgtctl help COMMAND') lists the options\n"
 	      "of a command.\n"
-	      "Exit status: 0 success, 1 the answer is no (an invariant was violated),\n"
-	      "2 usage or input error.  See pgtctl(1) and pgtctl-trace(5).\n", out);
+	      "Exit status: 0 success, 1 the answer is no (an invariant was violated,\n"
+	      "diff found differences, --wx found W+X pages, read could not read every\n"
+	      "byte), 2 usage or input error.  See pgtctl(1) and pgtctl-trace(5).\n", out);
 }
 
 void cli_print_version(FILE *out)

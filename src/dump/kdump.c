@@ -1021,10 +1021,10 @@ static void why_absent(struct kd_state *st, uint64_t pfn)
 
 	if (kd_src_read(&st->file[0].src, st->bitmap1_off + pfn / 8, &b, 1) ==
 	    KD_READ_OK && (b >> (pfn % 8) & 1))
-		set_why(st, "page 0x%llx: page excluded from the dump (filtered out when it was written)",
+		set_why(st, "page 0x%llx: excluded from the dump (filtered out when it was written)",
 			(unsigned long long)pfn);
 	else
-		set_why(st, "page 0x%llx: not in the dump (no memory there)",
+		set_why(st, "page 0x%llx: no memory there (outside the RAM the dump describes)",
 			(unsigned long long)pfn);
 }
 

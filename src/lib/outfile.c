@@ -337,3 +337,19 @@ int pgt_outfile_close(struct pgt_outfile *o, bool ok, struct pgt_err *err)
 	o->tmp = o->target = NULL;
 	return rc;
 }
+
+int pgt_outfile_not_input(const char *path, const char *in,
+			  struct pgt_err *err)
+{
+	struct stat so, si;
+
+	if (!strcmp(path, "-") || !strcmp(in, "-"))
+		return 0;
+	if (stat(path, &so) || stat(in, &si))
+		return 0;	/* no output yet; an input error is said later */
+	if (so.st_dev != si.st_dev || so.st_ino != si.st_ino)
+		return 0;
+	return pgt_fail(err, PGT_ERR_USAGE,
+			"%s is the input %s: writing it would destroy the input; expected another output file",
+			path, in);
+}

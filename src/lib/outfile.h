@@ -44,4 +44,14 @@ int pgt_outfile_open(struct pgt_outfile *o, const char *path,
  */
 int pgt_outfile_close(struct pgt_outfile *o, bool ok, struct pgt_err *err);
 
+/*
+ * Refuse an output that is the input in (the same file: same device and
+ * inode, through symlinks and hard links): replacing it, or writing
+ * through it, would destroy what is being read (a vmcore replaced by its
+ * page-table slice, a trace by its own conversion).  "-" and an output
+ * that does not exist yet pass.  PGT_ERR_USAGE naming both.
+ */
+int pgt_outfile_not_input(const char *path, const char *in,
+			  struct pgt_err *err);
+
 #endif

@@ -550,7 +550,9 @@ static void bytes(struct pgt_render *r, const struct pgt_rec_bytes *b)
 		       (char)b->data[i] : '.';
 	*p++ = '|';
 	*p++ = '\n';
-	fprintf(r->out, "0x%0*" PRIx64 ": ", A(r), b->addr);
+	/* the line's own leading blank follows the colon: 80 columns with
+	 * 32-bit addresses */
+	fprintf(r->out, "0x%0*" PRIx64 ":", A(r), b->addr);
 	fwrite(line, 1, (size_t)(p - line), r->out);
 }
 

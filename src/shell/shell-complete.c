@@ -176,8 +176,10 @@ static void add_values(const struct cli_opt *o, const struct pgt_arch *arch)
 		add_words(o->words);
 		return;
 	case CLI_COMP_ARCH:
+	case CLI_COMP_ARCH_REPLAY:
 		for (i = 0; (a = pgt_arch_nth(i)); i++)
-			add(a->name);
+			if (a->mm || o->comp == CLI_COMP_ARCH)
+				add(a->name);
 		return;
 	case CLI_COMP_LEVEL:
 		add_levels(arch ? arch : source_arch());

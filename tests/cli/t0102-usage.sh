@@ -72,7 +72,9 @@ usage dump "bad --phys-base 'x'" dump --arch pae --phys-base x "$raw"
 usage translate "expected a TRACE or DUMP and at least one VA" translate "$trace"
 usage translate "bad address '0xzz'" translate "$trace" 0xzz
 usage decode "expected --arch" decode 0x1
-usage decode "unknown --level 'pmd' for s390" decode --arch s390 --level pmd 0x1
+usage decode "unknown --level 'pmd' for s390; expected SGT \\(pgd\\) or PT \\(pte\\)" decode --arch s390 --level pmd 0x1
+usage decode "unknown --level 'pmd' for i386; expected PD \\(pgd\\) or PT \\(pte\\)" decode --arch i386 --level pmd 0x1
+usage translate "--format needs a value: text\|json\|tsv;" translate "$trace" 0x1000 --format
 usage convert "bad --to 'xml'; expected text or cbor" convert --to xml "$trace" "$W/o"
 usage convert "expected two arguments" convert "$trace"
 usage import "bad --populate 'some'" import strace --populate=some "$trace"

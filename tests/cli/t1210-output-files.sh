@@ -13,7 +13,10 @@
 #    kept); a dangling link creates its target; a loop is refused;
 #  - a regular file: replaced with its mode kept, no temporary file left;
 #  - a directory, a read-only directory, a full disk: exit 2, nothing
-#    changed, no temporary file left.
+#    changed, no temporary file left;
+#  - the input itself (by its name, a symlink or a hard link to it), for
+#    the four writers (replay --save-tables too): a usage error naming
+#    both, the input untouched.
 
 . "$top_srcdir/tests/lib/tap.sh"
 
@@ -235,5 +238,37 @@ tap_is "$(ls -A "$W/k")" "" "killed while writing: no output and no temporary fi
 "$PGTCTL" dump "$W/slice.elf" --save-tables - --tree >"$W/out" 2>"$W/err"
 tap_is $? 2 "--save-tables - with a view is a usage error"
 tap_ok "grep -q 'standard output' '$W/err'" "--save-tables - with a view: says why"
+
+# OUT is the input: the dump replaced by its slice, the trace by its
+# conversion, the log by its trace were the damage
+mkdir "$W/in"
+cp "$W/slice.elf" "$W/in/d.elf"
+cp "$t" "$W/in/t.trace"
+cp "$log" "$W/in/s.strace"
+ln -s d.elf "$W/in/d-link.elf"
+ln "$W/in/t.trace" "$W/in/t-hard.trace"
+cksum "$W/in/d.elf" "$W/in/t.trace" "$W/in/s.strace" >"$W/in.sum"
+same_input()	# NAME EXPECTED-IN-MESSAGE COMMAND...
+{
+	name=$1 want=$2
+	shift 2
+	"$PGTCTL" "$@" >"$W/out" 2>"$W/err"
+	tap_is $? 2 "$name: exit 2"
+	tap_ok "grep -q 'is the input .*$want.*destroy the input' '$W/err'" \
+		"$name: says why" || tap_diag "$(cat "$W/err")"
+}
+same_input "dump --save-tables onto its dump" d.elf \
+	dump "$W/in/d.elf" --save-tables "$W/in/d.elf"
+same_input "dump --save-tables onto a symlink to its dump" d.elf \
+	dump "$W/in/d.elf" --save-tables "$W/in/d-link.elf"
+same_input "replay --save-tables onto its trace" t.trace \
+	replay "$W/in/t.trace" --save-tables "$W/in/t.trace"
+same_input "convert onto a hard link to IN" t.trace \
+	convert "$W/in/t.trace" "$W/in/t-hard.trace"
+same_input "import -o onto its log" s.strace \
+	import strace --arch pae "$W/in/s.strace" -o "$W/in/s.strace"
+cksum "$W/in/d.elf" "$W/in/t.trace" "$W/in/s.strace" >"$W/in.sum2"
+tap_cmp "$W/in.sum" "$W/in.sum2" "the inputs are untouched"
+tap_is "$(ls -A "$W/in" | grep -c '^\.')" 0 "the inputs' directory: no temporary file left"
 
 tap_done

@@ -152,4 +152,13 @@ usage "bad --pid '0'; expected a process id" strace --pid 0 "$D/cc.strace"
 "$PGTCTL" --help >"$W/help"
 tap_ok "grep -q '^  import  *turn an strace' '$W/help'" "pgtctl --help lists import"
 
+# --arch names the arches a trace can be replayed under, and only those
+"$PGTCTL" import --help >"$W/import-help" 2>&1
+tap_ok "grep -q -- '--arch s390x|s390|pae ' '$W/import-help'" \
+	"import --help offers the replayable arches only" ||
+	tap_diag "$(grep -- --arch "$W/import-help")"
+"$PGTCTL" import strace --arch x86-64 "$top_srcdir/tests/data/strace/cc.strace" >"$W/out" 2>"$W/err"
+tap_is "$?" 2 "import --arch x86-64 (walk-only) exits 2"
+tap_ok "grep -q 'walk-only' '$W/err'" "import --arch x86-64: says it is walk-only"
+
 tap_done

@@ -193,15 +193,15 @@ usage()		# NAME WANT CMD...
 }
 usage "dump --format tsv (the overview)" "overview view has no table form" \
 	dump "$w/pae-A1.elf" --format tsv
-usage "replay --format dot (the summary)" "draws the tree only" \
+usage "replay --format dot (the summary)" "draws page-table trees only" \
 	replay "$w/pae.trace" --format dot
-usage "replay --pages --format dot" "draws the tree only" \
+usage "replay --pages --format dot" "draws page-table trees only" \
 	replay "$w/pae.trace" --pages --format dot
-usage "replay --tree --pages --format dot" "draws the tree only" \
+usage "replay --tree --pages --format dot" "draws page-table trees only" \
 	replay "$w/pae.trace" --tree --pages --format dot
-usage "translate --format dot" "draws the tree only" \
+usage "translate --format dot" "draws page-table trees only" \
 	translate "$w/pae.trace" --format dot 0x10000000
-usage "decode --format dot" "draws the tree only" \
+usage "decode --format dot" "draws page-table trees only" \
 	decode --arch pae --format dot 0x67
 usage "--format xml" "expected text, json, tsv or dot" \
 	replay "$w/pae.trace" --format xml

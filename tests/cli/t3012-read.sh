@@ -62,7 +62,7 @@ tap_is "$(lines "$w/p" | sed 's/^0x0*/0x/')" \
 	"read --phys 0x3c65000 40 is the ELF's bytes there"
 "$PGTCTL" read "$elf" 0x08048000 16 >"$w/t"
 tap_is "$(cat "$w/t")" \
-	"0x08048000:  7f 45 4c 46 01 01 01 03  00 00 00 00 00 00 00 00  |.ELF............|" \
+	"0x08048000: 7f 45 4c 46 01 01 01 03  00 00 00 00 00 00 00 00  |.ELF............|" \
 	"text: crash rd style, address, 16 bytes, printable characters"
 
 # what cannot be read: said per stretch, exit 1

@@ -591,11 +591,11 @@ static void check_reads(struct pgt_dump *d, const struct spec *s,
 	page_bytes(4091, s->kind[4091], want);
 	ok(!memcmp(buf + BS - 100, want, BS),
 	   "%s: ... has page 4091 at its place", name);
-	ok(read_fails(d, 4 * BS, 8, "page excluded from the dump", "page 0x4:"),
+	ok(read_fails(d, 4 * BS, 8, "excluded from the dump", "page 0x4:"),
 	   "%s: a filtered page fails", name);
 	ok(read_fails(d, 3 * BS + 4000, 200, "excluded", "page 0x4:"),
 	   "%s: a read running into a filtered page fails", name);
-	ok(read_fails(d, 50 * BS, 8, "not in the dump", "page 0x32:"),
+	ok(read_fails(d, 50 * BS, 8, "no memory there", "page 0x32:"),
 	   "%s: a page in neither bitmap fails", name);
 	ok(read_fails(d, (uint64_t)NPFN * BS, 8, "beyond max_mapnr", NULL),
 	   "%s: a read past max_mapnr fails", name);
