@@ -535,8 +535,10 @@ static bool vma_diff(struct pgt_engine *e, const struct mm_snap *n,
 	size_t a = 0, b, m = n->nvma < mm->nvma ? n->nvma : mm->nvma;
 	uint64_t lo, last;
 
+	/* memcmp takes no NULL, even for 0 bytes (C11 7.24.1) */
 	if (n->nvma == mm->nvma &&
-	    !memcmp(n->vma, mm->vma, mm->nvma * sizeof(*mm->vma)))
+	    (!mm->nvma ||
+	     !memcmp(n->vma, mm->vma, mm->nvma * sizeof(*mm->vma))))
 		return false;
 	while (a < m && n->vma[a].start == mm->vma[a].start &&
 	       n->vma[a].end == mm->vma[a].end &&

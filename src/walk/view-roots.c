@@ -130,12 +130,20 @@ static int by_va(const void *x, const void *y)
 	return a->root < b->root ? -1 : a->root > b->root;
 }
 
+/* with none collected c->v is NULL, which qsort may not be given */
+static void sort_leaves(struct collect *c,
+			int (*cmp)(const void *, const void *))
+{
+	if (c->n)
+		qsort(c->v, c->n, sizeof(*c->v), cmp);
+}
+
 /* one mapping per kernel VA: the same leaf seen through several roots */
 static void merge_kernel(struct collect *c, uint64_t user_limit)
 {
 	size_t i, n = 0;
 
-	qsort(c->v, c->n, sizeof(*c->v), by_va);
+	sort_leaves(c, by_va);
 	for (i = 0; i < c->n; i++) {
 		struct mleaf *l = &c->v[i], *p = n ? &c->v[n - 1] : NULL;
 
@@ -200,7 +208,7 @@ int pgt_view_ptov(struct pgt_sink *s, const struct pgt_view_src *src,
 	rc = collect_roots(&c, src, roots, nroots, 0, err);
 	if (!rc) {
 		merge_kernel(&c, src->arch->user_limit);
-		qsort(c.v, c.n, sizeof(*c.v), by_root_va);
+		sort_leaves(&c, by_root_va);
 	}
 	for (i = 0; !rc && i < npas; i++) {
 		struct pgt_rec rec = { .kind = PGT_REC_PTOV };
@@ -278,7 +286,7 @@ int pgt_view_aliases(struct pgt_sink *s, const struct pgt_view_src *src,
 	rc = collect_roots(&c, src, roots, nroots, 0, err);
 	if (!rc) {
 		merge_kernel(&c, src->arch->user_limit);
-		qsort(c.v, c.n, sizeof(*c.v), by_pa);
+		sort_leaves(&c, by_pa);
 	}
 	/* groups: maximal runs of leaves whose frames overlap */
 	for (i = 0; !rc && i <= c.n; i++) {
@@ -350,7 +358,7 @@ int pgt_view_wx(struct pgt_sink *s, const struct pgt_view_src *src,
 	rc = collect_roots(&c, src, roots, nroots, PGT_HF_W | PGT_HF_X, err);
 	if (!rc) {
 		merge_kernel(&c, src->arch->user_limit);
-		qsort(c.v, c.n, sizeof(*c.v), by_root_va);
+		sort_leaves(&c, by_root_va);
 	}
 	for (i = 0; !rc && i < c.n; i++) {
 		const struct mleaf *l = &c.v[i];

@@ -121,6 +121,8 @@ int main(int argc, char **argv)
 		}
 		addrxlat_ctx_clear_err(xctx);
 	}
+	addrxlat_sys_decref(xsys);
+	addrxlat_ctx_decref(xctx);
 	kdump_free(ctx);
 	return 0;
 }

@@ -1826,9 +1826,11 @@ static void t_edges(void)
 
 /* ---- the walker's decoding of raw entries (pae.md §2, SDM Vol. 3 §4.4) ---- */
 
+/* a copy whose why may point into the static's whybuf (arch.h: why is
+ * read from the struct the arch filled): valid until the next call */
 static struct pgt_ent_info dec(int level, uint64_t v)
 {
-	struct pgt_ent_info ei;
+	static struct pgt_ent_info ei;
 
 	memset(&ei, 0x5a, sizeof(ei));	/* every field must be set */
 	pgt_arch_pae.entry_decode(level, v, &ei);
