@@ -53,6 +53,42 @@ static void walk_root(struct walked *w, struct pgt_dump *d,
 	fuzz_views(r, fmt, &src, va, sizeof(va) / sizeof(va[0]));
 }
 
+/* the views over every root walked (ptov, aliases, W+X) and read
+ * through the first, over one budget (each walks every root) */
+static void over_roots(const struct walked *w, struct pgt_dump *d,
+		       const struct pgt_arch *a, struct pgt_render *r,
+		       enum pgt_format fmt)
+{
+	static const uint64_t pas[] = { 0, 0x1000, 0x100000, 0x2200000 };
+	struct pgt_view_root vr[FUZZ_MAX_ROOTS];
+	struct pgt_view_src src = { .arch = a, .name = "fuzz",
+				    .data_check = true };
+	struct pgt_sink *s = pgt_render_sink(r);
+	struct pgt_err err = { 0 };
+	struct fuzz_mem m;
+	uint64_t n;
+	size_t i;
+
+	for (i = 0; i < w->n; i++) {
+		vr[i].name = "fuzz";
+		vr[i].value = w->v[i];
+	}
+	fuzz_mem_init(&m, &d->pm, FUZZ_WALK_BYTES);
+	src.mem = &m.pm;
+	src.root = w->n ? w->v[0] : 0;
+	if (pgt_render_can(fmt, PGT_VIEW_PTOV))
+		pgt_view_ptov(s, &src, vr, w->n, pas,
+			      sizeof(pas) / sizeof(pas[0]), &err);
+	if (pgt_render_can(fmt, PGT_VIEW_ALIASES))
+		pgt_view_aliases(s, &src, vr, w->n, &err);
+	if (pgt_render_can(fmt, PGT_VIEW_WX))
+		pgt_view_wx(s, &src, vr, w->n, &n, &err);
+	if (w->n && pgt_render_can(fmt, PGT_VIEW_READ)) {
+		pgt_view_read(s, &src, 0x8048000 - 8, 64, false, &n, &err);
+		pgt_view_read(s, &src, 0xffff0, 32, true, &n, &err);
+	}
+}
+
 static void roots(struct pgt_dump *d, const struct pgt_arch *a,
 		  struct pgt_render *r, enum pgt_format fmt)
 {
@@ -69,6 +105,7 @@ static void roots(struct pgt_dump *d, const struct pgt_arch *a,
 			walk_root(&w, d, a, root, r, fmt);
 	for (i = 0; i < rs.n; i++)
 		walk_root(&w, d, a, rs.v[i].value, r, fmt);
+	over_roots(&w, d, a, r, fmt);
 	pgt_dump_roots_free(&rs);
 }
 
