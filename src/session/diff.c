@@ -344,6 +344,23 @@ static void same(struct diff_ctx *c, const struct pgt_walk_leaf *a,
 	piece(c, &p);
 }
 
+/* one side's next leaf into the cluster p when it starts before p's end:
+ * rights compared with the other side's, p widened, counted in *pages */
+static int absorb(struct cursor *k, struct pgt_rec_diff *p,
+		  unsigned other_flags, uint64_t *pages, bool *more,
+		  struct pgt_err *err)
+{
+	if (!k->have || k->l.va >= p->end)
+		return PGT_OK;
+	if (k->l.flags != other_flags)
+		p->what |= PGT_DIFF_RIGHTS;
+	if (k->l.va + k->l.size > p->end)
+		p->end = k->l.va + k->l.size;
+	(*pages)++;
+	*more = true;
+	return advance(k, err);
+}
+
 /* leaves overlapping without coinciding, and all that overlaps them */
 static int cluster(struct diff_ctx *c, struct pgt_err *err)
 {
@@ -357,26 +374,11 @@ static int cluster(struct diff_ctx *c, struct pgt_err *err)
 		return rc;
 	while (more) {
 		more = false;
-		if (c->ca.have && c->ca.l.va < p.end) {
-			if (c->ca.l.flags != p.flags_b)
-				p.what |= PGT_DIFF_RIGHTS;
-			if (c->ca.l.va + c->ca.l.size > p.end)
-				p.end = c->ca.l.va + c->ca.l.size;
-			p.pages_a++;
-			more = true;
-			if ((rc = advance(&c->ca, err)))
-				return rc;
-		}
-		if (c->cb.have && c->cb.l.va < p.end) {
-			if (c->cb.l.flags != p.flags_a)
-				p.what |= PGT_DIFF_RIGHTS;
-			if (c->cb.l.va + c->cb.l.size > p.end)
-				p.end = c->cb.l.va + c->cb.l.size;
-			p.pages_b++;
-			more = true;
-			if ((rc = advance(&c->cb, err)))
-				return rc;
-		}
+		if ((rc = absorb(&c->ca, &p, p.flags_b, &p.pages_a, &more,
+				 err)) ||
+		    (rc = absorb(&c->cb, &p, p.flags_a, &p.pages_b, &more,
+				 err)))
+			return rc;
 	}
 	piece(c, &p);
 	return PGT_OK;
