@@ -178,6 +178,10 @@ ok_screen "pae op ${n:-x}/9000 mm 1> " "the prompt comes back at that op"
 tm send-keys 'break fl'
 wait_for "mm 1> break fl"
 tm send-keys C-c
+# the interrupt reaches the shell as a signal, the keys after it as input:
+# type on only once the dropped line is left behind (the cursor below it),
+# or readline may read them before the handler runs (seen under load)
+wait_entered "mm 1> break fl"
 tm send-keys where Enter
 # (the op at N is whichever of alloc, populate, unmap the run stopped after)
 ok_screen "op ${n:-x}/9000 mm 1> where" "Ctrl-C at the prompt drops the line typed"
